@@ -1,0 +1,122 @@
+import type { Envelope, TimerRecord } from '../runtime/control.ts';
+
+/**
+ * The storage contracts. Each has an in-memory implementation (tests, simulation) and a Postgres/Redis one.
+ * The runtime, the gateway and the world depend on these interfaces only.
+ */
+
+/** One actor as the snapshot store keeps it: enough to bring it back exactly where it was. */
+export interface StoredActor {
+  id: string;
+  kind: string;
+  /** increases with every save of this actor */
+  version: number;
+  /** XState persisted snapshot (JSON) */
+  snapshot: unknown;
+  timers: TimerRecord[];
+  /** messages queued for it and not yet delivered */
+  mailbox: Envelope[];
+  paused: boolean;
+  /** virtual epoch ms of the tick the snapshot was taken at */
+  updatedAt: number;
+}
+
+export interface SnapshotStore {
+  /** Batched upsert; a lower version never overwrites a higher one. */
+  save(actors: StoredActor[]): Promise<void>;
+  load(ids: string[]): Promise<StoredActor[]>;
+  /** Every stored actor, in pages, for world restore. */
+  loadAll(pageSize?: number): AsyncIterable<StoredActor[]>;
+  /** The world's own state (clock, counters): one JSON document. */
+  saveWorld(state: unknown): Promise<void>;
+  loadWorld(): Promise<unknown | null>;
+  close(): Promise<void>;
+}
+
+/** A game event exactly as the bridge contract spells it (see shared/bridge-contract.md). */
+export interface GameEvent {
+  event_id?: string;
+  event_type: string;
+  player_id: number;
+  map?: string;
+  timestamp: number;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  payload: Record<string, unknown>;
+}
+
+export interface JournaledEvent extends GameEvent {
+  /** journal order, gap-free per store */
+  seq: number;
+  /** event_id, or a content hash when the bridge sent none */
+  key: string;
+}
+
+export interface Journal {
+  /** Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. */
+  append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
+  /** Events after `seq`, in order. */
+  after(seq: number, limit: number): Promise<JournaledEvent[]>;
+  /** Everything up to this seq has reached the actors and their snapshots: a restart resumes after it. */
+  markApplied(seq: number): Promise<void>;
+  appliedUpTo(): Promise<number>;
+}
+
+/** A bridge action exactly as the contract spells it. */
+export interface BridgeAction {
+  action_id: string;
+  action_type: string;
+  target_map?: string;
+  target_player_id?: number;
+  priority?: number;
+  payload?: Record<string, unknown>;
+}
+
+export interface OutboxEntry extends BridgeAction {
+  /** outbox order, for resumable streams (SSE Last-Event-ID) */
+  seq: number;
+  status: 'pending' | 'leased' | 'completed' | 'failed';
+  attempts: number;
+  leaseUntil: number | null;
+}
+
+export interface ActionOutbox {
+  /** Idempotent by action_id: re-enqueueing an existing id changes nothing. Returns the new entries. */
+  enqueue(actions: BridgeAction[]): Promise<OutboxEntry[]>;
+  /** Lease up to `limit` pending (or lease-expired) actions; they are not offered again until `now + leaseMs`. */
+  lease(limit: number, leaseMs: number, now: number): Promise<OutboxEntry[]>;
+  /** Idempotent. False when the id is unknown. */
+  complete(actionId: string, status: 'completed' | 'failed', message: string | undefined, now: number): Promise<boolean>;
+  /** Entries with seq > `seq`, oldest first, whatever their status (for streams resuming from an ack). */
+  after(seq: number, limit: number): Promise<OutboxEntry[]>;
+  get(actionId: string): Promise<OutboxEntry | null>;
+}
+
+export interface AuditEntry {
+  admin_user: string;
+  action_type: string;
+  action_data: unknown;
+  ip_address: string | null;
+  timestamp?: Date;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  recent(limit: number): Promise<(AuditEntry & { id: number; timestamp: Date })[]>;
+}
+
+export interface Cache {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export interface PubSub {
+  publish(channel: string, message: string): Promise<void>;
+  /** Returns unsubscribe. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+}
+
+export interface RateLimitStore {
+  /** Count one hit in a fixed window; `allowed` false once `limit` is passed. */
+  hit(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; remaining: number; resetAt: number }>;
+}

@@ -1,0 +1,26 @@
+import type { AnyActorLogic } from 'xstate';
+import type { PlainEvent } from '../machines/kit/outputs.ts';
+
+/**
+ * One entry of the catalogue (`actors/`): how an actor kind is created inside a worker.
+ * Everything here must be importable in a worker thread and deterministic.
+ */
+export interface ActorKind {
+  /** the `kind` part of `kind:key` ids, e.g. `npc`, `faction`, `system` */
+  kind: string;
+  /** an XState machine, or @xstate/store logic via `fromStore` */
+  logic: AnyActorLogic;
+  /** extra input fields beyond the runtime's ActorInput; a pure function of the key */
+  input?: (key: string) => Record<string, unknown>;
+  /** topics every actor of this kind hears */
+  topics?: string[];
+  /** event types an admin may send from the dashboard (machines read them from their own definition too) */
+  eventTypes?: string[];
+  /** an example event per type, for forms */
+  exampleEvents?: PlainEvent[];
+}
+
+/** A catalogue module's shape: `export const kinds: ActorKind[]`. Workers import it by URL. */
+export interface Catalogue {
+  kinds: ActorKind[];
+}
