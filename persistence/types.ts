@@ -22,8 +22,12 @@ export interface StoredActor {
 }
 
 export interface SnapshotStore {
-  /** Batched upsert; a lower version never overwrites a higher one. */
-  save(actors: StoredActor[]): Promise<void>;
+  /**
+   * Batched upsert; a lower version never overwrites a higher one. When `world` is given (a checkpoint), the
+   * actors and the world document are written atomically (one transaction), so a restart never sees actors
+   * newer than the world clock and journal position they belong to.
+   */
+  save(actors: StoredActor[], world?: unknown): Promise<void>;
   load(ids: string[]): Promise<StoredActor[]>;
   /** Every stored actor, in pages, for world restore. */
   loadAll(pageSize?: number): AsyncIterable<StoredActor[]>;

@@ -49,6 +49,11 @@ export interface Envelope {
   event: PlainEvent;
   from: string;
   seq: number;
+  /**
+   * Causal trace: the journal key of the game event (or timer firing, or admin send) that started the chain,
+   * hashed with each hop. Effect ids derive from it, so a replay after a crash yields the same action ids.
+   */
+  trace: string;
 }
 
 export interface DeadLetter {
