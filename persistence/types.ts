@@ -81,7 +81,14 @@ export interface OutboxEntry extends BridgeAction {
   status: 'pending' | 'leased' | 'completed' | 'failed';
   attempts: number;
   leaseUntil: number | null;
+  /** what the bridge said when it completed or failed the action */
+  resultMessage?: string | null;
+  /** epoch ms the bridge's completion was recorded at */
+  completedAt?: number | null;
 }
+
+/** Told about actions the moment they are durably enqueued, so a stream can wake instead of polling. */
+export type OutboxListener = (entries: OutboxEntry[]) => void;
 
 export interface ActionOutbox {
   /** Idempotent by action_id: re-enqueueing an existing id changes nothing. Returns the new entries. */
@@ -93,6 +100,11 @@ export interface ActionOutbox {
   /** Entries with seq > `seq`, oldest first, whatever their status (for streams resuming from an ack). */
   after(seq: number, limit: number): Promise<OutboxEntry[]>;
   get(actionId: string): Promise<OutboxEntry | null>;
+  /**
+   * In-process wake-up for streams: called after `enqueue` made new entries durable (never for duplicates).
+   * Returns the function that removes the listener. A listener that throws is logged, not propagated.
+   */
+  onEnqueued?(listener: OutboxListener): () => void;
 }
 
 export interface AuditEntry {

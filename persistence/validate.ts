@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { BridgeAction, GameEvent } from './types.ts';
+
+/**
+ * The storage edge checks what it is asked to keep: a malformed event or action is refused with a message that
+ * names the offending index and field, and nothing in the batch is written.
+ */
+
+const gameEventSchema = z.object({
+  event_id: z.string().min(1).max(200).optional(),
+  event_type: z.string().min(1).max(100),
+  player_id: z.number().int().nonnegative(),
+  map: z.string().max(100).optional(),
+  timestamp: z.number().int().nonnegative(),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+const bridgeActionSchema = z.object({
+  action_id: z.string().min(1).max(200),
+  action_type: z.string().min(1).max(100),
+  target_map: z.string().max(100).optional(),
+  target_player_id: z.number().int().nonnegative().optional(),
+  priority: z.number().int().optional(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+export class InvalidRecordError extends Error {
+  override name = 'InvalidRecordError';
+}
+
+function check<T>(schema: z.ZodType<T>, items: unknown, what: string): T[] {
+  if (!Array.isArray(items)) throw new InvalidRecordError(`${what}s must be an array`);
+  return items.map((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InvalidRecordError(`${what} #${index}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    return item as T;
+  });
+}
+
+/**
+ * @example
+ * assertGameEvents([{ event_type: 'x', player_id: -1, ... }]); // throws "event #0: player_id: Too small…"
+ */
+export function assertGameEvents(events: unknown): GameEvent[] {
+  return check(gameEventSchema as z.ZodType<GameEvent>, events, 'event');
+}
+
+/** @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message' }]); */
+export function assertBridgeActions(actions: unknown): BridgeAction[] {
+  return check(bridgeActionSchema as z.ZodType<BridgeAction>, actions, 'action');
+}
+
+export function assertSafeInteger(value: unknown, what: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidRecordError(`${what} must be an integer ≥ ${min}, got ${String(value)}`);
+  }
+  return value;
+}
