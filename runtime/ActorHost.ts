@@ -92,6 +92,10 @@ export class ActorHost {
     return resident.actor.getPersistedSnapshot();
   }
 
+  peek(id: string): unknown {
+    return this.residents.get(id)?.actor.getPersistedSnapshot();
+  }
+
   dirtySnapshots(): { id: string; snapshot: unknown }[] {
     const out: { id: string; snapshot: unknown }[] = [];
     for (const [id, resident] of this.residents) {

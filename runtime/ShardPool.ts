@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { PiscinaWorker } from 'piscina';
 import type { WorkerConfig, WorkerReply, WorkerTask } from './protocol.ts';
 import type { ActorKind } from './ActorKind.ts';
 import { ActorHost } from './ActorHost.ts';
@@ -19,6 +18,14 @@ export interface ShardPool {
 }
 
 const kSlot = Piscina.queueOptionsSymbol;
+
+/** The part of Piscina's worker handle the balancer reads (Piscina does not export the type from its root). */
+interface PiscinaWorker {
+  id: number;
+  currentUsage: number;
+  terminating: boolean;
+  destroyed: boolean;
+}
 
 export function defaultWorkerCount(): number {
   return availableParallelism();
@@ -70,7 +77,7 @@ class PiscinaShardPool implements ShardPool {
       // Workers run TypeScript too: no build step between a checkout and a running world.
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--import', 'tsx'],
       workerData: config,
-      loadBalancer: (task, workers) => this.pick((task as unknown as Record<symbol, { slot: number }>)[kSlot]?.slot, workers),
+      loadBalancer: ((task: unknown, workers: PiscinaWorker[]) => this.pick((task as Record<symbol, { slot: number }>)[kSlot]?.slot, workers)) as never,
     });
   }
 

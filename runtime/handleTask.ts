@@ -14,6 +14,8 @@ export function handleTask(actors: ActorHost, self: string, task: WorkerTask): W
     }
     case 'evict':
       return { incarnation: self, results: [], snapshots: actors.evict(task.ids) };
+    case 'peek':
+      return { incarnation: self, results: [], snapshots: task.ids.map((id) => ({ id, snapshot: actors.peek(id) ?? null })) };
     case 'snapshot':
       return { incarnation: self, results: [], snapshots: actors.dirtySnapshots() };
   }

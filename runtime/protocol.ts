@@ -27,6 +27,8 @@ export type WorkerTask =
   | { op: 'deliver'; incarnation: string | null; batches: ActorBatch[]; snapshot: boolean }
   /** passivation: snapshot these actors and drop them from memory */
   | { op: 'evict'; incarnation: string | null; ids: string[] }
+  /** current snapshots of some resident actors, for inspection (does not clear their dirty flag) */
+  | { op: 'peek'; incarnation: string | null; ids: string[] }
   /** checkpoint: persisted snapshots of every dirty resident actor */
   | { op: 'snapshot'; incarnation: string | null }
   | { op: 'stats' };

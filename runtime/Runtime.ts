@@ -1,0 +1,710 @@
+import type { ActorKind, Catalogue } from './ActorKind.ts';
+import type {
+  ActorDetail,
+  ClockState,
+  ControlTarget,
+  DeadLetter,
+  EffectHandler,
+  Envelope,
+  ListQuery,
+  RuntimeStats,
+  Transition,
+  WorldControl,
+} from './control.ts';
+import type { ActorBatch, ActorResult, WorkerReply, WorkerTask } from './protocol.ts';
+import type { Delivered, Output, PlainEvent } from '../machines/kit/outputs.ts';
+import type { SnapshotStore, StoredActor } from '../persistence/types.ts';
+import { ActorTable, type ActorRecord } from './ActorTable.ts';
+import { EffectBus } from './EffectBus.ts';
+import { TimerWheel } from './TimerWheel.ts';
+import { createShardPool, defaultWorkerCount, type ShardPool } from './ShardPool.ts';
+import { parseActorId, shardOf, traceOf } from './actorId.ts';
+import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
+import { agentExecutionTime } from './metrics.ts';
+import { log } from './log.ts';
+
+export interface RuntimeOptions {
+  /** module exporting `kinds: ActorKind[]` (workers import it by URL) */
+  catalogue: URL | string;
+  /** worker threads; 0 keeps actors in the main thread. Default: available cores */
+  workers?: number;
+  /** shards (placement unit); fixed for the life of a world. Default 64 */
+  shards?: number;
+  seed?: number;
+  store?: SnapshotStore;
+  /** virtual milliseconds per tick (default 1000) */
+  tickMs?: number;
+  /** virtual epoch ms of tick 0 (default 2026-01-01T00:00Z) */
+  startTime?: number;
+  speed?: number | 'max';
+  /** idle virtual time after which an actor is passivated (default 10 min; 0 = never) */
+  passivateAfterMs?: number;
+  /** take snapshots of dirty actors every N ticks (default 60) */
+  snapshotEveryTicks?: number;
+  /** write them to the store every N ticks (default 60) */
+  flushEveryTicks?: number;
+  /** most messages one actor takes in one tick (default 100): a flooded actor cannot starve the tick */
+  maxPerTick?: number;
+  /** restore the world from the store instead of starting empty */
+  restore?: boolean;
+  /** extra state written with every checkpoint (e.g. the journal position) */
+  checkpointExtras?: () => unknown;
+}
+
+export class RuntimeInputError extends Error {
+  readonly code = 'bad_request';
+}
+
+interface WorldDoc {
+  now: number;
+  tick: number;
+  seq: number;
+  pausedKinds: string[];
+  worldPaused: boolean;
+  extras?: unknown;
+}
+
+interface Planned {
+  id: string;
+  record: ActorRecord;
+  envelopes: Envelope[];
+  batch: ActorBatch;
+}
+
+const RECENT = 50;
+const emptyStats = (): Omit<RuntimeStats, 'tick' | 'registered' | 'active' | 'passive' | 'deadLetters'> => ({
+  eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0,
+});
+
+/**
+ * The scheduler. Each tick: advance the virtual clock, fire due timers, hand every ready actor's mail to its
+ * worker (one task per worker), then apply what came back in a fixed order — messages queue for the next
+ * tick, effects go to handlers, timers to the wheel. Same seed + same inputs ⇒ same world, whatever the
+ * worker count (ARCHITECTURE.md decision 6).
+ *
+ * @example
+ * const runtime = await Runtime.create({ catalogue: new URL('../actors/catalogue.ts', import.meta.url), workers: 2 });
+ * runtime.send('npc:1', { type: 'greet' });
+ * await runtime.tick();
+ * await runtime.stop();
+ */
+export class Runtime implements WorldControl {
+  readonly kinds: Map<string, ActorKind>;
+  readonly store: SnapshotStore;
+  readonly effects = new EffectBus();
+  /** extras restored from the last checkpoint (see RuntimeOptions.checkpointExtras) */
+  restoredExtras: unknown = undefined;
+
+  private readonly table = new ActorTable();
+  private readonly timers = new TimerWheel();
+  private readonly topics = new Map<string, string[]>();
+  private readonly pausedActors = new Set<string>();
+  private readonly pausedKinds = new Set<string>();
+  private readonly watchers = new Map<string, Set<(t: Transition) => void>>();
+  private readonly recent = new Map<string, Transition[]>();
+  private readonly dead: DeadLetter[] = [];
+  private readonly incarnations: (string | null)[];
+  private readonly counters = emptyStats();
+  private now: number;
+  private tickNo = 0;
+  private seq = 0;
+  private speed: number | 'max';
+  private worldPaused = false;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
+
+  private constructor(
+    kinds: ActorKind[],
+    private readonly pool: ShardPool,
+    private readonly options: RuntimeOptions,
+  ) {
+    this.kinds = new Map(kinds.map((k) => [k.kind, k]));
+    for (const kind of kinds) for (const topic of kind.topics ?? []) this.topics.set(topic, [...(this.topics.get(topic) ?? []), kind.kind]);
+    this.store = options.store ?? new MemorySnapshotStore();
+    this.speed = options.speed ?? 1;
+    this.opts = {
+      shards: options.shards ?? 64,
+      tickMs: options.tickMs ?? 1000,
+      startTime: options.startTime ?? Date.UTC(2026, 0, 1),
+      passivateAfterMs: options.passivateAfterMs ?? 600_000,
+      snapshotEveryTicks: options.snapshotEveryTicks ?? 60,
+      flushEveryTicks: options.flushEveryTicks ?? 60,
+      maxPerTick: options.maxPerTick ?? 100,
+    };
+    this.now = this.opts.startTime;
+    this.incarnations = Array.from({ length: pool.slots }, () => null);
+  }
+
+  static async create(options: RuntimeOptions): Promise<Runtime> {
+    const catalogueUrl = options.catalogue instanceof URL ? options.catalogue.href : options.catalogue;
+    const { kinds } = (await import(catalogueUrl)) as Catalogue;
+    const workers = options.workers ?? defaultWorkerCount();
+    const pool = await createShardPool(workers, { catalogueUrl, worldSeed: options.seed ?? 1 }, kinds);
+    const runtime = new Runtime(kinds, pool, options);
+    if (options.restore) await runtime.restore();
+    return runtime;
+  }
+
+  // ── inputs ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  send(to: string, event: PlainEvent, from = 'external', trace?: string): void {
+    const record = this.recordFor(to);
+    if (!record) throw new RuntimeInputError(`unknown actor id '${to}' (expected kind:key with a known kind)`);
+    if (!event || typeof event.type !== 'string' || !event.type) throw new RuntimeInputError('an event needs a string `type`');
+    const seq = ++this.seq;
+    this.table.enqueue({ to, event, from, seq, trace: trace ?? traceOf(from, to, seq) }, record);
+    this.wake?.();
+  }
+
+  publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {
+    const base = trace ?? traceOf('publish', topic, this.seq + 1);
+    for (const id of this.subscribers(topic)) this.send(id, event, from, traceOf(base, id));
+  }
+
+  /** Make actors known without creating them (virtual actors: they come to life on their first message). */
+  register(ids: string[]): void {
+    for (const id of ids) if (!this.recordFor(id)) throw new RuntimeInputError(`unknown actor id '${id}'`);
+  }
+
+  // ── time ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  clock(): ClockState {
+    return { now: this.now, tick: this.tickNo, tickMs: this.opts.tickMs, speed: this.speed, paused: this.worldPaused };
+  }
+
+  setSpeed(speed: number | 'max'): void {
+    if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
+      throw new RuntimeInputError(`speed must be a positive number or 'max', got ${JSON.stringify(speed)}`);
+    }
+    this.speed = speed;
+    this.wake?.();
+  }
+
+  /** Advance the world one tick. Ticks, steps and flushes never overlap. */
+  tick(): Promise<void> {
+    return this.serial(() => this.runTick());
+  }
+
+  /** Run ticks until virtual time reaches `until`, skipping idle stretches straight to the next timer. */
+  async runUntil(until: number, onTick?: () => void): Promise<void> {
+    while (this.now < until) {
+      await this.serial(async () => {
+        if (!this.hasReadyMail()) this.skipIdle(until);
+        if (this.now < until) await this.runTick();
+      });
+      onTick?.();
+    }
+  }
+
+  /** Start the real-time (or scaled, or max-speed) loop. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.flush();
+    await this.pool.destroy();
+  }
+
+  // ── control ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  pause(target: ControlTarget): void {
+    if ('world' in target) this.worldPaused = true;
+    else if ('kind' in target) this.pausedKinds.add(this.knownKind(target.kind));
+    else {
+      this.existing(target.actor);
+      this.pausedActors.add(target.actor);
+      this.table.touched.add(target.actor);
+    }
+  }
+
+  resume(target: ControlTarget): void {
+    if ('world' in target) this.worldPaused = false;
+    else if ('kind' in target) this.pausedKinds.delete(this.knownKind(target.kind));
+    else {
+      this.existing(target.actor);
+      this.pausedActors.delete(target.actor);
+      this.table.touched.add(target.actor);
+    }
+    this.wake?.();
+  }
+
+  isPaused(target: ControlTarget): boolean {
+    if ('world' in target) return this.worldPaused;
+    if ('kind' in target) return this.pausedKinds.has(target.kind);
+    const record = this.table.get(target.actor);
+    return !!record && this.actorPaused(target.actor, record);
+  }
+
+  step(actorId: string): Promise<Transition | null> {
+    return this.serial(async () => {
+      const record = this.existing(actorId);
+      const envelopes = this.table.take(actorId, record, 1);
+      if (!envelopes.length) return null;
+      const plan = [await this.plan(actorId, record, envelopes, 0, true)];
+      const results = await this.execute(plan, false);
+      this.apply(plan, results);
+      return results[0]?.transitions?.at(-1) ?? null;
+    });
+  }
+
+  stepWorld(): Promise<void> {
+    return this.tick();
+  }
+
+  // ── inspection ────────────────────────────────────────────────────────────────────────────────────────────
+
+  stats(): RuntimeStats {
+    return { tick: this.tickNo, ...this.table.counts(), ...this.counters, deadLetters: this.dead.length };
+  }
+
+  listActors(query: ListQuery) {
+    return this.table.list(query, (id, r) => this.actorPaused(id, r));
+  }
+
+  async getActor(id: string): Promise<ActorDetail | null> {
+    const record = this.table.get(id);
+    if (!record) return null;
+    let snapshot = record.snapshot;
+    if (record.status === 'active') snapshot = (await this.runOnSlot(record.slot, { op: 'peek', incarnation: this.incarnations[record.slot] ?? null, ids: [id] })).snapshots?.[0]?.snapshot ?? snapshot;
+    else if (snapshot === undefined) snapshot = (await this.store.load([id]))[0]?.snapshot ?? null;
+    return {
+      ...this.table.summary(id, record, this.actorPaused(id, record)),
+      snapshot,
+      timers: this.timers.forActor(id),
+      mailboxPreview: (record.mailbox ?? []).slice(0, 20),
+      recentTransitions: this.recent.get(id) ?? [],
+    };
+  }
+
+  watch(actorId: string, listener: (t: Transition) => void): () => void {
+    let set = this.watchers.get(actorId);
+    if (!set) this.watchers.set(actorId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.watchers.delete(actorId);
+    };
+  }
+
+  onEffect(kind: string, handler: EffectHandler): () => void {
+    return this.effects.on(kind, handler);
+  }
+
+  deadLetters(): DeadLetter[] {
+    return [...this.dead];
+  }
+
+  /** SHA-256 over every actor's snapshot, timers and mailbox, in id order: equal worlds hash equal. */
+  async worldHash(): Promise<string> {
+    const { createHash } = await import('node:crypto');
+    await this.serial(() => this.collectSnapshots());
+    const hash = createHash('sha256');
+    const ids = [...this.table.records.keys()].sort();
+    const stored = new Map((await this.store.load(ids.filter((id) => this.table.get(id)!.snapshot === undefined))).map((a) => [a.id, a.snapshot]));
+    for (const id of ids) {
+      const r = this.table.get(id)!;
+      const timers = this.timers.forActor(id).map(({ id: t, due, event }) => [t, due, event]);
+      const mail = (r.mailbox ?? []).map((e) => [e.from, e.event]);
+      hash.update(JSON.stringify([id, r.snapshot === undefined ? stored.get(id) ?? null : r.snapshot, timers, mail]));
+    }
+    return hash.digest('hex');
+  }
+
+  // ── persistence ───────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Checkpoint: snapshot every dirty resident actor, then write them and the world clock atomically. */
+  flush(): Promise<void> {
+    return this.serial(async () => {
+      await this.collectSnapshots();
+      await this.effects.settle();
+      await this.writeCheckpoint();
+    });
+  }
+
+  // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async runTick(): Promise<void> {
+    this.tickNo++;
+    this.now += this.opts.tickMs;
+    for (const timer of this.timers.takeDue(this.now)) {
+      const record = this.table.get(timer.actorId);
+      if (!record) continue;
+      const seq = ++this.seq;
+      this.table.enqueue({ to: timer.actorId, event: timer.event, from: 'timer', seq, trace: traceOf('timer', timer.actorId, timer.id, timer.due) }, record);
+    }
+    const plan: Planned[] = [];
+    for (const id of this.table.ready) {
+      const record = this.table.get(id)!;
+      if (this.actorPaused(id, record)) continue;
+      plan.push(await this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.watchers.has(id)));
+    }
+    const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
+    const snapshot = checkpoint || this.tickNo % this.opts.snapshotEveryTicks === 0;
+    if (plan.length || snapshot) this.apply(plan, await this.execute(plan, snapshot));
+    if (this.opts.passivateAfterMs > 0 && this.tickNo % 10 === 0) await this.passivateIdle();
+    if (checkpoint) {
+      await this.collectSnapshots();
+      await this.writeCheckpoint();
+    }
+  }
+
+  private async plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Promise<Planned> {
+    const meta = { now: this.now, tick: this.tickNo };
+    const events: Delivered[] = envelopes.map((e) => ({ ...e.event, meta: { ...meta, from: e.from } }));
+    const batch: ActorBatch = { order, id, events };
+    if (inspect) batch.inspect = true;
+    if (record.status !== 'active') batch.restore = await this.restoreInfo(id, record);
+    return { id, record, envelopes, batch };
+  }
+
+  /** Snapshot (in memory, or from the store) plus the events delivered after it. Null snapshot = brand new. */
+  private async restoreInfo(id: string, record: ActorRecord): Promise<ActorBatch['restore']> {
+    if (record.status === 'new' && !record.since) return undefined;
+    let snapshot = record.snapshot;
+    if (snapshot === undefined) snapshot = record.storedVersion > 0 ? ((await this.store.load([id]))[0]?.snapshot ?? null) : null;
+    return { snapshot, replay: record.since ?? [] };
+  }
+
+  /** One task per worker slot. A slot whose worker was replaced is rebuilt, then its deliveries retried. */
+  private async execute(plan: Planned[], snapshot: boolean): Promise<ActorResult[]> {
+    const bySlot = new Map<number, Planned[]>();
+    for (const p of plan) {
+      let list = bySlot.get(p.record.slot);
+      if (!list) bySlot.set(p.record.slot, (list = []));
+      list.push(p);
+    }
+    const slots = snapshot ? Array.from({ length: this.pool.slots }, (_, i) => i) : [...bySlot.keys()];
+    const results: ActorResult[] = new Array(plan.length);
+    await Promise.all(
+      slots.map(async (slot) => {
+        const planned = bySlot.get(slot) ?? [];
+        const started = performance.now();
+        const reply = await this.deliverToSlot(slot, planned, snapshot);
+        if (planned.length) agentExecutionTime.observe({ kind: planned[0]!.record.kind }, (performance.now() - started) / 1000);
+        for (const r of reply.results) results[r.order] = r;
+        this.takeSnapshots(reply.snapshots);
+      }),
+    );
+    return results;
+  }
+
+  private async deliverToSlot(slot: number, planned: Planned[], snapshot: boolean): Promise<WorkerReply> {
+    for (let attempt = 0; ; attempt++) {
+      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, batches: planned.map((p) => p.batch), snapshot };
+      const reply = await this.pool.run(slot, task).catch((err: unknown) => ({ lost: err }) as const);
+      if (!('lost' in reply) && !reply.mismatch) {
+        this.incarnations[slot] = reply.incarnation;
+        return reply;
+      }
+      if (attempt >= 3) throw new Error(`worker for slot ${slot} keeps failing: ${'lost' in reply ? String(reply.lost) : 'replaced'}`);
+      log.warn({ slot }, 'worker lost; rebuilding its shards from snapshots');
+      this.counters.workerRebuilds++;
+      // The fresh worker's incarnation is learnt on its first reply; until then accept whoever answers.
+      this.incarnations[slot] = 'lost' in reply ? null : reply.incarnation;
+      await this.rebuildSlot(slot, new Set(planned.map((p) => p.id)));
+      for (const p of planned) if (!p.batch.restore) p.batch.restore = await this.restoreInfo(p.id, p.record);
+    }
+  }
+
+  /** Bring every actor that lived on a lost worker back, from its snapshot and the events it saw after it. */
+  private async rebuildSlot(slot: number, skip: Set<string>): Promise<void> {
+    const batches: ActorBatch[] = [];
+    for (const [id, record] of this.table.records) {
+      if (record.slot !== slot || record.status !== 'active') continue;
+      record.status = 'lost';
+      if (skip.has(id)) continue;
+      batches.push({ order: batches.length, id, events: [], restore: await this.restoreInfo(id, record) });
+    }
+    if (!batches.length) return;
+    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, batches, snapshot: false });
+    this.incarnations[slot] = reply.incarnation;
+    for (const r of reply.results) {
+      const record = this.table.get(r.id)!;
+      if (r.failure) this.fail(r.id, record, r.failure.error, null);
+      else record.status = 'active';
+    }
+  }
+
+  /** Apply results in global delivery order: the only place world-visible consequences happen. */
+  private apply(plan: Planned[], results: ActorResult[]): void {
+    for (const p of plan) {
+      const r = results[p.batch.order];
+      if (!r) continue;
+      const { id, record, envelopes } = p;
+      if (p.batch.restore) this.counters.activations++;
+      const delivered = p.batch.events.slice(0, r.delivered);
+      if (delivered.length) record.since = [...(record.since ?? []), ...delivered];
+      this.counters.eventsDelivered += r.delivered;
+      if (r.state !== undefined) record.state = r.state;
+      this.table.markActive(id, record, this.now);
+      let eventIndex = 0;
+      r.outputs.forEach((output, k) => {
+        while (eventIndex < r.ends.length - 1 && k >= r.ends[eventIndex]!) eventIndex++;
+        this.carryOut(id, output, traceOf(envelopes[eventIndex]?.trace ?? id, id, k));
+      });
+      for (const t of r.transitions ?? []) this.record(t);
+      if (r.failure) {
+        this.fail(id, record, r.failure.error, envelopes[r.failure.index] ?? null);
+        this.table.requeue(id, record, envelopes.slice(r.failure.index + 1));
+      }
+    }
+  }
+
+  private carryOut(actorId: string, output: Output, trace: string): void {
+    switch (output.type) {
+      case 'midgard.send': {
+        const target = this.recordFor(output.to);
+        if (!target || !output.event?.type) return this.deadLetter(actorId, output.event ?? { type: '?' }, `cannot deliver to '${output.to}'`);
+        this.counters.messagesSent++;
+        this.table.enqueue({ to: output.to, event: output.event, from: actorId, seq: ++this.seq, trace }, target);
+        return;
+      }
+      case 'midgard.publish':
+        this.counters.messagesSent++;
+        for (const id of this.subscribers(output.topic)) {
+          if (id !== actorId) this.table.enqueue({ to: id, event: output.event, from: actorId, seq: ++this.seq, trace: traceOf(trace, id) }, this.table.get(id)!);
+        }
+        return;
+      case 'midgard.effect':
+        this.counters.effectsEmitted++;
+        this.effects.dispatch(output.effect, {
+          id: `${actorId}/${trace}`,
+          actorId,
+          tick: this.tickNo,
+          now: this.now,
+          reply: (event, to = actorId) => this.send(to, event, 'effect', traceOf(trace, 'reply')),
+        });
+        return;
+      case 'midgard.timer':
+        if (!this.timers.set(actorId, output.timer, this.now)) this.deadLetter(actorId, output.timer?.event ?? { type: '?' }, `invalid timer '${output.timer?.id}'`);
+        this.table.touched.add(actorId);
+        return;
+      case 'midgard.timer.cancel':
+        this.timers.cancel(actorId, output.id);
+        this.table.touched.add(actorId);
+        return;
+    }
+  }
+
+  /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot. */
+  private fail(id: string, record: ActorRecord, error: string, envelope: Envelope | null): void {
+    this.counters.failures++;
+    this.counters.restarts++;
+    record.errors++;
+    record.status = 'lost';
+    if (envelope) this.deadLetter(id, envelope.event, error);
+    log.warn({ actorId: id, error }, 'actor failed; restarting from its last snapshot');
+  }
+
+  private deadLetter(actorId: string, event: PlainEvent, error: string): void {
+    this.dead.push({ actorId, event, error, tick: this.tickNo, now: this.now });
+    if (this.dead.length > 10_000) this.dead.splice(0, this.dead.length - 10_000);
+  }
+
+  private record(t: Transition): void {
+    let list = this.recent.get(t.actorId);
+    if (!list) this.recent.set(t.actorId, (list = []));
+    list.push(t);
+    if (list.length > RECENT) list.shift();
+    for (const listener of this.watchers.get(t.actorId) ?? []) listener(t);
+  }
+
+  // ── snapshots, passivation, checkpoints ───────────────────────────────────────────────────────────────────
+
+  private takeSnapshots(snapshots: { id: string; snapshot: unknown }[] | undefined): void {
+    for (const { id, snapshot } of snapshots ?? []) {
+      const record = this.table.get(id);
+      if (!record) continue;
+      record.snapshot = snapshot;
+      record.version++;
+      record.since = null;
+      this.table.touched.add(id);
+    }
+  }
+
+  /** Revive failed actors, then take every dirty resident actor's snapshot: afterwards no since-log is needed. */
+  private async collectSnapshots(): Promise<void> {
+    const lost = new Map<number, Planned[]>();
+    for (const [id, record] of this.table.records) {
+      if (record.status !== 'lost') continue;
+      const list = lost.get(record.slot) ?? [];
+      list.push(await this.plan(id, record, [], list.length, false));
+      lost.set(record.slot, list);
+    }
+    for (const [slot, planned] of lost) {
+      const reply = await this.deliverToSlot(slot, planned, false);
+      this.apply(planned, reply.results);
+    }
+    await Promise.all(
+      Array.from({ length: this.pool.slots }, async (_, slot) => {
+        if (this.incarnations[slot] === null) return; // nothing was ever delivered there
+        this.takeSnapshots((await this.runOnSlot(slot, { op: 'snapshot', incarnation: this.incarnations[slot] ?? null })).snapshots);
+      }),
+    );
+  }
+
+  private async passivateIdle(): Promise<void> {
+    const cutoff = this.now - this.opts.passivateAfterMs;
+    const bySlot = new Map<number, string[]>();
+    for (const id of this.table.byActivity.keys()) {
+      const record = this.table.get(id)!;
+      if (record.lastActive > cutoff) break;
+      if (record.status !== 'active' || record.mailbox || this.watchers.has(id)) continue;
+      let ids = bySlot.get(record.slot);
+      if (!ids) bySlot.set(record.slot, (ids = []));
+      ids.push(id);
+    }
+    await Promise.all(
+      [...bySlot].map(async ([slot, ids]) => {
+        const reply = await this.runOnSlot(slot, { op: 'evict', incarnation: this.incarnations[slot] ?? null, ids });
+        this.takeSnapshots(reply.snapshots);
+        for (const { id } of reply.snapshots ?? []) {
+          this.table.markInactive(id, this.table.get(id)!, 'passive');
+          this.counters.passivations++;
+        }
+      }),
+    );
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const ids = [...this.table.touched];
+    this.table.touched.clear();
+    const needStored = ids.filter((id) => this.table.get(id)!.snapshot === undefined && this.table.get(id)!.storedVersion > 0);
+    const stored = new Map((await this.store.load(needStored)).map((a) => [a.id, a.snapshot]));
+    const rows: StoredActor[] = ids.map((id) => {
+      const r = this.table.get(id)!;
+      return {
+        id,
+        kind: r.kind,
+        version: r.version,
+        snapshot: r.snapshot === undefined ? (stored.get(id) ?? null) : r.snapshot,
+        timers: this.timers.forActor(id),
+        mailbox: r.mailbox ?? [],
+        paused: this.pausedActors.has(id),
+        updatedAt: this.now,
+      };
+    });
+    const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, pausedKinds: [...this.pausedKinds], worldPaused: this.worldPaused, extras: this.options.checkpointExtras?.() };
+    await this.store.save(rows, world);
+    for (const id of ids) {
+      const r = this.table.get(id)!;
+      r.storedVersion = r.version;
+      // Passive actors live in the store now; keep only resident ones' snapshots at hand.
+      if (r.status === 'passive') r.snapshot = undefined;
+    }
+  }
+
+  private async restore(): Promise<void> {
+    const world = (await this.store.loadWorld()) as WorldDoc | null;
+    if (world) {
+      this.now = world.now;
+      this.tickNo = world.tick;
+      this.seq = world.seq;
+      world.pausedKinds.forEach((k) => this.pausedKinds.add(k));
+      this.worldPaused = world.worldPaused;
+      this.restoredExtras = world.extras;
+    }
+    const mail: Envelope[] = [];
+    for await (const page of this.store.loadAll()) {
+      for (const actor of page) {
+        const record = this.recordFor(actor.id);
+        if (!record) continue;
+        record.status = actor.snapshot === null ? 'new' : 'passive';
+        record.version = record.storedVersion = actor.version;
+        this.timers.load(actor.timers);
+        if (actor.paused) this.pausedActors.add(actor.id);
+        mail.push(...actor.mailbox);
+      }
+    }
+    // Re-queue in the order the mail was first sent: the same delivery order as if the process had never stopped.
+    mail.sort((a, b) => a.seq - b.seq);
+    for (const envelope of mail) this.table.enqueue(envelope, this.table.get(envelope.to)!);
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      const started = performance.now();
+      if (!this.worldPaused) {
+        try {
+          await this.tick();
+        } catch (err) {
+          log.error({ err }, 'tick failed');
+        }
+      }
+      const wait = this.worldPaused ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
+      if (this.running && wait > 0) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => { clearTimeout(timer); resolve(); };
+      });
+      else await new Promise((resolve) => setImmediate(resolve));
+      this.wake = null;
+    }
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private runOnSlot(slot: number, task: WorkerTask): Promise<WorkerReply> {
+    return this.pool.run(slot, task);
+  }
+
+  private hasReadyMail(): boolean {
+    for (const id of this.table.ready) if (!this.actorPaused(id, this.table.get(id)!)) return true;
+    return false;
+  }
+
+  /** Jump the clock to just before the next timer (tick-aligned), never past `until`. */
+  private skipIdle(until: number): void {
+    const due = Math.min(this.timers.nextDueTime() ?? until, until);
+    const ticks = Math.ceil((due - this.now) / this.opts.tickMs) - 1;
+    if (ticks > 0) {
+      this.now += ticks * this.opts.tickMs;
+      this.tickNo += ticks;
+    }
+  }
+
+  private recordFor(id: string): ActorRecord | undefined {
+    const existing = this.table.get(id);
+    if (existing) return existing;
+    const parsed = typeof id === 'string' ? parseActorId(id) : null;
+    if (!parsed || !this.kinds.has(parsed.kind)) return undefined;
+    return this.table.add(id, parsed.kind, shardOf(id, this.opts.shards) % this.pool.slots);
+  }
+
+  private subscribers(topic: string): string[] {
+    const kinds = this.topics.get(topic);
+    if (!kinds) return [];
+    const out: string[] = [];
+    for (const [id, r] of this.table.records) if (kinds.includes(r.kind)) out.push(id);
+    return out;
+  }
+
+  private existing(id: string): ActorRecord {
+    const record = this.table.get(id);
+    if (!record) throw new RuntimeInputError(`no actor '${id}'`);
+    return record;
+  }
+
+  private knownKind(kind: string): string {
+    if (!this.kinds.has(kind)) throw new RuntimeInputError(`unknown actor kind '${kind}'`);
+    return kind;
+  }
+
+  private actorPaused(id: string, record: ActorRecord): boolean {
+    return this.pausedActors.has(id) || this.pausedKinds.has(record.kind);
+  }
+}
