@@ -1,0 +1,72 @@
+import { pick } from '../machines/kit/random.ts';
+import { factString, seedOf } from './facts.ts';
+import type { AiRequest, Answer } from './types.ts';
+
+/**
+ * Offline answers: hand-written templates filled from the facts, chosen with the project's seeded PRNG. This is
+ * what the world says when no LLM is configured (the default), and the first fallback when every provider fails.
+ * The same request and seed always give the same answer, so replays stay exact.
+ *
+ * @example
+ * templateAnswer({ requestId: 'q1', actorId: 'npc:1', purpose: 'quest',
+ *                  facts: { item: 'Jellopy', monster: 'Poring', map: 'prt_fild08' } }, 7);
+ * // { text: 'Bring me 5 Jellopy. The Porings of prt_fild08 drop plenty.' } (one of several)
+ */
+
+const TEMPLATES: Record<string, readonly string[]> = {
+  dialogue: [
+    'Welcome, {player}. {weatherLine}',
+    'Ah, {player}! Fine {timeOfDay} in {map}, is it not?',
+    'Greetings, traveler. {weatherLine}',
+    'Need something, {player}? I am {npc}, at your service.',
+    'Mind the {monster}s outside {map}, {player}.',
+    'Hello again. The roads around {map} are busy this {timeOfDay}.',
+  ],
+  quest: [
+    'Bring me {count} {item}. The {monster}s of {map} drop plenty.',
+    'I need {count} {item} before nightfall. Try hunting {monster}s near {map}.',
+    'The {monster}s near {map} grow bold. Thin their numbers and I will reward you.',
+  ],
+  story: [
+    'They say a {monster} was seen near {map} when the {weather} began.',
+    'Merchants whisper that {item} prices will rise after this {weather}.',
+    'An old adventurer swears {map} hides a treasure no one has found.',
+  ],
+  other: ['{npc} nods thoughtfully.', '{npc} considers this for a moment.', '"Hm," says {npc}.'],
+};
+
+const WEATHER_LINES: Record<string, string> = {
+  rain: 'Stay dry out there.',
+  storm: 'Best wait out the storm here.',
+  snow: 'Cold enough to freeze a Poring.',
+  clear: 'Lovely day for an adventure.',
+  fog: 'Watch your step in this fog.',
+};
+
+export function templateAnswer(request: AiRequest, worldSeed = 0): Answer {
+  let rng = seedOf(`${request.actorId}|${request.requestId}`, worldSeed);
+  const answer: Answer = {};
+  if (request.options?.length) [answer.choice, rng] = pick(rng, request.options);
+  if (request.options?.length && request.purpose.toLowerCase() === 'decision') return answer;
+  const templates = TEMPLATES[request.purpose.toLowerCase()] ?? TEMPLATES.other!;
+  const [template] = pick(rng, templates);
+  answer.text = fill(template, request);
+  return answer;
+}
+
+/** Fill `{slot}`s from the facts, with neutral words when a fact is missing. */
+function fill(template: string, request: AiRequest): string {
+  const weather = factString(request, ['weather'])?.toLowerCase() ?? 'clear';
+  const slots: Record<string, string> = {
+    player: factString(request, ['playerName', 'player']) ?? 'traveler',
+    npc: factString(request, ['npcName', 'name']) ?? 'The villager',
+    map: factString(request, ['map', 'location', 'town']) ?? 'these parts',
+    timeOfDay: factString(request, ['timeOfDay', 'period']) ?? 'day',
+    monster: factString(request, ['monster', 'enemy']) ?? 'Poring',
+    item: factString(request, ['item', 'wantedItem']) ?? 'Jellopy',
+    count: factString(request, ['count', 'amount']) ?? '5',
+    weather,
+    weatherLine: WEATHER_LINES[weather] ?? 'Strange weather we are having.',
+  };
+  return template.replace(/\{(\w+)\}/g, (_, slot: string) => slots[slot] ?? '');
+}
