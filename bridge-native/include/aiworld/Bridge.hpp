@@ -1,0 +1,78 @@
+// The bridge as the game sees it: enqueue events, drain ready actions, report outcomes. Never blocks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "aiworld/Action.hpp"
+#include "aiworld/Config.hpp"
+#include "aiworld/GameEvent.hpp"
+
+namespace aiworld {
+
+struct BridgeState;
+class EventSender;
+class ActionReceiver;
+
+struct BridgeStats {
+  std::uint64_t emitted, delivered, deadLettered, replayed, rejected, evicted, sendAttempts, sendFailures;
+  std::uint64_t actionsReceived, actionsDuplicate, actionsInvalid, completionsSent, polls, streamConnects;
+  std::size_t buffered, readyActions, pendingCompletions, deadLetterFileEvents;
+  bool streamConnected;
+  const char* breaker;
+};
+
+/**
+ * Two I/O threads do all network and file work: the sender (events, retries, breaker, dead-letter file,
+ * completions) and the receiver (action stream, polling fallback). The game thread's calls only touch
+ * in-memory queues under a short lock.
+ *
+ * @example
+ *   aiworld::Bridge bridge(config);
+ *   bridge.start();
+ *   GameEvent login; login.event_type = "player_login"; login.player_id = 150001; bridge.emit(login);
+ *   for (auto& a : bridge.takeActions(20)) bridge.complete(a.action_id, run(a), "done");
+ *   bridge.stop();  // whatever could not be sent is in the dead-letter file
+ */
+class Bridge {
+ public:
+  explicit Bridge(const Config& config);
+  ~Bridge();
+  Bridge(const Bridge&) = delete;
+  Bridge& operator=(const Bridge&) = delete;
+
+  void start();
+  /** Stops both threads and writes every event not yet delivered to the dead-letter file. Idempotent. */
+  void stop();
+
+  /** Fills event_id and timestamp when empty. Returns the event_id. */
+  std::string emit(GameEvent event);
+  /** Actions received and not yet handed out, in arrival order; each action id appears at most once ever. */
+  std::vector<Action> takeActions(std::size_t max);
+  /** Report what running an action did; sent to Midgard with retries, and remembered so it never runs again. */
+  void complete(const std::string& actionId, bool ok, const std::string& message);
+  /** Ask the sender to replay the dead-letter file now (it also does so by itself when Midgard is back). */
+  void replayDeadLetters();
+
+  BridgeStats stats();
+  const Config& config() const;
+
+ private:
+  std::unique_ptr<BridgeState> state_;
+  std::unique_ptr<EventSender> sender_;
+  std::unique_ptr<ActionReceiver> receiver_;
+  std::thread senderThread_, receiverThread_;
+  std::string idPrefix_;
+  std::atomic<std::uint64_t> nextId_{0};
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+/** Epoch milliseconds from the system clock. */
+std::int64_t nowEpochMs();
+
+}  // namespace aiworld

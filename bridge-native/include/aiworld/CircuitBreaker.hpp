@@ -1,0 +1,50 @@
+// Stops hammering a Midgard that is down: 5 failures in a row open it for 60 s, then one trial request.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+namespace aiworld {
+
+/**
+ * closed → (threshold consecutive failures) → open → (openFor elapsed) → half-open: one trial request;
+ * its success closes the breaker, its failure opens it again for another full period.
+ * The clock is injected so tests move time instead of sleeping.
+ *
+ * @example
+ *   CircuitBreaker breaker(5, std::chrono::seconds(60));
+ *   if (breaker.allowRequest()) { bool ok = send(); ok ? breaker.recordSuccess() : breaker.recordFailure(); }
+ */
+class CircuitBreaker {
+ public:
+  enum class State { closed, open, half_open };
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  CircuitBreaker(int threshold, std::chrono::milliseconds openFor,
+                 Clock clock = [] { return std::chrono::steady_clock::now(); });
+
+  /** True when a request may go out now. In half-open, true exactly once until that trial is recorded. */
+  bool allowRequest();
+  void recordSuccess();
+  void recordFailure();
+  State state();
+  /** How long until an open breaker lets a trial through (zero when it already would). */
+  std::chrono::milliseconds retryIn();
+
+ private:
+  void refresh();
+
+  std::mutex mutex_;
+  int threshold_;
+  std::chrono::milliseconds openFor_;
+  Clock clock_;
+  State state_ = State::closed;
+  int failures_ = 0;
+  bool trialInFlight_ = false;
+  std::chrono::steady_clock::time_point openedAt_{};
+};
+
+const char* breakerStateName(CircuitBreaker::State state);
+
+}  // namespace aiworld

@@ -1,0 +1,44 @@
+// A game event exactly as the bridge contract spells it (shared/bridge-contract.md, "Events").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace aiworld {
+
+/** Ordered so that a larger value is more important: the buffer sends urgent events first. */
+enum class Priority : int { low = 0, normal = 1, high = 2, urgent = 3 };
+
+constexpr int kPriorityCount = 4;
+
+std::optional<Priority> parsePriority(const std::string& text);
+const char* priorityName(Priority p);
+
+/** The event types the contract names; anything else is sent as written and the gateway decides. */
+bool isKnownEventType(const std::string& type);
+
+struct GameEvent {
+  /** Unique per event and stable across retries and dead-letter replays: the gateway dedupes on it. */
+  std::string event_id;
+  std::string event_type;
+  std::int64_t player_id = 0;
+  /** Omitted from the wire when empty, as the contract requires. */
+  std::string map;
+  /** Epoch milliseconds. */
+  std::int64_t timestamp = 0;
+  Priority priority = Priority::normal;
+  nlohmann::json payload = nlohmann::json::object();
+};
+
+nlohmann::json toJson(const GameEvent& event);
+
+/**
+ * Parses one event (a dead-letter line, a driver command). Throws std::invalid_argument with a message
+ * naming the bad field; never returns a half-valid event.
+ */
+GameEvent eventFromJson(const nlohmann::json& json);
+
+}  // namespace aiworld
