@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './kit/drive.ts';
+import { npcMachine, learn, type NpcContext } from './npc.ts';
+import { OUTPUT } from './kit/outputs.ts';
+import { HOUR } from './kit/time.ts';
+import { neighboursOf, npcId } from './kit/ids.ts';
+
+describe('npc', () => {
+  it('schedules its first wake on creation and re-arms the wake timer every time it wakes', () => {
+    const npc = drive(npcMachine, 'npc:7');
+    const first = npc.outputs.find((o) => o.type === OUTPUT.timer);
+    expect(first).toMatchObject({ timer: { id: 'wake', event: { type: 'npc.wake' } } });
+    const out = npc.send({ type: 'npc.wake' }, { now: 5 * HOUR });
+    const next = out.find((o) => o.type === OUTPUT.timer) as any;
+    expect(next.timer.at).toBeGreaterThanOrEqual(5 * HOUR + 3 * HOUR);
+    expect(next.timer.at).toBeLessThanOrEqual(5 * HOUR + 5 * HOUR);
+  });
+
+  it('chats only with its computed neighbours and passes on what it heard', () => {
+    const npc = drive(npcMachine, 'npc:7');
+    npc.send({ type: 'rumour.seed', id: 'r1', text: 'an Orc Lord was seen' }, { now: 1 });
+    const allowed = new Set(neighboursOf(7).map(npcId));
+    for (let i = 0; i < 60; i++) npc.send({ type: 'npc.wake' }, { now: i * HOUR });
+    const chats = npc.messages().filter((m) => m.event.type === 'npc.chat');
+    expect(chats.length).toBeGreaterThan(0);
+    for (const c of chats) {
+      expect(allowed.has(c.to)).toBe(true);
+      expect((c.event as any).rumours[0]).toMatchObject({ id: 'r1', hops: 1 });
+    }
+  });
+
+  it('answers a chat with its own rumours, learns new ones once, and never answers a reply', () => {
+    const npc = drive(npcMachine, 'npc:8');
+    npc.send({ type: 'rumour.seed', id: 'mine', text: 'the well is dry' }, { now: 1 });
+    const out = npc.send({ type: 'npc.chat', rumours: [{ id: 'r9', text: 'bandits at dawn', origin: 'npc:9', hops: 2 }], reply: false }, { now: 2, from: 'npc:9' });
+    expect(out).toEqual([{ type: OUTPUT.send, to: 'npc:9', event: { type: 'npc.chat', rumours: [{ id: 'mine', text: 'the well is dry', origin: 'npc:8', hops: 1 }], reply: true } }]);
+    expect(npc.context<NpcContext>().rumours.map((r) => r.id)).toEqual(['r9', 'mine']);
+    expect(npc.send({ type: 'npc.chat', rumours: [{ id: 'r9', text: 'x', origin: 'npc:9', hops: 3 }], reply: true }, { now: 3, from: 'npc:9' })).toEqual([]);
+    expect(npc.context<NpcContext>().rumours).toHaveLength(2);
+  });
+
+  it('trades: accepting costs zeny, adds goods and reports the trade to the economy', () => {
+    const npc = drive(npcMachine, 'npc:10');
+    let accepted = 0;
+    for (let i = 0; i < 20; i++) {
+      const before = npc.context<NpcContext>().zeny;
+      const out = npc.send({ type: 'npc.trade.offer', item_id: 909, price: 10 }, { now: i, from: 'npc:11' });
+      if (out.some((o) => o.type === OUTPUT.send && o.event.type === 'npc.trade.accept')) {
+        accepted++;
+        expect(npc.context<NpcContext>().zeny).toBe(before - 10);
+        expect(out).toContainEqual({ type: OUTPUT.send, to: 'economy:main', event: { type: 'market.trade', item_id: 909, price: 10, quantity: 1 } });
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('talks with a player through the AI layer and falls back to a template line offline', () => {
+    const npc = drive(npcMachine, 'npc:12');
+    const asked = npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera' }, { now: 100 });
+    const request = asked.find((o) => o.type === OUTPUT.effect)!.effect.request as any;
+    expect(request).toMatchObject({ purpose: 'dialogue', actorId: 'npc:12' });
+    expect(npc.value()).toBe('conversing');
+    expect(npc.send({ type: 'ai.decision', requestId: 'someone-else', text: 'hi', tier: 't', fallback: false }, { now: 101 })).toEqual([]);
+    npc.send({ type: 'ai.decision', requestId: request.requestId, text: 'Welcome, hero.', tier: 'template', fallback: true }, { now: 102 });
+    expect(npc.value()).toBe('idle');
+    const line = npc.actions('broadcast_message')[0]!;
+    expect(line.target_player_id).toBe(150001);
+    expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().name}: `));
+    // the second conversation remembers the player
+    const again = npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
+    expect((again.find((o) => o.type === OUTPUT.effect)!.effect.request as any).facts.memories).toEqual(['talked with player 150001']);
+    npc.send({ type: 'dialogue.timeout', requestId: `npc:12/1` }, { now: 30_200 });
+    expect(npc.actions('broadcast_message')[1]!.payload.message).toContain('Good to see you again');
+  });
+
+  it('uses the AI text when it is a real answer', () => {
+    const npc = drive(npcMachine, 'npc:13');
+    const req = npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
+    npc.send({ type: 'ai.decision', requestId: req.requestId, text: 'The moon is red tonight.', tier: 'fast', fallback: false }, { now: 2 });
+    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe('The moon is red tonight.');
+  });
+
+  it('forgets rumours past their hop limit and keeps at most the cap', () => {
+    const ctx = drive(npcMachine, 'npc:1').context<NpcContext>();
+    const many = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, text: 't', origin: 'x', hops: i === 0 ? 999 : 1 }));
+    const learned = learn(ctx, many, 0);
+    expect(learned.some((r) => r.id === 'r0')).toBe(false);
+    expect(learned.length).toBe(8);
+  });
+});

@@ -1,0 +1,216 @@
+import { assign, createMachine, emit, enqueueActions } from 'xstate';
+import type { ActorInput } from './kit/input.ts';
+import { message, timer, cancelTimer, type Delivered, type Output } from './kit/outputs.ts';
+import { nextRandom, pick, randomInt } from './kit/random.ts';
+import { personalityFrom, nameFrom, type Personality } from './kit/personality.ts';
+import { FACTION_HOME, SYSTEM, factionOfVillage, memoryId, neighboursOf, npcId, villageOf } from './kit/ids.ts';
+import { HOUR, DAY } from './kit/time.ts';
+import { aiDecide, announce } from './kit/actions.ts';
+import { decide } from './decision.ts';
+import { recall, remember, type MemoryEntry } from './memory.ts';
+import { dialogueFacts, templateLine } from './dialogue.ts';
+import { etcItems } from '../facts/index.ts';
+
+/**
+ * An NPC (`npc:<n>`): it wakes every few virtual hours, decides (Decision agent) to chat, trade, work, rest or
+ * patrol, and lives with its neighbours by messages: chats exchange the freshest rumours both ways, so a rumour
+ * seeded at one NPC reaches the village and, through the elders, other villages over time. Players talk to it
+ * through the Dialogue agent: an `ai.decide` request with its personality and memories, and a template line if
+ * the AI layer answers with a template or never answers.
+ *
+ * @example
+ * runtime.send('npc:1042', { type: 'rumour.seed', text: 'an Orc Lord was seen near Geffen' });
+ */
+export interface Rumour {
+  id: string;
+  text: string;
+  origin: string;
+  hops: number;
+  heardAt: number;
+}
+
+export interface NpcContext {
+  id: string;
+  n: number;
+  rng: number;
+  name: string;
+  personality: Personality;
+  map: string;
+  faction: string;
+  mood: number;
+  danger: number;
+  goods: number;
+  zeny: number;
+  rumours: Rumour[];
+  memories: MemoryEntry[];
+  chats: number;
+  trades: number;
+  conversations: number;
+  pending: { requestId: string; playerId: number } | null;
+}
+
+export const RUMOUR_CAP = 8;
+export const MAX_HOPS = 40;
+const RUMOUR_TTL = 10 * DAY;
+const TRADE_GOODS = etcItems.filter((i) => i.buy > 0 && i.buy <= 500);
+
+type Ev = Delivered & Record<string, any>;
+
+function initialContext(input: ActorInput): NpcContext {
+  const n = Number(input.key);
+  const [personality, r1] = personalityFrom(input.seed);
+  const [name, r2] = nameFrom(r1);
+  const faction = factionOfVillage(villageOf(Number.isFinite(n) ? n : 0));
+  return {
+    id: input.id, n: Number.isFinite(n) ? n : 0, rng: r2, name, personality,
+    map: FACTION_HOME[faction], faction, mood: 0.5, danger: 0, goods: 2, zeny: 500,
+    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null,
+  };
+}
+
+/** Learn rumours not yet known (by id); keep the freshest, forget stale ones. */
+export function learn(ctx: NpcContext, heard: readonly Omit<Rumour, 'heardAt'>[], now: number): Rumour[] {
+  const known = new Set(ctx.rumours.map((r) => r.id));
+  const fresh = heard.filter((r) => !known.has(r.id) && r.hops <= MAX_HOPS).map((r) => ({ ...r, heardAt: now }));
+  if (!fresh.length) return ctx.rumours;
+  return [...fresh, ...ctx.rumours].filter((r) => now - r.heardAt < RUMOUR_TTL).slice(0, RUMOUR_CAP);
+}
+
+const share = (ctx: NpcContext) => ctx.rumours.slice(0, 2).map(({ id, text, origin, hops }) => ({ id, text, origin, hops: hops + 1 }));
+
+function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
+  const out: Output[] = [];
+  const [action, r1] = decide(ctx.personality, { mood: ctx.mood, goods: ctx.goods, rumours: ctx.rumours.length, danger: ctx.danger }, ctx.rng);
+  let rng = r1;
+  let next = { ...ctx };
+  const neighbours = neighboursOf(ctx.n).map(npcId);
+  if (action === 'chat' && neighbours.length) {
+    const [to, r] = pick(rng, neighbours);
+    rng = r;
+    out.push(message(to, { type: 'npc.chat', rumours: share(ctx), reply: false }));
+    next.chats++;
+  } else if (action === 'trade' && neighbours.length && TRADE_GOODS.length) {
+    const [to, r] = pick(rng, neighbours);
+    const [item, r2] = pick(r, TRADE_GOODS);
+    const [markup, r3] = nextRandom(r2);
+    rng = r3;
+    out.push(message(to, { type: 'npc.trade.offer', item_id: item.id, price: Math.max(1, Math.round(item.buy * (0.8 + markup * 0.6 * ctx.personality.greed))) }));
+  } else if (action === 'work') {
+    next.goods = Math.min(10, ctx.goods + 1);
+  } else if (action === 'rest') {
+    next.mood = Math.min(1, ctx.mood + 0.1);
+  } else if (action === 'patrol') {
+    next.danger = Math.max(0, ctx.danger - 0.2);
+  }
+  const [gap, r4] = randomInt(rng, 3 * 60, 5 * 60);
+  next.rng = r4;
+  out.push(timer({ id: 'wake', at: ev.meta.now + gap * 60_000, event: { type: 'npc.wake' } }));
+  return { ctx: next, out };
+}
+
+const react = (fn: (ctx: NpcContext, ev: Ev) => { ctx: NpcContext; out: Output[] } | undefined) =>
+  enqueueActions(({ context, event, enqueue }: { context: NpcContext; event: Ev; enqueue: any }) => {
+    const result = fn(context, event);
+    if (!result) return;
+    enqueue.assign(() => result.ctx);
+    for (const o of result.out) enqueue.emit(o);
+  });
+
+function reply(ctx: NpcContext, ev: Ev, text: string | undefined): { ctx: NpcContext; out: Output[] } {
+  const pending = ctx.pending!;
+  let rng = ctx.rng;
+  let line = text;
+  if (!line) {
+    const known = ctx.memories.some((m) => m.tags.includes(`player:${pending.playerId}`));
+    [line, rng] = templateLine(ctx, known, ctx.rumours[0]?.text, rng);
+  }
+  const memories = remember(ctx.memories, { text: `talked with player ${pending.playerId}`, importance: 0.4, tags: [`player:${pending.playerId}`] }, ev.meta.now, 12);
+  return {
+    ctx: { ...ctx, rng, memories, pending: null, conversations: ctx.conversations + 1, mood: Math.min(1, ctx.mood + 0.05) },
+    out: [
+      cancelTimer('dialogue.timeout'),
+      announce(line, { target_player_id: pending.playerId, target_map: ctx.map }),
+      message(memoryId(pending.playerId), { type: 'memory.remember', text: `spoke with ${ctx.name} in ${ctx.map}`, importance: 0.3, tags: ['npc', ctx.faction] }),
+    ],
+  };
+}
+
+export const npcMachine = createMachine({
+  id: 'npc',
+  types: {} as { context: NpcContext; events: Ev; input: ActorInput },
+  context: ({ input }) => initialContext(input),
+  // first wakes spread over four hours, so 10k NPCs created together do not all wake in the same tick
+  entry: emit(({ context }) => timer({ id: 'wake', delay: (context.n % 240) * 60_000 + 60_000, event: { type: 'npc.wake' } })),
+  on: {
+    'npc.wake': { actions: react(wake) },
+    'npc.chat': {
+      actions: react((ctx, ev) => {
+        const rumours = learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now);
+        const out = ev.reply ? [] : [message(ev.meta.from, { type: 'npc.chat', rumours: share(ctx), reply: true })];
+        return { ctx: { ...ctx, rumours, mood: Math.min(1, ctx.mood + 0.02) }, out };
+      }),
+    },
+    'npc.trade.offer': {
+      actions: react((ctx, ev) => {
+        const [roll, rng] = nextRandom(ctx.rng);
+        const price = Number(ev.price);
+        if (ctx.zeny < price || roll > 0.9 - ctx.personality.greed * 0.5) {
+          return { ctx: { ...ctx, rng }, out: [message(ev.meta.from, { type: 'npc.trade.decline', item_id: ev.item_id })] };
+        }
+        return {
+          ctx: { ...ctx, rng, zeny: ctx.zeny - price, goods: Math.min(10, ctx.goods + 1), trades: ctx.trades + 1 },
+          out: [
+            message(ev.meta.from, { type: 'npc.trade.accept', item_id: ev.item_id, price }),
+            message(SYSTEM.economy, { type: 'market.trade', item_id: ev.item_id, price, quantity: 1 }),
+          ],
+        };
+      }),
+    },
+    'npc.trade.accept': {
+      actions: assign(({ context, event }) => ({ goods: Math.max(0, context.goods - 1), zeny: context.zeny + Number(event.price), trades: context.trades + 1 })),
+    },
+    'npc.trade.decline': { actions: assign(({ context }) => ({ mood: Math.max(0, context.mood - 0.02) })) },
+    'rumour.seed': {
+      actions: assign(({ context, event }) => ({
+        rumours: learn(context, [{ id: String(event.id ?? `${context.id}@${event.meta.tick}`), text: String(event.text), origin: context.id, hops: 0 }], event.meta.now),
+      })),
+    },
+    'npc.danger': { actions: assign(({ context, event }) => ({ danger: Math.min(1, Math.max(context.danger, Number(event.level) || 0)) })) },
+  },
+  initial: 'idle',
+  states: {
+    idle: {
+      on: {
+        npc_interaction: {
+          target: 'conversing',
+          actions: react((ctx, ev) => {
+            const playerId = Number(ev.player_id);
+            const requestId = `${ctx.id}/${ctx.conversations}`;
+            const memories = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
+            return {
+              ctx: { ...ctx, pending: { requestId, playerId } },
+              out: [
+                aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: dialogueFacts(ctx, memories, ctx.rumours[0]?.text), complexity: 'low' }),
+                timer({ id: 'dialogue.timeout', delay: 30_000, event: { type: 'dialogue.timeout', requestId } }),
+              ],
+            };
+          }),
+        },
+      },
+    },
+    conversing: {
+      on: {
+        'ai.decision': {
+          guard: ({ context, event }) => event.requestId === context.pending?.requestId,
+          target: 'idle',
+          actions: react((ctx, ev) => reply(ctx, ev, ev.fallback ? undefined : (ev.text as string | undefined))),
+        },
+        'dialogue.timeout': {
+          guard: ({ context, event }) => event.requestId === context.pending?.requestId,
+          target: 'idle',
+          actions: react((ctx, ev) => reply(ctx, ev, undefined)),
+        },
+      },
+    },
+  },
+});
