@@ -1,0 +1,45 @@
+/**
+ * Long-lived connections (SSE streams, WebSockets) register here so a graceful shutdown can end them: an
+ * HTTP server's close() waits for open connections, and a stream never finishes by itself.
+ *
+ * @example
+ * const done = lifecycle.track(() => stream.abort());
+ * stream.onAbort(done);
+ */
+export class Lifecycle {
+  readonly #open = new Set<() => void>();
+  #closing = false;
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  get openStreams(): number {
+    return this.#open.size;
+  }
+
+  /** Register a stream's closer; call the returned function when the stream ends on its own. */
+  track(close: () => void): () => void {
+    if (this.#closing) {
+      close();
+      return () => {};
+    }
+    this.#open.add(close);
+    return () => {
+      this.#open.delete(close);
+    };
+  }
+
+  /** Refuse new streams and end every open one. */
+  closeAll(): void {
+    this.#closing = true;
+    for (const close of [...this.#open]) {
+      this.#open.delete(close);
+      try {
+        close();
+      } catch {
+        // a stream already torn down by its peer has nothing left to close
+      }
+    }
+  }
+}

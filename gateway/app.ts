@@ -1,0 +1,91 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { actionsRoutes } from './actions/index.ts';
+import { actorRoutes } from './admin/actors/index.ts';
+import { configRoutes } from './admin/config/index.ts';
+import { feedRoutes } from './admin/feed/index.ts';
+import { worldRoutes } from './admin/world/index.ts';
+import { bridgeSocketRoutes } from './bridge-ws/index.ts';
+import { mountDocs } from './docs/index.ts';
+import { errorBody, handleError, validationHook } from './errors.ts';
+import { eventsRoutes } from './events/index.ts';
+import { healthRoutes } from './health/index.ts';
+import { Lifecycle } from './Lifecycle.ts';
+import { adminAuth } from './middleware/admin-auth/index.ts';
+import { DISPATCH_BYTES, SINGLE_REQUEST_BYTES, limitBody } from './middleware/body-limit/index.ts';
+import { bridgeAuth } from './middleware/bridge-auth/index.ts';
+import { clientAddress } from './middleware/client-address/index.ts';
+import { httpMetrics } from './middleware/http-metrics/index.ts';
+import { rateLimit } from './middleware/rate-limit/index.ts';
+import { DEFAULT_UI_DIR, mountUi } from './static/index.ts';
+import type { GatewayDeps, GatewayEnv } from './types.ts';
+
+export type GatewayApp = OpenAPIHono<GatewayEnv> & {
+  /** open streams, for graceful shutdown */
+  readonly lifecycle: Lifecycle;
+  readonly deps: GatewayDeps;
+};
+
+/**
+ * Build Midgard's only door: the bridge API (rAthena contract, poll and stream), the admin API, health and
+ * metrics, OpenAPI and docs, and the dashboard's static files. No server is started: tests call
+ * `app.request(...)`, production hands the app to `startGateway`.
+ *
+ * Who is limited how (the mission's numbers, live-tunable by a superadmin):
+ * - bridge API: authenticated by key or trusted address, then limited per *player* (10 events/s each), not per
+ *   request — one game server legitimately sends thousands of events a second;
+ * - admin API: 50 requests/min per admin identity (JWT sub or service key);
+ * - public surfaces (docs, OpenAPI, dashboard files): 100/min per client address.
+ *
+ * @example
+ * const app = createGateway({ runtime, journal, outbox, audit, rateLimits, onEventsJournaled, config });
+ * const res = await app.request('/health'); // 200 {"status":"ok"}
+ */
+export function createGateway(deps: GatewayDeps): GatewayApp {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const lifecycle = new Lifecycle();
+  const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
+
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', httpMetrics());
+  app.use('*', clientAddress());
+
+  const publicLimit = rateLimit({
+    store: deps.rateLimits, name: 'public', windowMs: 60_000, now,
+    key: (c) => `ip:${c.var.clientAddress ?? 'unknown'}`,
+    limit: () => config.settings.limits.publicPerMinute,
+  });
+  const adminLimit = rateLimit({
+    store: deps.rateLimits, name: 'admin', windowMs: 60_000, now,
+    key: (c) => c.var.principal.sub,
+    limit: () => config.settings.limits.adminPerMinute,
+  });
+
+  app.use('/api/v1/events/*', bridgeAuth(config), limitBody(DISPATCH_BYTES));
+  app.use('/api/v1/actions/*', bridgeAuth(config), limitBody(SINGLE_REQUEST_BYTES));
+  app.use('/api/v1/bridge/*', bridgeAuth(config));
+  app.use('/api/v1/admin/*', adminAuth(config), adminLimit, limitBody(SINGLE_REQUEST_BYTES));
+  app.use('/openapi.json', publicLimit);
+  app.use('/docs', publicLimit);
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', eventsRoutes(deps));
+  app.route('/', actionsRoutes(deps, lifecycle));
+  app.route('/', bridgeSocketRoutes(deps, lifecycle));
+  app.route('/', actorRoutes(deps));
+  app.route('/', worldRoutes(deps));
+  app.route('/', configRoutes(deps));
+  app.route('/', feedRoutes(deps, lifecycle));
+  mountDocs(app);
+
+  const uiDir = config.uiDir ?? DEFAULT_UI_DIR;
+  app.use('/*', async function publicUiLimit(c, next) {
+    // only the dashboard's files count here; API paths that fell through are answered by notFound
+    if (c.req.path.startsWith('/api/')) return next();
+    return publicLimit(c, next);
+  });
+  mountUi(app, uiDir);
+
+  return Object.assign(app, { lifecycle, deps });
+}

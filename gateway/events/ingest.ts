@@ -1,0 +1,59 @@
+import type { GameEvent, JournaledEvent } from '../../persistence/types.ts';
+import { log } from '../../runtime/log.ts';
+import { ApiError } from '../errors.ts';
+import { checkLimit } from '../middleware/rate-limit/index.ts';
+import type { GatewayDeps } from '../types.ts';
+import { KNOWN_EVENT_TYPES } from './schema.ts';
+
+export interface IngestResult {
+  accepted: JournaledEvent[];
+  duplicates: number;
+  throttled: number;
+}
+
+/**
+ * The one path by which game events enter Midgard (HTTP dispatch and the bridge WebSocket both use it):
+ * per-player limit, then a durable journal append, then hand-off to the runtime. It resolves only after the
+ * journal has the events, so the caller may acknowledge; if the journal fails nothing is acknowledged and the
+ * bridge retries (duplicates are no-ops by event key).
+ *
+ * @example
+ * const { accepted } = await ingestEvents(deps, events);
+ */
+export async function ingestEvents(deps: GatewayDeps, events: GameEvent[]): Promise<IngestResult> {
+  if (events.length === 0) return { accepted: [], duplicates: 0, throttled: 0 };
+  const allowed = await throttlePlayers(deps, events);
+  for (const e of allowed) {
+    if (!KNOWN_EVENT_TYPES.has(e.event_type)) log.warn({ event_type: e.event_type, player_id: e.player_id }, 'unknown event_type accepted as custom-like');
+  }
+  let result: { accepted: JournaledEvent[]; duplicates: number };
+  try {
+    result = await deps.journal.append(allowed);
+  } catch (err) {
+    log.error({ err, events: allowed.length }, 'journal append failed; nothing acknowledged');
+    throw new ApiError(503, 'journal_unavailable', 'events could not be journaled; retry');
+  }
+  if (result.accepted.length > 0) {
+    try {
+      deps.onEventsJournaled(result.accepted);
+    } catch (err) {
+      // the events are durable: the runtime catches up from the journal, so the bridge still gets its 2xx
+      log.error({ err }, 'onEventsJournaled threw; events stay in the journal for replay');
+    }
+  }
+  return { ...result, throttled: events.length - allowed.length };
+}
+
+/** Player id 0 is the server itself (daily_reset and the like) and is never throttled. */
+async function throttlePlayers(deps: GatewayDeps, events: GameEvent[]): Promise<GameEvent[]> {
+  const perSecond = deps.config.settings.limits.playerPerSecond;
+  const now = (deps.now ?? Date.now)();
+  const verdicts = await Promise.all(
+    events.map((e) => (e.player_id === 0 ? null : checkLimit(deps.rateLimits, `player:${e.player_id}`, perSecond, 1000, now))),
+  );
+  const allowed = events.filter((_, i) => verdicts[i]?.allowed !== false);
+  if (allowed.length < events.length) {
+    log.warn({ throttled: events.length - allowed.length }, 'per-player rate limit refused events');
+  }
+  return allowed;
+}

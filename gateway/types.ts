@@ -1,0 +1,56 @@
+import type { AnyActorLogic } from 'xstate';
+import type { WorldControl } from '../runtime/control.ts';
+import type {
+  ActionOutbox,
+  AuditLog,
+  Journal,
+  JournaledEvent,
+  PubSub,
+  RateLimitStore,
+} from '../persistence/types.ts';
+import type { GatewayConfig } from './config.ts';
+
+/** What the gateway needs from the rest of Midgard; the app wiring (cli/start) builds it. */
+export interface GatewayDeps {
+  runtime: WorldControl;
+  journal: Journal;
+  outbox: ActionOutbox;
+  audit: AuditLog;
+  rateLimits: RateLimitStore;
+  pubsub?: PubSub;
+  /** Called after each durable append with the events that were new; the wiring routes them to actors. */
+  onEventsJournaled(accepted: JournaledEvent[]): void;
+  config: GatewayConfig;
+  /** database reachable? (`/ready`); absent means "no database to wait for" */
+  ready?: () => Promise<boolean>;
+  /** is the runtime ticking? (`/ready`); absent means the runtime answering `clock()` is enough */
+  running?: () => boolean;
+  /** the XState logic of an actor kind, for machine diagrams */
+  logicOf?: (kind: string) => AnyActorLogic | undefined;
+  /** wall clock for leases and rate-limit windows (tests pass their own) */
+  now?: () => number;
+}
+
+export const ROLES = ['player', 'gm', 'admin', 'superadmin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as the auth middleware established it. */
+export interface Principal {
+  /** `bridge` for the game server, `admin` for people and services using the admin API */
+  kind: 'bridge' | 'admin';
+  /** the JWT subject, `service:<key prefix>` or `bridge:<address>` */
+  sub: string;
+  role: Role | null;
+  via: 'api-key' | 'trusted-address' | 'jwt';
+}
+
+export interface GatewayEnv {
+  Variables: {
+    principal: Principal;
+    clientAddress: string | null;
+  };
+}
+
+/** True when `role` is at least `needed` in player < gm < admin < superadmin. */
+export const roleAtLeast = (role: Role | null, needed: Role): boolean =>
+  role !== null && ROLES.indexOf(role) >= ROLES.indexOf(needed);
