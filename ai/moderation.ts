@@ -25,8 +25,8 @@ export const DEFAULT_BLOCKLIST: readonly string[] = [
 ];
 
 const RULES: readonly { reason: string; pattern: RegExp }[] = [
-  { reason: 'link', pattern: /\bhttps?:\/\/|\bwww\.|\b[a-z0-9-]+\.(com|net|org|io|gg|ru|cn)\b/i },
   { reason: 'contact', pattern: /[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{8,}\d/ },
+  { reason: 'link', pattern: /\bhttps?:\/\/|\bwww\.|\b[a-z0-9-]+\.(com|net|org|io|gg|ru|cn)\b/i },
   // an NPC breaking character leaks the machinery behind the world
   { reason: 'out-of-character', pattern: /\b(as an ai|language model|i cannot assist|openai|anthropic|chatgpt)\b/i },
   { reason: 'markup', pattern: /<\s*\/?\s*(script|iframe|img)\b|```/i },
