@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './kit/drive.ts';
+import { economyMachine, rebalance, TRACKED_ITEMS, type EconomyContext } from './economy.ts';
+import { itemById } from '../facts/index.ts';
+
+const item = TRACKED_ITEMS[0]!;
+const base = itemById(item)!.buy;
+
+describe('economy', () => {
+  it('tracks real items at their db shop price', () => {
+    const e = drive(economyMachine, 'economy:main');
+    expect(TRACKED_ITEMS.length).toBeGreaterThan(10);
+    expect(e.context<EconomyContext>().quotes[item]).toMatchObject({ base, price: base });
+  });
+
+  it('raises prices under demand, never past 2× the base, and tells the social economy about spikes', () => {
+    const e = drive(economyMachine, 'economy:main');
+    let prices: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      e.send({ type: 'market.trade', item_id: item, price: base, quantity: 50 });
+      e.send({ type: 'economy.rebalance' });
+      prices.push(e.context<EconomyContext>().quotes[item]!.price);
+    }
+    expect(prices[1]!).toBeGreaterThan(base);
+    expect(Math.max(...prices)).toBe(Math.round(base * 2));
+    const update = e.actions('update_economy')[0]!;
+    expect(update.payload.prices).toContainEqual({ item_id: item, price: prices[0], base });
+    expect(e.messages('econsocial:main').length).toBeGreaterThan(0);
+  });
+
+  it('lowers prices under supply, never below half, and drifts home when the market is quiet', () => {
+    let q = { base: 100, price: 100, supply: 0, demand: 0, low: 100, high: 100 };
+    for (let i = 0; i < 40; i++) q = rebalance({ ...q, supply: 100 });
+    expect(q.price).toBe(50);
+    expect(q.low).toBe(50);
+    for (let i = 0; i < 60; i++) q = rebalance(q);
+    expect(q.price).toBeGreaterThan(90);
+  });
+
+  it('ignores untracked items and emits nothing when nothing moved', () => {
+    const e = drive(economyMachine, 'economy:main');
+    e.send({ type: 'market.trade', item_id: 999999, price: 5, quantity: 1 });
+    expect(e.context<EconomyContext>().trades).toBe(0);
+    expect(e.send({ type: 'economy.rebalance' })).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { reducerMachine, step } from './kit/reducer.ts';
+import { message, timer, type Output } from './kit/outputs.ts';
+import { gameAction } from './kit/actions.ts';
+import { SYSTEM } from './kit/ids.ts';
+import { facts, itemById } from '../facts/index.ts';
+
+/**
+ * The Economy agent (`economy:main`): a market of tracked items whose prices follow supply (drops, kills) and
+ * demand (trades between NPCs and players) and rebalance every six virtual hours, always within [½×, 2×] of
+ * the item's shop price from the rAthena db. Each rebalance with a change emits `update_economy`; a move past
+ * 15% is news for the social economy agent.
+ *
+ * @example
+ * runtime.send('economy:main', { type: 'market.trade', item_id: 909, price: 12, quantity: 3 });
+ */
+export interface Quote {
+  base: number;
+  price: number;
+  supply: number;
+  demand: number;
+  low: number;
+  high: number;
+}
+
+export interface EconomyContext extends Record<string, unknown> {
+  quotes: Record<string, Quote>;
+  rebalances: number;
+  trades: number;
+}
+
+/** The traded goods: common loot and potions (real ids), the ones NPCs and players move in volume. */
+export const TRACKED_ITEMS: number[] = facts.items.filter((i) => i.buy > 0 && i.buy <= 2000).slice(0, 40).map((i) => i.id);
+
+export const MIN_FACTOR = 0.5;
+export const MAX_FACTOR = 2;
+const STEP = 0.15;
+
+/** One rebalance of one quote: pressure in [-1, 1] moves the price up to 15%; no pressure drifts it home. */
+export function rebalance(q: Quote): Quote {
+  const pressure = (q.demand - q.supply) / (q.demand + q.supply + 5);
+  const drift = q.demand + q.supply === 0 ? (q.base - q.price) * 0.1 : 0;
+  const raw = q.price * (1 + STEP * pressure) + drift;
+  const price = Math.round(Math.min(q.base * MAX_FACTOR, Math.max(q.base * MIN_FACTOR, raw)));
+  return { ...q, price, supply: 0, demand: 0, low: Math.min(q.low, price), high: Math.max(q.high, price) };
+}
+
+function touch(ctx: EconomyContext, itemId: unknown, field: 'supply' | 'demand', amount: number): EconomyContext {
+  const q = ctx.quotes[String(itemId)];
+  if (!q || !(amount > 0)) return ctx;
+  return { ...ctx, quotes: { ...ctx.quotes, [String(itemId)]: { ...q, [field]: q[field] + amount } } };
+}
+
+export const economyMachine = reducerMachine<EconomyContext>({
+  id: 'economy',
+  context: () => {
+    const quotes: Record<string, Quote> = {};
+    for (const id of TRACKED_ITEMS) {
+      const base = itemById(id)!.buy;
+      quotes[id] = { base, price: base, supply: 0, demand: 0, low: base, high: base };
+    }
+    return { quotes, rebalances: 0, trades: 0 };
+  },
+  start: (ctx) => step(ctx, [timer({ id: 'rebalance', every: 6 * 3_600_000, event: { type: 'economy.rebalance' } })]),
+  on: {
+    'market.trade': (ctx, ev) => {
+      const next = touch(ctx, ev.item_id, 'demand', Number(ev.quantity ?? 1));
+      return step(next === ctx ? ctx : { ...next, trades: ctx.trades + 1 });
+    },
+    trade_complete: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'demand', Number((ev.payload as any)?.quantity ?? 1))),
+    item_drop: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'supply', Number((ev.payload as any)?.quantity ?? 1))),
+    'economy.supply': (ctx, ev) => step(touch(ctx, ev.item_id, 'supply', Number(ev.quantity))),
+    'economy.shock': (ctx, ev) => step(touch(ctx, ev.item_id, 'demand', Number(ev.quantity))),
+    'economy.rebalance': (ctx) => {
+      const quotes: Record<string, Quote> = {};
+      const changed: { item_id: number; price: number; base: number }[] = [];
+      const out: Output[] = [];
+      for (const [id, q] of Object.entries(ctx.quotes)) {
+        const next = rebalance(q);
+        quotes[id] = next;
+        if (next.price !== q.price) changed.push({ item_id: Number(id), price: next.price, base: next.base });
+        if (Math.abs(next.price - q.price) / q.price > 0.15 || (next.price !== q.price && (next.price >= q.base * MAX_FACTOR || next.price <= q.base * MIN_FACTOR))) {
+          out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: next.price, base: q.base }));
+        }
+      }
+      if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));
+      return step({ ...ctx, quotes, rebalances: ctx.rebalances + 1 }, out);
+    },
+    'economy.query': (ctx, ev) => step(ctx, [message(String(ev.replyTo), { type: 'economy.quotes', quotes: ctx.quotes })]),
+  },
+});

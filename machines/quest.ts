@@ -1,0 +1,92 @@
+import { reducerMachine, step } from './kit/reducer.ts';
+import { message, timer, type Output } from './kit/outputs.ts';
+import { gameAction, reward } from './kit/actions.ts';
+import { pick, randomInt } from './kit/random.ts';
+import { FACTION_HOME, FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
+import { DAY } from './kit/time.ts';
+import { healingItems, mapByName, monstersForMap } from '../facts/index.ts';
+import type { Digest } from './world.ts';
+
+/**
+ * The Quest agent (`quest:main`): dynamic quests from world state. Each daily digest yields hunts on the
+ * maps players crowd (real monsters of the map's level band), open for three days; completing one rewards the
+ * player once and tells karma, reputation and memory about the deed.
+ *
+ * @example
+ * runtime.send('quest:main', { type: 'quest_complete', player_id: 150001, payload: { quest_id: 70001 } });
+ */
+export interface OpenQuest {
+  quest_id: number;
+  map: string;
+  monster_id: number;
+  count: number;
+  faction: string;
+  reward: { item_id: number; quantity: number; zeny: number; base_exp: number };
+  expiresAt: number;
+  completedBy: number[];
+}
+
+export interface QuestContext extends Record<string, unknown> {
+  rng: number;
+  nextId: number;
+  open: OpenQuest[];
+  created: number;
+  completed: number;
+  expired: number;
+}
+
+export const QUEST_TTL = 3 * DAY;
+const FALLBACK_MAPS = ['prt_fild08', 'pay_fild01', 'gef_fild10'];
+
+export const questMachine = reducerMachine<QuestContext>({
+  id: 'quest',
+  context: (input) => ({ rng: input.seed, nextId: 70001, open: [], created: 0, completed: 0, expired: 0 }),
+  on: {
+    'world.digest': (ctx, ev) => {
+      const digest = ev.digest as Digest;
+      const candidates = digest.hotMaps.map((h) => h.map).filter((m) => mapByName(m)?.kind !== 'town' && monstersForMap(m).length);
+      const maps = (candidates.length ? candidates : FALLBACK_MAPS).slice(0, 2);
+      let { rng, nextId } = ctx;
+      const open = [...ctx.open];
+      const out: Output[] = [];
+      for (const map of maps) {
+        const [monster, r1] = pick(rng, monstersForMap(map));
+        const [count, r2] = randomInt(r1, 10, 30);
+        const [item, r3] = pick(r2, healingItems);
+        const [faction, r4] = pick(r3, FACTIONS);
+        rng = r4;
+        const quest: OpenQuest = {
+          quest_id: nextId++, map, monster_id: monster.id, count, faction,
+          reward: { item_id: item.id, quantity: 3, zeny: count * monster.level * 10, base_exp: count * monster.level * 20 },
+          expiresAt: ev.meta.now + QUEST_TTL, completedBy: [],
+        };
+        open.push(quest);
+        out.push(
+          gameAction('create_quest', { quest_id: quest.quest_id, state: 'open', title: `Hunt ${count} ${monster.name} for the ${faction.replace('_', ' ')}`, map, monster_id: monster.id, count, reward: quest.reward, issuer: FACTION_HOME[faction as keyof typeof FACTION_HOME] }, { target_map: map }),
+          timer({ id: `expire:${quest.quest_id}`, at: quest.expiresAt, event: { type: 'quest.expire', quest_id: quest.quest_id } }),
+        );
+      }
+      return step({ ...ctx, rng, nextId, open, created: ctx.created + maps.length }, out);
+    },
+    quest_complete: (ctx, ev) => {
+      const questId = Number((ev.payload as any)?.quest_id);
+      const playerId = Number(ev.player_id);
+      const quest = ctx.open.find((q) => q.quest_id === questId);
+      if (!quest || quest.completedBy.includes(playerId)) return undefined;
+      const open = ctx.open.map((q) => (q === quest ? { ...q, completedBy: [...q.completedBy, playerId] } : q));
+      return step({ ...ctx, open, completed: ctx.completed + 1 }, [
+        reward(playerId, quest.reward, 'quest', `quest:${questId}`),
+        message(karmaId(playerId), { type: 'karma.deed', delta: 5, reason: `quest ${questId}` }),
+        message(reputationId(playerId), { type: 'reputation.change', faction: quest.faction, delta: 25, reason: `quest ${questId}` }),
+        message(memoryId(playerId), { type: 'memory.remember', text: `completed quest ${questId} on ${quest.map}`, importance: 0.6, tags: ['quest', quest.faction] }),
+      ]);
+    },
+    'quest.expire': (ctx, ev) => {
+      const quest = ctx.open.find((q) => q.quest_id === Number(ev.quest_id));
+      if (!quest) return undefined;
+      return step({ ...ctx, open: ctx.open.filter((q) => q !== quest), expired: ctx.expired + 1 }, [
+        gameAction('create_quest', { quest_id: quest.quest_id, state: 'closed' }, { target_map: quest.map }),
+      ]);
+    },
+  },
+});

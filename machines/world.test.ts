@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './kit/drive.ts';
+import { worldMachine, DIGEST_READERS, type WorldContext, type Digest } from './world.ts';
+import { OUTPUT } from './kit/outputs.ts';
+import { DAY } from './kit/time.ts';
+
+describe('world', () => {
+  it('arms its daily digest timer when created', () => {
+    const w = drive(worldMachine, 'world:main');
+    expect(w.outputs).toEqual([{ type: OUTPUT.timer, timer: { id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } } }]);
+  });
+
+  it('ranks maps by activity, ignores unknown maps, and sends one digest to every reader', () => {
+    const w = drive(worldMachine, 'world:main');
+    for (let i = 0; i < 5; i++) w.send({ type: 'monster_kill', player_id: 1, map: 'prt_fild08' });
+    w.send({ type: 'mvp_kill', player_id: 2, map: 'gef_dun02' });
+    w.send({ type: 'monster_kill', player_id: 3, map: 'not_a_map' });
+    w.send({ type: 'faction.power', faction: 'geffen_magi', power: 120 });
+    const out = w.send({ type: 'world.digest.tick' }, { now: DAY + 45 * 60_000 });
+    expect(out.map((o: any) => o.to)).toEqual(DIGEST_READERS);
+    const digest = (out[0] as any).event.digest as Digest;
+    expect(digest.hotMaps).toEqual([{ map: 'gef_dun02', activity: 10 }, { map: 'prt_fild08', activity: 5 }]);
+    expect(digest.today).toMatchObject({ kills: 6, mvpKills: 1 });
+    expect(digest.factionPower).toEqual({ geffen_magi: 120 });
+    expect(digest.notable[0]).toContain('MVP on gef_dun02');
+  });
+
+  it('halves activity each day and keeps 14 days of history', () => {
+    const w = drive(worldMachine, 'world:main');
+    w.send({ type: 'mvp_kill', player_id: 2, map: 'gef_dun02' });
+    for (let d = 1; d <= 20; d++) w.send({ type: 'world.digest.tick' }, { now: d * DAY });
+    const ctx = w.context<WorldContext>();
+    expect(ctx.history).toHaveLength(14);
+    expect(ctx.activity['gef_dun02']).toBeUndefined();
+  });
+
+  it('answers queries with the current digest', () => {
+    const w = drive(worldMachine, 'world:main');
+    w.send({ type: 'karma.shift', delta: -4 });
+    const out = w.send({ type: 'world.query', replyTo: 'npc:3', requestId: 'q' });
+    expect(out[0]).toMatchObject({ to: 'npc:3', event: { type: 'world.state', requestId: 'q', digest: { today: { karma: -4 } } } });
+  });
+});
