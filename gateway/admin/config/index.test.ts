@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { makeHarness, tokenFor } from '../../testing/harness.ts';
+
+describe('admin config API', () => {
+  it('shows settings without secrets and applies a valid patch to the next request', async () => {
+    const h = makeHarness();
+    const auth = { authorization: `Bearer ${await tokenFor('superadmin')}`, 'content-type': 'application/json' };
+    const view = await (await h.app.request('/api/v1/admin/config', { headers: auth })).json();
+    expect(view.settings).toEqual({ limits: { publicPerMinute: 100, playerPerSecond: 10, adminPerMinute: 50 }, leaseMs: 30_000, pendingBatch: 50 });
+    expect(JSON.stringify(view)).not.toContain('test-secret');
+    const patched = await h.app.request('/api/v1/admin/config', { method: 'PATCH', headers: auth, body: '{"limits":{"adminPerMinute":3},"pendingBatch":2}' });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).settings).toMatchObject({ limits: { adminPerMinute: 3, playerPerSecond: 10 }, pendingBatch: 2 });
+    // the new limit holds at once: the GET and the PATCH were hits 1 and 2 of 3, so one more passes, then 429
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h.app.request('/api/v1/admin/config', { headers: auth })).status);
+    expect(statuses).toEqual([200, 429, 429]);
+    const [entry] = await h.audit.recent(1);
+    expect(entry).toMatchObject({ action_type: 'config.update', admin_user: 'superadmin-user', action_data: { limits: { adminPerMinute: 3 }, pendingBatch: 2 } });
+  });
+
+  it('refuses an invalid patch as a whole: nothing changes, nothing audited', async () => {
+    const h = makeHarness();
+    const auth = { authorization: `Bearer ${await tokenFor('superadmin')}`, 'content-type': 'application/json' };
+    for (const body of ['{"leaseMs":5,"pendingBatch":7}', '{"limits":{"adminPerMinute":"many"}}', '{"jwtSecret":"x"}', '{"limits":{"other":1}}', 'null']) {
+      const res = await h.app.request('/api/v1/admin/config', { method: 'PATCH', headers: auth, body });
+      expect(res.status).toBe(400);
+    }
+    expect(h.deps.config.settings.pendingBatch).toBe(50);
+    expect(h.deps.config.settings.leaseMs).toBe(30_000);
+    expect(await h.audit.recent(10)).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { makeHarness, tokenFor } from '../../testing/harness.ts';
+
+describe('admin world API', () => {
+  it('reports the clock, steps a tick while paused, and changes speed', async () => {
+    const h = makeHarness();
+    const auth = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
+    const world = await (await h.app.request('/api/v1/admin/world', { headers: auth })).json();
+    expect(world.clock).toMatchObject({ tick: 0, paused: false });
+    await h.app.request('/api/v1/admin/world/pause', { method: 'POST', headers: auth });
+    const stepped = await (await h.app.request('/api/v1/admin/world/step', { method: 'POST', headers: auth })).json();
+    expect(stepped.clock).toMatchObject({ tick: 1, paused: true });
+    const fast = await h.app.request('/api/v1/admin/world/speed', { method: 'PUT', headers: auth, body: '{"speed":"max"}' });
+    expect((await fast.json()).clock.speed).toBe('max');
+    expect(h.world.writes().map((c) => c.method)).toEqual(['pause', 'stepWorld', 'setSpeed']);
+    expect((await h.audit.recent(10)).map((a) => a.action_type).sort()).toEqual(['world.pause', 'world.speed', 'world.step']);
+  });
+
+  it('refuses speeds that are not positive numbers or "max"', async () => {
+    const h = makeHarness();
+    const auth = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
+    for (const body of ['{"speed":0}', '{"speed":-2}', '{"speed":"fast"}', '{"speed":1e9}', '{}', '{"speed":2,"x":1}', 'speed=2']) {
+      expect((await h.app.request('/api/v1/admin/world/speed', { method: 'PUT', headers: auth, body })).status).toBe(400);
+    }
+    expect(h.world.writes()).toEqual([]);
+    expect(await h.audit.recent(10)).toEqual([]);
+  });
+
+  it('snapshot now flushes the runtime', async () => {
+    const h = makeHarness();
+    const res = await h.app.request('/api/v1/admin/world/snapshot', { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
+    expect(res.status).toBe(200);
+    expect(h.world.writes().map((c) => c.method)).toEqual(['flush']);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { makeHarness } from '../testing/harness.ts';
+
+describe('/openapi.json and /docs', () => {
+  it('documents the bridge contract and the admin API from the route schemas', async () => {
+    const h = makeHarness();
+    const res = await h.app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const spec = await res.json();
+    expect(spec.openapi).toBe('3.1.0');
+    for (const path of ['/api/v1/events/dispatch', '/api/v1/actions/pending', '/api/v1/actions/complete', '/api/v1/actions/stream', '/api/v1/admin/actors', '/api/v1/admin/actors/{id}/machine', '/api/v1/admin/config']) {
+      expect(spec.paths).toHaveProperty([path]);
+    }
+    const event = spec.components.schemas.GameEvent;
+    expect(Object.keys(event.properties).sort()).toEqual(['event_id', 'event_type', 'map', 'payload', 'player_id', 'priority', 'timestamp']);
+    expect(event.additionalProperties).toBe(false);
+    expect(spec.components.schemas.DispatchRequest.properties.events.maxItems).toBe(50);
+  });
+
+  it('serves a docs page that loads nothing from another origin', async () => {
+    const h = makeHarness();
+    const html = await (await h.app.request('/docs')).text();
+    expect(html).toContain('/openapi.json');
+    expect(html).not.toMatch(/(src|href)="https?:\/\//);
+    expect(html).not.toContain('innerHTML');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { bridgeHeaders, makeHarness } from '../testing/harness.ts';
+
+describe('health, readiness, metrics', () => {
+  it('/health answers while /ready follows the database and the runtime', async () => {
+    let db = true;
+    let running = true;
+    const h = makeHarness({}, { ready: async () => db, running: () => running });
+    expect((await h.app.request('/health')).status).toBe(200);
+    expect(await (await h.app.request('/ready')).json()).toEqual({ status: 'ready', database: true, runtime: true });
+    db = false;
+    const down = await h.app.request('/ready');
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ database: false, runtime: true });
+    db = true;
+    running = false;
+    expect((await h.app.request('/ready')).status).toBe(503);
+  });
+
+  it('treats a readiness probe that throws as not ready', async () => {
+    const h = makeHarness({}, { ready: async () => { throw new Error('ECONNREFUSED'); } });
+    expect((await h.app.request('/ready')).status).toBe(503);
+  });
+
+  it('/metrics exposes http metrics by route pattern (not raw path) plus the mission metrics', async () => {
+    const h = makeHarness();
+    await h.app.request('/api/v1/actions/pending', { headers: bridgeHeaders });
+    const text = await (await h.app.request('/metrics')).text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/actions\/pending",status="200"\} \d+/);
+    expect(text).toContain('http_request_duration_seconds_bucket');
+    for (const name of ['agent_execution_time_seconds', 'llm_api_calls_total', 'llm_cost_daily_usd', 'decision_cache_hit_rate', 'database_query_duration_seconds', 'process_cpu_user_seconds_total']) {
+      expect(text).toContain(name);
+    }
+    await h.app.request('/api/v1/admin/actors/npc:whoever-123', { headers: {} });
+    const after = await (await h.app.request('/metrics')).text();
+    expect(after).not.toContain('whoever-123');
+  });
+});
