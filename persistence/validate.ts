@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { BridgeAction, GameEvent } from './types.ts';
+import type { AuditEntry, BridgeAction, GameEvent } from './types.ts';
 
 /**
  * The storage edge checks what it is asked to keep: a malformed event or action is refused with a message that
@@ -59,4 +60,20 @@ export function assertSafeInteger(value: unknown, what: string, min = 0): number
     throw new InvalidRecordError(`${what} must be an integer ≥ ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+/** Shared by the memory and Postgres logs: the same entries are refused by both. */
+export function assertAuditEntry(entry: AuditEntry): void {
+  if (typeof entry?.admin_user !== 'string' || entry.admin_user.length === 0) {
+    throw new InvalidRecordError('audit entry: admin_user must be a non-empty string');
+  }
+  if (typeof entry.action_type !== 'string' || entry.action_type.length === 0) {
+    throw new InvalidRecordError('audit entry: action_type must be a non-empty string');
+  }
+  if (entry.ip_address != null && (typeof entry.ip_address !== 'string' || isIP(entry.ip_address) === 0)) {
+    throw new InvalidRecordError(`audit entry: ip_address is not an IPv4/IPv6 address: ${String(entry.ip_address)}`);
+  }
+  if (entry.timestamp !== undefined && !(entry.timestamp instanceof Date && !Number.isNaN(entry.timestamp.getTime()))) {
+    throw new InvalidRecordError('audit entry: timestamp must be a valid Date');
+  }
 }

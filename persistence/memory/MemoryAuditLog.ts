@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from '../types.ts';
-import { InvalidRecordError } from '../validate.ts';
+import { assertAuditEntry, InvalidRecordError } from '../validate.ts';
 
 type StoredAudit = AuditEntry & { id: number; timestamp: Date };
 
@@ -35,28 +35,4 @@ export class MemoryAuditLog implements AuditLog {
       .reverse()
       .map((e) => ({ ...structuredClone(e), timestamp: new Date(e.timestamp) }));
   }
-}
-
-/** Shared by the memory and Postgres logs: the same entries are refused by both. */
-export function assertAuditEntry(entry: AuditEntry): void {
-  if (typeof entry?.admin_user !== 'string' || entry.admin_user.length === 0) {
-    throw new InvalidRecordError('audit entry: admin_user must be a non-empty string');
-  }
-  if (typeof entry.action_type !== 'string' || entry.action_type.length === 0) {
-    throw new InvalidRecordError('audit entry: action_type must be a non-empty string');
-  }
-  if (entry.ip_address != null && !isIpAddress(entry.ip_address)) {
-    throw new InvalidRecordError(`audit entry: ip_address is not an IPv4/IPv6 address: ${String(entry.ip_address)}`);
-  }
-  if (entry.timestamp !== undefined && !(entry.timestamp instanceof Date && !Number.isNaN(entry.timestamp.getTime()))) {
-    throw new InvalidRecordError('audit entry: timestamp must be a valid Date');
-  }
-}
-
-function isIpAddress(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  // node:net would do, but this file must stay importable anywhere; the shapes Postgres' inet accepts suffice
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-  const v6 = /^[0-9a-fA-F:]+(:(\d{1,3}\.){3}\d{1,3})?$/;
-  return v4.test(value) || (value.includes(':') && v6.test(value) && value.length <= 45);
 }

@@ -1,0 +1,152 @@
+import type { Sql } from 'postgres';
+import { Listeners } from '../Listeners.ts';
+import type { ActionOutbox, BridgeAction, OutboxEntry, OutboxListener } from '../types.ts';
+import { assertBridgeActions, assertSafeInteger, InvalidRecordError } from '../validate.ts';
+
+interface OutboxRow {
+  seq: number;
+  action_id: string;
+  action_type: string;
+  target_map: string | null;
+  target_player_id: number | null;
+  priority: number | null;
+  payload: Record<string, unknown> | null;
+  status: OutboxEntry['status'];
+  attempts: number;
+  lease_until: number | null;
+  result_message: string | null;
+  completed_at: number | null;
+}
+
+/**
+ * The action outbox in Postgres: the same contract as `MemoryOutbox`. Leasing takes rows with
+ * `FOR UPDATE SKIP LOCKED`, so two pollers (or a poller and a stream) never receive the same action while
+ * its lease runs. `onEnqueued` listeners are in-process only and fire after the commit; PGlite has no
+ * LISTEN/NOTIFY, and a stream in another process falls back to polling `after(seq)`.
+ *
+ * @example
+ * const outbox = new PgOutbox(db.sql);
+ * await outbox.enqueue([{ action_id: 'a-1', action_type: 'spawn_monster', payload: { map: 'prontera', … } }]);
+ * const batch = await outbox.lease(50, 30_000, Date.now());
+ */
+export class PgOutbox implements ActionOutbox {
+  readonly #enqueued = new Listeners<OutboxEntry[]>('outbox.enqueued');
+  readonly #maxAttempts: number;
+
+  constructor(
+    private readonly sql: Sql,
+    options: { maxAttempts?: number } = {},
+  ) {
+    this.#maxAttempts = assertSafeInteger(options.maxAttempts ?? 5, 'maxAttempts', 1);
+  }
+
+  async enqueue(actions: BridgeAction[]): Promise<OutboxEntry[]> {
+    assertBridgeActions(actions);
+    const unique = new Map<string, BridgeAction>();
+    for (const action of actions) if (!unique.has(action.action_id)) unique.set(action.action_id, action);
+    if (unique.size === 0) return [];
+    const created = await this.sql.begin(async (tx) => {
+      const [head] = await tx<{ value: number }[]>`select value from counters where name = 'action_outbox' for update`;
+      const ids = [...unique.keys()];
+      const seen = await tx<{ action_id: string }[]>`select action_id from action_outbox where action_id = any(${ids}::text[])`;
+      for (const { action_id } of seen) unique.delete(action_id);
+      if (unique.size === 0) return [];
+      let seq = head!.value;
+      const rows = [...unique.values()].map((a) => ({ ...a, seq: ++seq }));
+      const inserted = await tx<OutboxRow[]>`
+        insert into action_outbox (seq, action_id, action_type, target_map, target_player_id, priority, payload)
+        select seq, action_id, action_type, target_map, target_player_id, priority, payload::jsonb
+        from unnest(
+          ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.action_id)}::text[],
+          ${rows.map((r) => r.action_type)}::text[], ${rows.map((r) => r.target_map ?? null)}::text[],
+          ${rows.map((r) => r.target_player_id ?? null)}::bigint[], ${rows.map((r) => r.priority ?? null)}::integer[],
+          ${rows.map((r) => (r.payload === undefined ? null : JSON.stringify(r.payload)))}::text[]
+        ) as x(seq, action_id, action_type, target_map, target_player_id, priority, payload)
+        returning *`;
+      await tx`update counters set value = ${seq} where name = 'action_outbox'`;
+      return inserted.sort((a, b) => a.seq - b.seq).map(toEntry);
+    });
+    if (created.length > 0) this.#enqueued.emit(created.map((e) => structuredClone(e)));
+    return created;
+  }
+
+  async lease(limit: number, leaseMs: number, now: number): Promise<OutboxEntry[]> {
+    assertSafeInteger(limit, 'limit', 1);
+    assertSafeInteger(leaseMs, 'leaseMs', 1);
+    assertSafeInteger(now, 'now');
+    return this.sql.begin(async (tx) => {
+      // an action whose lease ran out maxAttempts times is given up, not offered forever
+      await tx`
+        update action_outbox
+        set status = 'failed', lease_until = null, completed_at = ${now},
+            result_message = ${`lease expired ${this.#maxAttempts} times without completion`}
+        where status = 'leased' and lease_until <= ${now} and attempts >= ${this.#maxAttempts}`;
+      const rows = await tx<OutboxRow[]>`
+        with picked as (
+          select seq from action_outbox
+          where status = 'pending' or (status = 'leased' and lease_until <= ${now})
+          order by seq
+          limit ${limit}
+          for update skip locked
+        )
+        update action_outbox o
+        set status = 'leased', attempts = o.attempts + 1, lease_until = ${now + leaseMs}
+        from picked where o.seq = picked.seq
+        returning o.*`;
+      return rows.sort((a, b) => a.seq - b.seq).map(toEntry);
+    });
+  }
+
+  async complete(actionId: string, status: 'completed' | 'failed', message: string | undefined, now: number): Promise<boolean> {
+    if (status !== 'completed' && status !== 'failed') {
+      throw new InvalidRecordError(`status must be 'completed' or 'failed', got ${String(status)}`);
+    }
+    if (typeof actionId !== 'string') throw new InvalidRecordError('action_id must be a string');
+    assertSafeInteger(now, 'now');
+    const [row] = await this.sql<{ found: boolean }[]>`
+      with done as (
+        update action_outbox
+        set status = ${status}, lease_until = null, result_message = ${message ?? null}, completed_at = ${now}
+        where action_id = ${actionId} and status in ('pending', 'leased')
+        returning 1
+      )
+      select exists (select 1 from done) or exists (select 1 from action_outbox where action_id = ${actionId}) as found`;
+    return row!.found;
+  }
+
+  async after(seq: number, limit: number): Promise<OutboxEntry[]> {
+    assertSafeInteger(seq, 'seq');
+    assertSafeInteger(limit, 'limit', 1);
+    const rows = await this.sql<OutboxRow[]>`
+      select * from action_outbox where seq > ${seq} order by seq limit ${limit}`;
+    return rows.map(toEntry);
+  }
+
+  async get(actionId: string): Promise<OutboxEntry | null> {
+    const [row] = await this.sql<OutboxRow[]>`
+      select * from action_outbox where action_id = ${actionId}`;
+    return row ? toEntry(row) : null;
+  }
+
+  onEnqueued(listener: OutboxListener): () => void {
+    return this.#enqueued.add(listener);
+  }
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  const entry: OutboxEntry = {
+    seq: row.seq,
+    action_id: row.action_id,
+    action_type: row.action_type,
+    status: row.status,
+    attempts: row.attempts,
+    leaseUntil: row.lease_until,
+    resultMessage: row.result_message,
+    completedAt: row.completed_at,
+  };
+  if (row.target_map !== null) entry.target_map = row.target_map;
+  if (row.target_player_id !== null) entry.target_player_id = row.target_player_id;
+  if (row.priority !== null) entry.priority = row.priority;
+  if (row.payload !== null) entry.payload = row.payload;
+  return entry;
+}
