@@ -73,7 +73,7 @@ interface Planned {
 
 const RECENT = 50;
 const emptyStats = (): Omit<RuntimeStats, 'tick' | 'registered' | 'active' | 'passive' | 'deadLetters'> => ({
-  eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0,
+  ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0,
 });
 
 /**
@@ -220,7 +220,7 @@ export class Runtime implements WorldControl {
     if ('world' in target) this.worldPaused = true;
     else if ('kind' in target) this.pausedKinds.add(this.knownKind(target.kind));
     else {
-      this.existing(target.actor);
+      this.known(target.actor);
       this.pausedActors.add(target.actor);
       this.table.touched.add(target.actor);
     }
@@ -230,7 +230,7 @@ export class Runtime implements WorldControl {
     if ('world' in target) this.worldPaused = false;
     else if ('kind' in target) this.pausedKinds.delete(this.knownKind(target.kind));
     else {
-      this.existing(target.actor);
+      this.known(target.actor);
       this.pausedActors.delete(target.actor);
       this.table.touched.add(target.actor);
     }
@@ -334,6 +334,7 @@ export class Runtime implements WorldControl {
 
   private async runTick(): Promise<void> {
     this.tickNo++;
+    this.counters.ticksRun++;
     this.now += this.opts.tickMs;
     for (const timer of this.timers.takeDue(this.now)) {
       const record = this.table.get(timer.actorId);
@@ -696,6 +697,13 @@ export class Runtime implements WorldControl {
   private existing(id: string): ActorRecord {
     const record = this.table.get(id);
     if (!record) throw new RuntimeInputError(`no actor '${id}'`);
+    return record;
+  }
+
+  /** Any valid id of a known kind (registering it): an actor can be paused before its first message. */
+  private known(id: string): ActorRecord {
+    const record = this.recordFor(id);
+    if (!record) throw new RuntimeInputError(`no actor '${id}' (expected kind:key with a known kind)`);
     return record;
   }
 

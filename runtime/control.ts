@@ -74,7 +74,10 @@ export interface ClockState {
 }
 
 export interface RuntimeStats {
+  /** virtual tick number: (now - start) / tickMs, idle stretches included */
   tick: number;
+  /** ticks actually executed (simulation skips idle stretches) */
+  ticksRun: number;
   registered: number;
   active: number;
   passive: number;
