@@ -40,7 +40,9 @@ export async function startGateway(app: GatewayApp, options: { port: number; hos
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       app.lifecycle.closeAll();
       for (const ws of wss.clients) ws.close(1001, 'gateway shutting down');
+      // keep-alive connections become idle as their last request finishes: reap them as they do
       server.closeIdleConnections();
+      const reaper = setInterval(() => server.closeIdleConnections(), 25);
       const timer = setTimeout(() => {
         log.warn('gateway grace period over; cutting remaining connections');
         server.closeAllConnections();
@@ -49,6 +51,7 @@ export async function startGateway(app: GatewayApp, options: { port: number; hos
       timer.unref();
       await stopped;
       clearTimeout(timer);
+      clearInterval(reaper);
       if (flush) await app.deps.runtime.flush();
       log.info('gateway closed');
     })();
