@@ -249,7 +249,8 @@ export class Runtime implements WorldControl {
       const record = this.existing(actorId);
       const envelopes = this.table.take(actorId, record, 1);
       if (!envelopes.length) return null;
-      const plan = [await this.plan(actorId, record, envelopes, 0, true)];
+      const plan = [this.plan(actorId, record, envelopes, 0, true)];
+      await this.loadStoredSnapshots(plan);
       const results = await this.execute(plan, false);
       this.apply(plan, results);
       return results[0]?.transitions?.at(-1) ?? null;
@@ -346,8 +347,9 @@ export class Runtime implements WorldControl {
     for (const id of this.table.ready) {
       const record = this.table.get(id)!;
       if (this.actorPaused(id, record)) continue;
-      plan.push(await this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.watchers.has(id)));
+      plan.push(this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.watchers.has(id)));
     }
+    await this.loadStoredSnapshots(plan);
     const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
     const snapshot = checkpoint || this.tickNo % this.opts.snapshotEveryTicks === 0;
     if (plan.length || snapshot) this.apply(plan, await this.execute(plan, snapshot));
@@ -358,21 +360,32 @@ export class Runtime implements WorldControl {
     }
   }
 
-  private async plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Promise<Planned> {
-    const meta = { now: this.now, tick: this.tickNo };
-    const events: Delivered[] = envelopes.map((e) => ({ ...e.event, meta: { ...meta, from: e.from } }));
+  private plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Planned {
+    const now = this.now;
+    const tick = this.tickNo;
+    const events: Delivered[] = envelopes.map((e) => ({ ...e.event, meta: { now, tick, from: e.from } }));
     const batch: ActorBatch = { order, id, events };
     if (inspect) batch.inspect = true;
-    if (record.status !== 'active') batch.restore = await this.restoreInfo(id, record);
+    if (record.status !== 'active') batch.restore = this.restoreInfo(record);
     return { id, record, envelopes, batch };
   }
 
-  /** Snapshot (in memory, or from the store) plus the events delivered after it. Null snapshot = brand new. */
-  private async restoreInfo(id: string, record: ActorRecord): Promise<ActorBatch['restore']> {
+  /**
+   * What rebuilds an actor that is not resident: its latest snapshot (null = brand new; undefined = still to be
+   * read from the store, see loadStoredSnapshots) and the events delivered after it.
+   */
+  private restoreInfo(record: ActorRecord): ActorBatch['restore'] {
     if (record.status === 'new' && !record.since) return undefined;
-    let snapshot = record.snapshot;
-    if (snapshot === undefined) snapshot = record.storedVersion > 0 ? ((await this.store.load([id]))[0]?.snapshot ?? null) : null;
+    const snapshot = record.snapshot !== undefined ? record.snapshot : record.storedVersion > 0 ? undefined : null;
     return { snapshot, replay: record.since ?? [] };
+  }
+
+  /** One store read for every planned actor whose snapshot lives only in the store. */
+  private async loadStoredSnapshots(plan: Planned[]): Promise<void> {
+    const missing = plan.filter((p) => p.batch.restore && p.batch.restore.snapshot === undefined);
+    if (!missing.length) return;
+    const stored = new Map((await this.store.load(missing.map((p) => p.id))).map((a) => [a.id, a.snapshot]));
+    for (const p of missing) p.batch.restore!.snapshot = stored.get(p.id) ?? null;
   }
 
   /** One task per worker slot. A slot whose worker was replaced is rebuilt, then its deliveries retried. */
@@ -412,20 +425,22 @@ export class Runtime implements WorldControl {
       // The fresh worker's incarnation is learnt on its first reply; until then accept whoever answers.
       this.incarnations[slot] = 'lost' in reply ? null : reply.incarnation;
       await this.rebuildSlot(slot, new Set(planned.map((p) => p.id)));
-      for (const p of planned) if (!p.batch.restore) p.batch.restore = await this.restoreInfo(p.id, p.record);
+      for (const p of planned) p.batch.restore ??= this.restoreInfo(p.record);
+      await this.loadStoredSnapshots(planned);
     }
   }
 
   /** Bring every actor that lived on a lost worker back, from its snapshot and the events it saw after it. */
   private async rebuildSlot(slot: number, skip: Set<string>): Promise<void> {
-    const batches: ActorBatch[] = [];
+    const planned: Planned[] = [];
     for (const [id, record] of this.table.records) {
       if (record.slot !== slot || record.status !== 'active') continue;
       record.status = 'lost';
-      if (skip.has(id)) continue;
-      batches.push({ order: batches.length, id, events: [], restore: await this.restoreInfo(id, record) });
+      if (!skip.has(id)) planned.push(this.plan(id, record, [], planned.length, false));
     }
-    if (!batches.length) return;
+    if (!planned.length) return;
+    await this.loadStoredSnapshots(planned);
+    const batches = planned.map((p) => p.batch);
     const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, batches, snapshot: false });
     this.incarnations[slot] = reply.incarnation;
     for (const r of reply.results) {
@@ -442,15 +457,19 @@ export class Runtime implements WorldControl {
       if (!r) continue;
       const { id, record, envelopes } = p;
       if (p.batch.restore) this.counters.activations++;
-      const delivered = p.batch.events.slice(0, r.delivered);
-      if (delivered.length) record.since = [...(record.since ?? []), ...delivered];
+      if (r.delivered) {
+        const since = (record.since ??= []);
+        for (let i = 0; i < r.delivered; i++) since.push(p.batch.events[i]!);
+      }
       this.counters.eventsDelivered += r.delivered;
       if (r.state !== undefined) record.state = r.state;
       this.table.markActive(id, record, this.now);
+      // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
       let eventIndex = 0;
       r.outputs.forEach((output, k) => {
         while (eventIndex < r.ends.length - 1 && k >= r.ends[eventIndex]!) eventIndex++;
-        this.carryOut(id, output, traceOf(envelopes[eventIndex]?.trace ?? id, id, k));
+        const first = eventIndex === 0 ? 0 : r.ends[eventIndex - 1]!;
+        this.carryOut(id, output, traceOf(envelopes[eventIndex]?.trace ?? id, id, k - first));
       });
       for (const t of r.transitions ?? []) this.record(t);
       if (r.failure) {
@@ -538,10 +557,11 @@ export class Runtime implements WorldControl {
     for (const [id, record] of this.table.records) {
       if (record.status !== 'lost') continue;
       const list = lost.get(record.slot) ?? [];
-      list.push(await this.plan(id, record, [], list.length, false));
+      list.push(this.plan(id, record, [], list.length, false));
       lost.set(record.slot, list);
     }
     for (const [slot, planned] of lost) {
+      await this.loadStoredSnapshots(planned);
       const reply = await this.deliverToSlot(slot, planned, false);
       this.apply(planned, reply.results);
     }
