@@ -49,8 +49,18 @@ export function handleError(err: Error, c: Context): Response {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(CODE_BY_STATUS[status] ?? 'http_error', err.message || 'request refused'), status);
   }
+  if (isInputError(err)) {
+    // the runtime and the stores refuse bad input themselves too (unknown actor kind, malformed record)
+    return c.json(errorBody('invalid_request', err.message), 400);
+  }
   log.error({ err, path: c.req.path, method: c.req.method }, 'gateway handler failed');
   return c.json(errorBody('internal', 'internal error'), 500);
+}
+
+/** RuntimeInputError (`code: 'bad_request'`) and the stores' InvalidRecordError, recognised without importing
+ * the runtime into every route. */
+function isInputError(err: Error): boolean {
+  return (err as { code?: unknown }).code === 'bad_request' || err.name === 'InvalidRecordError';
 }
 
 /** Zod issues as one readable line: `events.3.player_id: Invalid input: expected number`. */

@@ -17,6 +17,7 @@ const ACTOR_ID = /^[a-z][a-z0-9_-]{0,31}:[A-Za-z0-9_.:-]{1,128}$/;
  * - `transition`: every transition of the actors named in `?watch=a,b` (inspection is switched on only for
  *   them, since observing costs throughput),
  * - `action`: every bridge action as it is enqueued,
+ * - `effect`: every effect any actor emits (kind, emitting actor, tick),
  * - `metrics`: clock and runtime counters every `?interval=` ms (default 2000).
  * Payloads are data, never markup: the dashboard must escape strings it renders.
  *
@@ -46,6 +47,7 @@ export function feedRoutes(deps: GatewayDeps, lifecycle: Lifecycle): Hono<Gatewa
         for (const e of entries) push('action', { seq: e.seq, ...toBridgeAction(e) });
       });
       if (offActions) cleanups.push(offActions);
+      cleanups.push(deps.runtime.onEffect('*', (effect, ctx) => push('effect', { id: ctx.id, actorId: ctx.actorId, tick: ctx.tick, effect })));
       const metrics = () => push('metrics', { clock: deps.runtime.clock(), stats: deps.runtime.stats() });
       const timer = setInterval(metrics, Number(intervalRaw));
       timer.unref();
