@@ -45,7 +45,7 @@ export class RecordingWorld implements WorldControl {
   stats(): RuntimeStats {
     this.#log('stats');
     return { tick: this.#clock.tick, registered: this.actors.size, active: this.actors.size, passive: 0, eventsDelivered: 0, messagesSent: 0,
-      effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0, deadLetters: 0 };
+      effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0, deadLetters: 0, ticksRun: this.#clock.tick };
   }
   setSpeed(speed: number | 'max'): void {
     this.#log('setSpeed', speed);
