@@ -38,9 +38,7 @@ export class MemoryCache implements Cache {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    if (typeof key !== 'string' || key.length === 0) throw new InvalidRecordError('cache key must be a non-empty string');
-    if (typeof value !== 'string') throw new InvalidRecordError('cache value must be a string');
-    if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new InvalidRecordError(`ttlMs must be an integer ≥ 1, got ${ttlMs}`);
+    assertCacheSet(key, value, ttlMs);
     this.#entries.delete(key); // re-insert so Map order stays write order
     this.#entries.set(key, { value, expiresAt: this.#clock() + ttlMs });
     if (this.#entries.size > this.#maxEntries) this.#evict();
@@ -62,4 +60,11 @@ export class MemoryCache implements Cache {
       this.#entries.delete(key);
     }
   }
+}
+
+/** Shared with the Redis cache: both refuse the same arguments, before anything is written. */
+export function assertCacheSet(key: string, value: string, ttlMs: number): void {
+  if (typeof key !== 'string' || key.length === 0) throw new InvalidRecordError('cache key must be a non-empty string');
+  if (typeof value !== 'string') throw new InvalidRecordError('cache value must be a string');
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new InvalidRecordError(`ttlMs must be an integer ≥ 1, got ${ttlMs}`);
 }
