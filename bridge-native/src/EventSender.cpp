@@ -28,6 +28,8 @@ void EventSender::deadLetter(const std::vector<GameEvent>& events) {
   try {
     s_.deadLetters.append(events);
     s_.counters.deadLettered += events.size();
+    // Wait a probe interval before replaying: right after a failure Midgard is most likely still down.
+    if (!deadLettersPending_) nextReplayProbe_ = Clock::now() + replayProbeEvery(s_.config);
     deadLettersPending_ = true;
   } catch (const std::exception& e) {
     // The disk refused: keep them in memory rather than lose them; the next spill tries again.
@@ -84,9 +86,9 @@ void EventSender::sendWithRetries(std::vector<GameEvent> batch) {
     if (outcome == SendOutcome::rejected) {
       std::fprintf(stderr, "[aiworld] gateway rejected a batch of %zu events; kept in %s\n", batch.size(),
                    s_.rejectedLetters.path().c_str());
-      s_.counters.rejected += batch.size();
       try {
         s_.rejectedLetters.append(batch);
+        s_.counters.rejected += batch.size();
       } catch (const std::exception&) {
         deadLetter(batch);
       }

@@ -47,38 +47,38 @@ nlohmann::json toJson(const GameEvent& e) {
 }
 
 namespace {
-[[noreturn]] void bad(const std::string& what) { throw std::invalid_argument("bad event: " + what); }
+[[noreturn]] void badEvent(const std::string& what) { throw std::invalid_argument("bad event: " + what); }
 }  // namespace
 
 GameEvent eventFromJson(const nlohmann::json& j) {
-  if (!j.is_object()) bad("not an object");
+  if (!j.is_object()) badEvent("not an object");
   GameEvent e;
   if (!j.contains("event_type") || !j["event_type"].is_string() || j["event_type"].get<std::string>().empty())
-    bad("event_type must be a non-empty string");
+    badEvent("event_type must be a non-empty string");
   e.event_type = j["event_type"].get<std::string>();
   if (j.contains("event_id")) {
-    if (!j["event_id"].is_string()) bad("event_id must be a string");
+    if (!j["event_id"].is_string()) badEvent("event_id must be a string");
     e.event_id = j["event_id"].get<std::string>();
   }
   if (j.contains("player_id")) {
-    if (!j["player_id"].is_number_integer()) bad("player_id must be an integer");
+    if (!j["player_id"].is_number_integer()) badEvent("player_id must be an integer");
     e.player_id = j["player_id"].get<std::int64_t>();
   }
   if (j.contains("map")) {
-    if (!j["map"].is_string()) bad("map must be a string");
+    if (!j["map"].is_string()) badEvent("map must be a string");
     e.map = j["map"].get<std::string>();
   }
   if (j.contains("timestamp")) {
-    if (!j["timestamp"].is_number_integer()) bad("timestamp must be integer epoch ms");
+    if (!j["timestamp"].is_number_integer()) badEvent("timestamp must be integer epoch ms");
     e.timestamp = j["timestamp"].get<std::int64_t>();
   }
   if (j.contains("priority")) {
     auto p = j["priority"].is_string() ? parsePriority(j["priority"].get<std::string>()) : std::nullopt;
-    if (!p) bad("priority must be low|normal|high|urgent");
+    if (!p) badEvent("priority must be low|normal|high|urgent");
     e.priority = *p;
   }
   if (j.contains("payload")) {
-    if (!j["payload"].is_object()) bad("payload must be an object");
+    if (!j["payload"].is_object()) badEvent("payload must be an object");
     e.payload = j["payload"];
   }
   return e;
