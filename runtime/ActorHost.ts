@@ -1,7 +1,7 @@
 import { createActor, type AnyActorRef } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
-import type { ActorBatch, ActorResult } from './protocol.ts';
-import type { Delivered, Output } from '../machines/kit/outputs.ts';
+import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
+import type { Output } from '../machines/kit/outputs.ts';
 import type { Transition } from './control.ts';
 import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
@@ -40,7 +40,7 @@ export class ActorHost {
     const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
     let resident = this.residents.get(batch.id);
     try {
-      if (batch.restore || !resident) resident = this.activate(batch.id, batch.restore, batch.events[0]?.meta.now ?? 0, result.outputs);
+      if (batch.restore || !resident) resident = this.activate(batch.id, batch.restore, batch.chunk.now, result.outputs);
     } catch (err) {
       // A snapshot the machine can no longer read, or a replay that throws: the first event is the culprit's witness.
       this.residents.delete(batch.id);
@@ -48,8 +48,8 @@ export class ActorHost {
       return result;
     }
     const transitions: Transition[] | undefined = batch.inspect ? [] : undefined;
-    for (let i = 0; i < batch.events.length; i++) {
-      const event = batch.events[i]!;
+    for (let i = 0; i < batch.chunk.events.length; i++) {
+      const event = delivered(batch.chunk, i);
       const before = transitions ? resident.actor.getSnapshot() : undefined;
       resident.sink = result.outputs;
       resident.actor.send(event);
@@ -136,7 +136,7 @@ export class ActorHost {
     // Without an error observer XState rethrows asynchronously and would take the whole worker down.
     actor.subscribe({ error: (err) => (resident.error = err) });
     actor.start();
-    for (const event of restore?.replay ?? []) actor.send(event);
+    for (const chunk of restore?.replay ?? []) for (let i = 0; i < chunk.events.length; i++) actor.send(delivered(chunk, i));
     resident.sink = null;
     if (actor.getSnapshot().status === 'error') throw resident.error ?? new Error(`actor '${id}' failed during restore`);
     resident.value = actor.getSnapshot().value;
@@ -149,4 +149,3 @@ function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-export type { Delivered };

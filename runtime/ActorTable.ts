@@ -1,5 +1,5 @@
 import type { ActorSummary, Envelope, ListQuery } from './control.ts';
-import type { Delivered } from '../machines/kit/outputs.ts';
+import type { Chunk } from './protocol.ts';
 
 /**
  * What the main thread knows about every registered actor, resident or not. Kept small: a million
@@ -13,7 +13,7 @@ export interface ActorRecord {
   state: string;
   mailbox: Envelope[] | null;
   /** events delivered since the latest snapshot: with it, the snapshot rebuilds the actor exactly */
-  since: Delivered[] | null;
+  since: Chunk[] | null;
   /** latest snapshot, while the store may not have it yet (or the actor is resident); undefined = store only */
   snapshot: unknown;
   version: number;

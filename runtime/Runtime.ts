@@ -12,7 +12,7 @@ import type {
   WorldControl,
 } from './control.ts';
 import type { ActorBatch, ActorResult, WorkerReply, WorkerTask } from './protocol.ts';
-import type { Delivered, Output, PlainEvent } from '../machines/kit/outputs.ts';
+import type { Output, PlainEvent } from '../machines/kit/outputs.ts';
 import type { SnapshotStore, StoredActor } from '../persistence/types.ts';
 import { ActorTable, type ActorRecord } from './ActorTable.ts';
 import { EffectBus } from './EffectBus.ts';
@@ -300,6 +300,16 @@ export class Runtime implements WorldControl {
     return this.effects.on(kind, handler);
   }
 
+  /** Resident actors and heap per worker (for dashboards and the benchmark's memory figures). */
+  async workerStats(): Promise<{ slot: number; resident: number; heapUsed: number }[]> {
+    return Promise.all(
+      Array.from({ length: this.pool.slots }, async (_, slot) => {
+        const reply = await this.pool.run(slot, { op: 'stats' });
+        return { slot, resident: reply.resident ?? 0, heapUsed: reply.heapUsed ?? 0 };
+      }),
+    );
+  }
+
   deadLetters(): DeadLetter[] {
     return [...this.dead];
   }
@@ -353,7 +363,7 @@ export class Runtime implements WorldControl {
     const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
     const snapshot = checkpoint || this.tickNo % this.opts.snapshotEveryTicks === 0;
     if (plan.length || snapshot) this.apply(plan, await this.execute(plan, snapshot));
-    if (this.opts.passivateAfterMs > 0 && this.tickNo % 10 === 0) await this.passivateIdle();
+    if (this.passivationDue() <= this.now) await this.passivateIdle();
     if (checkpoint) {
       await this.collectSnapshots();
       await this.writeCheckpoint();
@@ -361,10 +371,8 @@ export class Runtime implements WorldControl {
   }
 
   private plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Planned {
-    const now = this.now;
-    const tick = this.tickNo;
-    const events: Delivered[] = envelopes.map((e) => ({ ...e.event, meta: { now, tick, from: e.from } }));
-    const batch: ActorBatch = { order, id, events };
+    const chunk = { now: this.now, tick: this.tickNo, events: envelopes.map((e) => e.event), from: envelopes.map((e) => e.from) };
+    const batch: ActorBatch = { order, id, chunk };
     if (inspect) batch.inspect = true;
     if (record.status !== 'active') batch.restore = this.restoreInfo(record);
     return { id, record, envelopes, batch };
@@ -458,8 +466,8 @@ export class Runtime implements WorldControl {
       const { id, record, envelopes } = p;
       if (p.batch.restore) this.counters.activations++;
       if (r.delivered) {
-        const since = (record.since ??= []);
-        for (let i = 0; i < r.delivered; i++) since.push(p.batch.events[i]!);
+        const { chunk } = p.batch;
+        (record.since ??= []).push(r.delivered === chunk.events.length ? chunk : { ...chunk, events: chunk.events.slice(0, r.delivered), from: chunk.from.slice(0, r.delivered) });
       }
       this.counters.eventsDelivered += r.delivered;
       if (r.state !== undefined) record.state = r.state;
@@ -579,7 +587,11 @@ export class Runtime implements WorldControl {
     for (const id of this.table.byActivity.keys()) {
       const record = this.table.get(id)!;
       if (record.lastActive > cutoff) break;
-      if (record.status !== 'active' || record.mailbox || this.watchers.has(id)) continue;
+      if (record.status !== 'active' || record.mailbox || this.watchers.has(id)) {
+        // busy or watched: look again after another idle period instead of blocking the scan
+        this.table.markActive(id, record, record.status === 'active' ? this.now : record.lastActive);
+        continue;
+      }
       let ids = bySlot.get(record.slot);
       if (!ids) bySlot.set(record.slot, (ids = []));
       ids.push(id);
@@ -688,9 +700,16 @@ export class Runtime implements WorldControl {
     return false;
   }
 
-  /** Jump the clock to just before the next timer (tick-aligned), never past `until`. */
+  /** Virtual time at which the least recently active actor becomes idle enough to passivate. */
+  private passivationDue(): number {
+    if (this.opts.passivateAfterMs <= 0) return Infinity;
+    for (const id of this.table.byActivity.keys()) return this.table.get(id)!.lastActive + this.opts.passivateAfterMs;
+    return Infinity;
+  }
+
+  /** Jump the clock to just before the next timer or passivation (tick-aligned), never past `until`. */
   private skipIdle(until: number): void {
-    const due = Math.min(this.timers.nextDueTime() ?? until, until);
+    const due = Math.min(this.timers.nextDueTime() ?? until, this.passivationDue(), until);
     const ticks = Math.ceil((due - this.now) / this.opts.tickMs) - 1;
     if (ticks > 0) {
       this.now += ticks * this.opts.tickMs;

@@ -1,9 +1,21 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ActorHost } from './ActorHost.ts';
+
+/**
+ * Heap figures should mean live objects, not garbage awaiting collection. Worker threads refuse `--expose-gc`
+ * in execArgv, so the flag is set at run time and `gc` taken from a fresh context.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 import type { WorkerReply, WorkerTask } from './protocol.ts';
 
 /** Shared with the inline (no worker) mode so both paths run the same code. */
 export function handleTask(actors: ActorHost, self: string, task: WorkerTask): WorkerReply {
   if (task.op === 'stats') {
+    collectGarbage();
     return { incarnation: self, results: [], resident: actors.size, heapUsed: process.memoryUsage().heapUsed };
   }
   if (task.incarnation !== null && task.incarnation !== self) return { incarnation: self, mismatch: true, results: [] };

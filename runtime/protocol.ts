@@ -11,14 +11,28 @@ export interface WorkerConfig {
   worldSeed: number;
 }
 
+/**
+ * Events for one actor from one tick, as they travel: the worker stamps each with `meta` (cheaper than building
+ * the objects on the main thread, and the same chunks are kept as the since-snapshot log for replays).
+ */
+export interface Chunk {
+  now: number;
+  tick: number;
+  events: PlainEvent[];
+  /** sender of each event */
+  from: string[];
+}
+
+export const delivered = (chunk: Chunk, i: number): Delivered => ({ ...chunk.events[i]!, meta: { now: chunk.now, tick: chunk.tick, from: chunk.from[i]! } });
+
 /** Deliveries for one actor in one tick. */
 export interface ActorBatch {
   /** position in the tick's global delivery order: replies are merged by it, so worker count never matters */
   order: number;
   id: string;
   /** when the actor is not resident in the worker: its last snapshot (null = brand new) and what it saw since */
-  restore?: { snapshot: unknown | null; replay: Delivered[] };
-  events: Delivered[];
+  restore?: { snapshot: unknown | null; replay: Chunk[] };
+  chunk: Chunk;
   /** record transitions (inspection / step) */
   inspect?: boolean;
 }

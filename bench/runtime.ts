@@ -1,0 +1,130 @@
+import { availableParallelism } from 'node:os';
+import { createActor } from 'xstate';
+import { Runtime } from '../runtime/Runtime.ts';
+import { benchNpc } from './fixtures/catalogue.ts';
+import { seedFor } from '../machines/kit/random.ts';
+
+/**
+ * (a) raw single-thread XState `actor.send` over the bench NPC machine, (b) the runtime with one worker,
+ * (c) with all cores — the same machine and the same events (one in five is an actor-to-actor message).
+ * Then memory per resident actor and passivation with 1,000,000 registered NPCs, 100,000 active.
+ */
+const catalogue = new URL('./fixtures/catalogue.ts', import.meta.url);
+const ROUND = ['work', 'work', 'chat', 'work', 'rest'] as const; // 20% chat ⇒ 20% actor-to-actor messages
+const ROUNDS = 4;
+
+const target = (k: number, n: number) => `npc:${(k * 7 + 1) % n}`;
+const eventFor = (type: string, k: number, n: number) => (type === 'chat' ? { type, to: target(k, n) } : { type });
+
+function raw(n: number): { events: number; seconds: number } {
+  const actors = Array.from({ length: n }, (_, k) => {
+    const id = `npc:${k}`;
+    const actor = createActor(benchNpc, { input: { id, key: String(k), seed: seedFor(1, id), now: 0 } });
+    actor.start();
+    return actor;
+  });
+  const outbox: string[] = [];
+  actors.forEach((a) => a.on('*', (e: { type: string; to?: string }) => e.type === 'midgard.send' && outbox.push(e.to!)));
+  const meta = { now: 0, tick: 0, from: 'bench' };
+  let events = 0;
+  const started = performance.now();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const type of ROUND) {
+      for (let k = 0; k < n; k++) actors[k]!.send({ ...eventFor(type, k, n), meta } as never);
+      events += n;
+    }
+    for (const to of outbox.splice(0)) {
+      actors[Number(to.slice(4))]!.send({ type: 'heard', meta } as never);
+      events++;
+    }
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
+async function viaRuntime(n: number, workers: number): Promise<{ events: number; seconds: number; bytesPerActor: number }> {
+  const runtime = await Runtime.create({ catalogue, workers, passivateAfterMs: 0, snapshotEveryTicks: 1e9, flushEveryTicks: 1e9, maxPerTick: 1000 });
+  const heapBefore = (await runtime.workerStats()).reduce((s, w) => s + w.heapUsed, 0);
+  for (let k = 0; k < n; k++) runtime.send(`npc:${k}`, { type: 'rest' });
+  await runtime.tick(); // every actor created and resident before timing
+  const heapAfter = (await runtime.workerStats()).reduce((s, w) => s + w.heapUsed, 0);
+  const before = runtime.stats().eventsDelivered;
+  const started = performance.now();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const type of ROUND) for (let k = 0; k < n; k++) runtime.send(`npc:${k}`, eventFor(type, k, n), 'bench', 'b');
+    await runtime.tick(); // five events per actor in one batch, plus last round's messages
+  }
+  await runtime.tick(); // the last round's messages
+  const seconds = (performance.now() - started) / 1000;
+  const events = runtime.stats().eventsDelivered - before;
+  await runtime.stop();
+  return { events, seconds, bytesPerActor: Math.round((heapAfter - heapBefore) / n) };
+}
+
+async function passivation(registered: number, active: number) {
+  const runtime = await Runtime.create({ catalogue, workers: availableParallelism(), passivateAfterMs: 60_000, snapshotEveryTicks: 1e9, flushEveryTicks: 1e9, maxPerTick: 1000 });
+  const heap0 = process.memoryUsage().heapUsed;
+  let started = performance.now();
+  const ids = Array.from({ length: registered }, (_, k) => `npc:${k}`);
+  runtime.register(ids);
+  const registerSeconds = (performance.now() - started) / 1000;
+  const mainBytesPerRegistered = Math.round((process.memoryUsage().heapUsed - heap0) / registered);
+  for (let k = 0; k < active; k++) runtime.send(ids[k * Math.floor(registered / active)]!, { type: 'work' });
+  started = performance.now();
+  await runtime.tick();
+  const activateSeconds = (performance.now() - started) / 1000;
+  const residentBefore = (await runtime.workerStats()).reduce((s, w) => s + w.resident, 0);
+  started = performance.now();
+  await runtime.runUntil(runtime.clock().now + 120_000); // idle for two virtual minutes: all passivate
+  const passivateSeconds = (performance.now() - started) / 1000;
+  const residentAfter = (await runtime.workerStats()).reduce((s, w) => s + w.resident, 0);
+  started = performance.now();
+  const back = Math.min(active, 10_000);
+  for (let k = 0; k < back; k++) runtime.send(ids[k * Math.floor(registered / active)]!, { type: 'work' });
+  await runtime.tick();
+  const reactivateSeconds = (performance.now() - started) / 1000;
+  const stats = runtime.stats();
+  await runtime.stop();
+  return {
+    registered: stats.registered,
+    activated: active,
+    registerSeconds,
+    mainBytesPerRegistered,
+    activateSeconds,
+    residentBefore,
+    residentAfterIdle: residentAfter,
+    passivations: stats.passivations,
+    passivateSeconds,
+    reactivated: back,
+    reactivationsPerSecond: Math.round(back / reactivateSeconds),
+    mainHeapMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+  };
+}
+
+export async function run(): Promise<object> {
+  const cores = availableParallelism();
+  const sizes = process.env.BENCH_QUICK ? [10_000] : [10_000, 100_000];
+  const runs = [];
+  for (const n of sizes) {
+    raw(Math.min(n, 10_000)); // warm the JIT on the same code path
+    const a = raw(n);
+    const b = await viaRuntime(n, 1);
+    const c = await viaRuntime(n, cores);
+    const rate = (x: { events: number; seconds: number }) => Math.round(x.events / x.seconds);
+    runs.push({
+      actors: n,
+      rawEventsPerSec: rate(a),
+      oneWorkerEventsPerSec: rate(b),
+      allCoresEventsPerSec: rate(c),
+      workers: cores,
+      ratioAllCoresToRaw: +(rate(c) / rate(a)).toFixed(2),
+      ratioOneWorkerToRaw: +(rate(b) / rate(a)).toFixed(2),
+      bytesPerResidentActor: c.bytesPerActor,
+    });
+  }
+  const passive = await passivation(process.env.BENCH_QUICK ? 100_000 : 1_000_000, process.env.BENCH_QUICK ? 10_000 : 100_000);
+  for (const r of runs) {
+    console.log(`runtime ${r.actors} actors: raw ${r.rawEventsPerSec}/s, 1 worker ${r.oneWorkerEventsPerSec}/s, ${cores} workers ${r.allCoresEventsPerSec}/s (×${r.ratioAllCoresToRaw} raw), ${r.bytesPerResidentActor} B/actor`);
+  }
+  console.log(`passivation: ${passive.registered} registered, ${passive.activated} active → ${passive.residentAfterIdle} resident after idle, ${passive.reactivationsPerSecond} reactivations/s`);
+  return { runs, passivation: passive };
+}
