@@ -48,7 +48,7 @@ const monsters = raw.monsters
   .map((m) => ({ id: m.id, aegis: m.aegis, name: m.name, level: m.level, hp: m.hp, mvp: m.mvp }));
 
 const items = raw.items
-  .filter((i) => (i.type === 'Healing' && i.id >= 501 && i.id <= 560 && i.buy > 0) || (i.type === 'Etc' && i.id >= 900 && i.id <= 1100 && i.buy > 0) || (i.type === 'Usable' && i.id >= 600 && i.id <= 620 && i.buy > 0))
+  .filter((i) => (i.type === 'Healing' && i.id >= 501 && i.id <= 620 && i.buy > 0) || (i.type === 'Etc' && i.id >= 900 && i.id <= 1100 && i.buy > 0) || (i.type === 'Usable' && i.id >= 600 && i.id <= 620 && i.buy > 0))
   .map((i) => ({ id: i.id, aegis: i.aegis, name: i.name, type: i.type, buy: i.buy }));
 
 const out = {

@@ -70,3 +70,15 @@ export function randomCell(rng: number, map: string): [x: number, y: number, rng
   const [y, r2] = randomInt(r1, margin, m.height - 1 - margin);
   return [x, y, r2];
 }
+
+/** rAthena NPC names are `Shown Name#unique`: the part after `#` is hidden in game and lets us remove exactly it. */
+export const spawnNpc = (map: string, x: number, y: number, npc_name: string, script: string, extra: Record<string, unknown> = {}): Output =>
+  gameAction('spawn_npc', { map, x, y, npc_name, script, ...extra }, { target_map: map });
+
+export const removeNpc = (map: string, npc_name: string): Output => gameAction('remove_npc', { map, npc_name }, { target_map: map });
+
+export const mapFlag = (map: string, flag: string, value: string | number, extra: Record<string, unknown> = {}): Output =>
+  gameAction('set_map_flag', { map, flag, value, ...extra }, { target_map: map });
+
+export const spawnMonsters = (map: string, x: number, y: number, monster_id: number, amount: number): Output =>
+  gameAction('spawn_monster', { map, x, y, monster_id, amount }, { target_map: map });

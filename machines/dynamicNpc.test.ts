@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './kit/drive.ts';
+import { dynamicNpcMachine } from './dynamicNpc.ts';
+import { OUTPUT } from './kit/outputs.ts';
+import { isInsideMap, mapByName } from '../facts/index.ts';
+
+describe('dynamicNpc', () => {
+  it('spawns 25–40 NPCs with personalities in towns, moves them at noon and removes them all at 23:00', () => {
+    const d = drive(dynamicNpcMachine, 'dynamicnpc:main');
+    d.send({ type: 'pipeline.run', day: 1 }, { now: 86_400_000 + 6 * 3_600_000 });
+    const spawns = d.actions('spawn_npc');
+    expect(spawns.length).toBeGreaterThanOrEqual(25);
+    expect(spawns.length).toBeLessThanOrEqual(40);
+    for (const s of spawns) {
+      expect(mapByName(s.payload.map)?.kind).toBe('town');
+      expect(s.payload.personality).toMatchObject({ archetype: expect.any(String), sociability: expect.any(Number) });
+    }
+    expect(new Set(spawns.map((s) => s.payload.npc_name)).size).toBe(spawns.length);
+    const timers = d.outputs.filter((o) => o.type === OUTPUT.timer).map((o: any) => o.timer);
+    expect(timers.map((t) => t.at)).toEqual([86_400_000 + 12 * 3_600_000, 86_400_000 + 23 * 3_600_000]);
+    for (const t of timers) d.send(t.event, { now: t.at });
+    const moves = d.actions('move_npc');
+    expect(moves).toHaveLength(spawns.length);
+    for (const m of moves) expect(isInsideMap(m.payload.map, m.payload.x, m.payload.y)).toBe(true);
+    expect(d.actions('remove_npc').map((r) => r.payload.npc_name).sort()).toEqual(spawns.map((s) => s.payload.npc_name).sort());
+  });
+});

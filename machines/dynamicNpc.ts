@@ -1,0 +1,67 @@
+import { reducerMachine, step } from './kit/reducer.ts';
+import { timer, type Output } from './kit/outputs.ts';
+import { gameAction, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
+import { pick, randomInt } from './kit/random.ts';
+import { nameFrom, personalityFrom, type Personality } from './kit/personality.ts';
+import { HOUR, startOfDay } from './kit/time.ts';
+import { towns } from '../facts/index.ts';
+
+/**
+ * The DynamicNPC agent (`dynamicnpc:main`): at 06:00, 25–40 visiting NPCs appear in towns, each with its own
+ * personality (traits and archetype go to the NPC script), wander once at noon (`move_npc`) and leave at 23:00
+ * (`remove_npc`).
+ *
+ * @example
+ * runtime.send('dynamicnpc:main', { type: 'pipeline.run', slot: 'dynamicnpc', day: 1 });
+ */
+export interface Visitor {
+  npc_name: string;
+  map: string;
+  personality: Personality;
+}
+export interface DynamicNpcContext extends Record<string, unknown> {
+  rng: number;
+  visitors: Visitor[];
+  spawned: number;
+  removed: number;
+}
+
+export const dynamicNpcMachine = reducerMachine<DynamicNpcContext>({
+  id: 'dynamicnpc',
+  context: (input) => ({ rng: input.seed, visitors: [], spawned: 0, removed: 0 }),
+  on: {
+    'pipeline.run': (ctx, ev) => {
+      const [count, r1] = randomInt(ctx.rng, 25, 40);
+      let rng = r1;
+      const out: Output[] = [];
+      const visitors: Visitor[] = [...ctx.visitors];
+      for (let i = 0; i < count; i++) {
+        const [town, ra] = pick(rng, towns);
+        const [personality, rb] = personalityFrom(ra);
+        const [name, rc] = nameFrom(rb);
+        const [x, y, rd] = randomCell(rc, town.name);
+        rng = rd;
+        const v = { npc_name: `${name} the ${personality.archetype}#d${ev.day ?? 0}_${i}`, map: town.name, personality };
+        visitors.push(v);
+        out.push(spawnNpc(town.name, x, y, v.npc_name, 'midgard_dynamic', { personality }));
+      }
+      const day = startOfDay(ev.meta.now);
+      out.push(
+        timer({ id: `wander:${ev.day ?? 0}`, at: day + 12 * HOUR, event: { type: 'dynamicnpc.wander' } }),
+        timer({ id: `leave:${ev.day ?? 0}`, at: day + 23 * HOUR, event: { type: 'dynamicnpc.leave' } }),
+      );
+      return step({ ...ctx, rng, visitors, spawned: ctx.spawned + count }, out);
+    },
+    'dynamicnpc.wander': (ctx) => {
+      let rng = ctx.rng;
+      const out: Output[] = [];
+      for (const v of ctx.visitors) {
+        const [x, y, r] = randomCell(rng, v.map);
+        rng = r;
+        out.push(gameAction('move_npc', { map: v.map, npc_name: v.npc_name, x, y }, { target_map: v.map }));
+      }
+      return step({ ...ctx, rng }, out);
+    },
+    'dynamicnpc.leave': (ctx) => step({ ...ctx, visitors: [], removed: ctx.removed + ctx.visitors.length }, ctx.visitors.map((v) => removeNpc(v.map, v.npc_name))),
+  },
+});
