@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './kit/drive.ts';
+import { dungeonMachine, type DungeonContext } from './adaptiveDungeon.ts';
+import { isInsideMap, mapByName, monstersForMap } from '../facts/index.ts';
+
+describe('adaptiveDungeon', () => {
+  it('stores a layout of 4–7 rooms of the dungeon’s own monsters, and spawns them inside the map', () => {
+    const d = drive(dungeonMachine, 'dungeon:main');
+    d.send({ type: 'pipeline.run', day: 1 });
+    const layout = d.context<DungeonContext>().layout!;
+    expect(mapByName(layout.map)?.kind).toBe('dungeon');
+    expect(layout.rooms.length).toBeGreaterThanOrEqual(4);
+    expect(layout.rooms.length).toBeLessThanOrEqual(7);
+    const band = new Set(monstersForMap(layout.map).map((m) => m.id));
+    for (const r of layout.rooms) expect(band.has(r.monster_id)).toBe(true);
+    for (const s of d.actions('spawn_monster')) expect(isInsideMap(s.payload.map, s.payload.x, s.payload.y)).toBe(true);
+    expect(d.actions('set_map_flag')[0]!.payload).toMatchObject({ flag: 'midgard_layout', value: layout.id });
+  });
+
+  it('gets harder after a cleared day and easier after a failed one, within 1..5', () => {
+    const d = drive(dungeonMachine, 'dungeon:main');
+    d.send({ type: 'pipeline.run', day: 1 });
+    for (let day = 2; day < 8; day++) {
+      const l = d.context<DungeonContext>().layout!;
+      for (let i = 0; i < l.target; i++) d.send({ type: 'monster_kill', player_id: 1, map: l.map });
+      d.send({ type: 'pipeline.run', day });
+    }
+    expect(d.context<DungeonContext>().difficulty).toBe(5);
+    for (let day = 8; day < 15; day++) d.send({ type: 'pipeline.run', day });
+    expect(d.context<DungeonContext>().difficulty).toBe(1);
+    expect(d.context<DungeonContext>().history.slice(0, 3).map((h) => h.cleared)).toEqual([true, true, true]);
+  });
+});
