@@ -17,7 +17,7 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; defaults to MIDGARD_DATA_DIR, then ./data/pg. `null` keeps it in memory. */
   dataDir?: string | null;
-  /** schema for every table (tests use one each); created when missing. Default `public`. */
+  /** schema for every table (tests use one each); created when missing. Default MIDGARD_DB_SCHEMA, then `public`. */
   schema?: string;
   /** pool size for a real Postgres (PGlite always gets one connection) */
   max?: number;
@@ -51,7 +51,7 @@ function clientOptions(max: number, schema: string): postgres.Options<Record<str
  * await db.close();
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const schema = options.schema ?? 'public';
+  const schema = options.schema ?? (process.env.MIDGARD_DB_SCHEMA || 'public');
   if (!SCHEMA_NAME.test(schema)) throw new Error(`schema must match ${SCHEMA_NAME}, got '${schema}'`);
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) {
