@@ -1,0 +1,64 @@
+import type { GameEvent } from '../persistence/types.ts';
+import type { PlainEvent } from '../machines/kit/outputs.ts';
+import { FACTION_HOME, SYSTEM, factionId, karmaId, npcId } from '../machines/kit/ids.ts';
+import { mapByName } from '../facts/index.ts';
+
+/**
+ * Which actors hear a game event from rAthena. The event keeps the contract's fields (`player_id`, `map`,
+ * `payload`, `timestamp`) under `type = event_type`; the runtime stamps `meta`. Clicks on Midgard's own
+ * spawned NPCs (treasure chests, dig sites — recognised by their unique `#` name) become claims for the agent
+ * that placed them. Unknown event types reach nobody (the gateway logs them).
+ *
+ * @example
+ * routeGameEvent({ event_type: 'monster_kill', player_id: 1, map: 'prt_fild08', timestamp: 0, priority: 'normal', payload: { monster_id: 1002 } });
+ * // → world, problem, dungeon, chain, arc and the Prontera guard hear it
+ */
+export interface Routed {
+  to: string;
+  event: PlainEvent;
+}
+
+const REGION_FACTION = new Map(Object.entries(FACTION_HOME).map(([faction, region]) => [region, faction]));
+
+/** The faction whose lands a map lies in, if any. */
+export function factionOfMap(map: string | undefined): string | undefined {
+  const region = map ? mapByName(map)?.region : undefined;
+  return region ? REGION_FACTION.get(region) : undefined;
+}
+
+export function routeGameEvent(e: GameEvent): Routed[] {
+  const base: PlainEvent = { type: e.event_type, player_id: e.player_id, payload: e.payload ?? {}, timestamp: e.timestamp };
+  if (e.map) base.map = e.map;
+  const to = (...ids: (string | undefined | false)[]): Routed[] => ids.filter((id): id is string => !!id).map((id) => ({ to: id, event: base }));
+  const player = Number.isInteger(e.player_id) && e.player_id > 0 ? e.player_id : null;
+  const payload = e.payload ?? {};
+  switch (e.event_type) {
+    case 'monster_kill': {
+      const faction = factionOfMap(e.map);
+      return to(SYSTEM.world, SYSTEM.problem, SYSTEM.dungeon, SYSTEM.chain, SYSTEM.arc, faction && factionId(faction));
+    }
+    case 'mvp_kill':
+      return to(SYSTEM.world, SYSTEM.boss, player !== null && karmaId(player));
+    case 'npc_interaction': {
+      const name = typeof payload.npc_name === 'string' ? payload.npc_name : '';
+      const hidden = name.slice(name.indexOf('#') + 1);
+      if (player !== null && name.startsWith('Treasure Chest#')) return [{ to: SYSTEM.treasure, event: { type: 'treasure.claim', chest: hidden, player_id: player } }];
+      if (player !== null && name.startsWith('Dig Site#')) return [{ to: SYSTEM.archaeology, event: { type: 'archaeology.dig', site: hidden, player_id: player } }];
+      const npc = Number(payload.npc_id);
+      return to(SYSTEM.world, SYSTEM.social, Number.isInteger(npc) && npc >= 0 && npcId(npc));
+    }
+    case 'player_login':
+    case 'map_change':
+      return to(SYSTEM.world, SYSTEM.social);
+    case 'item_drop':
+    case 'trade_complete':
+      return to(SYSTEM.world, SYSTEM.economy);
+    case 'quest_complete':
+      return to(SYSTEM.world, SYSTEM.quest, SYSTEM.arc);
+    case 'custom':
+      return to(player !== null && karmaId(player));
+    default:
+      // player_logout and daily_reset change nothing in the world: the runtime's own clock drives the days
+      return [];
+  }
+}
