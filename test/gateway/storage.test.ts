@@ -55,7 +55,7 @@ describe(`gateway on Postgres stores (${process.env.DATABASE_URL ? 'postgres' : 
 
   it('leases each action to exactly one of many concurrent pollers, and completes idempotently', async () => {
     await outbox.enqueue(Array.from({ length: 30 }, (_, i) => ({ action_id: `pg-a-${i}`, action_type: 'broadcast_message', payload: { message: `m${i}` } })));
-    const polls = await Promise.all(Array.from({ length: 6 }, () => app.request('/api/v1/actions/pending?limit=10', { headers: bridge }).then((r) => r.json())));
+    const polls = await Promise.all(Array.from({ length: 6 }, () => Promise.resolve(app.request("/api/v1/actions/pending?limit=10", { headers: bridge })).then((r) => r.json() as Promise<{ actions: { action_id: string }[] }>)));
     const ids = polls.flatMap((p) => p.actions.map((a: { action_id: string }) => a.action_id));
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
