@@ -49,6 +49,8 @@ export interface RuntimeOptions {
   restore?: boolean;
   /** extra state written with every checkpoint (e.g. the journal position) */
   checkpointExtras?: () => unknown;
+  /** called after each checkpoint is durable, with the extras it carried */
+  onCheckpoint?: (extras: unknown) => Promise<void>;
 }
 
 export class RuntimeInputError extends Error {
@@ -114,7 +116,7 @@ export class Runtime implements WorldControl {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
+  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'onCheckpoint' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
 
   private constructor(
     kinds: ActorKind[],
@@ -628,6 +630,7 @@ export class Runtime implements WorldControl {
     });
     const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, pausedKinds: [...this.pausedKinds], worldPaused: this.worldPaused, extras: this.options.checkpointExtras?.() };
     await this.store.save(rows, world);
+    await this.options.onCheckpoint?.(world.extras);
     for (const id of ids) {
       const r = this.table.get(id)!;
       r.storedVersion = r.version;

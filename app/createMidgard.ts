@@ -1,0 +1,125 @@
+import type { AnyActorLogic } from 'xstate';
+import { Runtime } from '../runtime/Runtime.ts';
+import type { EffectHandler } from '../runtime/control.ts';
+import type { ActionOutbox, GameEvent, JournaledEvent } from '../persistence/types.ts';
+import { openDatabase, type Database } from '../persistence/database.ts';
+import { migrate } from '../persistence/migrate.ts';
+import { PgAuditLog, PgJournal, PgOutbox, PgSnapshotStore } from '../persistence/pg/index.ts';
+import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
+import { createGateway, loadGatewayConfig, startGateway, type GatewayHandle } from '../gateway/index.ts';
+import { aiEffectHandler } from '../ai/effectHandler.ts';
+import { aiRouterFromEnv } from '../ai/config.ts';
+import { loadWorldConfig, type WorldConfig } from './config.ts';
+import { log } from '../runtime/log.ts';
+import type { PlainEvent } from '../machines/kit/outputs.ts';
+
+/** What a world brings to the runtime: its actor kinds, how game events reach actors, and how it begins. */
+export interface WorldWiring {
+  catalogue: URL;
+  routeGameEvent(event: GameEvent): { to: string; event: PlainEvent }[];
+  /** run once when the world is new (not restored): register and wake the initial population */
+  bootstrap?(runtime: Runtime, config: WorldConfig): void;
+  /** main-thread effect handlers by effect kind (bridge actions, logs, …), given the action outbox */
+  effects?(deps: { outbox: ActionOutbox }): Record<string, EffectHandler>;
+}
+
+export interface MidgardOptions {
+  world: WorldWiring;
+  env?: Record<string, string | undefined>;
+  /** Postgres schema (tests use one each); default public */
+  schema?: string;
+  /** Redis key prefix (tests use one each) */
+  redisPrefix?: string;
+  /** PGlite data dir override (null = in memory) */
+  dataDir?: string | null;
+}
+
+export interface Midgard {
+  runtime: Runtime;
+  gateway: GatewayHandle;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: the one place that knows every part. Start-up order matters for "nothing
+ * acknowledged is lost": restore the world, re-route journaled events the last checkpoint had not covered,
+ * and only then open the gateway.
+ *
+ * @example
+ * const midgard = await createMidgard({ world: realWorld() });
+ * process.once('SIGTERM', () => midgard.close());
+ */
+export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
+  const env = options.env ?? process.env;
+  const worldConfig = loadWorldConfig(env);
+  const gatewayConfig = loadGatewayConfig(env);
+  const db = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema, dataDir: options.dataDir });
+  await migrate(db.sql);
+  const store = new PgSnapshotStore(db.sql);
+  const journal = new PgJournal(db.sql);
+  const outbox = new PgOutbox(db.sql);
+  const audit = new PgAuditLog(db.sql);
+  const redis = { redisUrl: env.REDIS_URL || undefined, prefix: options.redisPrefix };
+  const [cache, pubsub, rateLimits] = await Promise.all([openCache(redis), openPubSub(redis), openRateLimits(redis)]);
+
+  let routedSeq = 0;
+  const runtime = await Runtime.create({
+    catalogue: options.world.catalogue,
+    workers: worldConfig.workers,
+    seed: worldConfig.seed,
+    store,
+    restore: true,
+    tickMs: worldConfig.tickMs,
+    speed: worldConfig.speed,
+    passivateAfterMs: worldConfig.passivateAfterMs,
+    snapshotEveryTicks: worldConfig.checkpointTicks,
+    flushEveryTicks: worldConfig.checkpointTicks,
+    checkpointExtras: () => ({ journalSeq: routedSeq }),
+    onCheckpoint: async (extras) => journal.markApplied((extras as { journalSeq: number }).journalSeq),
+  });
+
+  const route = (events: JournaledEvent[]) => {
+    for (const event of events) {
+      for (const { to, event: message } of options.world.routeGameEvent(event)) runtime.send(to, message, 'game', `${event.key}:${to}`);
+      routedSeq = Math.max(routedSeq, event.seq);
+    }
+  };
+
+  // Events journaled (acknowledged) after the last checkpoint: their effects are not in the restored world yet.
+  const restored = runtime.restoredExtras as { journalSeq?: number } | undefined;
+  routedSeq = restored?.journalSeq ?? (await journal.appliedUpTo());
+  for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
+  if (!restored) options.world.bootstrap?.(runtime, worldConfig);
+
+  const ai = aiRouterFromEnv(env, { l2: cache });
+  runtime.onEffect('ai.decide', aiEffectHandler(ai));
+  for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox }) ?? {})) runtime.onEffect(kind, handler);
+
+  const app = createGateway({
+    runtime,
+    journal,
+    outbox,
+    audit,
+    rateLimits,
+    pubsub,
+    onEventsJournaled: route,
+    config: gatewayConfig,
+    ready: async () => (await db.sql`select 1 as ok`.then(() => true, () => false)),
+    running: () => !runtime.isPaused({ world: true }),
+    logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
+  });
+  runtime.start();
+  const gateway = await startGateway(app, { port: gatewayConfig.port, hostname: gatewayConfig.hostname });
+  log.info({ url: gateway.url, workers: worldConfig.workers, engine: db.engine, restored: !!restored }, 'midgard is running');
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await gateway.close(); // stop accepting, finish in-flight requests, close streams
+      await runtime.stop(); // last checkpoint: snapshots flushed
+      await Promise.all([cache.close(), pubsub.close(), rateLimits.close()]);
+      await db.close();
+    })());
+  return { runtime, gateway, db, close };
+}
