@@ -28,8 +28,11 @@ export interface EconomyContext extends Record<string, unknown> {
   trades: number;
 }
 
-/** The traded goods: common loot and potions (real ids), the ones NPCs and players move in volume. */
-export const TRACKED_ITEMS: number[] = facts.items.filter((i) => i.buy > 0 && i.buy <= 2000).slice(0, 40).map((i) => i.id);
+/** The traded goods (real ids): 20 potions and foods, 20 common loot items — what NPCs and players move in volume. */
+export const TRACKED_ITEMS: number[] = [
+  ...facts.items.filter((i) => i.type === 'Healing' && i.buy > 0 && i.buy <= 1000).slice(0, 20),
+  ...facts.items.filter((i) => i.type === 'Etc' && i.buy >= 10 && i.buy <= 500).slice(0, 20),
+].map((i) => i.id);
 
 export const MIN_FACTOR = 0.5;
 export const MAX_FACTOR = 2;

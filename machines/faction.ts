@@ -39,7 +39,7 @@ export const factionMachine = reducerMachine<FactionContext>({
   context: (input) => ({ name: input.key, rng: input.seed, power: 100, lastReported: 100, claims: [], reports: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'report', daily: '23:00', event: { type: 'faction.report' } })]),
   on: {
-    monster_kill: (ctx, ev) => (territoryOf(ctx.name).includes(String(ev.map)) ? step({ ...ctx, power: Math.min(300, ctx.power + 0.2) }) : undefined),
+    monster_kill: (ctx, ev) => (territoryOf(ctx.name).includes(String(ev.map)) ? step({ ...ctx, power: Math.min(300, Math.round((ctx.power + 0.2) * 10) / 10) }) : undefined),
     'faction.support': (ctx, ev) => step({ ...ctx, power: Math.max(0, Math.min(300, ctx.power + (Number(ev.delta) || 0))) }),
     'faction.report': (ctx, ev) => {
       const [drift, rng] = randomInt(ctx.rng, -5, 5);

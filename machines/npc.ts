@@ -9,7 +9,8 @@ import { aiDecide, announce } from './kit/actions.ts';
 import { decide } from './decision.ts';
 import { recall, remember, type MemoryEntry } from './memory.ts';
 import { dialogueFacts, templateLine } from './dialogue.ts';
-import { etcItems } from '../facts/index.ts';
+import { itemById } from '../facts/index.ts';
+import { TRACKED_ITEMS } from './economy.ts';
 
 /**
  * An NPC (`npc:<n>`): it wakes every few virtual hours, decides (Decision agent) to chat, trade, work, rest or
@@ -52,7 +53,8 @@ export interface NpcContext {
 export const RUMOUR_CAP = 8;
 export const MAX_HOPS = 40;
 const RUMOUR_TTL = 10 * DAY;
-const TRADE_GOODS = etcItems.filter((i) => i.buy > 0 && i.buy <= 500);
+// NPCs trade the market's tracked goods they can afford, so their trades move prices
+const TRADE_GOODS = TRACKED_ITEMS.map((id) => itemById(id)!).filter((i) => i.buy <= 300);
 
 type Ev = Delivered & Record<string, any>;
 

@@ -1,0 +1,196 @@
+import { Runtime } from '../runtime/Runtime.ts';
+import type { SnapshotStore } from '../persistence/types.ts';
+import type { EffectContext } from '../runtime/control.ts';
+import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
+import { routeGameEvent } from '../actors/routeGameEvent.ts';
+import { STARTUP_ACTORS } from '../actors/catalogue.ts';
+import { npcId } from '../machines/kit/ids.ts';
+import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
+import { itemById } from '../facts/index.ts';
+import { PlayerPopulation } from './players.ts';
+
+/**
+ * Runs the world headless in virtual time as fast as it goes: the real runtime and catalogue, a synthetic
+ * player population feeding game events through the router, bridge actions checked by the anti-cheat (and
+ * fed back to the players), AI requests answered with the offline template reply. Same options ⇒ same
+ * summary (apart from `wall`).
+ *
+ * @example
+ * const summary = await simulate({ npcs: 10_000, days: 7, seed: 42 });
+ */
+export interface SimOptions {
+  npcs: number;
+  days: number;
+  seed: number;
+  /** synthetic players (default npcs / 20, at least 20) */
+  players?: number;
+  /** worker threads (default 2; 0 runs actors on the main thread) */
+  workers?: number;
+  /** virtual ms per tick (default one virtual minute) */
+  tickMs?: number;
+  store?: SnapshotStore;
+  /** called after every slice of game events with the share of the run done */
+  onProgress?: (done: number) => void;
+  /** also hash the whole world at the end (slower; for determinism checks) */
+  hash?: boolean;
+}
+
+/** Game events are generated and sent in slices of this much virtual time. */
+export const SLICE = 15 * MINUTE;
+const START = Date.UTC(2026, 0, 1);
+export const RUMOUR_ID = 'sim-rumour';
+
+export interface SimSummary {
+  seed: number;
+  npcs: number;
+  players: number;
+  days: number;
+  workers: number;
+  tickMs: number;
+  events: { game: number; delivered: number; messages: number; effects: number; ticks: number };
+  actions: { total: number; byType: Record<string, number>; byAgent: Record<string, number>; rejected: number; rejectedByRule: Record<string, number> };
+  ai: Record<string, number>;
+  agents: Record<string, unknown>;
+  arcs: { completed: number; chaptersBroadcast: number; current: unknown; history: unknown };
+  prices: { item_id: number; name: string; base: number; low: number; high: number; last: number }[];
+  rumour: { text: string; sampled: number; reached: number };
+  health: { failures: number; deadLetters: number };
+  hash?: string;
+  wall: { seconds: number; simDaysPerSecond: number; speedup: number };
+}
+
+const inc = (o: Record<string, number>, k: string, by = 1) => void (o[k] = (o[k] ?? 0) + by);
+const kindOfActor = (id: string) => id.slice(0, id.indexOf(':'));
+
+export async function simulate(options: SimOptions): Promise<SimSummary> {
+  const { npcs, days, seed } = options;
+  if (!(Number.isInteger(npcs) && npcs >= 0) || !(days > 0) || !Number.isInteger(seed)) throw new Error('simulate: npcs ≥ 0 (integer), days > 0, integer seed');
+  const playersCount = options.players ?? Math.max(20, Math.round(npcs / 20));
+  const workers = options.workers ?? 2;
+  const tickMs = options.tickMs ?? MINUTE;
+  const started = performance.now();
+  const runtime = await Runtime.create({
+    catalogue: new URL('../actors/catalogue.ts', import.meta.url),
+    workers, seed, store: options.store, tickMs, startTime: START, speed: 'max',
+    // NPCs wake every 3–5 virtual hours: keep them resident; per-player actors passivate when idle
+    passivateAfterMs: 6 * HOUR, snapshotEveryTicks: 720, flushEveryTicks: 1440, maxPerTick: 5000,
+  });
+  const players = new PlayerPopulation({ players: playersCount, npcs, seed });
+  const byType: Record<string, number> = {};
+  const byAgent: Record<string, number> = {};
+  const rejectedByRule: Record<string, number> = {};
+  const ai: Record<string, number> = {};
+  let current: EffectContext | null = null;
+  const handleAction = bridgeActionHandler({
+    enqueue(action) {
+      inc(byType, action.action_type);
+      inc(byAgent, kindOfActor(current!.actorId));
+      players.observe(action, current!.now);
+    },
+    onReject: (_a, verdict) => inc(rejectedByRule, verdict.rule),
+  });
+  runtime.onEffect('bridge.action', (effect, ctx) => {
+    current = ctx;
+    return handleAction(effect, ctx);
+  });
+  // The offline default of the AI layer: a template reply, so every machine takes its rule-based path.
+  runtime.onEffect('ai.decide', (effect, ctx) => {
+    const request = effect.request as { requestId: string; purpose: string };
+    inc(ai, request.purpose);
+    ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'template', fallback: true });
+  });
+
+  let game = 0;
+  try {
+    for (const id of STARTUP_ACTORS) runtime.send(id, { type: 'actor.start' }, 'sim');
+    for (let n = 0; n < npcs; n++) runtime.send(npcId(n), { type: 'npc.spawn' }, 'sim');
+    if (npcs > 0) runtime.send(npcId(npcs - 1), { type: 'rumour.seed', id: RUMOUR_ID, text: 'a dragon sleeps beneath Geffen' }, 'sim');
+    const end = START + days * DAY;
+    for (let t = START; t < end; t += SLICE) {
+      const events = players.eventsFor(t, t + SLICE);
+      for (const e of events) for (const r of routeGameEvent(e)) runtime.send(r.to, r.event, 'game');
+      game += events.length;
+      await runtime.runUntil(Math.min(end, t + SLICE));
+      options.onProgress?.((t + SLICE - START) / (end - START));
+    }
+    const summary = await summarise(runtime, npcs);
+    const stats = runtime.stats();
+    const hash = options.hash ? await runtime.worldHash() : undefined;
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      seed, npcs, players: playersCount, days, workers, tickMs,
+      events: { game, delivered: stats.eventsDelivered, messages: stats.messagesSent, effects: stats.effectsEmitted, ticks: (stats as { ticksRun?: number }).ticksRun ?? stats.tick },
+      actions: { total: Object.values(byType).reduce((s, v) => s + v, 0), byType: sorted(byType), byAgent: sorted(byAgent), rejected: Object.values(rejectedByRule).reduce((s, v) => s + v, 0), rejectedByRule: sorted(rejectedByRule) },
+      ai: sorted(ai),
+      ...summary,
+      health: { failures: stats.failures, deadLetters: stats.deadLetters },
+      ...(hash ? { hash } : {}),
+      wall: { seconds: round(seconds), simDaysPerSecond: round(days / seconds), speedup: Math.round((days * DAY) / 1000 / seconds) },
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort((a, b) => a[0].localeCompare(b[0])));
+
+async function contextOf(runtime: Runtime, id: string): Promise<any> {
+  const detail = await runtime.getActor(id);
+  return (detail?.snapshot as { context?: unknown } | null | undefined)?.context ?? null;
+}
+
+/** What the agents themselves counted, read from their state at the end. */
+async function summarise(runtime: Runtime, npcs: number) {
+  const pick = async (id: string, fields: string[]) => {
+    const ctx = await contextOf(runtime, id);
+    return ctx ? Object.fromEntries(fields.map((f) => [f, ctx[f]])) : null;
+  };
+  const economy = await contextOf(runtime, 'economy:main');
+  const arc = await contextOf(runtime, 'arc:main');
+  const factions: Record<string, number> = {};
+  for (const id of ['faction:prontera_guard', 'faction:geffen_magi', 'faction:payon_archers', 'faction:morocc_thieves']) {
+    const ctx = await contextOf(runtime, id);
+    if (ctx) factions[id.slice(8)] = ctx.power;
+  }
+  const agents = {
+    pipeline: (await contextOf(runtime, 'pipeline:main'))?.runs ?? null,
+    problem: await pick('problem:main', ['solved', 'failed']),
+    quest: await pick('quest:main', ['created', 'completed', 'expired']),
+    treasure: await pick('treasure:main', ['placed', 'claimed', 'expired']),
+    archaeology: await pick('archaeology:main', ['opened', 'finds', 'closed']),
+    dynamicnpc: await pick('dynamicnpc:main', ['spawned', 'removed']),
+    hazard: await pick('hazard:main', ['started', 'ended']),
+    dungeon: await pick('dungeon:main', ['difficulty']),
+    social: await pick('social:main', ['events', 'rewarded']),
+    worldevent: await pick('worldevent:main', ['held']),
+    weather: await pick('weather:main', ['changes']),
+    boss: await pick('boss:main', ['slain', 'escaped', 'tier']),
+    chain: await pick('chain:main', ['completed', 'failed', 'ignored']),
+    econsocial: await pick('econsocial:main', ['caravansSent', 'guilds']),
+    economy: economy ? { rebalances: economy.rebalances, trades: economy.trades } : null,
+    world: await pick('world:main', ['digests']),
+    factions,
+  };
+  const prices = economy
+    ? Object.entries(economy.quotes as Record<string, { base: number; low: number; high: number; price: number }>)
+        .map(([id, q]) => ({ item_id: Number(id), name: itemById(Number(id))?.name ?? '?', base: q.base, low: q.low, high: q.high, last: q.price }))
+        .sort((a, b) => b.high / b.base - b.low / b.base - (a.high / a.base - a.low / a.base) || a.item_id - b.item_id)
+        .slice(0, 10)
+    : [];
+  // rumour reach: a sample of NPCs, every k-th one
+  const step = Math.max(1, Math.floor(npcs / 400));
+  let sampled = 0;
+  let reached = 0;
+  for (let n = 0; n < npcs; n += step) {
+    const ctx = await contextOf(runtime, npcId(n));
+    sampled++;
+    if (ctx?.rumours?.some((r: { id: string }) => r.id === RUMOUR_ID)) reached++;
+  }
+  return {
+    agents,
+    arcs: { completed: arc?.arcs?.length ?? 0, chaptersBroadcast: arc?.chaptersBroadcast ?? 0, current: arc?.arc ? { id: arc.arc.id, theme: arc.arc.theme, chapter: arc.arc.chapter, branches: arc.arc.branches, map: arc.arc.map } : null, history: arc?.arcs ?? [] },
+    prices,
+    rumour: { text: RUMOUR_ID, sampled, reached },
+  };
+}
