@@ -15,28 +15,42 @@ interface SnapshotRow {
 
 /** rows per statement: big enough to amortize round trips, small enough to keep parameter arrays modest */
 const CHUNK = 5_000;
+/** below this many actors a COPY's temp table costs more than it saves */
+const COPY_THRESHOLD = 1_000;
+
+export interface PgSnapshotStoreOptions {
+  /**
+   * Stream big saves with COPY into a temp table, then one upsert: ~3× faster than `unnest` on real
+   * Postgres. PGlite's socket server drops the connection on COPY FROM STDIN, so only for engine 'postgres'.
+   */
+  useCopy?: boolean;
+  /** called by `close()`, e.g. to close a database the store was opened with */
+  onClose?: () => Promise<void>;
+}
 
 /**
- * Actor snapshots in Postgres. `save` writes dirty actors as multi-row upserts (one `unnest` statement per
- * 5,000 actors, all in one transaction) and never lets a lower version overwrite a higher one. With `world`,
+ * Actor snapshots in Postgres. `save` writes dirty actors as multi-row upserts — one `unnest` statement per
+ * 5,000 actors, or a COPY into a temp table for big batches on real Postgres, all in one transaction — and
+ * never lets a lower version overwrite a higher one. With `world`,
  * the world document commits in the same transaction: a restart never sees actors ahead of their world.
  *
  * @example
- * const store = new PgSnapshotStore(db.sql);
+ * const store = new PgSnapshotStore(db.sql, { useCopy: db.engine === 'postgres' });
  * await store.save(dirtyActors, { clock, journalSeq });
  * for await (const page of store.loadAll(10_000)) restore(page);
  */
 export class PgSnapshotStore implements SnapshotStore {
   constructor(
     private readonly sql: Sql,
-    private readonly onClose: () => Promise<void> = async () => {},
+    private readonly options: PgSnapshotStoreOptions = {},
   ) {}
 
   async save(actors: StoredActor[], world?: unknown): Promise<void> {
     const latest = latestVersions(actors);
     if (latest.length === 0 && world === undefined) return;
     await this.sql.begin(async (tx) => {
-      for (let i = 0; i < latest.length; i += CHUNK) await upsert(tx as unknown as Sql, latest.slice(i, i + CHUNK));
+      if (this.options.useCopy && latest.length >= COPY_THRESHOLD) await upsertByCopy(tx as unknown as Sql, latest);
+      else for (let i = 0; i < latest.length; i += CHUNK) await upsert(tx as unknown as Sql, latest.slice(i, i + CHUNK));
       if (world !== undefined) await writeWorld(tx as unknown as Sql, world);
     });
   }
@@ -77,7 +91,7 @@ export class PgSnapshotStore implements SnapshotStore {
   }
 
   async close(): Promise<void> {
-    await this.onClose();
+    await this.options.onClose?.();
   }
 }
 
@@ -107,10 +121,44 @@ async function upsert(sql: Sql, actors: StoredActor[]): Promise<void> {
       ${actors.map((a) => JSON.stringify(a.timers ?? []))}::text[], ${actors.map((a) => JSON.stringify(a.mailbox ?? []))}::text[],
       ${actors.map((a) => (a.paused === true ? 't' : 'f'))}::text[], ${actors.map((a) => a.updatedAt)}::bigint[]
     ) as x(id, kind, version, snapshot, timers, mailbox, paused, updated_at)
-    on conflict (id) do update set
-      kind = excluded.kind, version = excluded.version, snapshot = excluded.snapshot, timers = excluded.timers,
-      mailbox = excluded.mailbox, paused = excluded.paused, updated_at = excluded.updated_at, written_at = now()
+    on conflict (id) do update set ${sql.unsafe(UPSERT_SET)}
     where actor_snapshots.version <= excluded.version`;
+}
+
+const UPSERT_SET = `
+  kind = excluded.kind, version = excluded.version, snapshot = excluded.snapshot, timers = excluded.timers,
+  mailbox = excluded.mailbox, paused = excluded.paused, updated_at = excluded.updated_at, written_at = now()`;
+
+/** COPY text format: backslash, tab, newline and carriage return are the only characters that need escaping. */
+function copyField(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+async function upsertByCopy(sql: Sql, actors: StoredActor[]): Promise<void> {
+  await sql`create temp table actor_snapshots_stage (like actor_snapshots including defaults) on commit drop`;
+  const stream = await sql`
+    copy actor_snapshots_stage (id, kind, version, snapshot, timers, mailbox, paused, updated_at) from stdin`.writable();
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  for (let i = 0; i < actors.length; i += CHUNK) {
+    let chunk = '';
+    for (const a of actors.slice(i, i + CHUNK)) {
+      chunk += `${copyField(a.id)}\t${copyField(a.kind)}\t${a.version}\t${copyField(JSON.stringify(a.snapshot))}\t${copyField(
+        JSON.stringify(a.timers ?? []),
+      )}\t${copyField(JSON.stringify(a.mailbox ?? []))}\t${a.paused === true ? 't' : 'f'}\t${a.updatedAt}\n`;
+    }
+    if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+  }
+  stream.end();
+  await finished;
+  await sql`
+    insert into actor_snapshots (id, kind, version, snapshot, timers, mailbox, paused, updated_at)
+    select id, kind, version, snapshot, timers, mailbox, paused, updated_at from actor_snapshots_stage
+    on conflict (id) do update set ${sql.unsafe(UPSERT_SET)}
+    where actor_snapshots.version <= excluded.version`;
+  await sql`drop table actor_snapshots_stage`;
 }
 
 async function writeWorld(sql: Sql, state: unknown): Promise<void> {

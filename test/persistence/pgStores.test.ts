@@ -144,6 +144,24 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
       expect(loaded).toHaveLength(2);
     });
 
+    it.runIf(name === 'postgres')('saves big batches through COPY with the same escaping and version guard', async () => {
+      db = await target.fresh();
+      const store = new PgSnapshotStore(db.sql, { useCopy: true });
+      const tricky = { text: 'tab\there\nnew line \\ backslash \r "quote" ünïcødé \\N', list: ['\\t'] };
+      const actors = Array.from({ length: 1_500 }, (_, i) => actor(`npc:${i}`, 2, i === 7 ? { snapshot: tricky, kind: 'odd\tkind' } : {}));
+      await store.save(actors);
+      await store.save([actor('npc:1', 1, { kind: 'stale' }), ...Array.from({ length: 1_200 }, (_, i) => actor(`npc:${i + 100}`, 3))]);
+      const loaded = new Map((await store.load(['npc:1', 'npc:7', 'npc:150', 'npc:1299', 'npc:1499'])).map((a) => [a.id, a]));
+      expect(loaded.get('npc:7')).toEqual(actor('npc:7', 2, { snapshot: tricky, kind: 'odd\tkind' }));
+      expect(loaded.get('npc:1')).toEqual(actor('npc:1', 2));
+      expect(loaded.get('npc:150')!.version).toBe(3);
+      expect(loaded.get('npc:1299')).toEqual(actor('npc:1299', 3));
+      expect(loaded.get('npc:1499')).toEqual(actor('npc:1499', 2));
+      await store.save(actors.map((a) => ({ ...a, version: 9 })), { tick: 9 });
+      expect(await store.loadWorld()).toEqual({ tick: 9 });
+      expect((await db.sql`select count(*)::int as n from actor_snapshots where version = 9`)[0]!.n).toBe(1_500);
+    });
+
     it('pages through every actor for restore', async () => {
       db = await target.fresh();
       const store = new PgSnapshotStore(db.sql);
