@@ -7,6 +7,7 @@ import { worldRoutes } from './admin/world/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
 import { mountDocs } from './docs/index.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
+import { GroupCommit } from './events/GroupCommit.ts';
 import { eventsRoutes } from './events/index.ts';
 import { healthRoutes } from './health/index.ts';
 import { Lifecycle } from './Lifecycle.ts';
@@ -70,9 +71,11 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.use('/docs', publicLimit);
 
   app.route('/', healthRoutes(deps));
-  app.route('/', eventsRoutes(deps));
+  // HTTP dispatch and the bridge socket share one group committer: concurrent batches become one append
+  const commit = new GroupCommit(deps.journal);
+  app.route('/', eventsRoutes(deps, commit));
   app.route('/', actionsRoutes(deps, lifecycle));
-  app.route('/', bridgeSocketRoutes(deps, lifecycle));
+  app.route('/', bridgeSocketRoutes(deps, lifecycle, commit));
   app.route('/', actorRoutes(deps));
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));

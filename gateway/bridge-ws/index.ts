@@ -1,7 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
-import type { GameEvent } from '../../persistence/types.ts';
+import type { GameEvent, Journal } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ActionPump, toBridgeAction } from '../actions/ActionPump.ts';
 import { ApiError, describeIssues } from '../errors.ts';
@@ -18,9 +18,9 @@ export const BRIDGE_WS_PATH = '/api/v1/bridge/ws';
  * Needs a real server (`startGateway`): `app.request` cannot upgrade.
  *
  * @example
- * app.route('/', bridgeSocketRoutes(deps, lifecycle));
+ * app.route('/', bridgeSocketRoutes(deps, lifecycle, new GroupCommit(deps.journal)));
  */
-export function bridgeSocketRoutes(deps: GatewayDeps, lifecycle: Lifecycle): Hono<GatewayEnv> {
+export function bridgeSocketRoutes(deps: GatewayDeps, lifecycle: Lifecycle, journal: Pick<Journal, 'append'>): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   const now = deps.now ?? Date.now;
   const settings = deps.config.settings;
@@ -85,7 +85,7 @@ export function bridgeSocketRoutes(deps: GatewayDeps, lifecycle: Lifecycle): Hon
           if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error.issues));
           message = parsed.data;
           if (message.type === 'events') {
-            const r = await ingestEvents(deps, message.events as GameEvent[]);
+            const r = await ingestEvents(deps, journal, message.events as GameEvent[]);
             send(ws, { type: 'ack', ref, accepted: r.accepted.length, duplicates: r.duplicates, throttled: r.throttled });
           } else {
             const known = await deps.outbox.complete(message.action_id, message.status, message.message, message.timestamp ?? now());

@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { GameEvent } from '../../persistence/types.ts';
+import type { GameEvent, Journal } from '../../persistence/types.ts';
 import { validationHook } from '../errors.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
 import { ingestEvents } from './ingest.ts';
@@ -28,13 +28,13 @@ const dispatchRoute = createRoute({
  * `POST /api/v1/events/dispatch` — bridge-contract.md, "Events: game → Midgard".
  *
  * @example
- * app.route('/', eventsRoutes(deps));
+ * app.route('/', eventsRoutes(deps, new GroupCommit(deps.journal)));
  */
-export function eventsRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
+export function eventsRoutes(deps: GatewayDeps, journal: Pick<Journal, 'append'>): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
   app.openapi(dispatchRoute, async (c) => {
     const { events } = c.req.valid('json');
-    const result = await ingestEvents(deps, events as GameEvent[]);
+    const result = await ingestEvents(deps, journal, events as GameEvent[]);
     return c.json({ accepted: result.accepted.length, duplicates: result.duplicates, throttled: result.throttled }, 200);
   });
   return app;

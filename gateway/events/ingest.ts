@@ -1,4 +1,4 @@
-import type { GameEvent, JournaledEvent } from '../../persistence/types.ts';
+import type { GameEvent, Journal, JournaledEvent } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ApiError } from '../errors.ts';
 import { checkLimit } from '../middleware/rate-limit/index.ts';
@@ -18,9 +18,9 @@ export interface IngestResult {
  * bridge retries (duplicates are no-ops by event key).
  *
  * @example
- * const { accepted } = await ingestEvents(deps, events);
+ * const { accepted } = await ingestEvents(deps, new GroupCommit(deps.journal), events);
  */
-export async function ingestEvents(deps: GatewayDeps, events: GameEvent[]): Promise<IngestResult> {
+export async function ingestEvents(deps: GatewayDeps, journal: Pick<Journal, 'append'>, events: GameEvent[]): Promise<IngestResult> {
   if (events.length === 0) return { accepted: [], duplicates: 0, throttled: 0 };
   const allowed = await throttlePlayers(deps, events);
   for (const e of allowed) {
@@ -28,7 +28,7 @@ export async function ingestEvents(deps: GatewayDeps, events: GameEvent[]): Prom
   }
   let result: { accepted: JournaledEvent[]; duplicates: number };
   try {
-    result = await deps.journal.append(allowed);
+    result = await journal.append(allowed);
   } catch (err) {
     log.error({ err, events: allowed.length }, 'journal append failed; nothing acknowledged');
     throw new ApiError(503, 'journal_unavailable', 'events could not be journaled; retry');

@@ -1,0 +1,89 @@
+import { eventKey } from '../../persistence/eventKey.ts';
+import type { GameEvent, Journal, JournaledEvent } from '../../persistence/types.ts';
+
+type AppendResult = { accepted: JournaledEvent[]; duplicates: number };
+
+interface Waiting {
+  events: GameEvent[];
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit for the journal: while one append is in flight, the dispatches that arrive meanwhile wait and
+ * then go to the journal together as one append (one transaction, one fsync). An idle gateway appends at once
+ * — no timer, no added latency — and a busy one turns N small transactions into one large one, which is what
+ * lets a journal that serializes appends (gap-free seqs) keep up with many bridges.
+ *
+ * Each caller gets exactly what a separate append would have told it, in submission order: an event is
+ * accepted for the first caller that carried its key, and is a duplicate for everyone after.
+ *
+ * @example
+ * const commit = new GroupCommit(journal);
+ * const { accepted, duplicates } = await commit.append(events); // durable when it resolves
+ */
+export class GroupCommit implements Pick<Journal, 'append'> {
+  readonly #journal: Pick<Journal, 'append'>;
+  readonly #maxEvents: number;
+  readonly #queue: Waiting[] = [];
+  #flushing = false;
+  /** appends issued to the journal, and callers served by them (for metrics and tests) */
+  readonly stats = { appends: 0, callers: 0 };
+
+  constructor(journal: Pick<Journal, 'append'>, maxEvents = 2_000) {
+    this.#journal = journal;
+    this.#maxEvents = maxEvents;
+  }
+
+  append(events: GameEvent[]): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#queue.push({ events, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const group: Waiting[] = [];
+        let size = 0;
+        while (this.#queue.length > 0 && (group.length === 0 || size + this.#queue[0]!.events.length <= this.#maxEvents)) {
+          const next = this.#queue.shift()!;
+          group.push(next);
+          size += next.events.length;
+        }
+        await this.#commit(group);
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #commit(group: Waiting[]): Promise<void> {
+    this.stats.appends++;
+    this.stats.callers += group.length;
+    let result: AppendResult;
+    try {
+      result = await this.#journal.append(group.flatMap((w) => w.events));
+    } catch (err) {
+      if (group.length === 1) return group[0]!.reject(err);
+      // one caller's events must not fail everyone: retry each on its own (the failed group wrote nothing)
+      for (const w of group) await this.#commit([w]);
+      return;
+    }
+    if (group.length === 1) return group[0]!.resolve(result);
+    const unclaimed = new Map(result.accepted.map((e) => [e.key, e]));
+    for (const w of group) {
+      const accepted: JournaledEvent[] = [];
+      for (const event of w.events) {
+        const mine = unclaimed.get(eventKey(event));
+        if (mine) {
+          accepted.push(mine);
+          unclaimed.delete(mine.key);
+        }
+      }
+      w.resolve({ accepted, duplicates: w.events.length - accepted.length });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// Actors: server-side search and paging (the gateway filters; the page never holds more than one page).
+import { actorPath, api } from '../api.js';
+import { debounce, formatNumber, h, replace } from '../dom.js';
+import { reportError } from '../notify.js';
+import { session } from '../session.js';
+
+const PAGE = 50;
+
+export function renderActors(view, _arg, params) {
+  const filters = {
+    q: params?.get('q') ?? '',
+    kind: params?.get('kind') ?? '',
+    state: params?.get('state') ?? '',
+    paused: params?.get('paused') ?? '',
+    errorsOnly: false,
+    offset: 0,
+  };
+  let controller = null;
+
+  const q = h('input', { type: 'search', placeholder: 'id contains…', value: filters.q, 'aria-label': 'search by id', 'data-testid': 'actor-search' });
+  const kind = h('input', { type: 'text', placeholder: 'kind (npc, faction…)', value: filters.kind, 'aria-label': 'kind' });
+  const state = h('input', { type: 'text', placeholder: 'state', value: filters.state, 'aria-label': 'state' });
+  const paused = h('select', { 'aria-label': 'paused' }, h('option', { value: '' }, 'paused or not'), h('option', { value: 'true' }, 'paused'), h('option', { value: 'false' }, 'not paused'));
+  paused.value = filters.paused;
+  const errorsOnly = h('input', { type: 'checkbox', 'aria-label': 'with errors only' });
+  const summary = h('p', { class: 'muted', 'data-testid': 'actor-total' });
+  const body = h('tbody');
+  const pager = h('div', { class: 'pager' });
+
+  const load = async () => {
+    controller?.abort();
+    controller = new AbortController();
+    const query = new URLSearchParams({ offset: String(filters.offset), limit: String(PAGE) });
+    for (const key of ['q', 'kind', 'state', 'paused']) if (filters[key]) query.set(key, filters[key]);
+    try {
+      const page = await api(`/api/v1/admin/actors?${query}`, { signal: controller.signal });
+      const items = filters.errorsOnly ? page.items.filter((a) => a.errors > 0 || a.status === 'failed') : page.items;
+      replace(body, items.length ? items.map(row) : h('tr', null, h('td', { colspan: 8, class: 'muted' }, 'no actors match')));
+      const last = Math.min(page.total, filters.offset + page.items.length);
+      replace(summary, page.total ? `${formatNumber(filters.offset + 1)}–${formatNumber(last)} of ${formatNumber(page.total)} actors` : '0 actors');
+      replace(pager,
+        h('button', { disabled: filters.offset === 0, onclick: () => { filters.offset = Math.max(0, filters.offset - PAGE); void load(); } }, '← previous'),
+        h('button', { disabled: last >= page.total, onclick: () => { filters.offset += PAGE; void load(); } }, 'next →'));
+    } catch (err) {
+      if (err.name !== 'AbortError') reportError(err);
+    }
+  };
+
+  const control = async (id, verb) => {
+    try {
+      await api(`${actorPath(id)}/${verb}`, { method: 'POST' });
+      await load();
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  const row = (a) =>
+    h('tr', { 'data-actor': a.id },
+      h('td', null, h('a', { href: `#/actor/${encodeURIComponent(a.id)}`, class: 'mono' }, a.id)),
+      h('td', null, a.kind),
+      h('td', null, h('span', { class: 'chip' }, a.state)),
+      h('td', null, a.status),
+      h('td', null, a.paused ? h('span', { class: 'badge paused' }, 'paused') : ''),
+      h('td', { class: 'num' }, formatNumber(a.mailbox)),
+      h('td', { class: a.errors ? 'num error' : 'num' }, formatNumber(a.errors)),
+      h('td', null, session.can('pause') ? h('button', { class: 'small', onclick: () => control(a.id, a.paused ? 'resume' : 'pause') }, a.paused ? 'resume' : 'pause') : ''));
+
+  const refilter = debounce(() => {
+    Object.assign(filters, { q: q.value.trim(), kind: kind.value.trim(), state: state.value.trim(), paused: paused.value, errorsOnly: errorsOnly.checked, offset: 0 });
+    void load();
+  }, 250);
+  for (const el of [q, kind, state]) el.addEventListener('input', refilter);
+  for (const el of [paused, errorsOnly]) el.addEventListener('change', refilter);
+
+  replace(view,
+    h('section', { class: 'card' },
+      h('h2', null, 'Actors'),
+      h('div', { class: 'filters' }, q, kind, state, paused, h('label', { class: 'inline' }, errorsOnly, ' with errors (this page)')),
+      summary,
+      h('table', { class: 'grid actors' },
+        h('thead', null, h('tr', null, ['id', 'kind', 'state', 'status', '', 'mailbox', 'errors', ''].map((t) => h('th', null, t)))),
+        body),
+      pager));
+  void load();
+  return () => controller?.abort();
+}

@@ -1,0 +1,25 @@
+// A tiny live line chart in SVG: the last N samples of one rate, drawn without any library.
+import { formatNumber, h, replace, s } from '../dom.js';
+
+export class Sparkline {
+  constructor(label, { capacity = 60, unit = '/s' } = {}) {
+    this.label = label;
+    this.unit = unit;
+    this.capacity = capacity;
+    this.values = [];
+    this.valueEl = h('span', { class: 'spark-value' }, '—');
+    this.svg = s('svg', { class: 'spark', viewBox: '0 0 240 48', preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
+    this.el = h('div', { class: 'tile chart' }, h('div', { class: 'tile-label' }, label), this.valueEl, this.svg);
+  }
+
+  push(value) {
+    this.values.push(value);
+    if (this.values.length > this.capacity) this.values.shift();
+    replace(this.valueEl, `${formatNumber(value, value < 10 ? 1 : 0)}${this.unit}`);
+    const max = Math.max(1, ...this.values);
+    const step = 240 / Math.max(1, this.capacity - 1);
+    const offset = this.capacity - this.values.length;
+    const points = this.values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(46 - (v / max) * 42).toFixed(1)}`).join(' ');
+    replace(this.svg, s('polyline', { points, fill: 'none', class: 'spark-line' }));
+  }
+}

@@ -1,0 +1,101 @@
+// The state machine as SVG, from the gateway's laid-out graph (elkjs runs on the server). Only coordinates and
+// names arrive; every name is set as text.
+import { s } from '../dom.js';
+
+/** The node ids a flattened state (`working.gathering`, `a.b|c.d`) makes active, deepest first per region. */
+export function activeIds(machineId, state) {
+  const ids = new Set();
+  if (typeof state !== 'string' || state === '' || state === 'store') return ids;
+  for (const region of state.split('|')) {
+    const parts = region.split('.');
+    for (let i = parts.length; i > 0; i--) ids.add(`${machineId}.${parts.slice(0, i).join('.')}`);
+  }
+  return ids;
+}
+
+/** A rough layout for when the server's layout route is not mounted: states in rows by depth. */
+export function gridLayout(graph) {
+  const depthOf = (n) => n.id.split('.').length - 1;
+  const rows = new Map();
+  for (const n of graph.nodes) if (n.parent !== null) rows.set(depthOf(n), [...(rows.get(depthOf(n)) ?? []), n]);
+  const nodes = [];
+  let width = 0;
+  for (const [depth, list] of rows) {
+    list.forEach((n, i) => nodes.push({ ...n, x: 20 + i * 160, y: 40 + (depth - 1) * 90, width: 130, height: 40, selfEvents: [] }));
+    width = Math.max(width, 40 + list.length * 160);
+  }
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = graph.edges
+    .filter((e) => byId.has(e.source) && byId.has(e.target) && e.source !== e.target)
+    .map((e) => {
+      const a = byId.get(e.source);
+      const b = byId.get(e.target);
+      const p1 = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
+      const p2 = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      return { ...e, points: [p1, p2], labelX: (p1.x + p2.x) / 2, labelY: (p1.y + p2.y) / 2 - 14 };
+    });
+  const eventTypes = [...new Set(graph.edges.map((e) => e.label))].sort();
+  return { machineId: graph.machineId, width, height: 60 + rows.size * 90, nodes, edges, eventTypes };
+}
+
+function wrap(text, width) {
+  const perLine = Math.max(8, Math.floor(width / 6.4));
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if ((line + ' ' + word).trim().length > perLine && line) {
+      lines.push(line);
+      line = word;
+    } else line = (line + ' ' + word).trim();
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Draw the layout. Returns the <svg>; call `highlightState(svg, state)` to move the highlight.
+ * Nodes carry `data-state-id` and, when active, `data-active="true"` (tests and CSS read them).
+ */
+export function renderDiagram(layout, state) {
+  const svg = s('svg', {
+    class: 'diagram', viewBox: `0 0 ${layout.width + 20} ${layout.height + 10}`, width: Math.round((layout.width + 20) * 1.25), height: Math.round((layout.height + 10) * 1.25),
+    role: 'img', 'aria-label': `state machine ${layout.machineId}`, 'data-testid': 'diagram',
+  });
+  svg.append(s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }))));
+
+  const sorted = [...layout.nodes].sort((a, b) => a.id.split('.').length - b.id.split('.').length);
+  for (const n of sorted) {
+    const compound = layout.nodes.some((c) => c.parent === n.id);
+    const g = s('g', { class: `state ${compound ? 'compound' : 'atomic'}${n.parent === null ? ' root' : ''}`, 'data-state-id': n.id, transform: `translate(${n.x},${n.y})` });
+    g.append(s('rect', { width: n.width, height: n.height, rx: compound ? 10 : 8 }));
+    g.append(s('text', { x: compound ? 12 : n.width / 2, y: compound ? 20 : 22, class: 'state-name', 'text-anchor': compound ? 'start' : 'middle' }, n.key));
+    if (n.selfEvents?.length) {
+      wrap(`↻ ${n.selfEvents.join(', ')}`, compound ? Math.max(n.width - 24, 120) : n.width - 10).forEach((line, i) =>
+        g.append(s('text', { x: compound ? 12 : n.width / 2, y: (compound ? 36 : 36) + i * 13, class: 'self-events', 'text-anchor': compound ? 'start' : 'middle' }, line)));
+    }
+    if (n.initial) {
+      // a filled dot inside the box's left edge: an arrow from outside would cross the transitions drawn there
+      g.append(s('circle', { class: 'initial-dot', cx: 9, cy: compound ? 16 : n.height / 2, r: 3.5 }));
+      g.append(s('title', null, 'initial state'));
+    }
+    svg.append(g);
+  }
+  for (const e of layout.edges) {
+    if (e.points.length < 2) continue;
+    const d = e.points.map((p, i) => `${i ? 'L' : 'M'} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
+    svg.append(s('g', { class: 'transition', 'data-event': e.label }, s('path', { d, 'marker-end': 'url(#arrow)' }), s('text', { x: e.labelX + 3, y: e.labelY + 12, class: 'event-label' }, e.label)));
+  }
+  highlightState(svg, layout.machineId, state);
+  return svg;
+}
+
+export function highlightState(svg, machineId, state) {
+  const ids = activeIds(machineId, state);
+  svg.dataset.currentState = state ?? '';
+  for (const g of svg.querySelectorAll('g.state')) {
+    const on = ids.has(g.dataset.stateId);
+    g.classList.toggle('active', on);
+    if (on) g.dataset.active = 'true';
+    else delete g.dataset.active;
+  }
+}

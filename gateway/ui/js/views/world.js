@@ -1,0 +1,170 @@
+// World view: clock and controls, live rates, LLM spend and cache, and actors by kind and state.
+import { api } from '../api.js';
+import { formatNumber, formatTime, h, replace } from '../dom.js';
+import { live } from '../live.js';
+import { fetchMetrics } from '../metrics.js';
+import { session } from '../session.js';
+import { flash, reportError } from '../notify.js';
+import { Sparkline } from './chart.js';
+
+const SAMPLE = 500;
+
+function tile(label, valueEl) {
+  return h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, label), valueEl);
+}
+
+export function renderWorld(view) {
+  const clockBox = h('div', { class: 'clock-big', 'data-testid': 'world-clock' }, '…');
+  const controls = h('div', { class: 'controls' });
+  const counters = {};
+  const counterTiles = ['registered', 'active', 'passive', 'failures', 'deadLetters', 'restarts'].map((key) => {
+    counters[key] = h('span', { class: 'tile-value', 'data-testid': `stat-${key}` }, '—');
+    return tile(key.replace(/([A-Z])/g, ' $1').toLowerCase(), counters[key]);
+  });
+  const eventsChart = new Sparkline('events delivered');
+  const actionsChart = new Sparkline('bridge actions');
+  const effectsChart = new Sparkline('effects');
+  const llmBox = h('div', { class: 'llm', 'data-testid': 'llm' }, 'loading /metrics…');
+  const kindsBox = h('div', { class: 'kinds', 'data-testid': 'kinds' }, 'loading…');
+
+  const busyButton = (label, action) => {
+    const b = h('button', {
+      onclick: async () => {
+        b.disabled = true;
+        try {
+          await action();
+        } catch (err) {
+          reportError(err);
+        } finally {
+          b.disabled = false;
+        }
+      },
+    }, label);
+    return b;
+  };
+
+  let clock = null;
+  const renderControls = () => {
+    const items = [];
+    if (session.can('pause')) {
+      items.push(clock?.paused
+        ? busyButton('Resume world', async () => { await api('/api/v1/admin/world/resume', { method: 'POST' }); flash('World resumed'); })
+        : busyButton('Pause world', async () => { await api('/api/v1/admin/world/pause', { method: 'POST' }); flash('World paused'); }));
+      items.push(busyButton('Step one tick', async () => {
+        const r = await api('/api/v1/admin/world/step', { method: 'POST' });
+        showClock(r.clock);
+      }));
+    }
+    if (session.can('speed')) {
+      const select = h('select', { 'aria-label': 'speed' }, ['1', '2', '10', '60', '600', 'max'].map((v) => h('option', { value: v }, v === 'max' ? 'max' : `${v}×`)));
+      select.value = String(clock?.speed ?? '1');
+      select.addEventListener('change', async () => {
+        try {
+          const r = await api('/api/v1/admin/world/speed', { method: 'PUT', body: { speed: select.value === 'max' ? 'max' : Number(select.value) } });
+          showClock(r.clock);
+        } catch (err) {
+          reportError(err);
+        }
+      });
+      items.push(h('label', { class: 'inline' }, 'speed ', select));
+    }
+    if (session.can('snapshot')) items.push(busyButton('Snapshot now', async () => { await api('/api/v1/admin/world/snapshot', { method: 'POST' }); flash('Snapshots written'); }));
+    if (!items.length) items.push(h('span', { class: 'muted' }, 'read-only'));
+    replace(controls, items);
+  };
+
+  const showClock = (next) => {
+    const changedPause = clock?.paused !== next.paused || clock?.speed !== next.speed;
+    clock = next;
+    replace(clockBox,
+      h('div', { class: 'big' }, formatTime(next.now)),
+      h('div', null, `tick ${next.tick} · ${next.tickMs} ms per tick · `, next.speed === 'max' ? 'max speed' : `${next.speed}× speed`, ' · ',
+        h('strong', { 'data-testid': 'world-state' }, next.paused ? 'paused' : 'running')));
+    if (changedPause) renderControls();
+  };
+
+  let last = null;
+  let actionsSince = 0;
+  let effectsSince = 0;
+  const onMetrics = ({ clock: c, stats }) => {
+    showClock(c);
+    for (const [key, el] of Object.entries(counters)) replace(el, formatNumber(stats[key]));
+    const t = performance.now();
+    if (last) {
+      const seconds = Math.max(0.001, (t - last.t) / 1000);
+      eventsChart.push(Math.max(0, stats.eventsDelivered - last.events) / seconds);
+      actionsChart.push(actionsSince / seconds);
+      effectsChart.push(effectsSince / seconds);
+    }
+    last = { t, events: stats.eventsDelivered };
+    actionsSince = 0;
+    effectsSince = 0;
+  };
+  const off = live.subscribe((name, data) => {
+    if (name === 'metrics') onMetrics(data);
+    else if (name === 'action') actionsSince++;
+    else if (name === 'effect') effectsSince++;
+  });
+
+  const loadLlm = async () => {
+    try {
+      const m = await fetchMetrics();
+      const tiers = Object.entries(m.callsByTier);
+      const costs = Object.entries(m.costByProvider);
+      replace(llmBox,
+        h('table', { class: 'grid' },
+          h('thead', null, h('tr', null, h('th', null, 'LLM calls by tier'), h('th', { class: 'num' }, 'calls'))),
+          h('tbody', null, tiers.length ? tiers.map(([tier, n]) => h('tr', null, h('td', null, tier), h('td', { class: 'num' }, formatNumber(n)))) : h('tr', null, h('td', { colspan: 2, class: 'muted' }, 'no LLM calls yet')))),
+        h('table', { class: 'grid' },
+          h('thead', null, h('tr', null, h('th', null, 'Spend today'), h('th', { class: 'num' }, 'USD'))),
+          h('tbody', null, costs.length ? costs.map(([k, usd]) => h('tr', null, h('td', null, k), h('td', { class: 'num' }, formatNumber(usd, 4)))) : h('tr', null, h('td', { colspan: 2, class: 'muted' }, 'nothing spent')))),
+        h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, 'decision cache hit rate'),
+          h('span', { class: 'tile-value', 'data-testid': 'cache-hit-rate' }, m.cacheHitRate === null ? '—' : `${formatNumber(m.cacheHitRate * 100, 1)}%`)));
+    } catch (err) {
+      replace(llmBox, h('span', { class: 'error' }, String(err.message)));
+    }
+  };
+
+  const loadKinds = async () => {
+    replace(kindsBox, 'loading…');
+    try {
+      // the admin API pages actors; a sample of the first page gives the mix without scanning 100k actors
+      const page = await api(`/api/v1/admin/actors?limit=${SAMPLE}`);
+      const byKind = new Map();
+      for (const a of page.items) {
+        const states = byKind.get(a.kind) ?? new Map();
+        states.set(a.state, (states.get(a.state) ?? 0) + 1);
+        byKind.set(a.kind, states);
+      }
+      const rows = [...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, states]) =>
+        h('tr', null,
+          h('td', null, h('a', { href: `#/actors?kind=${encodeURIComponent(kind)}` }, kind)),
+          h('td', { class: 'num' }, formatNumber([...states.values()].reduce((x, y) => x + y, 0))),
+          h('td', null, [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state} ${n}`)))));
+      replace(kindsBox,
+        h('p', { class: 'muted' }, page.total > page.items.length ? `${formatNumber(page.total)} actors; mix from the first ${page.items.length}` : `${formatNumber(page.total)} actors`),
+        h('table', { class: 'grid' }, h('thead', null, h('tr', null, h('th', null, 'kind'), h('th', { class: 'num' }, 'actors'), h('th', null, 'states'))), h('tbody', null, rows)),
+        h('button', { class: 'link', onclick: loadKinds }, 'refresh'));
+    } catch (err) {
+      replace(kindsBox, h('span', { class: 'error' }, String(err.message)));
+    }
+  };
+
+  replace(view,
+    h('section', { class: 'card' }, h('h2', null, 'World clock'), clockBox, controls),
+    h('section', { class: 'tiles' }, counterTiles),
+    h('section', { class: 'tiles charts' }, eventsChart.el, actionsChart.el, effectsChart.el),
+    h('div', { class: 'columns' },
+      h('section', { class: 'card' }, h('h2', null, 'LLM and cache'), llmBox),
+      h('section', { class: 'card' }, h('h2', null, 'Actors by kind and state'), kindsBox)));
+
+  renderControls();
+  api('/api/v1/admin/world').then((r) => showClock(r.clock), reportError);
+  void loadLlm();
+  void loadKinds();
+  const llmTimer = setInterval(loadLlm, 5000);
+  return () => {
+    off();
+    clearInterval(llmTimer);
+  };
+}
