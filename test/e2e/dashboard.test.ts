@@ -1,0 +1,166 @@
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, RESULTS_DIR, signIn } from './browser.ts';
+import { startDashboardWorld, type DashboardWorld } from './world.ts';
+
+const shot = (name: string) => fileURLToPath(new URL(name, RESULTS_DIR));
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('dashboard in a real browser', { timeout: 90_000 }, () => {
+  let world: DashboardWorld;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    world = await startDashboardWorld();
+    browser = await launchChromium();
+    world.runtime.send('counter:npc-1', { type: 'inc' });
+    await until('counter:npc-1 to take its first event', async () => ((await world.runtime.getActor('counter:npc-1'))?.snapshot as { context?: { count?: number } } | null)?.context?.count === 1);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  }, 30_000);
+
+  it('an admin watches the world, then pauses an actor, sends it an event, steps it and travels back in time', async () => {
+    const { page, errors } = await signIn(browser, world.url, await world.token('admin', 'alice'));
+    await page.waitForSelector('[data-testid=world-clock] .big');
+    await page.waitForSelector('[data-testid=feed-status]:has-text("live")');
+    await until('the live feed to update the counters', async () => (await page.textContent('[data-testid=stat-registered]')) === '1');
+    await page.screenshot({ path: shot('dashboard-world.png'), fullPage: true });
+
+    await page.goto(`${world.url}/#/actor/counter:npc-1`);
+    await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.idle"][data-active="true"]');
+    expect(await page.$('[data-testid=diagram] g.state[data-state-id="counter.busy"][data-active="true"]')).toBeNull();
+    expect(await page.$$('[data-testid=timeline] li[data-tick]')).toHaveLength(0); // nothing seen while unwatched
+
+    // while the page watches, an event sent from the form comes back over the live feed as a transition
+    await page.fill('[data-testid=send-type]', 'inc');
+    await page.fill('[data-testid=send-fields]', '{"n": 2}');
+    await page.click('[data-testid=send]');
+    await page.waitForSelector('[data-testid=timeline] li[data-tick]:has-text("inc")');
+    await page.waitForSelector('[data-testid=context] li[data-key="count"]:has-text("3")');
+    const timelineBefore = 1;
+
+    await page.click('[data-testid=pause]');
+    await page.waitForSelector('[data-testid=actor-paused]');
+    expect(world.runtime.isPaused({ actor: 'counter:npc-1' })).toBe(true);
+
+    // markup in an event field must arrive as text: the mailbox shows it literally and creates no element
+    await page.fill('[data-testid=send-type]', 'toggle');
+    await page.fill('[data-testid=send-fields]', '{"note": "<img src=x onerror=alert(1)><b>bold</b>"}');
+    await page.click('[data-testid=send]');
+    await page.waitForSelector('[data-testid=mailbox] td:has-text("toggle")');
+    expect(await page.textContent('[data-testid=mailbox]')).toContain('<b>bold</b>');
+    expect(await page.$$('[data-testid=mailbox] img, [data-testid=mailbox] b')).toHaveLength(0);
+    // paused: the world keeps ticking but the actor does not take its mail
+    const t0 = world.runtime.clock().tick;
+    await until('two more ticks', async () => world.runtime.clock().tick >= t0 + 2);
+    const held = (await world.runtime.getActor('counter:npc-1'))!;
+    expect((held.snapshot as { value: unknown }).value).toBe('idle');
+    expect(held.mailbox).toBe(1);
+
+    await page.click('[data-testid=step]');
+    await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.busy"][data-active="true"]');
+    expect(await page.$('[data-testid=diagram] g.state[data-state-id="counter.idle"][data-active="true"]')).toBeNull();
+    await until('the timeline to grow', async () => (await page.$$eval('[data-testid=timeline] li[data-tick]', (lis) => lis.length)) === timelineBefore + 1);
+    const newest = await page.textContent('[data-testid=timeline] li[data-tick]:first-child');
+    expect(newest).toContain('toggle');
+    expect(newest).toContain('idle → busy');
+    expect(await page.textContent('[data-testid=actor-state]')).toBe('busy');
+    const actor = (await world.runtime.getActor('counter:npc-1'))!;
+    expect(actor.state).toBe('busy');
+    expect((actor.snapshot as { value: unknown }).value).toBe('busy');
+    expect(actor.paused).toBe(true);
+    expect(actor.mailbox).toBe(0);
+    await page.screenshot({ path: shot('dashboard-actor.png'), fullPage: true });
+
+    // time travel: one step back shows the state before the toggle; back to live shows busy again
+    await page.$eval('[data-testid=travel-slider]', (el) => {
+      const input = el as HTMLInputElement;
+      input.value = String(Number(input.max) - 1);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.idle"][data-active="true"]');
+    expect(await page.textContent('[data-testid=travel-label]')).toContain('after tick');
+    expect(await page.textContent('[data-testid=travel-label]')).toContain('(inc)');
+    await page.click('text=back to live');
+    await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.busy"][data-active="true"]');
+
+    const audited = (await world.audit.recent(50)).filter((e) => e.admin_user === 'alice').map((e) => e.action_type);
+    expect(audited).toEqual(expect.arrayContaining(['actor.pause', 'actor.send', 'actor.step']));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the actor list searches and pages on the server', async () => {
+    for (let i = 0; i < 60; i++) world.runtime.send(`relay:${i}`, { type: 'gossip', hops: 0 });
+    await until('60 relays', () => world.runtime.listActors({ kind: 'relay' }).total === 60);
+    const { page, errors } = await signIn(browser, world.url, await world.token('gm'));
+    await page.waitForSelector('[data-testid=world-clock] .big');
+    await page.goto(`${world.url}/#/actors?kind=relay`);
+    await page.waitForSelector('[data-testid=actor-total]:has-text("of 60 actors")');
+    expect(await page.$$('tr[data-actor]')).toHaveLength(50);
+    await page.click('text=next →');
+    await page.waitForSelector('[data-testid=actor-total]:has-text("51–60 of 60")');
+    await page.fill('[data-testid=actor-search]', 'relay:4');
+    await page.waitForSelector('[data-testid=actor-total]:has-text("of 11 actors")'); // relay:4 and relay:40..49
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a GM can pause and step but cannot send events or change config; a superadmin can', async () => {
+    const before = structuredClone(world.config.settings);
+    const gmToken = await world.token('gm', 'gary');
+    const { page, errors } = await signIn(browser, world.url, gmToken);
+    await page.waitForSelector('[data-testid=world-clock] .big');
+    expect(await page.textContent('[data-testid=role]')).toBe('gm');
+
+    await page.goto(`${world.url}/#/actor/counter:npc-1`);
+    await page.waitForSelector('[data-testid=step]');
+    expect(await page.$('[data-testid=send-form]')).toBeNull();
+
+    await page.goto(`${world.url}/#/config`);
+    await page.waitForSelector('[data-testid=config-denied]');
+    expect(errors).toEqual([]);
+    expect(await page.$('[data-testid=config-form]')).toBeNull();
+    // and the gateway refuses a GM who goes around the page
+    const status = await page.evaluate(async (token) => {
+      const res = await fetch('/api/v1/admin/config', { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ limits: { adminPerMinute: 1 } }) });
+      return res.status;
+    }, gmToken);
+    expect(status).toBe(403);
+    expect(world.config.settings).toEqual(before);
+    await page.screenshot({ path: shot('dashboard-gm-config.png') });
+    expect(errors.filter((e) => !e.includes('403'))).toEqual([]); // the refused PATCH above logs its 403
+    await page.close();
+
+    const su = await signIn(browser, world.url, await world.token('superadmin', 'root'));
+    await su.page.waitForSelector('[data-testid=world-clock] .big');
+    await su.page.goto(`${world.url}/#/config`);
+    await su.page.waitForSelector('[data-testid=config-form] input[name="leaseMs"]');
+    await su.page.fill('input[name="leaseMs"]', String(before.leaseMs + 1000));
+    await su.page.click('[data-testid=config-save]');
+    await until('the lease to change on the server', () => world.config.settings.leaseMs === before.leaseMs + 1000);
+    expect(world.config.settings.limits).toEqual(before.limits);
+    expect(su.errors).toEqual([]);
+    await su.page.close();
+  });
+
+  it('a player token is turned away at sign-in', async () => {
+    const { page } = await signIn(browser, world.url, await world.token('player'));
+    await page.waitForSelector('[data-testid=signin-error]:has-text("Players have no dashboard access")');
+    expect(await page.evaluate(() => sessionStorage.getItem('midgard.token'))).toBeNull();
+    await page.close();
+  });
+});
