@@ -1,6 +1,8 @@
 #include "aiworld/EventSender.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 #include <cstdio>
 
 namespace aiworld {
@@ -40,12 +42,12 @@ void EventSender::deadLetter(const std::vector<GameEvent>& events) {
 }
 
 void EventSender::spillOverflow() {
-  std::vector<GameEvent> evicted;
+  std::deque<GameEvent> evicted;
   {
     std::lock_guard<std::mutex> lock(s_.mutex);
     evicted.swap(s_.overflow);
   }
-  deadLetter(evicted);
+  deadLetter({std::make_move_iterator(evicted.begin()), std::make_move_iterator(evicted.end())});
 }
 
 bool EventSender::pause(milliseconds d) {

@@ -37,6 +37,17 @@ TEST_CASE("bad lines are reported one by one, with line numbers") {
   CHECK(errors[0].find("line 1") != std::string::npos);
   CHECK(errors[1].find("unknown key 'bogus'") != std::string::npos);
   CHECK(c.batch_size == 50);  // untouched by the bad values
-  CHECK(c.url == "http://127.0.0.1:3000");
+  CHECK(c.url == "http://127.0.0.1:8000");
   CHECK(loadConfigFile("/nonexistent/aiworld.conf", c).size() == 1);
+}
+
+TEST_CASE("the shipped conf/import/aiworld.conf parses cleanly and keeps the contract's numbers") {
+  Config c;
+  auto errors = loadConfigFile(std::string(AIWORLD_SOURCE_DIR) + "/rathena/conf/import/aiworld.conf", c);
+  CHECK(errors.empty());
+  CHECK(c.batch_size == 50);
+  CHECK(c.buffer_capacity == 1000);
+  CHECK(c.breaker_failures == 5);
+  CHECK(c.retry_delays.size() == 3);
+  CHECK(c.server_id == "map1");
 }

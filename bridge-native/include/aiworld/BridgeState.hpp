@@ -44,7 +44,8 @@ struct BridgeState {
   std::condition_variable wake;
   EventBuffer buffer;
   /** Events the full buffer pushed out, waiting for the sender thread to write them to the dead-letter file. */
-  std::vector<GameEvent> overflow;
+  /** A deque, not a vector: growing it never copies the backlog while the game thread holds the lock. */
+  std::deque<GameEvent> overflow;
   std::deque<ActionOutcome> completions;
   /** Outcomes the ledger file has not recorded yet (the game thread must not write files). */
   std::vector<ActionOutcome> unpersisted;

@@ -13,7 +13,7 @@ using std::chrono::milliseconds;
 struct Config {
   bool enabled = true;
   /** Midgard's gateway, scheme://host:port (no path). */
-  std::string url = "http://127.0.0.1:3000";
+  std::string url = "http://127.0.0.1:8000";  // the gateway's default MIDGARD_PORT
   std::string api_key;
   std::size_t buffer_capacity = 1000;
   std::size_t batch_size = 50;
