@@ -54,20 +54,6 @@ export function formatNumber(n, digits = 0) {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** A state value (string or nested object) flattened the way the runtime lists it: `a.b`, `a.b|c.d`. */
-export function stateKey(value) {
-  if (value === undefined || value === null) return 'store';
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object') return String(value);
-  // mirrors runtime/stateKey.ts so the diagram and the actor list agree on names
-  return Object.entries(value)
-    .map(([k, v]) => {
-      const inner = stateKey(v);
-      return inner && inner !== '{}' && Object.keys(v ?? {}).length !== 0 ? `${k}.${inner}` : k;
-    })
-    .join('|');
-}
-
 export function debounce(fn, ms) {
   let timer;
   return (...args) => {

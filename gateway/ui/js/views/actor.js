@@ -1,7 +1,8 @@
 // Actor detail: the machine diagram with the current state, context, mailbox, timers, the transition timeline
 // with time travel, and the pause / resume / step / send controls the user's role allows.
 import { actorPath, api, ApiError } from '../api.js';
-import { formatNumber, formatTime, h, replace, stateKey } from '../dom.js';
+import { formatNumber, formatTime, h, replace } from '../dom.js';
+import { contextHistory, stateKey } from '../state.js';
 import { live } from '../live.js';
 import { flash, reportError } from '../notify.js';
 import { session } from '../session.js';
@@ -10,20 +11,6 @@ import { jsonTree } from './tree.js';
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 const REFRESH_MS = 4000; // transitions stream in live; the full record (mailbox, timers) is refetched at most this often
-
-/** Context after each recent transition (oldest first), walking back from the current context with the diffs. */
-export function contextHistory(current, transitions) {
-  let ctx = structuredClone(current ?? {});
-  const after = new Array(transitions.length);
-  for (let i = transitions.length - 1; i >= 0; i--) {
-    after[i] = structuredClone(ctx);
-    for (const [key, { before }] of Object.entries(transitions[i].contextDiff ?? {})) {
-      if (before === undefined) delete ctx[key];
-      else ctx[key] = before;
-    }
-  }
-  return { before: ctx, after };
-}
 
 const eventFields = (event) => {
   const { type: _type, meta: _meta, ...rest } = event ?? {};

@@ -1,17 +1,7 @@
 // The state machine as SVG, from the gateway's laid-out graph (elkjs runs on the server). Only coordinates and
 // names arrive; every name is set as text.
 import { s } from '../dom.js';
-
-/** The node ids a flattened state (`working.gathering`, `a.b|c.d`) makes active, deepest first per region. */
-export function activeIds(machineId, state) {
-  const ids = new Set();
-  if (typeof state !== 'string' || state === '' || state === 'store') return ids;
-  for (const region of state.split('|')) {
-    const parts = region.split('.');
-    for (let i = parts.length; i > 0; i--) ids.add(`${machineId}.${parts.slice(0, i).join('.')}`);
-  }
-  return ids;
-}
+import { activeIds } from '../state.js';
 
 /** A rough layout for when the server's layout route is not mounted: states in rows by depth. */
 export function gridLayout(graph) {

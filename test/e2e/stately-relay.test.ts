@@ -1,0 +1,77 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATELY_PATH } from '../../gateway/ui/stately-relay.ts';
+import { startDashboardWorld, type DashboardWorld } from './world.ts';
+
+type Message = { type: string; sessionId: string; event?: { type: string }; snapshot?: { value: unknown; context: Record<string, unknown> }; definition?: string };
+
+/** Connect and collect messages; resolves once open, or rejects with the HTTP status of a refused upgrade. */
+function connect(url: string): Promise<{ ws: WebSocket; messages: Message[]; next(n: number): Promise<Message[]> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: Message[] = [];
+    const waiting: (() => void)[] = [];
+    ws.on('message', (data) => {
+      messages.push(JSON.parse(String(data)) as Message);
+      for (const w of waiting.splice(0)) w();
+    });
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+    ws.on('error', reject);
+    ws.on('open', () =>
+      resolve({
+        ws, messages,
+        next: (n) => new Promise((done, fail) => {
+          const timer = setTimeout(() => fail(new Error(`only ${messages.length} messages, wanted ${n}`)), 5000);
+          const check = () => (messages.length >= n ? (clearTimeout(timer), done(messages.slice(0, n))) : waiting.push(check));
+          check();
+        }),
+      }));
+  });
+}
+
+describe('Stately inspector relay over a real socket', { timeout: 30_000 }, () => {
+  let world: DashboardWorld;
+  let base: string;
+  beforeAll(async () => {
+    world = await startDashboardWorld();
+    base = world.url.replace('http', 'ws') + STATELY_PATH;
+    world.runtime.send('counter:s-1', { type: 'inc' });
+    const deadline = Date.now() + 10_000;
+    while (((await world.runtime.getActor('counter:s-1'))?.snapshot as { context?: { count?: number } } | null)?.context?.count !== 1) {
+      if (Date.now() > deadline) throw new Error('counter:s-1 never ran');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 30_000);
+  afterAll(() => world?.close(), 30_000);
+
+  it('announces a watched actor and relays its transitions as @xstate.event + @xstate.snapshot', async () => {
+    const token = await world.token('gm');
+    const client = await connect(`${base}?watch=counter:s-1&token=${token}`);
+    const [actor] = await client.next(1);
+    expect(actor).toMatchObject({ type: '@xstate.actor', sessionId: 'counter:s-1', snapshot: { value: 'idle', context: { count: 1 } } });
+    expect(JSON.parse(actor!.definition!)).toMatchObject({ id: 'counter', initial: 'idle' });
+
+    world.runtime.send('counter:s-1', { type: 'toggle' });
+    world.runtime.send('counter:s-1', { type: 'inc', n: 5 });
+    const all = await client.next(5);
+    expect(all.slice(1).map((m) => `${m.type}:${m.event?.type}`)).toEqual(['@xstate.event:toggle', '@xstate.snapshot:toggle', '@xstate.event:inc', '@xstate.snapshot:inc']);
+    expect(all[2]!.snapshot).toMatchObject({ value: 'busy', context: { count: 1 } });
+    expect(all[4]!.snapshot).toMatchObject({ value: 'busy', context: { count: 6 } });
+
+    client.ws.close();
+    await new Promise((r) => client.ws.once('close', r));
+    // inspection costs throughput: closing the socket must stop watching the actor
+    const watchers = (world.runtime as unknown as { watchers: Map<string, Set<unknown>> }).watchers;
+    const deadline = Date.now() + 2000;
+    while (watchers.has('counter:s-1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(watchers.has('counter:s-1')).toBe(false);
+  });
+
+  it('refuses missing or low-role tokens and bad watch lists before upgrading', async () => {
+    await expect(connect(`${base}?watch=counter:s-1`)).rejects.toThrow('status 401');
+    await expect(connect(`${base}?watch=counter:s-1&token=not.a.jwt`)).rejects.toThrow('status 401');
+    await expect(connect(`${base}?watch=counter:s-1&token=${await world.token('player')}`)).rejects.toThrow('status 403');
+    await expect(connect(`${base}?watch=&token=${await world.token('gm')}`)).rejects.toThrow('status 400');
+    await expect(connect(`${base}?watch=Bad%20Id&token=${await world.token('gm')}`)).rejects.toThrow('status 400');
+  });
+});
