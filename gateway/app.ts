@@ -18,6 +18,8 @@ import { clientAddress } from './middleware/client-address/index.ts';
 import { httpMetrics } from './middleware/http-metrics/index.ts';
 import { rateLimit } from './middleware/rate-limit/index.ts';
 import { DEFAULT_UI_DIR, mountUi } from './static/index.ts';
+import { machineLayoutRoutes } from './ui/machine-layout.ts';
+import { statelyRelayRoutes } from './ui/stately-relay.ts';
 import type { GatewayDeps, GatewayEnv } from './types.ts';
 
 export type GatewayApp = OpenAPIHono<GatewayEnv> & {
@@ -80,6 +82,9 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));
   app.route('/', feedRoutes(deps, lifecycle));
+  // the dashboard's own server-side routes (gateway/ui, its engineer's): laid-out diagrams and the Stately relay
+  app.route('/', machineLayoutRoutes(deps));
+  app.route('/', statelyRelayRoutes(deps, lifecycle));
   mountDocs(app);
 
   const uiDir = config.uiDir ?? DEFAULT_UI_DIR;

@@ -16,6 +16,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/api/v1/admin/actors?kind=npc', min: 'gm', write: false },
   { method: 'GET', path: '/api/v1/admin/actors/npc:kafra', min: 'gm', write: false },
   { method: 'GET', path: '/api/v1/admin/actors/npc:kafra/machine', min: 'gm', write: false },
+  { method: 'GET', path: '/api/v1/admin/actors/npc:kafra/machine/layout', min: 'gm', write: false },
   { method: 'POST', path: '/api/v1/admin/actors/npc:kafra/pause', min: 'gm', write: true },
   { method: 'POST', path: '/api/v1/admin/actors/npc:kafra/resume', min: 'gm', write: true },
   { method: 'POST', path: '/api/v1/admin/actors/npc:kafra/step', min: 'gm', write: true },

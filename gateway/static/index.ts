@@ -17,6 +17,11 @@ export const DEFAULT_UI_DIR = fileURLToPath(new URL('../ui/', import.meta.url));
  */
 export function mountUi(app: Hono<GatewayEnv>, dir: string): boolean {
   if (!existsSync(join(dir, 'index.html'))) return false;
-  app.use('/*', serveStatic({ root: dir }));
+  const files = serveStatic({ root: dir });
+  app.use('/*', async function dashboardFiles(c, next) {
+    // API paths are never files: skip the disk lookup for them
+    if (c.req.path.startsWith('/api/')) return next();
+    return files(c, next);
+  });
   return true;
 }
