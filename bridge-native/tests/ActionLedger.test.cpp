@@ -4,6 +4,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "TempFiles.hpp"
 #include "aiworld/ActionLedger.hpp"
 
 using namespace aiworld;
@@ -20,8 +21,7 @@ TEST_CASE("an action id is fresh once, in flight until finished, then done with 
 }
 
 TEST_CASE("persisted outcomes survive a restart; a torn last line is ignored") {
-  std::string path = "/tmp/aiworld-test-" + std::to_string(::getpid()) + "-ledger";
-  std::remove(path.c_str());
+  std::string path = testfiles::path("ledger");
   {
     ActionLedger ledger(path);
     ledger.offer("a-1");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "FakeMidgard.hpp"
+#include "TempFiles.hpp"
 #include "aiworld/Bridge.hpp"
 #include "aiworld/DeadLetterFile.hpp"
 
@@ -28,10 +29,9 @@ Config fastConfig(const std::string& url) {
   c.connect_timeout = milliseconds(300);
   c.request_timeout = milliseconds(1000);
   c.stream_idle_timeout = milliseconds(2000);
-  std::string base = "/tmp/aiworld-bridge-" + std::to_string(::getpid()) + "-" + std::to_string(++caseCounter);
-  c.dead_letter_file = base + ".dlq";
-  c.ledger_file = base + ".ledger";
-  for (auto p : {c.dead_letter_file, c.dead_letter_file + ".rejected", c.ledger_file}) std::remove(p.c_str());
+  std::string base = "bridge-" + std::to_string(++caseCounter);
+  c.dead_letter_file = testfiles::path(base + ".dlq");
+  c.ledger_file = testfiles::path(base + ".ledger");
   return c;
 }
 
@@ -102,6 +102,7 @@ TEST_CASE("down Midgard: 1+3 attempts, dead-letter, breaker opens after 5 failur
   FakeMidgard midgard;
   midgard.dispatchStatus = 503;
   Config c = fastConfig(midgard.url());
+  c.breaker_open = milliseconds(1500);  // long enough that "nothing is sent while open" holds on a busy machine
   Bridge bridge(c);
   bridge.start();
   std::vector<std::string> ids;

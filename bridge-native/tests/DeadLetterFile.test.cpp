@@ -4,15 +4,12 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "TempFiles.hpp"
 #include "aiworld/DeadLetterFile.hpp"
 
 using namespace aiworld;
 
-static std::string tempPath(const std::string& name) {
-  std::string p = "/tmp/aiworld-test-" + std::to_string(::getpid()) + "-" + name;
-  for (auto suffix : {"", ".rejected", ".bad", ".tmp"}) std::remove((p + suffix).c_str());
-  return p;
-}
+static std::string tempPath(const std::string& name) { return testfiles::path(name); }
 
 static std::vector<GameEvent> events(int from, int n) {
   std::vector<GameEvent> out;
