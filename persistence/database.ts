@@ -64,7 +64,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     }
     return { sql, engine: 'postgres', schema, close: () => sql.end({ timeout: 5 }) };
   }
-  const dataDir = options.dataDir === undefined ? (process.env.MIDGARD_DATA_DIR ?? './data/pg') : options.dataDir;
+  const dataDir = options.dataDir === undefined ? (process.env.MIDGARD_DATA_DIR || './data/pg') : options.dataDir;
   const embedded = await startEmbeddedPostgres({ dataDir });
   try {
     const sql = await connectEmbedded(embedded, schema);
