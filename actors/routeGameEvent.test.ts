@@ -5,9 +5,9 @@ import type { GameEvent } from '../persistence/types.ts';
 const ev = (event_type: string, extra: Partial<GameEvent> = {}): GameEvent => ({ event_type, player_id: 150001, timestamp: 1, priority: 'normal', payload: {}, ...extra });
 
 describe('routeGameEvent', () => {
-  it('sends a kill to the world, the agents that count kills, and the faction whose land it is', () => {
+  it('sends a kill to the world (which forwards it to watchers) and to the faction whose land it is', () => {
     const routed = routeGameEvent(ev('monster_kill', { map: 'gef_fild10', payload: { monster_id: 1002 } }));
-    expect(routed.map((r) => r.to)).toEqual(['world:main', 'problem:main', 'dungeon:main', 'chain:main', 'arc:main', 'faction:geffen_magi']);
+    expect(routed.map((r) => r.to)).toEqual(['world:main', 'faction:geffen_magi']);
     expect(routed[0]!.event).toEqual({ type: 'monster_kill', player_id: 150001, map: 'gef_fild10', payload: { monster_id: 1002 }, timestamp: 1 });
     expect(factionOfMap('gl_church')).toBeUndefined();
   });
@@ -17,8 +17,8 @@ describe('routeGameEvent', () => {
       { to: 'treasure:main', event: { type: 'treasure.claim', chest: 't3_1', player_id: 150001 } },
     ]);
     expect(routeGameEvent(ev('npc_interaction', { payload: { npc_name: 'Dig Site#a2_0' } }))[0]).toEqual({ to: 'archaeology:main', event: { type: 'archaeology.dig', site: 'a2_0', player_id: 150001 } });
-    expect(routeGameEvent(ev('npc_interaction', { map: 'prontera', payload: { npc_id: 42 } })).map((r) => r.to)).toEqual(['world:main', 'social:main', 'npc:42']);
-    expect(routeGameEvent(ev('npc_interaction', { payload: { npc_id: -1 } })).map((r) => r.to)).toEqual(['world:main', 'social:main']);
+    expect(routeGameEvent(ev('npc_interaction', { map: 'prontera', payload: { npc_id: 42 } })).map((r) => r.to)).toEqual(['world:main', 'npc:42']);
+    expect(routeGameEvent(ev('npc_interaction', { payload: { npc_id: -1 } })).map((r) => r.to)).toEqual(['world:main']);
   });
 
   it('routes MVP kills to the boss and the killer’s karma, quests to quest and arc, trades to the economy', () => {

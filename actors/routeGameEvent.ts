@@ -11,7 +11,7 @@ import { mapByName } from '../facts/index.ts';
  *
  * @example
  * routeGameEvent({ event_type: 'monster_kill', player_id: 1, map: 'prt_fild08', timestamp: 0, priority: 'normal', payload: { monster_id: 1002 } });
- * // → world, problem, dungeon, chain, arc and the Prontera guard hear it
+ * // → the world (which forwards it to agents watching prt_fild08) and the Prontera guard
  */
 export interface Routed {
   to: string;
@@ -34,8 +34,9 @@ export function routeGameEvent(e: GameEvent): Routed[] {
   const payload = e.payload ?? {};
   switch (e.event_type) {
     case 'monster_kill': {
+      // agents interested in one map (problem, dungeon, chain, arc, social) get it from the world's watches
       const faction = factionOfMap(e.map);
-      return to(SYSTEM.world, SYSTEM.problem, SYSTEM.dungeon, SYSTEM.chain, SYSTEM.arc, faction && factionId(faction));
+      return to(SYSTEM.world, faction && factionId(faction));
     }
     case 'mvp_kill':
       return to(SYSTEM.world, SYSTEM.boss, player !== null && karmaId(player));
@@ -45,11 +46,11 @@ export function routeGameEvent(e: GameEvent): Routed[] {
       if (player !== null && name.startsWith('Treasure Chest#')) return [{ to: SYSTEM.treasure, event: { type: 'treasure.claim', chest: hidden, player_id: player } }];
       if (player !== null && name.startsWith('Dig Site#')) return [{ to: SYSTEM.archaeology, event: { type: 'archaeology.dig', site: hidden, player_id: player } }];
       const npc = Number(payload.npc_id);
-      return to(SYSTEM.world, SYSTEM.social, Number.isInteger(npc) && npc >= 0 && npcId(npc));
+      return to(SYSTEM.world, Number.isInteger(npc) && npc >= 0 && npcId(npc));
     }
     case 'player_login':
     case 'map_change':
-      return to(SYSTEM.world, SYSTEM.social);
+      return to(SYSTEM.world);
     case 'item_drop':
     case 'trade_complete':
       return to(SYSTEM.world, SYSTEM.economy);

@@ -1,8 +1,9 @@
 import { reducerMachine, step } from './kit/reducer.ts';
 import type { Output } from './kit/outputs.ts';
-import { mapFlag, randomCell, spawnMonsters } from './kit/actions.ts';
+import { mapFlag, randomCell, spawnMonsters, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
+import { DAY } from './kit/time.ts';
 import { dungeons, monstersForMap } from '../facts/index.ts';
 
 /**
@@ -66,6 +67,7 @@ export const dungeonMachine = reducerMachine<DungeonContext>({
       }
       const layout: Layout = { id: `L${ev.day ?? 0}`, map: map!.name, difficulty, rooms, target: rooms.reduce((s, r) => s + r.amount, 0), kills: 0 };
       out.unshift(mapFlag(map!.name, 'midgard_layout', layout.id, { difficulty, rooms: rooms.length }));
+      out.push(watchMap(map!.name, ev.meta.now + DAY));
       return step({ ...ctx, rng, difficulty, layout, history: history.slice(-30) }, out);
     },
     monster_kill: (ctx, ev) => {

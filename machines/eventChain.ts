@@ -1,7 +1,7 @@
 import { createMachine, enqueueActions } from 'xstate';
 import type { ActorInput } from './kit/input.ts';
 import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
-import { announce, randomCell, reward, spawnMonsters } from './kit/actions.ts';
+import { announce, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
 import { pick } from './kit/random.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { HOUR } from './kit/time.ts';
@@ -62,6 +62,7 @@ function beginStep(ctx: ChainContext, now: number): { ctx: ChainContext; out: Ou
       announce(def.text(c.map), { target_map: c.map, priority: 2 }),
       spawnMonsters(c.map, x, y, monster.id, def.amount),
       timer({ id: 'chain.deadline', at: now + def.hours * HOUR, event: { type: 'chain.deadline', id: c.id, step: c.step } }),
+      watchMap(c.map, now + def.hours * HOUR),
     ],
   };
 }
@@ -96,6 +97,7 @@ export const eventChainMachine = createMachine({
                 ctx: { ...ctx, chain: null, completed: ctx.completed + 1 },
                 out: [
                   cancelTimer('chain.deadline'),
+                  unwatchMap(c.map),
                   announce(`Peace returns to ${c.map}. Heroes: ${top.map(([p]) => p).join(', ')}.`),
                   ...top.map(([p]) => reward(Number(p), { item_id: healingItems[1]!.id, quantity: 10, zeny: 10000, base_exp: 50000 }, 'chain', `chain:${c.id}`)),
                   message(SYSTEM.world, { type: 'world.note', text: `the ${c.cause.replace('_', ' ')} chain on ${c.map} was ended by players` }),
@@ -126,6 +128,7 @@ export const eventChainMachine = createMachine({
           actions: run((ctx) => ({
             ctx: { ...ctx, chain: null, failed: ctx.failed + 1 },
             out: [
+              unwatchMap(ctx.chain!.map),
               announce(`Nobody stood against it: darkness spreads from ${ctx.chain!.map}.`),
               message(SYSTEM.worldEvent, { type: 'worldevent.trigger', event: 'blood_moon' }),
               message(SYSTEM.world, { type: 'world.note', text: `the ${ctx.chain!.cause.replace('_', ' ')} chain on ${ctx.chain!.map} ended in darkness` }),

@@ -12,8 +12,8 @@ describe('npc', () => {
     expect(first).toMatchObject({ timer: { id: 'wake', event: { type: 'npc.wake' } } });
     const out = npc.send({ type: 'npc.wake' }, { now: 5 * HOUR });
     const next = out.find((o) => o.type === OUTPUT.timer) as any;
-    expect(next.timer.at).toBeGreaterThanOrEqual(5 * HOUR + 3 * HOUR);
-    expect(next.timer.at).toBeLessThanOrEqual(5 * HOUR + 5 * HOUR);
+    expect(next.timer.at).toBeGreaterThanOrEqual(5 * HOUR + 4 * HOUR);
+    expect(next.timer.at).toBeLessThanOrEqual(5 * HOUR + 7 * HOUR);
   });
 
   it('chats only with its computed neighbours and passes on what it heard', () => {

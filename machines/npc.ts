@@ -51,6 +51,9 @@ export interface NpcContext {
 }
 
 export const RUMOUR_CAP = 8;
+/** four or five decisions a day: enough life for the world, cheap enough for 10k NPCs per core */
+export const WAKE_MIN_MINUTES = 4 * 60;
+export const WAKE_MAX_MINUTES = 7 * 60;
 export const MAX_HOPS = 40;
 const RUMOUR_TTL = 10 * DAY;
 // NPCs trade the market's tracked goods they can afford, so their trades move prices
@@ -104,7 +107,7 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   } else if (action === 'patrol') {
     next.danger = Math.max(0, ctx.danger - 0.2);
   }
-  const [gap, r4] = randomInt(rng, 3 * 60, 5 * 60);
+  const [gap, r4] = randomInt(rng, WAKE_MIN_MINUTES, WAKE_MAX_MINUTES);
   next.rng = r4;
   out.push(timer({ id: 'wake', at: ev.meta.now + gap * 60_000, event: { type: 'npc.wake' } }));
   return { ctx: next, out };

@@ -1,6 +1,6 @@
 import { reducerMachine, step } from './kit/reducer.ts';
 import { cancelTimer, message, timer, type Output } from './kit/outputs.ts';
-import { announce, mapFlag, randomCell, reward, spawnMonsters } from './kit/actions.ts';
+import { announce, mapFlag, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { SYSTEM, karmaId, npcId } from './kit/ids.ts';
@@ -41,7 +41,7 @@ const TEXT: Record<ProblemKind, (map: string) => string> = {
 };
 
 function close(ctx: ProblemContext, p: OpenProblem, solved: boolean): Output[] {
-  const out: Output[] = [cancelTimer('deadline')];
+  const out: Output[] = [cancelTimer('deadline'), unwatchMap(p.map)];
   if (p.kind === 'plague') out.push(mapFlag(p.map, 'plague', 0));
   const top = Object.entries(p.participants).sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0])).slice(0, 3);
   if (solved) {
@@ -93,7 +93,8 @@ export const problemMachine = reducerMachine<ProblemContext>({
       } else {
         out.push(message(SYSTEM.economy, { type: 'economy.shock', item_id: healingItems[0]!.id, quantity: 200 }));
       }
-      out.push(timer({ id: 'deadline', at: startOfDay(ev.meta.now) + 23 * HOUR + 30 * MINUTE, event: { type: 'problem.deadline', id } }));
+      const deadline = startOfDay(ev.meta.now) + 23 * HOUR + 30 * MINUTE;
+      out.push(timer({ id: 'deadline', at: deadline, event: { type: 'problem.deadline', id } }), watchMap(map!.name, deadline));
       out.push(message(SYSTEM.world, { type: 'world.note', text: `a ${kind} struck ${map!.name}` }));
       return step({ ...base, rng, open: { id, kind, map: map!.name, kills: 0, threshold, participants: {} } }, out);
     },

@@ -1,6 +1,6 @@
 import { reducerMachine, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { announce, gameAction, reward } from './kit/actions.ts';
+import { announce, gameAction, reward, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { HOUR, startOfDay } from './kit/time.ts';
 import { healingItems, monstersForMap, towns, fields } from '../facts/index.ts';
@@ -54,7 +54,7 @@ export const socialMachine = reducerMachine<SocialContext>({
       rng = rd;
       const day = startOfDay(ev.meta.now);
       const event: CommunityEvent = { id: `s${ev.day ?? 0}`, name, map: town.name, opensAt: day + 18 * HOUR, closesAt: day + 20 * HOUR, participants: {} };
-      out.push(announce(`Tonight from 18:00: ${name} in ${town.name}! Everyone is welcome.`), timer({ id: `close:${event.id}`, at: event.closesAt, event: { type: 'social.close', id: event.id } }));
+      out.push(announce(`Tonight from 18:00: ${name} in ${town.name}! Everyone is welcome.`), watchMap(town.name, event.closesAt), timer({ id: `close:${event.id}`, at: event.closesAt, event: { type: 'social.close', id: event.id } }));
       return step({ ...ctx, rng, nextTask, tasks, event, events: ctx.events + 1 }, out);
     },
     // any routed player activity counts as presence at the event

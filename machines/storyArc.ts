@@ -1,7 +1,7 @@
 import { createMachine } from 'xstate';
 import type { ActorInput } from './kit/input.ts';
 import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
-import { aiDecide, announce, gameAction } from './kit/actions.ts';
+import { aiDecide, announce, gameAction, watchMap } from './kit/actions.ts';
 import { randomInt } from './kit/random.ts';
 import { run } from './kit/run.ts';
 import { SYSTEM } from './kit/ids.ts';
@@ -95,6 +95,7 @@ function begin(ctx: ArcContext, now: number): { ctx: ArcContext; out: Output[] }
   const out: Output[] = [
     timer({ id: 'arc.begin', at: now + ARC_PERIOD, event: { type: 'arc.begin' } }),
     timer({ id: 'arc.chapter', every: CHAPTER_GAP, event: { type: 'arc.chapter' } }),
+    watchMap(map, now + (CHAPTERS - 1) * CHAPTER_GAP + 1),
   ];
   const first = chapter({ ...ctx, rng: r1, arc }, now, thresholdFor(history, last));
   return { ctx: first.ctx, out: [...out, ...first.out] };

@@ -40,4 +40,21 @@ describe('world', () => {
     const out = w.send({ type: 'world.query', replyTo: 'npc:3', requestId: 'q' });
     expect(out[0]).toMatchObject({ to: 'npc:3', event: { type: 'world.state', requestId: 'q', digest: { today: { karma: -4 } } } });
   });
+
+  it('forwards game events on a watched map to its watchers until the watch ends', () => {
+    const w = drive(worldMachine, 'world:main');
+    w.send({ type: 'world.watch', map: 'prt_fild08', until: 1000 }, { from: 'problem:main', now: 0 });
+    w.send({ type: 'world.watch', map: 'prt_fild08', until: 500 }, { from: 'chain:main', now: 0 });
+    w.send({ type: 'world.watch', map: 'atlantis', until: 500 }, { from: 'chain:main', now: 0 });
+    const kill = { type: 'monster_kill', player_id: 4, map: 'prt_fild08', payload: { monster_id: 1002 } };
+    expect(w.send(kill, { now: 100 })).toEqual([
+      { type: OUTPUT.send, to: 'problem:main', event: kill },
+      { type: OUTPUT.send, to: 'chain:main', event: kill },
+    ]);
+    expect(w.send(kill, { now: 600 }).map((o: any) => o.to)).toEqual(['problem:main']);
+    expect(w.send({ ...kill, map: 'pay_fild01' }, { now: 100 })).toEqual([]);
+    w.send({ type: 'world.unwatch', map: 'prt_fild08' }, { from: 'problem:main', now: 700 });
+    expect(w.send(kill, { now: 800 })).toEqual([]);
+    expect(w.context<WorldContext>().watches).toEqual({});
+  });
 });

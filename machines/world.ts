@@ -1,5 +1,5 @@
 import { reducerMachine, step } from './kit/reducer.ts';
-import { message, timer, type Output } from './kit/outputs.ts';
+import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
 import { mapByName } from '../facts/index.ts';
@@ -36,6 +36,8 @@ export interface Digest {
 
 export interface WorldContext extends Record<string, unknown> {
   activity: Record<string, number>;
+  /** agents watching a map: they get a copy of every game event on it until `until` */
+  watches: Record<string, { id: string; until: number }[]>;
   factionPower: Record<string, number>;
   notable: { text: string; at: number }[];
   today: DayStats;
@@ -47,6 +49,23 @@ export interface WorldContext extends Record<string, unknown> {
 export const DIGEST_READERS = [SYSTEM.quest, SYSTEM.problem, SYSTEM.treasure, SYSTEM.dungeon, SYSTEM.hazard, SYSTEM.boss, SYSTEM.arc];
 
 const emptyDay = (day: number): DayStats => ({ day, kills: 0, mvpKills: 0, logins: 0, quests: 0, trades: 0, karma: 0, participation: 0 });
+
+/**
+ * Game events on a watched map, forwarded to the watchers. The router sends each game event to the world
+ * once; agents that care about one map (today's problem, the dungeon layout, an event chain, the arc's map,
+ * tonight's festival) watch it instead of receiving every event of the world.
+ */
+function forward(ctx: WorldContext, ev: Delivered & Record<string, unknown>, map: unknown = ev.map): Output[] {
+  const watchers = typeof map === 'string' ? ctx.watches[map] : undefined;
+  if (!watchers) return [];
+  const { meta, ...event } = ev;
+  return watchers.filter((w) => w.until > meta.now).map((w) => message(w.id, event));
+}
+
+const observe = (weight: number, patch: Partial<DayStats>, mapOf?: (ev: Delivered & Record<string, unknown>) => unknown) => (ctx: WorldContext, ev: Delivered & Record<string, unknown>) => {
+  const map = mapOf ? mapOf(ev) : ev.map;
+  return step(seen(ctx, map, weight, patch), forward(ctx, ev, map));
+};
 
 function seen(ctx: WorldContext, map: unknown, weight: number, patch: Partial<DayStats>): WorldContext {
   const activity = typeof map === 'string' && mapByName(map) ? { ...ctx.activity, [map]: (ctx.activity[map] ?? 0) + weight } : ctx.activity;
@@ -65,20 +84,34 @@ export function digestOf(ctx: WorldContext, now: number): Digest {
 
 export const worldMachine = reducerMachine<WorldContext>({
   id: 'world',
-  context: (input) => ({ activity: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0 }),
+  context: (input) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } })]),
   on: {
-    monster_kill: (ctx, ev) => step(seen(ctx, ev.map, 1, { kills: 1 })),
+    monster_kill: observe(1, { kills: 1 }),
     mvp_kill: (ctx, ev) => {
       const next = seen(ctx, ev.map, 10, { mvpKills: 1 });
-      return step({ ...next, notable: [{ text: `player ${ev.player_id} slew an MVP on ${ev.map}`, at: ev.meta.now }, ...ctx.notable].slice(0, 20) });
+      return step({ ...next, notable: [{ text: `player ${ev.player_id} slew an MVP on ${ev.map}`, at: ev.meta.now }, ...ctx.notable].slice(0, 20) }, forward(ctx, ev));
     },
-    player_login: (ctx, ev) => step(seen(ctx, ev.map, 0.5, { logins: 1 })),
-    map_change: (ctx, ev) => step(seen(ctx, (ev.payload as any)?.to_map ?? ev.map, 0.5, {})),
-    npc_interaction: (ctx, ev) => step(seen(ctx, ev.map, 0.2, {})),
-    item_drop: (ctx, ev) => step(seen(ctx, ev.map, 0.2, {})),
-    quest_complete: (ctx, ev) => step(seen(ctx, ev.map, 2, { quests: 1 })),
-    trade_complete: (ctx, ev) => step(seen(ctx, ev.map, 0.5, { trades: 1 })),
+    player_login: observe(0.5, { logins: 1 }),
+    map_change: observe(0.5, {}, (ev) => (ev.payload as any)?.to_map ?? ev.map),
+    npc_interaction: observe(0.2, {}),
+    item_drop: observe(0.2, {}),
+    quest_complete: observe(2, { quests: 1 }),
+    trade_complete: observe(0.5, { trades: 1 }),
+    'world.watch': (ctx, ev) => {
+      const map = String(ev.map);
+      if (!mapByName(map)) return undefined;
+      const others = (ctx.watches[map] ?? []).filter((w) => w.id !== ev.meta.from && w.until > ev.meta.now);
+      return step({ ...ctx, watches: { ...ctx.watches, [map]: [...others, { id: ev.meta.from, until: Number(ev.until) }] } });
+    },
+    'world.unwatch': (ctx, ev) => {
+      const map = String(ev.map);
+      const left = (ctx.watches[map] ?? []).filter((w) => w.id !== ev.meta.from && w.until > ev.meta.now);
+      const watches = { ...ctx.watches };
+      if (left.length) watches[map] = left;
+      else delete watches[map];
+      return step({ ...ctx, watches });
+    },
     'world.participation': (ctx, ev) => step(seen(ctx, ev.map, 1, { participation: Number(ev.count ?? 1) })),
     'world.note': (ctx, ev) => step({ ...ctx, notable: [{ text: String(ev.text), at: ev.meta.now }, ...ctx.notable].slice(0, 20) }),
     'faction.power': (ctx, ev) => step({ ...ctx, factionPower: { ...ctx.factionPower, [String(ev.faction)]: Number(ev.power) } }),

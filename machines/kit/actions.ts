@@ -1,4 +1,4 @@
-import { effect, type Output } from './outputs.ts';
+import { effect, message, type Output } from './outputs.ts';
 import { randomInt } from './random.ts';
 import { mapByName } from '../../facts/index.ts';
 
@@ -82,3 +82,8 @@ export const mapFlag = (map: string, flag: string, value: string | number, extra
 
 export const spawnMonsters = (map: string, x: number, y: number, monster_id: number, amount: number): Output =>
   gameAction('spawn_monster', { map, x, y, monster_id, amount }, { target_map: map });
+
+/** Ask the world to forward every game event on `map` until `until` (see machines/world.ts). */
+export const watchMap = (map: string, until: number): Output => message(WORLD, { type: 'world.watch', map, until });
+export const unwatchMap = (map: string): Output => message(WORLD, { type: 'world.unwatch', map });
+const WORLD = 'world:main';

@@ -1,0 +1,76 @@
+import { parseOptions, intOption, UsageError } from './args.ts';
+
+export const summary = 'run the world headless in virtual time: --npcs 10000 --days 7 --seed 42 [--json]';
+
+const USAGE = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--players N] [--workers N] [--json]
+  --npcs N      NPC actors (default 10000)
+  --days N      sim-days to run (default 7)
+  --seed N      world seed (default 42); same seed ⇒ same summary
+  --players N   synthetic players producing game events (default npcs/20)
+  --workers N   worker threads (default 2; 0 = main thread only)
+  --json        print the summary as JSON (default: a short report)`;
+
+/** Progress bar on stderr, only on a TTY, redrawn at most ~10 times a second. */
+function progressBar(): (done: number) => void {
+  if (!process.stderr.isTTY) return () => {};
+  let last = 0;
+  return (done) => {
+    const now = performance.now();
+    if (now - last < 100 && done < 1) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round(done * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(done * 100).toFixed(0).padStart(3)}%`);
+    if (done >= 1) process.stderr.write('\n');
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let options;
+  let json: boolean;
+  try {
+    const { values, positionals } = parseOptions('sim', args, {
+      npcs: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, players: { type: 'string' },
+      workers: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`midgard sim: unexpected argument '${positionals[0]}'`);
+    const npcs = intOption('sim', 'npcs', values.npcs, 10_000, 0);
+    if (npcs > 1_000_000) throw new UsageError('midgard sim: --npcs must be at most 1000000');
+    options = {
+      npcs,
+      days: intOption('sim', 'days', values.days, 7, 1),
+      seed: intOption('sim', 'seed', values.seed, 42, 0),
+      players: values.players === undefined ? undefined : intOption('sim', 'players', values.players, 0, 1),
+      workers: intOption('sim', 'workers', values.workers, 2, 0),
+    };
+    json = !!values.json;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  const { simulate } = await import('../world/simulate.ts');
+  const result = await simulate({ ...options, onProgress: progressBar() });
+  if (json) {
+    console.log(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const a = result.agents as Record<string, any>;
+  console.log(
+    [
+      `midgard sim: ${result.npcs} NPCs, ${result.players} players, ${result.days} days, seed ${result.seed}`,
+      `  events: ${result.events.game} game, ${result.events.delivered} delivered, ${result.events.messages} messages, ${result.events.ticks} ticks`,
+      `  actions: ${result.actions.total} (${Object.entries(result.actions.byType).map(([k, v]) => `${k} ${v}`).join(', ')}), rejected ${result.actions.rejected}`,
+      `  problems solved/failed ${a.problem?.solved}/${a.problem?.failed}, quests ${a.quest?.created} created ${a.quest?.completed} done, chests ${a.treasure?.placed} placed ${a.treasure?.claimed} opened`,
+      `  arcs completed ${result.arcs.completed}, chapters broadcast ${result.arcs.chaptersBroadcast}; rumour reached ${result.rumour.reached}/${result.rumour.sampled} sampled NPCs`,
+      `  wall ${result.wall.seconds}s, ${result.wall.simDaysPerSecond} sim-days/s (${result.wall.speedup}× real time)`,
+    ].join('\n'),
+  );
+  return 0;
+}
