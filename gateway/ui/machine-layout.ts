@@ -4,7 +4,11 @@ import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.
 import { ApiError } from '../errors.ts';
 import { machineGraph, type MachineGraph, type MachineGraphEdge, type MachineGraphNode } from '../machine-graph/index.ts';
 import { requireRole } from '../middleware/admin-auth/index.ts';
+import type { ActorKind } from '../../runtime/ActorKind.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
+
+/** What the catalogue says an admin may send to a kind (runtime/ActorKind.ts), for the dashboard's form. */
+export type KindForms = Pick<ActorKind, 'eventTypes' | 'exampleEvents'>;
 
 export const LAYOUT_PATH = '/api/v1/admin/actors/:id/machine/layout';
 const ACTOR_ID = /^[a-z][a-z0-9_-]{0,31}:[A-Za-z0-9_.:-]{1,128}$/;
@@ -153,13 +157,14 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
 
 /**
  * `GET /api/v1/admin/actors/:id/machine/layout` (gm+): the actor kind's machine laid out for the dashboard, plus
- * the actor's current state. Layouts are per kind and deterministic, so each is computed once. Mount it on the
+ * the actor's current state and the catalogue's event types and example events for the send form (from `kindOf`,
+ * or else the Runtime's own `kinds`). Layouts are per kind and deterministic, so each is computed once. Mount it on the
  * gateway app (after `adminAuth` is in place for `/api/v1/admin/*`).
  *
  * @example
  * app.route('/', machineLayoutRoutes(deps));
  */
-export function machineLayoutRoutes(deps: Pick<GatewayDeps, 'runtime' | 'logicOf'>): Hono<GatewayEnv> {
+export function machineLayoutRoutes(deps: Pick<GatewayDeps, 'runtime' | 'logicOf'> & { kindOf?: (kind: string) => KindForms | undefined }): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   const cache = new Map<string, Promise<MachineLayout>>();
   app.get(LAYOUT_PATH, requireRole('gm'), async (c) => {
@@ -177,7 +182,9 @@ export function machineLayoutRoutes(deps: Pick<GatewayDeps, 'runtime' | 'logicOf
       layout.catch(() => cache.delete(kind));
     }
     const actor = await deps.runtime.getActor(id);
-    return c.json({ kind, state: actor?.state ?? null, layout: await layout });
+    // the Runtime exposes its catalogue as `kinds`; a bare WorldControl (tests' doubles) has no forms to offer
+    const forms = deps.kindOf ? deps.kindOf(kind) : (deps.runtime as { kinds?: Map<string, KindForms> }).kinds?.get(kind);
+    return c.json({ kind, state: actor?.state ?? null, layout: await layout, eventTypes: forms?.eventTypes ?? [], exampleEvents: forms?.exampleEvents ?? [] });
   });
   return app;
 }

@@ -3,8 +3,8 @@ import { createGateway } from '../../gateway/app.ts';
 import { defaultSettings, type GatewayConfig } from '../../gateway/config.ts';
 import { startGateway, type GatewayHandle } from '../../gateway/server.ts';
 import type { GatewayDeps, Role } from '../../gateway/types.ts';
-import { machineLayoutRoutes } from '../../gateway/ui/machine-layout.ts';
-import { statelyRelayRoutes } from '../../gateway/ui/stately-relay.ts';
+import { LAYOUT_PATH, machineLayoutRoutes } from '../../gateway/ui/machine-layout.ts';
+import { STATELY_PATH, statelyRelayRoutes } from '../../gateway/ui/stately-relay.ts';
 import { MemoryAuditLog, MemoryJournal, MemoryOutbox, MemoryRateLimitStore } from '../../persistence/memory/index.ts';
 import { Runtime } from '../../runtime/Runtime.ts';
 
@@ -22,12 +22,12 @@ export interface DashboardWorld {
 
 /**
  * A real gateway on 127.0.0.1 (random port) over a real Runtime with the runtime's test catalogue (counter,
- * relay), in-memory journal/outbox/audit/limits, the dashboard served from gateway/ui/, and the dashboard's two
- * server modules (machine layout, Stately relay) mounted the way the lead is asked to mount them.
+ * relay) or another catalogue, in-memory journal/outbox/audit/limits, the dashboard served from gateway/ui/, and the dashboard's two
+ * server modules (machine layout, Stately relay) mounted.
  */
-export async function startDashboardWorld(): Promise<DashboardWorld> {
+export async function startDashboardWorld(options: { catalogue?: URL } = {}): Promise<DashboardWorld> {
   const runtime = await Runtime.create({
-    catalogue: new URL('../runtime/fixtures/catalogue.ts', import.meta.url), workers: 0, seed: 11, passivateAfterMs: 0, tickMs: 1000,
+    catalogue: options.catalogue ?? new URL('../runtime/fixtures/catalogue.ts', import.meta.url), workers: 0, seed: 11, passivateAfterMs: 0, tickMs: 1000,
   });
   const settings = defaultSettings();
   // the mission's 50 admin requests/min per user is for people; one test session clicks faster than that
@@ -44,8 +44,9 @@ export async function startDashboardWorld(): Promise<DashboardWorld> {
     logicOf: (kind) => runtime.kinds.get(kind)?.logic,
   };
   const app = createGateway(deps);
-  app.route('/', machineLayoutRoutes(deps));
-  app.route('/', statelyRelayRoutes(deps, app.lifecycle));
+  // mounted here until gateway/app.ts mounts them itself (requested of the gateway's engineer)
+  if (!app.routes.some((r) => r.path === LAYOUT_PATH)) app.route('/', machineLayoutRoutes(deps));
+  if (!app.routes.some((r) => r.path === STATELY_PATH)) app.route('/', statelyRelayRoutes(deps, app.lifecycle));
   const handle = await startGateway(app, { port: 0, hostname: '127.0.0.1' });
   runtime.start();
   return {

@@ -20,6 +20,7 @@ const eventFields = (event) => {
 export function renderActor(view, id) {
   let detail = null;
   let layout = null;
+  let forms = { eventTypes: [], exampleEvents: [] }; // the catalogue's suggestions for the send form
   let diagram = null;
   let position = null; // null = live; otherwise 0..n in the timeline (0 = before the oldest transition)
   let refreshTimer = null;
@@ -75,7 +76,9 @@ export function renderActor(view, id) {
       replace(sendBox, h('p', { class: 'muted' }, 'Sending events needs the admin role.'));
       return;
     }
-    const types = layout?.eventTypes ?? [];
+    // the catalogue's admin events first, then whatever else the machine names
+    const types = [...new Set([...forms.eventTypes, ...forms.exampleEvents.map((e) => e.type), ...(layout?.eventTypes ?? [])])];
+    const example = (type) => forms.exampleEvents.find((e) => e.type === type);
     const typeInput = h('input', { name: 'type', list: 'event-types', required: true, placeholder: 'event type', 'data-testid': 'send-type', value: types[0] ?? '' });
     const fields = h('textarea', { name: 'fields', rows: 3, placeholder: '{"n": 2}  (optional JSON fields)', 'data-testid': 'send-fields', spellcheck: 'false' });
     const error = h('p', { class: 'error' });
@@ -99,7 +102,14 @@ export function renderActor(view, id) {
       h('form', { class: 'send', onsubmit: submit, 'data-testid': 'send-form' },
         h('datalist', { id: 'event-types' }, types.map((t) => h('option', { value: t }))),
         h('label', null, 'event ', typeInput),
-        types.length ? h('div', { class: 'chips' }, types.map((t) => h('button', { type: 'button', class: 'chip', onclick: () => (typeInput.value = t) }, t))) : null,
+        types.length ? h('div', { class: 'chips' }, types.map((t) => h('button', {
+          type: 'button', class: 'chip',
+          onclick: () => {
+            typeInput.value = t;
+            const { type: _t, ...fieldsOf } = example(t) ?? {};
+            fields.value = Object.keys(fieldsOf).length ? JSON.stringify(fieldsOf) : '';
+          },
+        }, t))) : null,
         fields,
         h('button', { type: 'submit', class: 'primary', 'data-testid': 'send' }, 'Send event')),
       error);
@@ -177,7 +187,9 @@ export function renderActor(view, id) {
 
   const loadDiagram = async () => {
     try {
-      layout = (await api(`${actorPath(id)}/machine/layout`)).layout;
+      const answer = await api(`${actorPath(id)}/machine/layout`);
+      layout = answer.layout;
+      forms = { eventTypes: answer.eventTypes ?? [], exampleEvents: answer.exampleEvents ?? [] };
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 404 || err.code !== 'not_found') {
         replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err.message}`));

@@ -53,9 +53,23 @@ function problemPanel(found) {
 function arcPanel(found) {
   if (!found) return missing('arc:main');
   const c = found.context ?? {};
-  const arcs = Array.isArray(c.arcs) ? c.arcs : Array.isArray(c.active) ? c.active : null;
-  if (!arcs) return h('div', null, h('p', null, `state: ${found.state}`), jsonTree(c));
-  return h('ul', { class: 'arcs' }, arcs.map((a) => h('li', null, h('strong', null, String(a.title ?? a.name ?? a.id ?? 'arc')), ' ', h('span', { class: 'chip' }, String(a.stage ?? a.state ?? a.status ?? '')), a.summary ? h('p', null, String(a.summary)) : null)));
+  if (!('arc' in c) && !Array.isArray(c.arcs)) return h('div', null, h('p', null, `state: ${found.state}`), jsonTree(c));
+  const arc = c.arc;
+  const current = arc
+    ? h('div', { class: 'arc', 'data-testid': 'arc-current' },
+        h('strong', null, `Arc ${arc.id}: ${arc.theme}`), ' — ', `${arc.faction} against ${arc.rival}, on ${arc.map}`,
+        h('p', null, `chapter ${arc.chapter} of 5 · began ${formatTime(arc.startedAt)} · ${formatNumber(arc.participation)} taking part`),
+        arc.branches?.length ? h('p', null, 'so far: ', arc.branches.map((b) => h('span', { class: `chip ${b}` }, b))) : null,
+        arc.choice
+          ? h('div', null, `choice at chapter ${arc.choice.chapter}: ${formatNumber(arc.choice.count)} / ${formatNumber(arc.choice.threshold)}`,
+              h('progress', { max: arc.choice.threshold || 1, value: Math.min(arc.choice.count, arc.choice.threshold) }))
+          : null)
+    : h('p', null, 'No arc is running.');
+  const past = Array.isArray(c.arcs) && c.arcs.length
+    ? h('table', { class: 'grid' }, h('thead', null, h('tr', null, ['arc', 'theme', 'outcome', 'branches', 'players'].map((t) => h('th', null, t)))),
+        h('tbody', null, c.arcs.slice(-10).reverse().map((a) => h('tr', null, h('td', null, a.id), h('td', null, a.theme), h('td', null, a.outcome), h('td', null, (a.branches ?? []).join(' → ')), h('td', { class: 'num' }, formatNumber(a.participation))))))
+    : null;
+  return h('div', null, current, past);
 }
 
 async function factionPanel(world) {
