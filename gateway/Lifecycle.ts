@@ -8,6 +8,7 @@
  */
 export class Lifecycle {
   readonly #open = new Set<() => void>();
+  readonly #onClose: (() => unknown)[] = [];
   #closing = false;
 
   get closing(): boolean {
@@ -30,8 +31,14 @@ export class Lifecycle {
     };
   }
 
+  /** Run `fn` once when the gateway closes (after the streams are ended). */
+  onClose(fn: () => unknown): void {
+    this.#onClose.push(fn);
+  }
+
   /** Refuse new streams and end every open one. */
   closeAll(): void {
+    if (!this.#closing) queueMicrotask(() => this.#onClose.splice(0).forEach((fn) => void Promise.resolve().then(fn).catch(() => {})));
     this.#closing = true;
     for (const close of [...this.#open]) {
       this.#open.delete(close);

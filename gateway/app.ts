@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { ActionSignal } from './actions/ActionSignal.ts';
 import { actionsRoutes } from './actions/index.ts';
 import { actorRoutes } from './admin/actors/index.ts';
 import { configRoutes } from './admin/config/index.ts';
@@ -47,6 +48,10 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const lifecycle = new Lifecycle();
+  // started here (subscribing is async); streams opened before it is ready still sweep, so nothing is missed
+  const signal = new ActionSignal(deps.outbox, deps.pubsub);
+  void signal.start();
+  lifecycle.onClose(() => signal.stop());
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
 
   app.onError(handleError);
@@ -76,8 +81,8 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   // HTTP dispatch and the bridge socket share one group committer: concurrent batches become one append
   const commit = new GroupCommit(deps.journal);
   app.route('/', eventsRoutes(deps, commit));
-  app.route('/', actionsRoutes(deps, lifecycle));
-  app.route('/', bridgeSocketRoutes(deps, lifecycle, commit));
+  app.route('/', actionsRoutes(deps, lifecycle, signal));
+  app.route('/', bridgeSocketRoutes(deps, lifecycle, commit, signal));
   app.route('/', actorRoutes(deps));
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));

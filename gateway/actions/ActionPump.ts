@@ -3,6 +3,8 @@ import { log } from '../../runtime/log.ts';
 
 export interface ActionPumpOptions {
   outbox: ActionOutbox;
+  /** wake-ups on enqueue (ActionSignal); without one the pump only sweeps */
+  signal?: { live: boolean; subscribe(listener: () => void): () => void };
   /** deliver leased actions to the connected bridge; a rejection stops the pump (the peer is gone) */
   deliver(entries: OutboxEntry[]): Promise<void>;
   leaseMs(): number;
@@ -25,7 +27,7 @@ export interface ActionPumpOptions {
  * by action_id and completion is idempotent).
  *
  * @example
- * const pump = new ActionPump({ outbox, deliver: (es) => sendAll(es), leaseMs: () => 30_000, batch: () => 50, now: Date.now });
+ * const pump = new ActionPump({ outbox, signal, deliver: (es) => sendAll(es), leaseMs: () => 30_000, batch: () => 50, now: Date.now });
  * await pump.start(lastEventId);
  * // … on disconnect
  * pump.stop();
@@ -43,8 +45,8 @@ export class ActionPump {
   }
 
   async start(resumeAfter: number | null): Promise<void> {
-    this.#unsubscribe = this.#o.outbox.onEnqueued?.(() => this.wake()) ?? null;
-    const sweepMs = this.#o.sweepMs ?? (this.#unsubscribe ? 1_000 : 100);
+    this.#unsubscribe = this.#o.signal?.subscribe(() => this.wake()) ?? null;
+    const sweepMs = this.#o.sweepMs ?? (this.#o.signal?.live ? 1_000 : 100);
     this.#sweep = setInterval(() => this.wake(), sweepMs);
     this.#sweep.unref();
     if (resumeAfter !== null) await this.#replayInFlight(resumeAfter);

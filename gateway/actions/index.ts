@@ -6,6 +6,7 @@ import { errorSchema } from '../events/schema.ts';
 import type { Lifecycle } from '../Lifecycle.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
 import { ActionPump, toBridgeAction } from './ActionPump.ts';
+import type { ActionSignal } from './ActionSignal.ts';
 import { completeBodySchema, completeResultSchema, pendingQuerySchema, pendingResultSchema } from './schema.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -46,9 +47,9 @@ function resumePoint(header: string | undefined, query: string | undefined): num
  * The action half of the bridge contract: poll (`/pending` + `/complete`) and the SSE stream extension.
  *
  * @example
- * app.route('/', actionsRoutes(deps, lifecycle));
+ * app.route('/', actionsRoutes(deps, lifecycle, signal));
  */
-export function actionsRoutes(deps: GatewayDeps, lifecycle: Lifecycle): OpenAPIHono<GatewayEnv> {
+export function actionsRoutes(deps: GatewayDeps, lifecycle: Lifecycle, signal: ActionSignal): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
   const now = deps.now ?? Date.now;
   const settings = deps.config.settings;
@@ -75,7 +76,7 @@ export function actionsRoutes(deps: GatewayDeps, lifecycle: Lifecycle): OpenAPIH
           await stream.writeSSE({ id: String(e.seq), event: 'action', data: JSON.stringify(toBridgeAction(e)) });
         }
       };
-      const pump = new ActionPump({ outbox: deps.outbox, deliver, leaseMs: () => settings.leaseMs, batch: () => settings.pendingBatch, now });
+      const pump = new ActionPump({ outbox: deps.outbox, signal, deliver, leaseMs: () => settings.leaseMs, batch: () => settings.pendingBatch, now });
       let finish: () => void = () => {};
       const ended = new Promise<void>((resolve) => (finish = resolve));
       const untrack = lifecycle.track(() => {

@@ -4,6 +4,7 @@ import type { WSContext } from 'hono/ws';
 import type { GameEvent, Journal } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ActionPump, toBridgeAction } from '../actions/ActionPump.ts';
+import type { ActionSignal } from '../actions/ActionSignal.ts';
 import { ApiError, describeIssues } from '../errors.ts';
 import { ingestEvents } from '../events/ingest.ts';
 import type { Lifecycle } from '../Lifecycle.ts';
@@ -18,9 +19,14 @@ export const BRIDGE_WS_PATH = '/api/v1/bridge/ws';
  * Needs a real server (`startGateway`): `app.request` cannot upgrade.
  *
  * @example
- * app.route('/', bridgeSocketRoutes(deps, lifecycle, new GroupCommit(deps.journal)));
+ * app.route('/', bridgeSocketRoutes(deps, lifecycle, new GroupCommit(deps.journal), signal));
  */
-export function bridgeSocketRoutes(deps: GatewayDeps, lifecycle: Lifecycle, journal: Pick<Journal, 'append'>): Hono<GatewayEnv> {
+export function bridgeSocketRoutes(
+  deps: GatewayDeps,
+  lifecycle: Lifecycle,
+  journal: Pick<Journal, 'append'>,
+  signal: ActionSignal,
+): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   const now = deps.now ?? Date.now;
   const settings = deps.config.settings;
@@ -49,6 +55,7 @@ export function bridgeSocketRoutes(deps: GatewayDeps, lifecycle: Lifecycle, jour
           });
           pump = new ActionPump({
             outbox: deps.outbox,
+            signal,
             deliver: async (entries) => {
               if (ws.readyState !== 1) throw new Error('socket closed');
               for (const e of entries) send(ws, { type: 'action', seq: e.seq, action: toBridgeAction(e) });
