@@ -54,7 +54,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   const env = options.env ?? process.env;
   const worldConfig = loadWorldConfig(env);
   const gatewayConfig = loadGatewayConfig(env);
-  const db = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema, dataDir: options.dataDir });
+  const db = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema ?? (env.MIDGARD_DB_SCHEMA || undefined), dataDir: options.dataDir });
   await migrate(db.sql);
   const store = new PgSnapshotStore(db.sql);
   const journal = new PgJournal(db.sql);

@@ -1,7 +1,6 @@
-import type { BridgeAction } from '../persistence/types.ts';
-import type { Effect } from '../machines/kit/outputs.ts';
 import { routeGameEvent } from '../actors/routeGameEvent.ts';
-import { SYSTEM, npcId } from '../machines/kit/ids.ts';
+import { bootstrapWorld } from '../actors/bootstrap.ts';
+import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { log } from '../runtime/log.ts';
 import type { WorldWiring } from './createMidgard.ts';
 
@@ -14,17 +13,12 @@ export function realWorld(): WorldWiring {
     catalogue: new URL('../actors/catalogue.ts', import.meta.url),
     routeGameEvent,
     bootstrap(runtime, config) {
-      // The pipeline arms its daily timers on start; NPCs arm their own wake-ups when first created.
-      runtime.send(SYSTEM.pipeline, { type: 'pipeline.start' }, 'bootstrap', 'bootstrap:pipeline');
-      for (let n = 0; n < config.npcs; n++) runtime.send(npcId(n), { type: 'npc.wake' }, 'bootstrap', `bootstrap:${n}`);
+      bootstrapWorld((to, event, trace) => runtime.send(to, event, 'bootstrap', trace), config.npcs);
     },
     effects: ({ outbox }) => ({
-      // The effect id is derived from the causal chain, so a replay after a crash re-creates the same action id
-      // and the outbox's uniqueness makes it a no-op.
-      'bridge.action': async (effect, ctx) => {
-        const action = (effect as Effect & { action: Omit<BridgeAction, 'action_id'> }).action;
-        await outbox.enqueue([{ ...action, action_id: ctx.id }]);
-      },
+      // Anti-cheat first; the action id is the effect's causal id, so a replay after a crash re-creates it and
+      // the outbox's uniqueness turns it into a no-op.
+      'bridge.action': bridgeActionHandler({ enqueue: async (action) => void (await outbox.enqueue([action])) }),
       log: (effect, ctx) => {
         const level = effect.level === 'warn' || effect.level === 'error' || effect.level === 'debug' ? effect.level : 'info';
         log[level]({ actorId: ctx.actorId, tick: ctx.tick }, String(effect.msg ?? effect.message ?? ''));
