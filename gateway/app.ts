@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
 import { ActionSignal } from './actions/ActionSignal.ts';
 import { actionsRoutes } from './actions/index.ts';
 import { actorRoutes } from './admin/actors/index.ts';
@@ -57,6 +58,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.use('*', httpMetrics());
+  app.use('*', secureHeaders());
   app.use('*', clientAddress());
 
   const publicLimit = rateLimit({

@@ -36,3 +36,18 @@ describe('health, readiness, metrics', () => {
     expect(after).not.toContain('whoever-123');
   });
 });
+
+describe('response hygiene', () => {
+  it('sends security headers and never reveals internals on a 500', async () => {
+    const h = makeHarness();
+    h.world.listActors = () => {
+      throw new Error('secret internal detail at /srv/db');
+    };
+    const { tokenFor } = await import('../testing/harness.ts');
+    const res = await h.app.request('/api/v1/admin/actors', { headers: { authorization: `Bearer ${await tokenFor('gm')}` } });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await h.app.request('/health')).headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+});
