@@ -53,6 +53,22 @@ describe('story, problem, economy and faction panels over the real catalogue', {
     await page.close();
   });
 
+  it('draws a real NPC machine with its current state highlighted', async () => {
+    world.runtime.send('npc:7', { type: 'npc.wake' });
+    const { page, errors } = await signIn(browser, world.url, await world.token('gm'));
+    await page.waitForSelector('[data-testid=world-clock] .big');
+    await page.goto(`${world.url}/#/actor/npc:7`);
+    await page.waitForSelector('[data-testid=diagram] g.state.atomic[data-active="true"]');
+    const state = (await world.runtime.getActor('npc:7'))!.snapshot as { value: unknown };
+    const active = await page.$$eval('[data-testid=diagram] g.state.atomic[data-active="true"]', (gs) => gs.map((g) => (g as SVGGElement).dataset.stateId));
+    expect(active.length).toBeGreaterThan(0);
+    for (const id of active) expect(JSON.stringify(state.value)).toContain(id!.split('.').at(-1));
+    expect((await page.$$("[data-testid=diagram] g.state")).length).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: fileURLToPath(new URL('dashboard-npc.png', RESULTS_DIR)), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('fills the send form from the catalogue’s example events', async () => {
     const { page, errors } = await signIn(browser, world.url, await world.token('admin'));
     await page.waitForSelector('[data-testid=world-clock] .big');
