@@ -1,4 +1,5 @@
 import { parseOptions, intOption, UsageError } from './args.ts';
+import type { SimStoreKind } from '../world/simStore.ts';
 
 export const summary = 'run the world headless in virtual time: --npcs 10000 --days 7 --seed 42 [--json]';
 
@@ -8,6 +9,8 @@ const USAGE = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--players N]
   --seed N      world seed (default 42); same seed ⇒ same summary
   --players N   synthetic players producing game events (default npcs/20)
   --workers N   worker threads (default 2; 0 = main thread only)
+  --store KIND  memory | postgres | pglite (default: postgres when DATABASE_URL is set, else memory)
+  --database-url URL  Postgres for --store postgres (default DATABASE_URL); the sim uses its own schema
   --json        print the summary as JSON (default: a short report)`;
 
 /** Progress bar on stderr, only on a TTY, redrawn at most ~10 times a second. */
@@ -28,10 +31,12 @@ function progressBar(): (done: number) => void {
 export async function run(args: string[]): Promise<number> {
   let options;
   let json: boolean;
+  let url: string | undefined;
+  let storeKind: SimStoreKind;
   try {
     const { values, positionals } = parseOptions('sim', args, {
       npcs: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, players: { type: 'string' },
-      workers: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      workers: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' }, store: { type: 'string' }, 'database-url': { type: 'string' },
     });
     if (values.help) {
       console.log(USAGE);
@@ -48,6 +53,10 @@ export async function run(args: string[]): Promise<number> {
       workers: intOption('sim', 'workers', values.workers, 2, 0),
     };
     json = !!values.json;
+    url = values['database-url'] ?? process.env.DATABASE_URL;
+    storeKind = (values.store ?? (url ? 'postgres' : 'memory')) as SimStoreKind;
+    if (!['memory', 'postgres', 'pglite'].includes(storeKind)) throw new UsageError(`midgard sim: --store must be memory, postgres or pglite, got '${storeKind}'`);
+    if (storeKind === 'postgres' && !url) throw new UsageError('midgard sim: --store postgres needs DATABASE_URL or --database-url');
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
@@ -55,8 +64,24 @@ export async function run(args: string[]): Promise<number> {
     }
     throw err;
   }
+  // pino writes to stdout: keep it quiet so `--json` prints exactly one JSON document (MIDGARD_LOG_LEVEL wins)
+  const { log } = await import('../runtime/log.ts');
+  if (!process.env.MIDGARD_LOG_LEVEL) log.level = json ? 'silent' : 'warn';
   const { simulate } = await import('../world/simulate.ts');
-  const result = await simulate({ ...options, onProgress: progressBar() });
+  const { openSimStore } = await import('../world/simStore.ts');
+  let sim;
+  try {
+    sim = await openSimStore(storeKind, url);
+  } catch (err) {
+    console.error(`midgard sim: cannot open the ${storeKind} store: ${(err as Error).message}`);
+    return 1;
+  }
+  let result;
+  try {
+    result = { ...(await simulate({ ...options, store: sim.store, onProgress: progressBar() })), store: storeKind };
+  } finally {
+    await sim.close();
+  }
   if (json) {
     console.log(JSON.stringify(result, null, 2));
     return 0;
@@ -64,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
   const a = result.agents as Record<string, any>;
   console.log(
     [
-      `midgard sim: ${result.npcs} NPCs, ${result.players} players, ${result.days} days, seed ${result.seed}`,
+      `midgard sim: ${result.npcs} NPCs, ${result.players} players, ${result.days} days, seed ${result.seed}, ${result.store} store`,
       `  events: ${result.events.game} game, ${result.events.delivered} delivered, ${result.events.messages} messages, ${result.events.ticks} ticks`,
       `  actions: ${result.actions.total} (${Object.entries(result.actions.byType).map(([k, v]) => `${k} ${v}`).join(', ')}), rejected ${result.actions.rejected}`,
       `  problems solved/failed ${a.problem?.solved}/${a.problem?.failed}, quests ${a.quest?.created} created ${a.quest?.completed} done, chests ${a.treasure?.placed} placed ${a.treasure?.claimed} opened`,

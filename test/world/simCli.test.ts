@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../cli/sim.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  return { out, err };
+}
+
+describe('midgard sim (command)', () => {
+  it('prints one JSON summary; the store follows DATABASE_URL (its own schema) or stays in memory', async () => {
+    const { out } = capture();
+    expect(await run(['--npcs', '60', '--days', '1', '--seed', '5', '--workers', '0', '--json'])).toBe(0);
+    expect(out).toHaveLength(1);
+    const summary = JSON.parse(out[0]!);
+    expect(summary).toMatchObject({ npcs: 60, days: 1, seed: 5, store: process.env.DATABASE_URL ? 'postgres' : 'memory' });
+    expect(summary.actions.total).toBeGreaterThan(50);
+    expect(summary.wall.simDaysPerSecond).toBeGreaterThan(0);
+  });
+
+  it.each([[['--npcs', 'many']], [['--days', '0']], [['--store', 'floppy']], [['--frobnicate']], [['extra']]])('rejects %j with usage and exit code 2', async (args) => {
+    const { out, err } = capture();
+    expect(await run(args)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('\n')).toContain('usage: midgard sim');
+  });
+});
