@@ -37,6 +37,12 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
     await page.waitForSelector('[data-testid=world-clock] .big');
     await page.waitForSelector('[data-testid=feed-status]:has-text("live")');
     await until('the live feed to update the counters', async () => (await page.textContent('[data-testid=stat-registered]')) === '1');
+    for (let i = 0; i < 4; i++) world.runtime.send(`relay:${i}`, { type: 'gossip', hops: 4 }); // some traffic to chart
+    await page.waitForSelector('svg.spark polyline', { state: 'attached' }); // two metrics samples make a rate
+    await until('the events chart to show traffic', async () => {
+      const points = (await page.getAttribute('.tile.chart svg.spark polyline', 'points')) ?? '';
+      return points.split(' ').length >= 4 && points.split(' ').some((p) => !p.endsWith(',46.0'));
+    });
     await page.screenshot({ path: shot('dashboard-world.png'), fullPage: true });
 
     await page.goto(`${world.url}/#/actor/counter:npc-1`);
@@ -104,17 +110,19 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
   });
 
   it('the actor list searches and pages on the server', async () => {
-    for (let i = 0; i < 60; i++) world.runtime.send(`relay:${i}`, { type: 'gossip', hops: 0 });
-    await until('60 relays', () => world.runtime.listActors({ kind: 'relay' }).total === 60);
+    for (let i = 0; i < 60; i++) world.runtime.send(`counter:list-${i}`, { type: 'inc' });
+    await until('60 listed counters', () => world.runtime.listActors({ q: 'list-' }).total === 60);
     const { page, errors } = await signIn(browser, world.url, await world.token('gm'));
     await page.waitForSelector('[data-testid=world-clock] .big');
-    await page.goto(`${world.url}/#/actors?kind=relay`);
+    await page.goto(`${world.url}/#/actors?q=list-`);
     await page.waitForSelector('[data-testid=actor-total]:has-text("of 60 actors")');
     expect(await page.$$('tr[data-actor]')).toHaveLength(50);
     await page.click('text=next →');
     await page.waitForSelector('[data-testid=actor-total]:has-text("51–60 of 60")');
-    await page.fill('[data-testid=actor-search]', 'relay:4');
-    await page.waitForSelector('[data-testid=actor-total]:has-text("of 11 actors")'); // relay:4 and relay:40..49
+    await page.fill('[data-testid=actor-search]', 'list-4');
+    await page.waitForSelector('[data-testid=actor-total]:has-text("of 11 actors")'); // list-4 and list-40..49
+    expect(await page.$$eval('tr[data-actor]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.actor).sort())).toEqual(
+      ['counter:list-4', ...Array.from({ length: 10 }, (_, i) => `counter:list-4${i}`)].sort());
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -20,6 +20,8 @@ export class Sparkline {
     const step = 240 / Math.max(1, this.capacity - 1);
     const offset = this.capacity - this.values.length;
     const points = this.values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(46 - (v / max) * 42).toFixed(1)}`).join(' ');
-    replace(this.svg, s('polyline', { points, fill: 'none', class: 'spark-line' }));
+    replace(this.svg,
+      s('line', { x1: 0, y1: 46.5, x2: 240, y2: 46.5, class: 'spark-base' }),
+      s('polyline', { points, fill: 'none', class: 'spark-line' }));
   }
 }

@@ -163,8 +163,11 @@ export function renderWorld(view) {
   void loadLlm();
   void loadKinds();
   const llmTimer = setInterval(loadLlm, 5000);
+  // the actor mix changes slowly; every 20 s keeps it fresh within the admin API budget (50/min per user)
+  const kindsTimer = setInterval(loadKinds, 20_000);
   return () => {
     off();
     clearInterval(llmTimer);
+    clearInterval(kindsTimer);
   };
 }
