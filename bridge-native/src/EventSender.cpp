@@ -139,7 +139,11 @@ void EventSender::sendCompletions() {
       if (s_.completions.empty()) return;
       next = s_.completions.front();
     }
-    if (!s_.breaker.allowRequest()) return;
+    if (!s_.breaker.allowRequest()) {
+      // Come back when the breaker may let a trial through, not on every wake-up.
+      nextCompletionAttempt_ = Clock::now() + std::max(s_.breaker.retryIn(), milliseconds(50));
+      return;
+    }
     SendOutcome o = http_.postCompletion(next);
     if (o == SendOutcome::failed) {
       s_.breaker.recordFailure();

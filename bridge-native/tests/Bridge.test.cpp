@@ -289,3 +289,23 @@ TEST_CASE("malformed actions are counted and skipped, the good ones still arrive
   CHECK(bridge.stats().actionsInvalid >= 1);
   CHECK(bridge.takeActions(5)[0].action_id == "ok");
 }
+
+TEST_CASE("a completion made while Midgard is down is kept and sent when it is back") {
+  FakeMidgard midgard;
+  {
+    std::lock_guard<std::mutex> lock(midgard.mutex);
+    midgard.streamActions = {{"1", action("a-1")}};
+  }
+  midgard.completeStatus = 503;
+  Bridge bridge(fastConfig(midgard.url()));
+  bridge.start();
+  REQUIRE(eventually([&] { return bridge.stats().actionsReceived == 1; }));
+  bridge.complete(bridge.takeActions(1).at(0).action_id, true, "done while down");
+  REQUIRE(eventually([&] { return midgard.completeCalls >= 3; }));
+  CHECK(bridge.stats().pendingCompletions == 1);
+  midgard.completeStatus = 200;
+  REQUIRE(eventually([&] { return midgard.completionCount() == 1; }, milliseconds(8000)));
+  CHECK(eventually([&] { return bridge.stats().pendingCompletions == 0; }));
+  std::lock_guard<std::mutex> lock(midgard.mutex);
+  CHECK(midgard.completions[0]["message"] == "done while down");
+}

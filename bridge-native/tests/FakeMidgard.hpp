@@ -33,6 +33,8 @@ struct FakeMidgard {
   /** Take the batch (count it) and still answer 500: a lost response. */
   std::atomic<int> loseResponses{0};
   std::atomic<int> dispatchCalls{0};
+  std::atomic<int> completeStatus{200};
+  std::atomic<int> completeCalls{0};
   std::atomic<bool> streamEnabled{true};
   std::atomic<bool> stopping{false};
 
@@ -57,6 +59,11 @@ struct FakeMidgard {
       res.set_content("{}", "application/json");
     });
     server.Post("/api/v1/actions/complete", [this](const httplib::Request& req, httplib::Response& res) {
+      ++completeCalls;
+      if (completeStatus != 200) {
+        res.status = completeStatus;
+        return;
+      }
       std::lock_guard<std::mutex> lock(mutex);
       completions.push_back(nlohmann::json::parse(req.body));
       res.set_content("{\"ok\":true}", "application/json");

@@ -263,17 +263,17 @@ TIMER_FUNC(aiworld_action_timer) {
 
 }  // namespace
 
-bool aiworld_start(const char* conf_path, std::string& error) {
-  if (g_bridge) return true;
+int aiworld_start(const char* conf_path, std::string& error) {
+  if (g_bridge) return 2;
   aiworld::Config config;
   auto errors = aiworld::loadConfigFile(conf_path, config);
   if (!errors.empty()) {
     error = conf_path + std::string(": ") + errors.front();
-    return false;
+    return 0;
   }
   if (!config.enabled) {
     error = "disabled in " + std::string(conf_path);
-    return false;
+    return 0;
   }
   g_bridge = std::make_unique<aiworld::Bridge>(config);
   g_bridge->start();
@@ -286,7 +286,7 @@ bool aiworld_start(const char* conf_path, std::string& error) {
   add_timer_interval(gettick() + interval, aiworld_action_timer, 0, 0, interval);
   ShowStatus("aiworld: bridge to '%s' started (batch %zu, stream %s).\n", config.url.c_str(), config.batch_size,
              config.use_stream ? "on" : "off");
-  return true;
+  return 1;
 }
 
 bool aiworld_running() { return g_bridge != nullptr; }

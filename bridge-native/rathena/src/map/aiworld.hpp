@@ -18,9 +18,10 @@ struct aiworld_field {
 /**
  * Reads the config and starts the bridge's I/O threads and the action timer. Called by the `aiworld_start`
  * script command from npc/custom/aiworld.txt's OnInit; a second call (@reloadscript) does nothing.
- * Returns false with `error` set when the config is bad or the bridge is disabled.
+ * Returns 1 when it started now, 2 when it was already running, 0 with `error` set when the config is bad or
+ * the bridge is disabled.
  */
-bool aiworld_start(const char* conf_path, std::string& error);
+int aiworld_start(const char* conf_path, std::string& error);
 bool aiworld_running();
 
 /**
