@@ -133,6 +133,19 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
     const { page, errors } = await signIn(browser, world.url, gmToken);
     await page.waitForSelector('[data-testid=world-clock] .big');
     expect(await page.textContent('[data-testid=role]')).toBe('gm');
+    expect(await page.$('select[aria-label=speed]')).toBeNull(); // speed is admin+
+
+    // a GM may pause and resume the world; the header follows over the live feed
+    await page.click('text=Pause world');
+    await page.waitForSelector('[data-testid=world-paused]');
+    expect(world.runtime.clock().paused).toBe(true);
+    await page.click('text=Resume world');
+    await page.waitForSelector('[data-testid=world-state]:has-text("running")');
+    expect(world.runtime.clock().paused).toBe(false);
+
+    // the token is remembered for the tab: a reload stays signed in
+    await page.reload();
+    await page.waitForSelector('[data-testid=role]:has-text("gm")');
 
     await page.goto(`${world.url}/#/actor/counter:npc-1`);
     await page.waitForSelector('[data-testid=step]');

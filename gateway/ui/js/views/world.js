@@ -126,7 +126,6 @@ export function renderWorld(view) {
   };
 
   const loadKinds = async () => {
-    replace(kindsBox, 'loading…');
     try {
       // the admin API pages actors; a sample of the first page gives the mix without scanning 100k actors
       const page = await api(`/api/v1/admin/actors?limit=${SAMPLE}`);
