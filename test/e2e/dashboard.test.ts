@@ -105,6 +105,15 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
 
     const audited = (await world.audit.recent(50)).filter((e) => e.admin_user === 'alice').map((e) => e.action_type);
     expect(audited).toEqual(expect.arrayContaining(['actor.pause', 'actor.send', 'actor.step']));
+
+    // back on the world view: the audit log shows what alice did, and a failing actor's dead letter appears live
+    await page.goto(`${world.url}/#/world`);
+    await page.waitForSelector('[data-testid=audit] td:has-text("actor.step")');
+    expect(await page.textContent('[data-testid=audit]')).toContain('alice');
+    world.runtime.send('counter:bad', { type: 'boom' });
+    await page.waitForSelector('[data-testid=dead-letters] td:has-text("kaboom")', { timeout: 15_000 });
+    expect(await page.textContent('[data-testid=dead-letters]')).toContain('counter:bad');
+    await page.screenshot({ path: shot('dashboard-world-activity.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

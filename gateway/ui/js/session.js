@@ -13,6 +13,7 @@ export const NEEDS = {
   speed: 'admin',
   snapshot: 'admin',
   config: 'superadmin',
+  audit: 'admin',
 };
 
 function decodeClaims(token) {

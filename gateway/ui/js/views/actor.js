@@ -51,7 +51,7 @@ export function renderActor(view, id) {
     const d = detail;
     replace(head,
       h('h2', { class: 'mono' }, id),
-      h('span', { class: 'chip state', 'data-testid': 'actor-state' }, d.state),
+      h('span', { class: 'chip state', 'data-testid': 'actor-state' }, d.state || '(stateless)'),
       h('span', { class: `badge status-${d.status}` }, d.status),
       d.paused ? h('span', { class: 'badge paused', 'data-testid': 'actor-paused' }, 'paused') : h('span', { class: 'badge running', 'data-testid': 'actor-running' }, 'running'),
       h('span', { class: 'muted' }, `mailbox ${formatNumber(d.mailbox)} · errors ${formatNumber(d.errors)}`));

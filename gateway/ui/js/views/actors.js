@@ -59,7 +59,7 @@ export function renderActors(view, _arg, params) {
     h('tr', { 'data-actor': a.id },
       h('td', null, h('a', { href: `#/actor/${encodeURIComponent(a.id)}`, class: 'mono' }, a.id)),
       h('td', null, a.kind),
-      h('td', null, h('span', { class: 'chip' }, a.state)),
+      h('td', null, h('span', { class: 'chip' }, a.state || '(stateless)')),
       h('td', null, a.status),
       h('td', null, a.paused ? h('span', { class: 'badge paused' }, 'paused') : ''),
       h('td', { class: 'num' }, formatNumber(a.mailbox)),

@@ -5,6 +5,7 @@ import { live } from '../live.js';
 import { fetchMetrics } from '../metrics.js';
 import { session } from '../session.js';
 import { flash, reportError } from '../notify.js';
+import { loadAudit, loadDeadLetters } from './activity.js';
 import { Sparkline } from './chart.js';
 
 const SAMPLE = 500;
@@ -26,6 +27,9 @@ export function renderWorld(view) {
   const effectsChart = new Sparkline('effects');
   const llmBox = h('div', { class: 'llm', 'data-testid': 'llm' }, 'loading /metrics…');
   const kindsBox = h('div', { class: 'kinds', 'data-testid': 'kinds' }, 'loading…');
+  const deadBox = h('div', null, 'loading…');
+  const auditBox = h('div', null, 'loading…');
+  let deadSeen = null;
 
   const busyButton = (label, action) => {
     const b = h('button', {
@@ -97,6 +101,8 @@ export function renderWorld(view) {
       effectsChart.push(effectsSince / seconds);
     }
     last = { t, events: stats.eventsDelivered };
+    if (deadSeen !== null && stats.deadLetters !== deadSeen) void loadDeadLetters(deadBox);
+    deadSeen = stats.deadLetters;
     actionsSince = 0;
     effectsSince = 0;
   };
@@ -139,7 +145,7 @@ export function renderWorld(view) {
         h('tr', null,
           h('td', null, h('a', { href: `#/actors?kind=${encodeURIComponent(kind)}` }, kind)),
           h('td', { class: 'num' }, formatNumber([...states.values()].reduce((x, y) => x + y, 0))),
-          h('td', null, [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state} ${n}`)))));
+          h('td', null, [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state || '(stateless)'} ${n}`)))));
       replace(kindsBox,
         h('p', { class: 'muted' }, page.total > page.items.length ? `${formatNumber(page.total)} actors; mix from the first ${page.items.length}` : `${formatNumber(page.total)} actors`),
         h('table', { class: 'grid' }, h('thead', null, h('tr', null, h('th', null, 'kind'), h('th', { class: 'num' }, 'actors'), h('th', null, 'states'))), h('tbody', null, rows)),
@@ -155,12 +161,17 @@ export function renderWorld(view) {
     h('section', { class: 'tiles charts' }, eventsChart.el, actionsChart.el, effectsChart.el),
     h('div', { class: 'columns' },
       h('section', { class: 'card' }, h('h2', null, 'LLM and cache'), llmBox),
-      h('section', { class: 'card' }, h('h2', null, 'Actors by kind and state'), kindsBox)));
+      h('section', { class: 'card' }, h('h2', null, 'Actors by kind and state'), kindsBox)),
+    h('div', { class: 'columns' },
+      h('section', { class: 'card' }, h('h2', null, 'Dead letters'), deadBox),
+      session.can('audit') ? h('section', { class: 'card' }, h('h2', null, 'Recent admin actions'), auditBox, h('button', { class: 'link', onclick: () => loadAudit(auditBox) }, 'refresh')) : null));
 
   renderControls();
   api('/api/v1/admin/world').then((r) => showClock(r.clock), reportError);
   void loadLlm();
   void loadKinds();
+  void loadDeadLetters(deadBox);
+  if (session.can('audit')) void loadAudit(auditBox);
   const llmTimer = setInterval(loadLlm, 5000);
   // the actor mix changes slowly; every 20 s keeps it fresh within the admin API budget (50/min per user)
   const kindsTimer = setInterval(loadKinds, 20_000);
