@@ -41,12 +41,10 @@ function raw(n: number): { events: number; seconds: number } {
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
-async function viaRuntime(n: number, workers: number): Promise<{ events: number; seconds: number; bytesPerActor: number }> {
+async function viaRuntime(n: number, workers: number): Promise<{ events: number; seconds: number }> {
   const runtime = await Runtime.create({ catalogue, workers, passivateAfterMs: 0, snapshotEveryTicks: 1e9, flushEveryTicks: 1e9, maxPerTick: 1000 });
-  const heapBefore = (await runtime.workerStats()).reduce((s, w) => s + w.heapUsed, 0);
   for (let k = 0; k < n; k++) runtime.send(`npc:${k}`, { type: 'rest' });
   await runtime.tick(); // every actor created and resident before timing
-  const heapAfter = (await runtime.workerStats()).reduce((s, w) => s + w.heapUsed, 0);
   const before = runtime.stats().eventsDelivered;
   const started = performance.now();
   for (let r = 0; r < ROUNDS; r++) {
@@ -57,7 +55,23 @@ async function viaRuntime(n: number, workers: number): Promise<{ events: number;
   const seconds = (performance.now() - started) / 1000;
   const events = runtime.stats().eventsDelivered - before;
   await runtime.stop();
-  return { events, seconds, bytesPerActor: Math.round((heapAfter - heapBefore) / n) };
+  return { events, seconds };
+}
+
+/** Worker heap per resident actor (after a GC), live, then dormant once idle for 30 ticks. */
+async function memory(n: number): Promise<{ liveBytesPerActor: number; dormantBytesPerActor: number }> {
+  const runtime = await Runtime.create({ catalogue, workers: availableParallelism(), passivateAfterMs: 0, snapshotEveryTicks: 10, flushEveryTicks: 1e9 });
+  const heap = async () => (await runtime.workerStats()).reduce((s, w) => s + w.heapUsed, 0);
+  const empty = await heap();
+  for (let k = 0; k < n; k++) runtime.send(`npc:${k}`, { type: 'work' });
+  await runtime.tick();
+  const live = await heap();
+  for (let t = 0; t < 40; t++) await runtime.tick(); // snapshot ticks reach every worker, which compacts
+  const stats = await runtime.workerStats();
+  const dormant = stats.reduce((s, w) => s + w.heapUsed, 0);
+  if (stats.reduce((s, w) => s + w.dormant, 0) !== n) throw new Error('memory bench: actors did not go dormant');
+  await runtime.stop();
+  return { liveBytesPerActor: Math.round((live - empty) / n), dormantBytesPerActor: Math.round((dormant - empty) / n) };
 }
 
 async function passivation(registered: number, active: number) {
@@ -109,6 +123,7 @@ export async function run(): Promise<object> {
     const a = raw(n);
     const b = await viaRuntime(n, 1);
     const c = await viaRuntime(n, cores);
+    const mem = await memory(n);
     const rate = (x: { events: number; seconds: number }) => Math.round(x.events / x.seconds);
     runs.push({
       actors: n,
@@ -118,12 +133,12 @@ export async function run(): Promise<object> {
       workers: cores,
       ratioAllCoresToRaw: +(rate(c) / rate(a)).toFixed(2),
       ratioOneWorkerToRaw: +(rate(b) / rate(a)).toFixed(2),
-      bytesPerResidentActor: c.bytesPerActor,
+      ...mem,
     });
   }
   const passive = await passivation(process.env.BENCH_QUICK ? 100_000 : 1_000_000, process.env.BENCH_QUICK ? 10_000 : 100_000);
   for (const r of runs) {
-    console.log(`runtime ${r.actors} actors: raw ${r.rawEventsPerSec}/s, 1 worker ${r.oneWorkerEventsPerSec}/s, ${cores} workers ${r.allCoresEventsPerSec}/s (×${r.ratioAllCoresToRaw} raw), ${r.bytesPerResidentActor} B/actor`);
+    console.log(`runtime ${r.actors} actors: raw ${r.rawEventsPerSec}/s, 1 worker ${r.oneWorkerEventsPerSec}/s, ${cores} workers ${r.allCoresEventsPerSec}/s (×${r.ratioAllCoresToRaw} raw), ${r.liveBytesPerActor} B/live actor, ${r.dormantBytesPerActor} B/dormant actor`);
   }
   console.log(`passivation: ${passive.registered} registered, ${passive.activated} active → ${passive.residentAfterIdle} resident after idle, ${passive.reactivationsPerSecond} reactivations/s`);
   return { runs, passivation: passive };

@@ -1,4 +1,4 @@
-import { createActor, type AnyActorRef } from 'xstate';
+import { createActor, type AnyActorRef, type Observer } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
 import type { Output } from '../machines/kit/outputs.ts';
@@ -7,145 +7,211 @@ import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
 import { contextDiff, stateKey } from './stateKey.ts';
 
-interface Resident {
+interface Live {
   actor: AnyActorRef;
-  /** outputs of the event being delivered; null while replaying (replays must not act twice) */
-  sink: Output[] | null;
   value: unknown;
   dirty: boolean;
-  error: unknown;
+  lastTick: number;
+}
+
+interface Dormant {
+  snapshot: unknown;
+  dirty: boolean;
+}
+
+export interface ActorHostOptions {
+  /** a live actor untouched for this many ticks keeps only its persisted snapshot in memory (default 30) */
+  dormantAfterTicks?: number;
 }
 
 /**
- * The actors resident in one worker (or in the main thread when the runtime runs inline). Live XState root
- * actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md decision 1).
+ * The actors resident in one worker (or in the main thread when the runtime runs inline).
+ *
+ * Live actors are XState root actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md
+ * decision 1). But a live root actor costs ~3.9 KB however small its context, so an actor left alone for a few
+ * ticks goes *dormant*: only its persisted snapshot (a few hundred bytes) stays, and it is revived on its next
+ * message. Unlike passivation this never leaves the worker, so it costs no store round trip.
+ *
+ * One emit listener and one error observer serve every actor (delivery is synchronous, so the host knows which
+ * actor is speaking): per-actor closures were a third of the memory an actor cost.
  */
 export class ActorHost {
   private readonly kinds: Map<string, ActorKind>;
-  private readonly residents = new Map<string, Resident>();
+  /** least recently used first */
+  private readonly live = new Map<string, Live>();
+  private readonly dormant = new Map<string, Dormant>();
+  private readonly dormantAfterTicks: number;
+  /** where the speaking actor's outputs go; null while replaying (a replay must not act twice) */
+  private sink: Output[] | null = null;
+  private failure: unknown = undefined;
+  private readonly collect = (emitted: Output) => {
+    if (this.sink && emitted.type.startsWith('midgard.')) this.sink.push(emitted);
+  };
+  // Without an error observer XState rethrows asynchronously and would take the whole worker down.
+  private readonly errors: Observer<unknown> = { error: (err) => (this.failure = err ?? new Error('actor failed')) };
 
-  constructor(kinds: ActorKind[], private readonly worldSeed: number) {
+  constructor(kinds: ActorKind[], private readonly worldSeed: number, options: ActorHostOptions = {}) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
+    this.dormantAfterTicks = options.dormantAfterTicks ?? 30;
   }
 
   get size(): number {
-    return this.residents.size;
+    return this.live.size + this.dormant.size;
   }
 
-  has(id: string): boolean {
-    return this.residents.has(id);
+  counts(): { live: number; dormant: number } {
+    return { live: this.live.size, dormant: this.dormant.size };
   }
 
   deliver(batch: ActorBatch): ActorResult {
     const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
-    let resident = this.residents.get(batch.id);
+    let live: Live;
     try {
-      if (batch.restore || !resident) resident = this.activate(batch.id, batch.restore, batch.chunk.now, result.outputs);
+      live = this.wake(batch, result.outputs);
     } catch (err) {
-      // A snapshot the machine can no longer read, or a replay that throws: the first event is the culprit's witness.
-      this.residents.delete(batch.id);
+      // A snapshot the machine can no longer read, or a replay that throws: the first event is the witness.
+      this.drop(batch.id);
       result.failure = { index: 0, error: describe(err) };
       return result;
     }
+    live.lastTick = batch.chunk.tick;
+    this.live.delete(batch.id);
+    this.live.set(batch.id, live);
     const transitions: Transition[] | undefined = batch.inspect ? [] : undefined;
-    for (let i = 0; i < batch.chunk.events.length; i++) {
-      const event = delivered(batch.chunk, i);
-      const before = transitions ? resident.actor.getSnapshot() : undefined;
-      resident.sink = result.outputs;
-      resident.actor.send(event);
-      const snapshot = resident.actor.getSnapshot();
-      if (snapshot.status === 'error' || resident.error) {
-        // Supervision: drop the actor; the runtime restarts it from its last snapshot plus what it saw since.
-        this.residents.delete(batch.id);
-        result.failure = { index: i, error: describe(resident.error ?? snapshot.error) };
-        result.outputs.length = i === 0 ? 0 : result.ends[i - 1]!;
-        return result;
+    const { events } = batch.chunk;
+    this.sink = result.outputs;
+    try {
+      for (let i = 0; i < events.length; i++) {
+        const event = delivered(batch.chunk, i);
+        const before = transitions ? live.actor.getSnapshot() : undefined;
+        live.actor.send(event);
+        const snapshot = live.actor.getSnapshot();
+        if (this.failure !== undefined || snapshot.status === 'error') {
+          // Supervision: drop the actor; the runtime restarts it from its last snapshot plus what it saw since.
+          this.drop(batch.id);
+          result.failure = { index: i, error: describe(this.failure ?? snapshot.error) };
+          result.outputs.length = i === 0 ? 0 : result.ends[i - 1]!;
+          return result;
+        }
+        live.dirty = true;
+        result.delivered = i + 1;
+        result.ends.push(result.outputs.length);
+        if (transitions && before) {
+          const { meta } = event;
+          transitions.push({ actorId: batch.id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
+        }
+        if (snapshot.value !== live.value) {
+          live.value = snapshot.value;
+          result.state = stateKey(snapshot.value);
+        }
       }
-      resident.dirty = true;
-      result.delivered = i + 1;
-      result.ends.push(result.outputs.length);
-      if (transitions && before) {
-        transitions.push({
-          actorId: batch.id,
-          tick: event.meta.tick,
-          now: event.meta.now,
-          event,
-          from: before.value,
-          to: snapshot.value,
-          contextDiff: contextDiff(before.context, snapshot.context),
-        });
-      }
-      if (snapshot.value !== resident.value) {
-        resident.value = snapshot.value;
-        result.state = stateKey(snapshot.value);
-      }
+    } finally {
+      this.sink = null;
+      this.failure = undefined;
     }
     if (transitions) result.transitions = transitions;
     return result;
   }
 
-  /** Persisted snapshot of one resident actor (XState's own format: value, context, status…). */
-  snapshotOf(id: string): unknown {
-    const resident = this.residents.get(id);
-    if (!resident) return undefined;
-    resident.dirty = false;
-    return resident.actor.getPersistedSnapshot();
+  /** Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. */
+  compact(tick: number): void {
+    for (const [id, live] of this.live) {
+      if (live.lastTick > tick - this.dormantAfterTicks) break;
+      this.dormant.set(id, { snapshot: live.actor.getPersistedSnapshot(), dirty: live.dirty });
+      live.actor.stop();
+      this.live.delete(id);
+    }
   }
 
+  /** Current persisted snapshot (XState's own format), without touching the dirty flag. */
   peek(id: string): unknown {
-    return this.residents.get(id)?.actor.getPersistedSnapshot();
+    return this.live.get(id)?.actor.getPersistedSnapshot() ?? this.dormant.get(id)?.snapshot;
   }
 
   dirtySnapshots(): { id: string; snapshot: unknown }[] {
     const out: { id: string; snapshot: unknown }[] = [];
-    for (const [id, resident] of this.residents) {
-      if (resident.dirty) out.push({ id, snapshot: this.snapshotOf(id) });
+    for (const [id, live] of this.live) {
+      if (!live.dirty) continue;
+      live.dirty = false;
+      out.push({ id, snapshot: live.actor.getPersistedSnapshot() });
+    }
+    for (const [id, dormant] of this.dormant) {
+      if (!dormant.dirty) continue;
+      dormant.dirty = false;
+      out.push({ id, snapshot: dormant.snapshot });
     }
     return out;
   }
 
+  /** Passivation: hand over the snapshots and forget the actors. */
   evict(ids: string[]): { id: string; snapshot: unknown }[] {
     const out: { id: string; snapshot: unknown }[] = [];
     for (const id of ids) {
-      const resident = this.residents.get(id);
-      if (!resident) continue;
-      out.push({ id, snapshot: resident.actor.getPersistedSnapshot() });
-      resident.actor.stop();
-      this.residents.delete(id);
+      const snapshot = this.peek(id);
+      if (snapshot === undefined) continue;
+      out.push({ id, snapshot });
+      this.drop(id);
     }
     return out;
+  }
+
+  /** The live actor for a batch: as it is, revived from dormancy, or rebuilt from what the runtime sent. */
+  private wake(batch: ActorBatch, sink: Output[]): Live {
+    if (!batch.restore) {
+      const live = this.live.get(batch.id);
+      if (live) return live;
+      const dormant = this.dormant.get(batch.id);
+      if (dormant) {
+        this.dormant.delete(batch.id);
+        const revived = this.create(batch.id, dormant.snapshot, batch.chunk.now);
+        revived.dirty = dormant.dirty;
+        return revived;
+      }
+    }
+    return this.activate(batch.id, batch.restore, batch.chunk.now, sink);
   }
 
   /**
    * Bring an actor into memory: fresh, or from its snapshot plus the events it saw after it (replayed with
    * outputs muted: their effects already happened). A brand-new actor's entry outputs count with its first event.
    */
-  private activate(id: string, restore: ActorBatch['restore'], now: number, sink: Output[]): Resident {
-    this.residents.get(id)?.actor.stop();
+  private activate(id: string, restore: ActorBatch['restore'], now: number, sink: Output[]): Live {
+    this.drop(id);
+    const snapshot = restore?.snapshot ?? undefined;
+    const fresh = !snapshot && !restore?.replay.length;
+    this.sink = fresh ? sink : null;
+    try {
+      const live = this.create(id, snapshot, now);
+      for (const chunk of restore?.replay ?? []) for (let i = 0; i < chunk.events.length; i++) live.actor.send(delivered(chunk, i));
+      if (this.failure !== undefined || live.actor.getSnapshot().status === 'error') throw this.failure ?? new Error(`actor '${id}' failed during restore`);
+      live.value = live.actor.getSnapshot().value;
+      live.dirty = fresh;
+      return live;
+    } finally {
+      this.sink = null;
+      this.failure = undefined;
+    }
+  }
+
+  private create(id: string, snapshot: unknown, now: number): Live {
     const parsed = parseActorId(id);
     const kind = parsed && this.kinds.get(parsed.kind);
     if (!parsed || !kind) throw new Error(`no actor kind for id '${id}'`);
     const input = { id, key: parsed.key, seed: seedFor(this.worldSeed, id), now, ...kind.input?.(parsed.key) };
-    const snapshot = restore?.snapshot ?? undefined;
     const actor = createActor(kind.logic, snapshot ? { input, snapshot: snapshot as never } : { input });
-    const fresh = !snapshot && !restore?.replay.length;
-    const resident: Resident = { actor, sink: fresh ? sink : null, value: undefined, dirty: fresh, error: undefined };
-    actor.on('*', (emitted: Output) => {
-      if (resident.sink && emitted.type.startsWith('midgard.')) resident.sink.push(emitted);
-    });
-    // Without an error observer XState rethrows asynchronously and would take the whole worker down.
-    actor.subscribe({ error: (err) => (resident.error = err) });
+    actor.on('*', this.collect);
+    actor.subscribe(this.errors);
     actor.start();
-    for (const chunk of restore?.replay ?? []) for (let i = 0; i < chunk.events.length; i++) actor.send(delivered(chunk, i));
-    resident.sink = null;
-    if (actor.getSnapshot().status === 'error') throw resident.error ?? new Error(`actor '${id}' failed during restore`);
-    resident.value = actor.getSnapshot().value;
-    this.residents.set(id, resident);
-    return resident;
+    return { actor, value: actor.getSnapshot().value, dirty: false, lastTick: 0 };
+  }
+
+  private drop(id: string): void {
+    this.live.get(id)?.actor.stop();
+    this.live.delete(id);
+    this.dormant.delete(id);
   }
 }
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
-

@@ -303,11 +303,11 @@ export class Runtime implements WorldControl {
   }
 
   /** Resident actors and heap per worker (for dashboards and the benchmark's memory figures). */
-  async workerStats(): Promise<{ slot: number; resident: number; heapUsed: number }[]> {
+  async workerStats(): Promise<{ slot: number; resident: number; live: number; dormant: number; heapUsed: number }[]> {
     return Promise.all(
       Array.from({ length: this.pool.slots }, async (_, slot) => {
         const reply = await this.pool.run(slot, { op: 'stats' });
-        return { slot, resident: reply.resident ?? 0, heapUsed: reply.heapUsed ?? 0 };
+        return { slot, resident: reply.resident ?? 0, live: reply.live ?? 0, dormant: reply.dormant ?? 0, heapUsed: reply.heapUsed ?? 0 };
       }),
     );
   }
@@ -423,7 +423,7 @@ export class Runtime implements WorldControl {
 
   private async deliverToSlot(slot: number, planned: Planned[], snapshot: boolean): Promise<WorkerReply> {
     for (let attempt = 0; ; attempt++) {
-      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, batches: planned.map((p) => p.batch), snapshot };
+      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches: planned.map((p) => p.batch), snapshot };
       const reply = await this.pool.run(slot, task).catch((err: unknown) => ({ lost: err }) as const);
       if (!('lost' in reply) && !reply.mismatch) {
         this.incarnations[slot] = reply.incarnation;
@@ -451,7 +451,7 @@ export class Runtime implements WorldControl {
     if (!planned.length) return;
     await this.loadStoredSnapshots(planned);
     const batches = planned.map((p) => p.batch);
-    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, batches, snapshot: false });
+    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches, snapshot: false });
     this.incarnations[slot] = reply.incarnation;
     for (const r of reply.results) {
       const record = this.table.get(r.id)!;

@@ -16,12 +16,13 @@ import type { WorkerReply, WorkerTask } from './protocol.ts';
 export function handleTask(actors: ActorHost, self: string, task: WorkerTask): WorkerReply {
   if (task.op === 'stats') {
     collectGarbage();
-    return { incarnation: self, results: [], resident: actors.size, heapUsed: process.memoryUsage().heapUsed };
+    return { incarnation: self, results: [], resident: actors.size, ...actors.counts(), heapUsed: process.memoryUsage().heapUsed };
   }
   if (task.incarnation !== null && task.incarnation !== self) return { incarnation: self, mismatch: true, results: [] };
   switch (task.op) {
     case 'deliver': {
       const results = task.batches.map((batch) => actors.deliver(batch));
+      actors.compact(task.tick);
       return { incarnation: self, results, snapshots: task.snapshot ? actors.dirtySnapshots() : undefined };
     }
     case 'evict':

@@ -38,7 +38,8 @@ export interface ActorBatch {
 }
 
 export type WorkerTask =
-  | { op: 'deliver'; incarnation: string | null; batches: ActorBatch[]; snapshot: boolean }
+  /** `tick` lets even a worker with nothing to deliver let its idle actors go dormant */
+  | { op: 'deliver'; incarnation: string | null; tick: number; batches: ActorBatch[]; snapshot: boolean }
   /** passivation: snapshot these actors and drop them from memory */
   | { op: 'evict'; incarnation: string | null; ids: string[] }
   /** current snapshots of some resident actors, for inspection (does not clear their dirty flag) */
@@ -70,6 +71,9 @@ export interface WorkerReply {
   results: ActorResult[];
   snapshots?: { id: string; snapshot: unknown }[];
   resident?: number;
+  /** of the resident: live XState actors, and dormant ones kept as snapshots */
+  live?: number;
+  dormant?: number;
   heapUsed?: number;
 }
 
