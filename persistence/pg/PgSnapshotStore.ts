@@ -114,7 +114,7 @@ function latestVersions(actors: StoredActor[]): StoredActor[] {
 async function upsert(sql: Sql, actors: StoredActor[]): Promise<void> {
   await sql`
     insert into actor_snapshots (id, kind, version, snapshot, timers, mailbox, paused, updated_at)
-    select id, kind, version, snapshot::jsonb, timers::jsonb, mailbox::jsonb, paused::boolean, updated_at
+    select id, kind, version, snapshot::json, timers::json, mailbox::json, paused::boolean, updated_at
     from unnest(
       ${actors.map((a) => a.id)}::text[], ${actors.map((a) => a.kind)}::text[],
       ${actors.map((a) => a.version)}::bigint[], ${actors.map((a) => JSON.stringify(a.snapshot))}::text[],

@@ -28,9 +28,9 @@ describe('openDatabase without DATABASE_URL (PGlite on disk) and `midgard migrat
 
   it('migrates a fresh data dir from the CLI, then reports it up to date', async () => {
     const first = await run('node', [BIN, 'migrate', '--data-dir', join(dir, 'pg')], { env, timeout: 60_000 });
-    expect(first.stdout).toMatch(/^applied 001_core, 002_world \(pglite\)/);
+    expect(first.stdout).toMatch(/^applied 001_core, 002_world, 003_snapshot_blobs \(pglite\)/);
     const second = await run('node', [BIN, 'migrate', '--data-dir', join(dir, 'pg')], { env, timeout: 60_000 });
-    expect(second.stdout).toMatch(/^up to date \(2 migrations, pglite\)/);
+    expect(second.stdout).toMatch(/^up to date \(3 migrations, pglite\)/);
     const status = await run('node', [BIN, 'migrate', '--status', '--data-dir', join(dir, 'pg')], { env, timeout: 60_000 });
     expect(status.stdout).toMatch(/001_core {2}applied .*\n002_world {2}applied/);
   }, 120_000);

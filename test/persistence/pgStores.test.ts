@@ -182,8 +182,10 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
       const store = new PgSnapshotStore(db.sql);
       await store.save([actor('npc:1', 1)], { tick: 1 });
       expect(await store.loadWorld()).toEqual({ tick: 1 });
-      // a snapshot Postgres refuses (a NUL character in jsonb) makes the whole checkpoint fail
-      await expect(store.save([actor('npc:1', 2), actor('npc:bad', 1, { snapshot: { s: 'a\u0000b' } })], { tick: 2 })).rejects.toThrow();
+      // a world document Postgres refuses (a NUL character in jsonb), written after the actors in the same
+      // transaction, makes the whole checkpoint fail: the actors written before it are rolled back
+      await expect(store.save([actor('npc:1', 2), actor('npc:new', 1)], { tick: 2, bad: 'a\u0000b' })).rejects.toThrow();
+      expect(await store.load(['npc:new'])).toEqual([]);
       expect(await store.loadWorld()).toEqual({ tick: 1 });
       expect((await store.load(['npc:1']))[0]!.version).toBe(1);
       await store.saveWorld({ tick: 3, seq: 9 });
