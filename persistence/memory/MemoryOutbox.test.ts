@@ -44,6 +44,20 @@ describe('MemoryOutbox', () => {
     expect(await outbox.lease(10, 1000, 5000)).toEqual([]);
   });
 
+  it('keeps offering open actions around finished ones, in seq order', async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.enqueue([action('a'), action('b'), action('c'), action('d')]);
+    await outbox.lease(2, 100, 0); // a, b
+    await outbox.complete('b', 'completed', undefined, 1);
+    await outbox.complete('c', 'failed', 'no such map', 1);
+    expect((await outbox.lease(10, 100, 50)).map((e) => e.action_id)).toEqual(['d']);
+    await outbox.complete('d', 'completed', undefined, 60);
+    expect((await outbox.lease(10, 100, 100)).map((e) => [e.action_id, e.attempts])).toEqual([['a', 2]]);
+    await outbox.complete('a', 'completed', undefined, 101);
+    await outbox.enqueue([action('e')]);
+    expect((await outbox.lease(10, 100, 200)).map((e) => e.action_id)).toEqual(['e']);
+  });
+
   it('gives up on an action whose lease expired maxAttempts times', async () => {
     const outbox = new MemoryOutbox({ maxAttempts: 2 });
     await outbox.enqueue([action('a')]);

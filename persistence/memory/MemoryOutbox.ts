@@ -26,6 +26,8 @@ export class MemoryOutbox implements ActionOutbox {
   readonly #byId = new Map<string, OutboxEntry>();
   readonly #enqueued = new Listeners<OutboxEntry[]>('outbox.enqueued');
   readonly #maxAttempts: number;
+  /** entries before this index are all completed or failed: `lease` need not look at them again */
+  #firstOpen = 0;
 
   constructor(options: OutboxOptions = {}) {
     this.#maxAttempts = assertSafeInteger(options.maxAttempts ?? 5, 'maxAttempts', 1);
@@ -58,7 +60,9 @@ export class MemoryOutbox implements ActionOutbox {
     assertSafeInteger(leaseMs, 'leaseMs', 1);
     assertSafeInteger(now, 'now');
     const leased: OutboxEntry[] = [];
-    for (const entry of this.#entries) {
+    while (this.#firstOpen < this.#entries.length && isClosed(this.#entries[this.#firstOpen]!)) this.#firstOpen++;
+    for (let i = this.#firstOpen; i < this.#entries.length; i++) {
+      const entry = this.#entries[i]!;
       if (leased.length >= limit) break;
       const expired = entry.status === 'leased' && entry.leaseUntil !== null && entry.leaseUntil <= now;
       if (expired && entry.attempts >= this.#maxAttempts) {
@@ -103,6 +107,10 @@ export class MemoryOutbox implements ActionOutbox {
   onEnqueued(listener: OutboxListener): () => void {
     return this.#enqueued.add(listener);
   }
+}
+
+function isClosed(entry: OutboxEntry): boolean {
+  return entry.status === 'completed' || entry.status === 'failed';
 }
 
 function giveUp(entry: OutboxEntry, now: number, maxAttempts: number): void {
