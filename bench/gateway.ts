@@ -260,6 +260,13 @@ async function streamLatency(server: Server): Promise<ReturnType<typeof percenti
   return { ...percentiles(samples), samples: samples.length };
 }
 
+/** Dispatches served per journal append, read from the server's own /metrics. */
+async function groupingOf(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return Math.round((value('gateway_journal_callers_total') / value('gateway_journal_appends_total')) * 100) / 100;
+}
+
 export async function run(): Promise<object> {
   const stores = await startServer('stores');
   let out: Record<string, unknown>;
@@ -272,6 +279,7 @@ export async function run(): Promise<object> {
       requests: [{ method: 'POST', path: '/api/v1/events/dispatch', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: dispatchBody() }) }],
     });
     const journaled = ((await stores.ask({ cmd: 'journalSize' })).value ?? 0) - before;
+    const grouping = await groupingOf(stores.url);
 
     // MemoryOutbox.lease scans every entry ever enqueued, so a huge memory outbox measures that scan instead
     const ACTIONS = stores.engine === 'postgres' ? 100_000 : 20_000;
@@ -290,6 +298,8 @@ export async function run(): Promise<object> {
         requestsPerSec: Math.round(dispatch.ok / dispatch.result.duration),
         eventsPerSec: Math.round(journaled / dispatch.result.duration),
         journaled, non2xx: dispatch.result.non2xx, errors: dispatch.result.errors, ...dispatch.latency,
+        // group commit: dispatches per journal append (1 = no grouping happened)
+        dispatchesPerAppend: grouping,
       },
       pending: { requestsPerSec: Math.round(pending.ok / pending.result.duration), actionsPerSec: Math.round((pending.ok * 50) / pending.result.duration), ...pending.latency },
       complete: { requestsPerSec: Math.round(complete.ok / complete.result.duration), non2xx: complete.result.non2xx, ...complete.latency },

@@ -1,3 +1,5 @@
+import { openStreams } from './metrics.ts';
+
 /**
  * Long-lived connections (SSE streams, WebSockets) register here so a graceful shutdown can end them: an
  * HTTP server's close() waits for open connections, and a stream never finishes by itself.
@@ -26,8 +28,9 @@ export class Lifecycle {
       return () => {};
     }
     this.#open.add(close);
+    openStreams.inc();
     return () => {
-      this.#open.delete(close);
+      if (this.#open.delete(close)) openStreams.dec();
     };
   }
 
@@ -42,6 +45,7 @@ export class Lifecycle {
     this.#closing = true;
     for (const close of [...this.#open]) {
       this.#open.delete(close);
+      openStreams.dec();
       try {
         close();
       } catch {

@@ -1,5 +1,6 @@
 import { eventKey } from '../../persistence/eventKey.ts';
 import type { GameEvent, Journal, JournaledEvent } from '../../persistence/types.ts';
+import { journalAppends, journalCallers } from '../metrics.ts';
 
 type AppendResult = { accepted: JournaledEvent[]; duplicates: number };
 
@@ -63,6 +64,8 @@ export class GroupCommit implements Pick<Journal, 'append'> {
   async #commit(group: Waiting[]): Promise<void> {
     this.stats.appends++;
     this.stats.callers += group.length;
+    journalAppends.inc();
+    journalCallers.inc(group.length);
     let result: AppendResult;
     try {
       result = await this.#journal.append(group.flatMap((w) => w.events));

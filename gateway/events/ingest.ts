@@ -1,6 +1,7 @@
 import type { GameEvent, Journal, JournaledEvent } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ApiError } from '../errors.ts';
+import { gatewayEvents } from '../metrics.ts';
 import { checkLimit } from '../middleware/rate-limit/index.ts';
 import type { GatewayDeps } from '../types.ts';
 import { KNOWN_EVENT_TYPES } from './schema.ts';
@@ -41,7 +42,11 @@ export async function ingestEvents(deps: GatewayDeps, journal: Pick<Journal, 'ap
       log.error({ err }, 'onEventsJournaled threw; events stay in the journal for replay');
     }
   }
-  return { ...result, throttled: events.length - allowed.length };
+  const throttled = events.length - allowed.length;
+  gatewayEvents.inc({ outcome: 'accepted' }, result.accepted.length);
+  gatewayEvents.inc({ outcome: 'duplicate' }, result.duplicates);
+  if (throttled > 0) gatewayEvents.inc({ outcome: 'throttled' }, throttled);
+  return { ...result, throttled };
 }
 
 /** Player id 0 is the server itself (daily_reset and the like) and is never throttled. */

@@ -28,7 +28,7 @@ describe('health, readiness, metrics', () => {
     const text = await (await h.app.request('/metrics')).text();
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/actions\/pending",status="200"\} \d+/);
     expect(text).toContain('http_request_duration_seconds_bucket');
-    for (const name of ['agent_execution_time_seconds', 'llm_api_calls_total', 'llm_cost_daily_usd', 'decision_cache_hit_rate', 'database_query_duration_seconds', 'process_cpu_user_seconds_total']) {
+    for (const name of ['gateway_events_total', 'gateway_journal_appends_total', 'gateway_open_streams', 'agent_execution_time_seconds', 'llm_api_calls_total', 'llm_cost_daily_usd', 'decision_cache_hit_rate', 'database_query_duration_seconds', 'process_cpu_user_seconds_total']) {
       expect(text).toContain(name);
     }
     await h.app.request('/api/v1/admin/actors/npc:whoever-123', { headers: {} });
