@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import type { Output } from './kit/outputs.ts';
 import { mapFlag, randomCell, spawnMonsters, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -36,7 +36,7 @@ export interface DungeonContext extends Record<string, unknown> {
   history: { id: string; cleared: boolean; difficulty: number }[];
 }
 
-export const dungeonMachine = reducerMachine<DungeonContext>({
+export const dungeonMachine = reducerLogic<DungeonContext>({
   id: 'dungeon',
   context: (input) => ({ rng: input.seed, hotMaps: [], difficulty: 2, layout: null, history: [] }),
   on: {

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -33,7 +33,7 @@ const RUINS = facts.maps.filter((m) => m.kind === 'field' && ['morocc', 'geffen'
 const ARTIFACTS = etcItems.filter((i) => i.buy >= 50);
 export const siteName = (id: string): string => `Dig Site#${id}`;
 
-export const archaeologyMachine = reducerMachine<ArchaeologyContext>({
+export const archaeologyMachine = reducerLogic<ArchaeologyContext>({
   id: 'archaeology',
   context: (input) => ({ rng: input.seed, sites: [], opened: 0, finds: 0, closed: 0 }),
   on: {

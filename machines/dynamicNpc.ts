@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { gameAction, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -26,7 +26,7 @@ export interface DynamicNpcContext extends Record<string, unknown> {
   removed: number;
 }
 
-export const dynamicNpcMachine = reducerMachine<DynamicNpcContext>({
+export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
   id: 'dynamicnpc',
   context: (input) => ({ rng: input.seed, visitors: [], spawned: 0, removed: 0 }),
   on: {

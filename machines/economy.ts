@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction } from './kit/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
@@ -53,7 +53,7 @@ function touch(ctx: EconomyContext, itemId: unknown, field: 'supply' | 'demand',
   return { ...ctx, quotes: { ...ctx.quotes, [String(itemId)]: { ...q, [field]: q[field] + amount } } };
 }
 
-export const economyMachine = reducerMachine<EconomyContext>({
+export const economyMachine = reducerLogic<EconomyContext>({
   id: 'economy',
   context: () => {
     const quotes: Record<string, Quote> = {};

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { announce, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
 import { pick } from './kit/random.ts';
@@ -22,7 +22,7 @@ export interface EconomySocialContext extends Record<string, unknown> {
   lastByItem: Record<string, number>;
 }
 
-export const economySocialMachine = reducerMachine<EconomySocialContext>({
+export const economySocialMachine = reducerLogic<EconomySocialContext>({
   id: 'econsocial',
   context: (input) => ({ rng: input.seed, caravans: [], caravansSent: 0, guilds: 0, lastByItem: {} }),
   on: {

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { announce, mapFlag } from './kit/actions.ts';
 import { randomInt } from './kit/random.ts';
@@ -34,7 +34,7 @@ export const heraldsOf = (faction: string): string[] => {
   return [i, i + FACTIONS.length, i + 2 * FACTIONS.length].map((v) => npcId(v * VILLAGE_SIZE));
 };
 
-export const factionMachine = reducerMachine<FactionContext>({
+export const factionMachine = reducerLogic<FactionContext>({
   id: 'faction',
   context: (input) => ({ name: input.key, rng: input.seed, power: 100, lastReported: 100, claims: [], reports: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'report', daily: '23:00', event: { type: 'faction.report' } })]),

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { announce, mapFlag } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -31,7 +31,7 @@ const OUTDOOR = facts.maps.filter((m) => m.kind !== 'town');
 const hazardsFor = (m: MapFact): string[] =>
   m.region === 'morocc' ? ['sandstorm', 'heatwave'] : m.kind === 'dungeon' ? ['miasma', 'cave_in'] : ['poison_fog', 'blizzard', 'thunderstorm'];
 
-export const hazardMachine = reducerMachine<HazardContext>({
+export const hazardMachine = reducerLogic<HazardContext>({
   id: 'hazard',
   context: (input) => ({ rng: input.seed, hotMaps: [], active: [], started: 0, ended: 0 }),
   on: {

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, type Output } from './kit/outputs.ts';
 import { announce, reward } from './kit/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
@@ -37,7 +37,7 @@ function shift(ctx: KarmaContext, delta: number): ReturnType<typeof step<KarmaCo
   return step({ ...ctx, karma, standing, blessed, deeds: ctx.deeds + 1 }, out);
 }
 
-export const karmaMachine = reducerMachine<KarmaContext>({
+export const karmaMachine = reducerLogic<KarmaContext>({
   id: 'karma',
   context: (input) => ({ player: Number(input.key), karma: 0, standing: 'neutral', blessed: false, deeds: 0 }),
   on: {

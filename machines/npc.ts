@@ -1,4 +1,4 @@
-import { assign, createMachine, emit, enqueueActions } from 'xstate';
+import { reducerLogic, step } from './kit/reducer.ts';
 import type { ActorInput } from './kit/input.ts';
 import { message, timer, cancelTimer, type Delivered, type Output } from './kit/outputs.ts';
 import { nextRandom, pick, randomInt } from './kit/random.ts';
@@ -30,7 +30,7 @@ export interface Rumour {
   heardAt: number;
 }
 
-export interface NpcContext {
+export interface NpcContext extends Record<string, unknown> {
   id: string;
   n: number;
   rng: number;
@@ -48,6 +48,7 @@ export interface NpcContext {
   trades: number;
   conversations: number;
   pending: { requestId: string; playerId: number } | null;
+  mode: 'idle' | 'conversing';
 }
 
 export const RUMOUR_CAP = 8;
@@ -69,7 +70,7 @@ function initialContext(input: ActorInput): NpcContext {
   return {
     id: input.id, n: Number.isFinite(n) ? n : 0, rng: r2, name, personality,
     map: FACTION_HOME[faction], faction, mood: 0.5, danger: 0, goods: 2, zeny: 500,
-    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null,
+    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null, mode: 'idle',
   };
 }
 
@@ -113,14 +114,6 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   return { ctx: next, out };
 }
 
-const react = (fn: (ctx: NpcContext, ev: Ev) => { ctx: NpcContext; out: Output[] } | undefined) =>
-  enqueueActions(({ context, event, enqueue }: { context: NpcContext; event: Ev; enqueue: any }) => {
-    const result = fn(context, event);
-    if (!result) return;
-    enqueue.assign(() => result.ctx);
-    for (const o of result.out) enqueue.emit(o);
-  });
-
 function reply(ctx: NpcContext, ev: Ev, text: string | undefined): { ctx: NpcContext; out: Output[] } {
   const pending = ctx.pending!;
   let rng = ctx.rng;
@@ -131,7 +124,7 @@ function reply(ctx: NpcContext, ev: Ev, text: string | undefined): { ctx: NpcCon
   }
   const memories = remember(ctx.memories, { text: `talked with player ${pending.playerId}`, importance: 0.4, tags: [`player:${pending.playerId}`] }, ev.meta.now, 12);
   return {
-    ctx: { ...ctx, rng, memories, pending: null, conversations: ctx.conversations + 1, mood: Math.min(1, ctx.mood + 0.05) },
+    ctx: { ...ctx, mode: 'idle', rng, memories, pending: null, conversations: ctx.conversations + 1, mood: Math.min(1, ctx.mood + 0.05) },
     out: [
       cancelTimer('dialogue.timeout'),
       announce(line, { target_player_id: pending.playerId, target_map: ctx.map }),
@@ -140,82 +133,65 @@ function reply(ctx: NpcContext, ev: Ev, text: string | undefined): { ctx: NpcCon
   };
 }
 
-export const npcMachine = createMachine({
+type Result = { ctx: NpcContext; out: Output[] } | undefined;
+const as = (fn: (ctx: NpcContext, ev: Ev) => Result) => (ctx: NpcContext, ev: Ev) => {
+  const r = fn(ctx, ev);
+  return r ? step(r.ctx, r.out) : undefined;
+};
+const onlyWhen = (mode: NpcContext['mode'], fn: (ctx: NpcContext, ev: Ev) => Result) => as((ctx, ev) => (ctx.mode === mode ? fn(ctx, ev) : undefined));
+const pendingMatches = (ctx: NpcContext, ev: Ev) => ev.requestId === ctx.pending?.requestId;
+
+/**
+ * Two modes, `idle` and `conversing` (with a player), kept in the context and shown as the state value. A
+ * reducer rather than an XState machine: NPCs are the bulk of all events, and this is ~7× cheaper per event.
+ */
+export const npcMachine = reducerLogic<NpcContext>({
   id: 'npc',
-  types: {} as { context: NpcContext; events: Ev; input: ActorInput },
-  context: ({ input }) => initialContext(input),
+  context: (input) => initialContext(input),
+  mode: (ctx) => ctx.mode,
   // first wakes spread over four hours, so 10k NPCs created together do not all wake in the same tick
-  entry: emit(({ context }) => timer({ id: 'wake', delay: (context.n % 240) * 60_000 + 60_000, event: { type: 'npc.wake' } })),
+  start: (ctx) => step(ctx, [timer({ id: 'wake', delay: (ctx.n % 240) * 60_000 + 60_000, event: { type: 'npc.wake' } })]),
   on: {
-    'npc.wake': { actions: react(wake) },
-    'npc.chat': {
-      actions: react((ctx, ev) => {
-        const rumours = learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now);
-        const out = ev.reply ? [] : [message(ev.meta.from, { type: 'npc.chat', rumours: share(ctx), reply: true })];
-        return { ctx: { ...ctx, rumours, mood: Math.min(1, ctx.mood + 0.02) }, out };
-      }),
-    },
-    'npc.trade.offer': {
-      actions: react((ctx, ev) => {
-        const [roll, rng] = nextRandom(ctx.rng);
-        const price = Number(ev.price);
-        if (ctx.zeny < price || roll > 0.9 - ctx.personality.greed * 0.5) {
-          return { ctx: { ...ctx, rng }, out: [message(ev.meta.from, { type: 'npc.trade.decline', item_id: ev.item_id })] };
-        }
-        return {
-          ctx: { ...ctx, rng, zeny: ctx.zeny - price, goods: Math.min(10, ctx.goods + 1), trades: ctx.trades + 1 },
-          out: [
-            message(ev.meta.from, { type: 'npc.trade.accept', item_id: ev.item_id, price }),
-            message(SYSTEM.economy, { type: 'market.trade', item_id: ev.item_id, price, quantity: 1 }),
-          ],
-        };
-      }),
-    },
-    'npc.trade.accept': {
-      actions: assign(({ context, event }) => ({ goods: Math.max(0, context.goods - 1), zeny: context.zeny + Number(event.price), trades: context.trades + 1 })),
-    },
-    'npc.trade.decline': { actions: assign(({ context }) => ({ mood: Math.max(0, context.mood - 0.02) })) },
-    'rumour.seed': {
-      actions: assign(({ context, event }) => ({
-        rumours: learn(context, [{ id: String(event.id ?? `${context.id}@${event.meta.tick}`), text: String(event.text), origin: context.id, hops: 0 }], event.meta.now),
-      })),
-    },
-    'npc.danger': { actions: assign(({ context, event }) => ({ danger: Math.min(1, Math.max(context.danger, Number(event.level) || 0)) })) },
-  },
-  initial: 'idle',
-  states: {
-    idle: {
-      on: {
-        npc_interaction: {
-          target: 'conversing',
-          actions: react((ctx, ev) => {
-            const playerId = Number(ev.player_id);
-            const requestId = `${ctx.id}/${ctx.conversations}`;
-            const memories = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
-            return {
-              ctx: { ...ctx, pending: { requestId, playerId } },
-              out: [
-                aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: dialogueFacts(ctx, memories, ctx.rumours[0]?.text), complexity: 'low' }),
-                timer({ id: 'dialogue.timeout', delay: 30_000, event: { type: 'dialogue.timeout', requestId } }),
-              ],
-            };
-          }),
-        },
-      },
-    },
-    conversing: {
-      on: {
-        'ai.decision': {
-          guard: ({ context, event }) => event.requestId === context.pending?.requestId,
-          target: 'idle',
-          actions: react((ctx, ev) => reply(ctx, ev, ev.fallback ? undefined : (ev.text as string | undefined))),
-        },
-        'dialogue.timeout': {
-          guard: ({ context, event }) => event.requestId === context.pending?.requestId,
-          target: 'idle',
-          actions: react((ctx, ev) => reply(ctx, ev, undefined)),
-        },
-      },
-    },
+    'npc.wake': as(wake),
+    'npc.chat': as((ctx, ev) => {
+      const rumours = learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now);
+      const out = ev.reply ? [] : [message(ev.meta.from, { type: 'npc.chat', rumours: share(ctx), reply: true })];
+      return { ctx: { ...ctx, rumours, mood: Math.min(1, ctx.mood + 0.02) }, out };
+    }),
+    'npc.trade.offer': as((ctx, ev) => {
+      const [roll, rng] = nextRandom(ctx.rng);
+      const price = Number(ev.price);
+      if (!(price > 0) || ctx.zeny < price || roll > 0.9 - ctx.personality.greed * 0.5) {
+        return { ctx: { ...ctx, rng }, out: [message(ev.meta.from, { type: 'npc.trade.decline', item_id: ev.item_id })] };
+      }
+      return {
+        ctx: { ...ctx, rng, zeny: ctx.zeny - price, goods: Math.min(10, ctx.goods + 1), trades: ctx.trades + 1 },
+        out: [
+          message(ev.meta.from, { type: 'npc.trade.accept', item_id: ev.item_id, price }),
+          message(SYSTEM.economy, { type: 'market.trade', item_id: ev.item_id, price, quantity: 1 }),
+        ],
+      };
+    }),
+    'npc.trade.accept': as((ctx, ev) => ({ ctx: { ...ctx, goods: Math.max(0, ctx.goods - 1), zeny: ctx.zeny + (Number(ev.price) || 0), trades: ctx.trades + 1 }, out: [] })),
+    'npc.trade.decline': as((ctx) => ({ ctx: { ...ctx, mood: Math.max(0, ctx.mood - 0.02) }, out: [] })),
+    'rumour.seed': as((ctx, ev) => ({
+      ctx: { ...ctx, rumours: learn(ctx, [{ id: String(ev.id ?? `${ctx.id}@${ev.meta.tick}`), text: String(ev.text), origin: ctx.id, hops: 0 }], ev.meta.now) },
+      out: [],
+    })),
+    'npc.danger': as((ctx, ev) => ({ ctx: { ...ctx, danger: Math.min(1, Math.max(ctx.danger, Number(ev.level) || 0)) }, out: [] })),
+    npc_interaction: onlyWhen('idle', (ctx, ev) => {
+      const playerId = Number(ev.player_id);
+      const requestId = `${ctx.id}/${ctx.conversations}`;
+      const memories = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
+      return {
+        ctx: { ...ctx, mode: 'conversing', pending: { requestId, playerId } },
+        out: [
+          aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: dialogueFacts(ctx, memories, ctx.rumours[0]?.text), complexity: 'low' }),
+          timer({ id: 'dialogue.timeout', delay: 30_000, event: { type: 'dialogue.timeout', requestId } }),
+        ],
+      };
+    }),
+    'ai.decision': onlyWhen('conversing', (ctx, ev) => (pendingMatches(ctx, ev) ? reply(ctx, ev, ev.fallback ? undefined : (ev.text as string | undefined)) : undefined)),
+    'dialogue.timeout': onlyWhen('conversing', (ctx, ev) => (pendingMatches(ctx, ev) ? reply(ctx, ev, undefined) : undefined)),
   },
 });

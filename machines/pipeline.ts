@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer } from './kit/outputs.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
@@ -26,7 +26,7 @@ export interface PipelineContext extends Record<string, unknown> {
   lastDay: Record<string, number>;
 }
 
-export const pipelineMachine = reducerMachine<PipelineContext>({
+export const pipelineMachine = reducerLogic<PipelineContext>({
   id: 'pipeline',
   context: () => ({ runs: {}, lastDay: {} }),
   start: (ctx) => step(ctx, SCHEDULE.map((s) => timer({ id: s.slot, daily: s.at, event: { type: 'pipeline.fire', slot: s.slot } }))),

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { cancelTimer, message, timer, type Output } from './kit/outputs.ts';
 import { announce, mapFlag, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -63,7 +63,7 @@ function close(ctx: ProblemContext, p: OpenProblem, solved: boolean): Output[] {
   return out;
 }
 
-export const problemMachine = reducerMachine<ProblemContext>({
+export const problemMachine = reducerLogic<ProblemContext>({
   id: 'problem',
   context: (input) => ({ rng: input.seed, hotMaps: [], open: null, solved: 0, failed: 0 }),
   on: {

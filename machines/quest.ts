@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction, reward } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -38,7 +38,7 @@ export interface QuestContext extends Record<string, unknown> {
 export const QUEST_TTL = 3 * DAY;
 const FALLBACK_MAPS = ['prt_fild08', 'pay_fild01', 'gef_fild10'];
 
-export const questMachine = reducerMachine<QuestContext>({
+export const questMachine = reducerLogic<QuestContext>({
   id: 'quest',
   context: (input) => ({ rng: input.seed, nextId: 70001, open: [], created: 0, completed: 0, expired: 0 }),
   on: {

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { announce, gameAction, reward, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -32,7 +32,7 @@ export interface SocialContext extends Record<string, unknown> {
 
 const EVENTS = ['Poring Race', 'Fishing Contest', 'Bonfire Night', 'Market Fair', 'Dance Festival'];
 
-export const socialMachine = reducerMachine<SocialContext>({
+export const socialMachine = reducerLogic<SocialContext>({
   id: 'social',
   context: (input) => ({ rng: input.seed, nextTask: 90001, tasks: [], event: null, events: 0, rewarded: 0 }),
   on: {

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
@@ -32,7 +32,7 @@ export interface TreasureContext extends Record<string, unknown> {
 const OUTDOOR = facts.maps.filter((m) => m.kind !== 'town');
 export const chestName = (id: string): string => `Treasure Chest#${id}`;
 
-export const treasureMachine = reducerMachine<TreasureContext>({
+export const treasureMachine = reducerLogic<TreasureContext>({
   id: 'treasure',
   context: (input) => ({ rng: input.seed, hotMaps: [], chests: [], placed: 0, claimed: 0, expired: 0 }),
   on: {

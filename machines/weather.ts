@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { mapFlag } from './kit/actions.ts';
 import { pickWeighted } from './kit/random.ts';
@@ -32,7 +32,7 @@ export function nextSky(rng: number, town: string, now: Sky): [Sky, number] {
   return pickWeighted(rng, Object.keys(weights) as Sky[], (s) => weights[s] ?? 0);
 }
 
-export const weatherMachine = reducerMachine<WeatherContext>({
+export const weatherMachine = reducerLogic<WeatherContext>({
   id: 'weather',
   context: (input) => ({ rng: input.seed, sky: Object.fromEntries(towns.map((t) => [t.name, 'clear' as Sky])), changes: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'shift', every: 3 * 3_600_000, event: { type: 'weather.shift' } })]),

@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
@@ -82,7 +82,7 @@ export function digestOf(ctx: WorldContext, now: number): Digest {
   return { day: dayOf(now), hotMaps, factionPower: ctx.factionPower, notable: ctx.notable.slice(0, 5).map((n) => n.text), today: ctx.today, history: ctx.history };
 }
 
-export const worldMachine = reducerMachine<WorldContext>({
+export const worldMachine = reducerLogic<WorldContext>({
   id: 'world',
   context: (input) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } })]),

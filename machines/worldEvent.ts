@@ -1,4 +1,4 @@
-import { reducerMachine, step } from './kit/reducer.ts';
+import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
 import { announce, mapFlag } from './kit/actions.ts';
 import { nextRandom, pick, randomInt } from './kit/random.ts';
@@ -29,7 +29,7 @@ function begin(ctx: WorldEventContext, now: number, event: string, rng: number) 
   return step({ ...ctx, rng: r, active: { event, until }, held: ctx.held + 1 }, out);
 }
 
-export const worldEventMachine = reducerMachine<WorldEventContext>({
+export const worldEventMachine = reducerLogic<WorldEventContext>({
   id: 'worldevent',
   context: (input) => ({ rng: input.seed, active: null, held: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'noon', daily: '12:00', event: { type: 'worldevent.roll' } })]),

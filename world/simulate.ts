@@ -72,8 +72,8 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
   const runtime = await Runtime.create({
     catalogue: new URL('../actors/catalogue.ts', import.meta.url),
     workers, seed, store: options.store, tickMs, startTime: START, speed: 'max',
-    // NPCs wake every 3–5 virtual hours: keep them resident; per-player actors passivate when idle
-    passivateAfterMs: 6 * HOUR, snapshotEveryTicks: 720, flushEveryTicks: 1440, maxPerTick: 5000,
+    // NPCs wake at least every 7 virtual hours: keep them resident; idle per-player actors passivate
+    passivateAfterMs: 8 * HOUR, snapshotEveryTicks: 720, flushEveryTicks: 1440, maxPerTick: 5000,
   });
   const players = new PlayerPopulation({ players: playersCount, npcs, seed });
   const byType: Record<string, number> = {};
