@@ -156,8 +156,9 @@ Result broadcast_message(const aiworld::Action& a) {
     int32 n = map_foreachinmap(broadcast_sub, m, BL_PC, &msg);
     return {true, "broadcast to " + std::to_string(n) + " players on " + map};
   }
+  // Reaches this map-server's players at once and, through the char-server, the other map-servers'.
   intif_broadcast(msg.c_str(), msg.size() + 1, BC_DEFAULT);
-  return {true, "broadcast to all"};
+  return {true, "broadcast to all (" + std::to_string(map_usercount()) + " players on this map-server)"};
 }
 
 Result set_map_flag(const aiworld::Action& a) {
