@@ -14,6 +14,7 @@ import type { GameEvent, Journal, JournaledEvent } from '../persistence/types.ts
  *  (c) poll: GET /pending (lease 50) over a pre-filled outbox, then POST /complete;
  *  (c') the same dispatch load against a journal that keeps nothing: the HTTP layer's own ceiling, so the
  *      journal's share of the cost is visible as a ratio;
+ *  (d') outbox enqueue → action read off the SSE stream: the gateway's push path alone;
  *  (d) event → action on the stream: a real Runtime (fixture catalogue) behind the gateway; each login event
  *      is dispatched and timed until its reward action arrives on the SSE stream.
  * Every phase is bounded in time or count; the server process is killed at the end whatever happens.
@@ -62,7 +63,9 @@ class CeilingJournal implements Journal {
   async appliedUpTo() { return this.seq; }
 }
 
-type Command = { id: number; cmd: 'enqueue'; prefix: string; count: number } | { id: number; cmd: 'journalSize' } | { id: number; cmd: 'stop' };
+type Command =
+  | { id: number; cmd: 'enqueueOne'; actionId: string }
+  | { id: number; cmd: 'enqueue'; prefix: string; count: number } | { id: number; cmd: 'journalSize' } | { id: number; cmd: 'stop' };
 
 async function serveChild(): Promise<void> {
   const mode = process.env.MIDGARD_BENCH_GATEWAY_CHILD as Mode;
@@ -123,7 +126,12 @@ async function serveChild(): Promise<void> {
   });
   const handle = await startGateway(app, { port: 0, hostname: '127.0.0.1' });
   process.on('message', async (m: Command) => {
-    if (m.cmd === 'enqueue') {
+    if (m.cmd === 'enqueueOne') {
+      // wall-clock with sub-ms resolution, comparable across the two processes
+      const at = performance.timeOrigin + performance.now();
+      await outbox.enqueue([{ action_id: m.actionId, action_type: 'broadcast_message', payload: { message: 'ping' } }]);
+      process.send!({ id: m.id, value: at });
+    } else if (m.cmd === 'enqueue') {
       for (let i = 0; i < m.count; i += 1000) {
         const n = Math.min(1000, m.count - i);
         await outbox.enqueue(Array.from({ length: n }, (_, k) => ({ action_id: `${m.prefix}${i + k}`, action_type: 'broadcast_message', payload: { message: `bench ${i + k}` } })));
@@ -215,6 +223,43 @@ function dispatchBody(): string {
     return { event_id: `bench-${n}`, event_type: 'monster_kill', player_id: 100_000 + (n % 200_000), map: 'prt_fild08', timestamp: 1732628400000 + n, priority: 'normal', payload: { monster_id: 1002 } };
   });
   return JSON.stringify({ events });
+}
+
+/** Outbox enqueue (in the server) → the action read off the SSE stream (here): the push path alone. */
+async function pushLatency(server: Server): Promise<ReturnType<typeof percentiles> & { samples: number }> {
+  const controller = new AbortController();
+  const res = await fetch(`${server.url}/api/v1/actions/stream`, { headers: { 'x-api-key': KEY }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const arrivals = new Map<string, (at: number) => void>();
+  let buffer = '';
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      const at = performance.timeOrigin + performance.now();
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, cut).split('\n').find((l) => l.startsWith('data:'));
+        buffer = buffer.slice(cut + 2);
+        if (data) arrivals.get((JSON.parse(data.slice(5)) as { action_id: string }).action_id)?.(at);
+      }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 100));
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const actionId = `push-${i}`;
+    const arrived = new Promise<number>((resolve) => arrivals.set(actionId, resolve));
+    const sent = (await server.ask({ cmd: 'enqueueOne', actionId })).value!;
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), 2000).unref());
+    const at = await Promise.race([arrived, timeout]);
+    if (at !== null) samples.push(at - sent);
+  }
+  controller.abort();
+  await pump;
+  return { ...percentiles(samples), samples: samples.length };
 }
 
 async function streamLatency(server: Server): Promise<ReturnType<typeof percentiles> & { samples: number }> {
@@ -320,6 +365,7 @@ export async function run(): Promise<object> {
   }
   const world = await startServer('world');
   try {
+    out.enqueueToStreamMs = await pushLatency(world);
     out.eventToActionOnStreamMs = await streamLatency(world);
   } finally {
     await stopServer(world);
@@ -333,7 +379,8 @@ export async function run(): Promise<object> {
   out.goals = { eventsPerSec: 50_000, dispatchP99Ms: 25, streamP99Ms: 50 };
   console.log(
     `gateway (${out.journal} journal): dispatch ${d.eventsPerSec} events/s p99 ${d.p99} ms (HTTP-only ceiling ${c.eventsPerSec}/s p99 ${c.p99} ms, ×${out.ratioJournaledToCeiling}), ` +
-      `pending ${(out.pending as { actionsPerSec: number }).actionsPerSec} actions/s, event→action on stream p50 ${s.p50} ms p99 ${s.p99} ms`,
+      `pending ${(out.pending as { actionsPerSec: number }).actionsPerSec} actions/s, enqueue→stream p50 ${(out.enqueueToStreamMs as { p50: number }).p50} ms p99 ${(out.enqueueToStreamMs as { p99: number }).p99} ms, ` +
+      `event→action on stream p50 ${s.p50} ms p99 ${s.p99} ms`,
   );
   return out;
 }

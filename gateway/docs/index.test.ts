@@ -8,7 +8,7 @@ describe('/openapi.json and /docs', () => {
     expect(res.status).toBe(200);
     const spec = await res.json();
     expect(spec.openapi).toBe('3.1.0');
-    for (const path of ['/api/v1/events/dispatch', '/api/v1/actions/pending', '/api/v1/actions/complete', '/api/v1/actions/stream', '/api/v1/admin/actors', '/api/v1/admin/actors/{id}/machine', '/api/v1/admin/config']) {
+    for (const path of ['/api/v1/events/dispatch', '/api/v1/actions/pending', '/api/v1/actions/complete', '/api/v1/actions/stream', '/api/v1/bridge/ws', '/api/v1/admin/feed', '/api/v1/admin/actors', '/api/v1/admin/actors/{id}/machine', '/api/v1/admin/config']) {
       expect(spec.paths).toHaveProperty([path]);
     }
     const event = spec.components.schemas.GameEvent;
