@@ -42,3 +42,14 @@ describe('Batcher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });
+
+describe('Batcher with a zero window', () => {
+  it('batches everything submitted in the same event-loop turn, and nothing later', async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>({ windowMs: 0, groupOf: () => 'g', dispatch: async (items) => (sizes.push(items.length), items) });
+    const turn = [1, 2, 3].map((n) => Promise.resolve().then(() => batcher.submit(n)));
+    await Promise.all((await Promise.all(turn)));
+    await batcher.submit(4);
+    expect(sizes).toEqual([3, 1]);
+  });
+});

@@ -22,7 +22,7 @@ export interface BatcherOptions<Item, Result> {
 interface Pending<Item, Result> {
   items: Item[];
   waiters: { resolve: (result: Result) => void; reject: (error: unknown) => void }[];
-  timer: ReturnType<typeof setTimeout> | null;
+  cancel: (() => void) | null;
 }
 
 export class Batcher<Item, Result> {
@@ -42,10 +42,17 @@ export class Batcher<Item, Result> {
     const group = this.options.groupOf(item);
     let batch = this.pending.get(group);
     if (!batch) {
-      batch = { items: [], waiters: [], timer: null };
+      batch = { items: [], waiters: [], cancel: null };
       this.pending.set(group, batch);
-      // the window opens with the first request, so no request waits longer than windowMs for company
-      batch.timer = setTimeout(() => this.flushGroup(group), this.windowMs);
+      // the window opens with the first request, so no request waits longer than windowMs for company;
+      // a window of 0 collects what arrives in the same event-loop turn (setImmediate runs after the microtasks)
+      if (this.windowMs > 0) {
+        const timer = setTimeout(() => this.flushGroup(group), this.windowMs);
+        batch.cancel = () => clearTimeout(timer);
+      } else {
+        const immediate = setImmediate(() => this.flushGroup(group));
+        batch.cancel = () => clearImmediate(immediate);
+      }
     }
     const promise = new Promise<Result>((resolve, reject) => batch.waiters.push({ resolve, reject }));
     batch.items.push(item);
@@ -68,7 +75,7 @@ export class Batcher<Item, Result> {
     const batch = this.pending.get(group);
     if (!batch) return;
     this.pending.delete(group);
-    if (batch.timer) clearTimeout(batch.timer);
+    batch.cancel?.();
     this.dispatched++;
     this.itemsDispatched += batch.items.length;
     this.options.dispatch(batch.items, group).then(

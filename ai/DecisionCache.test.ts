@@ -95,3 +95,38 @@ describe('DecisionCache', () => {
     expect(cache.nearest(request({ purpose: 'story' }))).toBeNull();
   });
 });
+
+describe('DecisionCache per-actor window', () => {
+  it("still finds an actor's own near-duplicate after the shared bucket window has moved on", async () => {
+    const cache = new DecisionCache({ maxPerBucket: 4, maxPerActor: 2 });
+    const mine = { ...request(), actorId: 'npc:kafra' };
+    await cache.store(mine, { text: 'Kafra services!' }, 'groq');
+    for (let i = 0; i < 10; i++) {
+      await cache.store({ ...request(), actorId: `npc:${i}`, facts: { other: i, topic: `t${i}` } }, { text: `x${i}` }, 'groq');
+    }
+    const near = { ...mine, facts: { ...facts, j: 'geffen' } };
+    // without the actor id only the (moved-on) shared window is scanned
+    expect(await cache.lookup({ purpose: near.purpose, facts: near.facts })).toBeNull();
+    expect((await cache.lookup(near))?.answer).toEqual({ text: 'Kafra services!' });
+  });
+});
+
+describe('DecisionCache similar hits', () => {
+  it('follow a drifting context step by step, but never past the original TTL', async () => {
+    let now = 0;
+    const cache = new DecisionCache({ now: () => now });
+    // each step changes one more fact of ten
+    const step = (i: number) => ({ ...request(), facts: { ...facts, a: i >= 1 ? 'x1' : 'x0', b: i >= 2 ? 'y1' : 'y0', c: i >= 3 ? 'z1' : 'z0' } });
+    const direct = new DecisionCache({ now: () => now });
+    await direct.store(step(0), { text: 'Original' }, 'groq');
+    expect(await direct.lookup(step(3))).toBeNull(); // three facts apart: not similar on its own
+    await cache.store(step(0), { text: 'Original' }, 'groq');
+    for (let i = 1; i <= 3; i++) {
+      now += 10 * 60 * 1000;
+      expect((await cache.lookup(step(i)))?.answer).toEqual({ text: 'Original' });
+    }
+    now = 60 * 60 * 1000; // the original's hour is over: every link of the chain expires with it
+    expect(await cache.lookup(step(3))).toBeNull();
+    expect(await cache.lookup(step(1))).toBeNull();
+  });
+});

@@ -2,13 +2,16 @@ import type { Cache } from '../persistence/types.ts';
 import { log } from '../runtime/log.ts';
 import { bucketOf, hashContext, normaliseRequest } from './normalise.ts';
 import type { AiRequest, Answer } from './types.ts';
-import { cosine, vectorize, type Vector } from './vectorize.ts';
+import { cosineSparse, toSparse, vectorize, type SparseVector, type Vector } from './vectorize.ts';
 
 /**
  * Tier 2: answers already given, found again. First an exact match on the normalised-context hash (L1: a Map in
  * this process; L2: the shared `Cache`, Redis in production, so every process of the world reuses answers),
  * then a similarity match (cosine ≥ `threshold`, default 0.85) among recent answers of the same purpose and
  * option set, over the offline feature-hashing vectors of `vectorize.ts` (near-duplicates, not paraphrases).
+ * The similarity scan looks at the newest `maxPerBucket` answers of the bucket plus the newest `maxPerActor` of
+ * the asking actor in it: an NPC's next conversation is most often a near-duplicate of its own last one, and
+ * a busy bucket would push those out of a shared window long before their TTL. Both bounds cap lookup cost.
  * Entries live `ttlMs` (default 1 h) so the world's answers drift with it instead of freezing.
  *
  * @example
@@ -27,10 +30,22 @@ export interface CacheHit extends CachedAnswer {
   score: number;
 }
 
+/** What a lookup needs from a request; `actorId` is optional (no per-actor window without it). */
+export type CacheQuery = Pick<AiRequest, 'purpose' | 'facts' | 'options'> & { actorId?: string };
+
 interface Entry extends CachedAnswer {
   key: string;
-  vector: Vector;
+  /** stored sparse (~40 non-zeros instead of 512 floats): 50k entries stay a few MB */
+  vector: SparseVector;
   expiresAt: number;
+}
+
+/** A request's cache coordinates, computed once per request object (lookup, then store, share them). */
+interface Probe {
+  key: string;
+  bucket: string;
+  actorBucket: string | null;
+  vector: Vector;
 }
 
 export interface DecisionCacheOptions {
@@ -42,18 +57,23 @@ export interface DecisionCacheOptions {
   threshold?: number;
   /** L1 entries kept (oldest evicted first) */
   maxEntries?: number;
-  /** recent entries per bucket scanned for similarity: bounds the lookup cost (p99 < 1 ms at 256) */
+  /** newest entries per purpose+options bucket scanned for similarity (default 512) */
   maxPerBucket?: number;
+  /** newest entries per actor within a bucket scanned too (default 8) */
+  maxPerActor?: number;
   now?: () => number;
 }
 
 export class DecisionCache {
   readonly threshold: number;
   private readonly exact = new Map<string, Entry>();
-  private readonly buckets = new Map<string, Entry[]>();
+  private readonly windows = new Map<string, Entry[]>();
+  private readonly probes = new WeakMap<object, Probe>();
+  private stores = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly maxPerBucket: number;
+  private readonly maxPerActor: number;
   private readonly prefix: string;
   private readonly now: () => number;
 
@@ -61,54 +81,51 @@ export class DecisionCache {
     this.threshold = options.threshold ?? 0.85;
     this.ttlMs = options.ttlMs ?? 60 * 60 * 1000;
     this.maxEntries = options.maxEntries ?? 50_000;
-    this.maxPerBucket = options.maxPerBucket ?? 256;
+    this.maxPerBucket = options.maxPerBucket ?? 512;
+    this.maxPerActor = options.maxPerActor ?? 8;
     this.prefix = options.prefix ?? 'midgard:ai:decision:';
     this.now = options.now ?? Date.now;
   }
 
   /** Exact (L1, then L2), then similar. Never throws: an L2 outage is a miss, logged. */
-  async lookup(request: Pick<AiRequest, 'purpose' | 'facts' | 'options'>): Promise<CacheHit | null> {
-    const context = normaliseRequest(request);
-    const key = hashContext(context);
-    const local = this.lookupLocal(key);
+  async lookup(request: CacheQuery): Promise<CacheHit | null> {
+    const probe = this.probe(request);
+    const local = this.lookupLocal(probe.key);
     if (local) return local;
     if (this.options.l2) {
       try {
-        const raw = await this.options.l2.get(this.prefix + key);
-        if (raw) {
-          const cached = parseCached(raw);
-          if (cached) {
-            this.remember(key, bucketOf(context), vectorize(context.facts), cached);
-            return { ...cached, match: 'exact', score: 1 };
-          }
+        const raw = await this.options.l2.get(this.prefix + probe.key);
+        const cached = raw ? parseCached(raw) : null;
+        if (cached) {
+          this.remember(probe, cached);
+          return { ...cached, match: 'exact', score: 1 };
         }
       } catch (error) {
         log.warn({ err: error }, 'ai: decision cache L2 read failed; treating as a miss');
       }
     }
-    return this.lookupSimilar(bucketOf(context), vectorize(context.facts));
+    return this.lookupSimilarAndRemember(probe);
   }
 
   /** The in-process part of a lookup (exact L1, then similarity): what tier-2 latency is measured on. */
-  lookupInProcess(request: Pick<AiRequest, 'purpose' | 'facts' | 'options'>): CacheHit | null {
-    const context = normaliseRequest(request);
-    return this.lookupLocal(hashContext(context)) ?? this.lookupSimilar(bucketOf(context), vectorize(context.facts));
+  lookupInProcess(request: CacheQuery): CacheHit | null {
+    const probe = this.probe(request);
+    return this.lookupLocal(probe.key) ?? this.lookupSimilarAndRemember(probe);
   }
 
   /** The closest live answer of the same bucket, however far: the "cached decision" last-resort fallback. */
-  nearest(request: Pick<AiRequest, 'purpose' | 'facts' | 'options'>): CacheHit | null {
-    const context = normaliseRequest(request);
-    return this.lookupSimilar(bucketOf(context), vectorize(context.facts), -Infinity);
+  nearest(request: CacheQuery): CacheHit | null {
+    const hit = this.lookupSimilar(this.probe(request), -Infinity);
+    return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
   }
 
-  async store(request: Pick<AiRequest, 'purpose' | 'facts' | 'options'>, answer: Answer, provider: string): Promise<void> {
-    const context = normaliseRequest(request);
-    const key = hashContext(context);
+  async store(request: CacheQuery, answer: Answer, provider: string): Promise<void> {
+    const probe = this.probe(request);
     const cached: CachedAnswer = { answer, provider };
-    this.remember(key, bucketOf(context), vectorize(context.facts), cached);
+    this.remember(probe, cached);
     if (this.options.l2) {
       try {
-        await this.options.l2.set(this.prefix + key, JSON.stringify(cached), this.ttlMs);
+        await this.options.l2.set(this.prefix + probe.key, JSON.stringify(cached), this.ttlMs);
       } catch (error) {
         log.warn({ err: error }, 'ai: decision cache L2 write failed; kept in L1 only');
       }
@@ -117,6 +134,22 @@ export class DecisionCache {
 
   get size(): number {
     return this.exact.size;
+  }
+
+  private probe(request: CacheQuery): Probe {
+    let probe = this.probes.get(request);
+    if (!probe) {
+      const context = normaliseRequest(request);
+      const bucket = bucketOf(context);
+      probe = {
+        key: hashContext(context),
+        bucket,
+        actorBucket: request.actorId ? `${bucket}@${request.actorId}` : null,
+        vector: vectorize(context.facts),
+      };
+      this.probes.set(request, probe);
+    }
+    return probe;
   }
 
   private lookupLocal(key: string): CacheHit | null {
@@ -129,34 +162,61 @@ export class DecisionCache {
     return { answer: entry.answer, provider: entry.provider, match: 'exact', score: 1 };
   }
 
-  private lookupSimilar(bucket: string, vector: Vector, threshold = this.threshold): CacheHit | null {
-    const entries = this.buckets.get(bucket);
-    if (!entries) return null;
+  /**
+   * A similar hit is also remembered under the new context (L1 only), so an NPC whose context drifts a little
+   * per conversation keeps matching its latest one; it keeps the original expiry, so an answer never outlives
+   * its TTL by being passed along.
+   */
+  private lookupSimilarAndRemember(probe: Probe): CacheHit | null {
+    const hit = this.lookupSimilar(probe, this.threshold);
+    if (hit) this.remember(probe, { answer: hit.answer, provider: hit.provider }, hit.expiresAt);
+    return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
+  }
+
+  private lookupSimilar(probe: Probe, threshold: number): (CacheHit & { expiresAt: number }) | null {
     const now = this.now();
     let best: Entry | null = null;
     let bestScore = threshold;
-    for (const entry of entries) {
-      if (entry.expiresAt <= now) continue;
-      const score = cosine(vector, entry.vector);
-      if (score >= bestScore) {
-        best = entry;
-        bestScore = score;
+    for (const window of [probe.actorBucket, probe.bucket]) {
+      for (const entry of (window && this.windows.get(window)) || []) {
+        if (entry.expiresAt <= now) continue;
+        const score = cosineSparse(entry.vector, probe.vector);
+        if (score >= bestScore) {
+          best = entry;
+          bestScore = score;
+        }
       }
     }
-    return best ? { answer: best.answer, provider: best.provider, match: 'similar', score: bestScore } : null;
+    return best ? { answer: best.answer, provider: best.provider, match: 'similar', score: bestScore, expiresAt: best.expiresAt } : null;
   }
 
-  private remember(key: string, bucket: string, vector: Vector, cached: CachedAnswer): void {
-    const entry: Entry = { ...cached, key, vector, expiresAt: this.now() + this.ttlMs };
-    this.exact.delete(key); // re-insert so Map order stays oldest-first for eviction
-    this.exact.set(key, entry);
+  private remember(probe: Probe, cached: CachedAnswer, expiresAt = this.now() + this.ttlMs): void {
+    const entry: Entry = { ...cached, key: probe.key, vector: toSparse(probe.vector), expiresAt };
+    this.exact.delete(probe.key); // re-insert so Map order stays oldest-first for eviction
+    this.exact.set(probe.key, entry);
     if (this.exact.size > this.maxEntries) this.exact.delete(this.exact.keys().next().value!);
-    let entries = this.buckets.get(bucket);
-    if (!entries) this.buckets.set(bucket, (entries = []));
-    const same = entries.findIndex((e) => e.key === key);
+    this.push(probe.bucket, entry, this.maxPerBucket);
+    if (probe.actorBucket) this.push(probe.actorBucket, entry, this.maxPerActor);
+    if (++this.stores % 4096 === 0) this.sweep();
+  }
+
+  private push(window: string, entry: Entry, max: number): void {
+    let entries = this.windows.get(window);
+    if (!entries) this.windows.set(window, (entries = []));
+    const same = entries.findIndex((e) => e.key === entry.key);
     if (same >= 0) entries.splice(same, 1);
     entries.push(entry);
-    if (entries.length > this.maxPerBucket) entries.shift();
+    if (entries.length > max) entries.shift();
+  }
+
+  /** Expired entries leave the windows, and empty windows go, so idle actors do not hold memory forever. */
+  private sweep(): void {
+    const now = this.now();
+    for (const [name, entries] of this.windows) {
+      const live = entries.filter((e) => e.expiresAt > now);
+      if (live.length === 0) this.windows.delete(name);
+      else if (live.length !== entries.length) this.windows.set(name, live);
+    }
   }
 }
 

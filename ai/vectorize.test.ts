@@ -47,3 +47,13 @@ describe('feature-hashing vectors', () => {
     expect(cosine(said, vec({ said: 'a great green warlord approaches from sunset side' }))).toBeLessThan(0.2);
   });
 });
+
+describe('sparse lookup form', () => {
+  it('gives the same cosine as the dense form', async () => {
+    const { toSparse, cosineSparse } = await import('./vectorize.ts');
+    const a = vectorize({ weather: 'rain', said: 'the orc lord is near', gold: 120 });
+    const b = vectorize({ weather: 'rain', said: 'the orc lord is far', gold: 4 });
+    expect(toSparse(a).indices.length).toBeLessThan(40);
+    expect(cosineSparse(toSparse(a), b)).toBeCloseTo(cosine(a, b), 6);
+  });
+});

@@ -38,6 +38,33 @@ export function vectorize(facts: Canonical, dimensions = VECTOR_DIMENSIONS): Vec
   return vector;
 }
 
+/** The non-zero part of a vector: a lookup compares it against many stored dense vectors in O(non-zeros) each. */
+export interface SparseVector {
+  indices: Uint16Array;
+  values: Float32Array;
+}
+
+export function toSparse(vector: Vector): SparseVector {
+  let count = 0;
+  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) count++;
+  const indices = new Uint16Array(count);
+  const values = new Float32Array(count);
+  for (let i = 0, j = 0; i < vector.length; i++) {
+    if (vector[i] !== 0) {
+      indices[j] = i;
+      values[j++] = vector[i]!;
+    }
+  }
+  return { indices, values };
+}
+
+/** Cosine of a sparse query and a dense stored vector (both L2-normalised). */
+export function cosineSparse(query: SparseVector, stored: Vector): number {
+  let sum = 0;
+  for (let j = 0; j < query.indices.length; j++) sum += query.values[j]! * stored[query.indices[j]!]!;
+  return sum;
+}
+
 /** Dot product of two L2-normalised vectors (their cosine similarity). */
 export function cosine(a: Vector, b: Vector): number {
   let sum = 0;
