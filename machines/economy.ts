@@ -43,8 +43,10 @@ export function rebalance(q: Quote): Quote {
   const pressure = (q.demand - q.supply) / (q.demand + q.supply + 5);
   const drift = q.demand + q.supply === 0 ? (q.base - q.price) * 0.1 : 0;
   const raw = q.price * (1 + STEP * pressure) + drift;
-  const price = Math.round(Math.min(q.base * MAX_FACTOR, Math.max(q.base * MIN_FACTOR, raw)));
-  return { ...q, price, supply: 0, demand: 0, low: Math.min(q.low, price), high: Math.max(q.high, price) };
+  // kept to the hundredth so cheap items can move by less than a whole zeny per step; quoted rounded
+  const price = Math.round(Math.min(q.base * MAX_FACTOR, Math.max(q.base * MIN_FACTOR, raw)) * 100) / 100;
+  const quoted = Math.round(price);
+  return { ...q, price, supply: 0, demand: 0, low: Math.min(q.low, quoted), high: Math.max(q.high, quoted) };
 }
 
 function touch(ctx: EconomyContext, itemId: unknown, field: 'supply' | 'demand', amount: number): EconomyContext {
@@ -65,8 +67,10 @@ export const economyMachine = reducerLogic<EconomyContext>({
   },
   start: (ctx) => step(ctx, [timer({ id: 'rebalance', every: 6 * 3_600_000, event: { type: 'economy.rebalance' } })]),
   on: {
+    // A trade is a buyer meeting a seller: full demand, and half a unit of supply (half the sellers restock).
     'market.trade': (ctx, ev) => {
-      const next = touch(ctx, ev.item_id, 'demand', Number(ev.quantity ?? 1));
+      const q = Number(ev.quantity ?? 1);
+      const next = touch(touch(ctx, ev.item_id, 'demand', q), ev.item_id, 'supply', q / 2);
       return step(next === ctx ? ctx : { ...next, trades: ctx.trades + 1 });
     },
     trade_complete: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'demand', Number((ev.payload as any)?.quantity ?? 1))),
@@ -80,9 +84,12 @@ export const economyMachine = reducerLogic<EconomyContext>({
       for (const [id, q] of Object.entries(ctx.quotes)) {
         const next = rebalance(q);
         quotes[id] = next;
-        if (next.price !== q.price) changed.push({ item_id: Number(id), price: next.price, base: next.base });
-        if (Math.abs(next.price - q.price) / q.price > 0.15 || (next.price !== q.price && (next.price >= q.base * MAX_FACTOR || next.price <= q.base * MIN_FACTOR))) {
-          out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: next.price, base: q.base }));
+        const quoted = Math.round(next.price);
+        if (quoted !== Math.round(q.price)) {
+          changed.push({ item_id: Number(id), price: quoted, base: next.base });
+          // far from its base price: news for the social side of the market (it keeps its own daily limit)
+          const ratio = next.price / q.base;
+          if (ratio >= 1.5 || ratio <= 0.7) out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
         }
       }
       if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));

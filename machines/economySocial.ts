@@ -14,6 +14,9 @@ import { itemById, towns } from '../facts/index.ts';
  * @example
  * runtime.send('econsocial:main', { type: 'market.spike', item_id: 909, price: 40, base: 20 });
  */
+export const SHORTAGE = 1.5;
+export const GLUT = 0.7;
+
 export interface EconomySocialContext extends Record<string, unknown> {
   rng: number;
   caravans: { npc_name: string; map: string }[];
@@ -29,11 +32,14 @@ export const economySocialMachine = reducerLogic<EconomySocialContext>({
     'market.spike': (ctx, ev) => {
       const item = itemById(Number(ev.item_id));
       if (!item) return undefined;
+      const ratio = Number(ev.price) / Number(ev.base);
+      // only real shortages and gluts become social events; ordinary moves are the market's own business
+      if (!(ratio >= SHORTAGE || ratio <= GLUT)) return undefined;
       // one reaction per item per day: a market that keeps moving should not spawn a caravan every rebalance
       if (ev.meta.now - (ctx.lastByItem[item.id] ?? -Infinity) < 24 * HOUR) return undefined;
       const lastByItem = { ...ctx.lastByItem, [item.id]: ev.meta.now };
       const rumour = message(npcId(0), { type: 'rumour.seed', id: `market-${item.id}-${ev.meta.tick}`, text: `${item.name} costs ${ev.price} zeny now` });
-      if (Number(ev.price) > Number(ev.base)) {
+      if (ratio >= SHORTAGE) {
         const [town, r1] = pick(ctx.rng, towns);
         const [x, y, r2] = randomCell(r1, town.name);
         const npc_name = `Caravan Merchant#c${ctx.caravansSent}`;

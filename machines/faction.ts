@@ -6,10 +6,11 @@ import { FACTIONS, FACTION_HOME, SYSTEM, VILLAGE_SIZE, npcId } from './kit/ids.t
 import { facts } from '../facts/index.ts';
 
 /**
- * The Faction agent (`faction:<name>`): a power that grows when players fight on its lands and finish its
- * quests, and drifts a little each day. At 23:00 it reports to the world and sends its news to its own
- * village elders, who gossip it onward; crossing 150 power it claims one of its fields (a map flag), falling
- * under 50 it loses its claims.
+ * The Faction agent (`faction:<name>`): a power that grows when players fight on its lands (with diminishing
+ * returns: 10 × log10(1 + kills) a day) and when agents support it, and relaxes 30% of the way back to 100
+ * each day, so a busy faction leads without every faction pinning at the cap. At 23:00 it reports to the world and sends its news to its own
+ * village elders, who gossip it onward; at CLAIM_AT power it claims one of its fields (a map flag), falling
+ * under LOSE_BELOW it loses its claims.
  *
  * @example
  * runtime.send('faction:geffen_magi', { type: 'faction.support', delta: 5 });
@@ -18,10 +19,14 @@ export interface FactionContext extends Record<string, unknown> {
   name: string;
   rng: number;
   power: number;
+  killsToday: number;
   lastReported: number;
   claims: string[];
   reports: number;
 }
+
+export const CLAIM_AT = 150;
+export const LOSE_BELOW = 80;
 
 export const territoryOf = (faction: string): string[] => {
   const home = FACTION_HOME[faction as keyof typeof FACTION_HOME] ?? 'prontera';
@@ -36,14 +41,15 @@ export const heraldsOf = (faction: string): string[] => {
 
 export const factionMachine = reducerLogic<FactionContext>({
   id: 'faction',
-  context: (input) => ({ name: input.key, rng: input.seed, power: 100, lastReported: 100, claims: [], reports: 0 }),
+  context: (input) => ({ name: input.key, rng: input.seed, power: 100, killsToday: 0, lastReported: 100, claims: [], reports: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'report', daily: '23:00', event: { type: 'faction.report' } })]),
   on: {
-    monster_kill: (ctx, ev) => (territoryOf(ctx.name).includes(String(ev.map)) ? step({ ...ctx, power: Math.min(300, Math.round((ctx.power + 0.2) * 10) / 10) }) : undefined),
+    monster_kill: (ctx, ev) => (territoryOf(ctx.name).includes(String(ev.map)) ? step({ ...ctx, killsToday: ctx.killsToday + 1 }) : undefined),
     'faction.support': (ctx, ev) => step({ ...ctx, power: Math.max(0, Math.min(300, ctx.power + (Number(ev.delta) || 0))) }),
     'faction.report': (ctx, ev) => {
       const [drift, rng] = randomInt(ctx.rng, -5, 5);
-      const power = Math.max(0, Math.min(300, Math.round((ctx.power + drift) * 10) / 10));
+      const raw = 100 + (ctx.power - 100) * 0.7 + 10 * Math.log10(1 + ctx.killsToday) + drift;
+      const power = Math.max(0, Math.min(300, Math.round(raw * 10) / 10));
       const change = power - ctx.lastReported;
       const pretty = ctx.name.replace('_', ' ');
       const news = change > 3 ? `the ${pretty} grow stronger` : change < -3 ? `the ${pretty} are weakening` : `the ${pretty} hold steady`;
@@ -53,18 +59,18 @@ export const factionMachine = reducerLogic<FactionContext>({
       ];
       let claims = ctx.claims;
       const territory = territoryOf(ctx.name);
-      if (power >= 150 && claims.length < territory.length) {
+      if (power >= CLAIM_AT && claims.length < territory.length) {
         const [i, r] = randomInt(rng, 0, territory.length - 1);
         const map = territory.filter((m) => !claims.includes(m))[i % (territory.length - claims.length)]!;
         claims = [...claims, map];
         out.push(mapFlag(map, 'faction_control', ctx.name), announce(`The ${pretty} claim ${map}.`));
-        return step({ ...ctx, rng: r, power, lastReported: power, claims, reports: ctx.reports + 1 }, out);
+        return step({ ...ctx, rng: r, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);
       }
-      if (power < 50 && claims.length) {
+      if (power < LOSE_BELOW && claims.length) {
         out.push(...claims.map((m) => mapFlag(m, 'faction_control', '')), announce(`The ${pretty} lose their hold on their lands.`));
         claims = [];
       }
-      return step({ ...ctx, rng, power, lastReported: power, claims, reports: ctx.reports + 1 }, out);
+      return step({ ...ctx, rng, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);
     },
   },
 });

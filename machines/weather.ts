@@ -25,10 +25,10 @@ const CLIMATE: Record<string, Partial<Record<Sky, number>>> = {
 };
 const climateOf = (town: string) => (['morocc', 'veins', 'rachel'].includes(town) ? 'desert' : ['yuno', 'einbroch', 'lighthalzen', 'niflheim', 'hugel'].includes(town) ? 'north' : 'temperate');
 
-/** Persistence: today's sky stays with weight 4 on top of the climate, so weather comes in spells. */
+/** Persistence: today's sky stays with weight 12 on top of the climate, so weather comes in spells of a day or so. */
 export function nextSky(rng: number, town: string, now: Sky): [Sky, number] {
   const weights: Partial<Record<Sky, number>> = { ...CLIMATE[climateOf(town)] };
-  weights[now] = (weights[now] ?? 0) + 4;
+  weights[now] = (weights[now] ?? 0) + 12;
   return pickWeighted(rng, Object.keys(weights) as Sky[], (s) => weights[s] ?? 0);
 }
 

@@ -174,7 +174,7 @@ async function summarise(runtime: Runtime, npcs: number) {
   };
   const prices = economy
     ? Object.entries(economy.quotes as Record<string, { base: number; low: number; high: number; price: number }>)
-        .map(([id, q]) => ({ item_id: Number(id), name: itemById(Number(id))?.name ?? '?', base: q.base, low: q.low, high: q.high, last: q.price }))
+        .map(([id, q]) => ({ item_id: Number(id), name: itemById(Number(id))?.name ?? '?', base: q.base, low: q.low, high: q.high, last: Math.round(q.price) }))
         .sort((a, b) => b.high / b.base - b.low / b.base - (a.high / a.base - a.low / a.base) || a.item_id - b.item_id)
         .slice(0, 10)
     : [];
