@@ -13,9 +13,12 @@ import type {
 } from './control.ts';
 import type { ActorBatch, ActorResult, WorkerReply, WorkerTask } from './protocol.ts';
 import type { Output, PlainEvent } from '../machines/kit/outputs.ts';
-import type { SnapshotStore, StoredActor } from '../persistence/types.ts';
+import type { SnapshotStore } from '../persistence/types.ts';
 import { ActorTable, type ActorRecord } from './ActorTable.ts';
 import { EffectBus } from './EffectBus.ts';
+import { Inspector } from './Inspector.ts';
+import { Pauses } from './Pauses.ts';
+import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
 import { TimerWheel } from './TimerWheel.ts';
 import { createShardPool, defaultWorkerCount, type ShardPool } from './ShardPool.ts';
 import { parseActorId, shardOf, traceOf } from './actorId.ts';
@@ -57,14 +60,6 @@ export class RuntimeInputError extends Error {
   readonly code = 'bad_request';
 }
 
-interface WorldDoc {
-  now: number;
-  tick: number;
-  seq: number;
-  pausedKinds: string[];
-  worldPaused: boolean;
-  extras?: unknown;
-}
 
 interface Planned {
   id: string;
@@ -73,7 +68,6 @@ interface Planned {
   batch: ActorBatch;
 }
 
-const RECENT = 50;
 const emptyStats = (): Omit<RuntimeStats, 'tick' | 'registered' | 'active' | 'passive' | 'deadLetters'> => ({
   ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0,
 });
@@ -100,18 +94,14 @@ export class Runtime implements WorldControl {
   private readonly table = new ActorTable();
   private readonly timers = new TimerWheel();
   private readonly topics = new Map<string, string[]>();
-  private readonly pausedActors = new Set<string>();
-  private readonly pausedKinds = new Set<string>();
-  private readonly watchers = new Map<string, Set<(t: Transition) => void>>();
-  private readonly recent = new Map<string, Transition[]>();
-  private readonly dead: DeadLetter[] = [];
+  private readonly pauses = new Pauses();
+  private readonly inspector = new Inspector();
   private readonly incarnations: (string | null)[];
   private readonly counters = emptyStats();
   private now: number;
   private tickNo = 0;
   private seq = 0;
   private speed: number | 'max';
-  private worldPaused = false;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -174,7 +164,7 @@ export class Runtime implements WorldControl {
   // ── time ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   clock(): ClockState {
-    return { now: this.now, tick: this.tickNo, tickMs: this.opts.tickMs, speed: this.speed, paused: this.worldPaused };
+    return { now: this.now, tick: this.tickNo, tickMs: this.opts.tickMs, speed: this.speed, paused: this.pauses.world };
   }
 
   setSpeed(speed: number | 'max'): void {
@@ -219,31 +209,29 @@ export class Runtime implements WorldControl {
   // ── control ───────────────────────────────────────────────────────────────────────────────────────────────
 
   pause(target: ControlTarget): void {
-    if ('world' in target) this.worldPaused = true;
-    else if ('kind' in target) this.pausedKinds.add(this.knownKind(target.kind));
-    else {
-      this.known(target.actor);
-      this.pausedActors.add(target.actor);
-      this.table.touched.add(target.actor);
-    }
+    this.setPaused(target, true);
   }
 
   resume(target: ControlTarget): void {
-    if ('world' in target) this.worldPaused = false;
-    else if ('kind' in target) this.pausedKinds.delete(this.knownKind(target.kind));
-    else {
-      this.known(target.actor);
-      this.pausedActors.delete(target.actor);
-      this.table.touched.add(target.actor);
-    }
+    this.setPaused(target, false);
     this.wake?.();
   }
 
   isPaused(target: ControlTarget): boolean {
-    if ('world' in target) return this.worldPaused;
-    if ('kind' in target) return this.pausedKinds.has(target.kind);
+    if ('world' in target) return this.pauses.world;
+    if ('kind' in target) return this.pauses.kinds.has(target.kind);
     const record = this.table.get(target.actor);
     return !!record && this.actorPaused(target.actor, record);
+  }
+
+  private setPaused(target: ControlTarget, paused: boolean): void {
+    if ('world' in target) this.pauses.world = paused;
+    else if ('kind' in target) this.pauses.kinds[paused ? 'add' : 'delete'](this.knownKind(target.kind));
+    else {
+      this.known(target.actor);
+      this.pauses.actors[paused ? 'add' : 'delete'](target.actor);
+      this.table.touched.add(target.actor); // per-actor pauses are stored with the actor
+    }
   }
 
   step(actorId: string): Promise<Transition | null> {
@@ -266,7 +254,7 @@ export class Runtime implements WorldControl {
   // ── inspection ────────────────────────────────────────────────────────────────────────────────────────────
 
   stats(): RuntimeStats {
-    return { tick: this.tickNo, ...this.table.counts(), ...this.counters, deadLetters: this.dead.length };
+    return { tick: this.tickNo, ...this.table.counts(), ...this.counters, deadLetters: this.inspector.deadLetterCount };
   }
 
   listActors(query: ListQuery) {
@@ -284,18 +272,12 @@ export class Runtime implements WorldControl {
       snapshot,
       timers: this.timers.forActor(id),
       mailboxPreview: (record.mailbox ?? []).slice(0, 20),
-      recentTransitions: this.recent.get(id) ?? [],
+      recentTransitions: this.inspector.recentOf(id),
     };
   }
 
   watch(actorId: string, listener: (t: Transition) => void): () => void {
-    let set = this.watchers.get(actorId);
-    if (!set) this.watchers.set(actorId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size) this.watchers.delete(actorId);
-    };
+    return this.inspector.watch(actorId, listener);
   }
 
   onEffect(kind: string, handler: EffectHandler): () => void {
@@ -313,7 +295,7 @@ export class Runtime implements WorldControl {
   }
 
   deadLetters(): DeadLetter[] {
-    return [...this.dead];
+    return this.inspector.deadLetters();
   }
 
   /** SHA-256 over every actor's snapshot, timers and mailbox, in id order: equal worlds hash equal. */
@@ -359,7 +341,7 @@ export class Runtime implements WorldControl {
     for (const id of this.table.ready) {
       const record = this.table.get(id)!;
       if (this.actorPaused(id, record)) continue;
-      plan.push(this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.watchers.has(id)));
+      plan.push(this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.inspector.isWatched(id)));
     }
     await this.loadStoredSnapshots(plan);
     const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
@@ -481,7 +463,7 @@ export class Runtime implements WorldControl {
         const first = eventIndex === 0 ? 0 : r.ends[eventIndex - 1]!;
         this.carryOut(id, output, traceOf(envelopes[eventIndex]?.trace ?? id, id, k - first));
       });
-      for (const t of r.transitions ?? []) this.record(t);
+      for (const t of r.transitions ?? []) this.inspector.record(t);
       if (r.failure) {
         this.fail(id, record, r.failure.error, envelopes[r.failure.index] ?? null);
         this.table.requeue(id, record, envelopes.slice(r.failure.index + 1));
@@ -536,16 +518,7 @@ export class Runtime implements WorldControl {
   }
 
   private deadLetter(actorId: string, event: PlainEvent, error: string): void {
-    this.dead.push({ actorId, event, error, tick: this.tickNo, now: this.now });
-    if (this.dead.length > 10_000) this.dead.splice(0, this.dead.length - 10_000);
-  }
-
-  private record(t: Transition): void {
-    let list = this.recent.get(t.actorId);
-    if (!list) this.recent.set(t.actorId, (list = []));
-    list.push(t);
-    if (list.length > RECENT) list.shift();
-    for (const listener of this.watchers.get(t.actorId) ?? []) listener(t);
+    this.inspector.deadLetter({ actorId, event, error, tick: this.tickNo, now: this.now });
   }
 
   // ── snapshots, passivation, checkpoints ───────────────────────────────────────────────────────────────────
@@ -589,7 +562,7 @@ export class Runtime implements WorldControl {
     for (const id of this.table.byActivity.keys()) {
       const record = this.table.get(id)!;
       if (record.lastActive > cutoff) break;
-      if (record.status !== 'active' || record.mailbox || this.watchers.has(id)) {
+      if (record.status !== 'active' || record.mailbox || this.inspector.isWatched(id)) {
         // busy or watched: look again after another idle period instead of blocking the scan
         this.table.markActive(id, record, record.status === 'active' ? this.now : record.lastActive);
         continue;
@@ -611,74 +584,37 @@ export class Runtime implements WorldControl {
   }
 
   private async writeCheckpoint(): Promise<void> {
-    const ids = [...this.table.touched];
-    this.table.touched.clear();
-    const needStored = ids.filter((id) => this.table.get(id)!.snapshot === undefined && this.table.get(id)!.storedVersion > 0);
-    const stored = new Map((await this.store.load(needStored)).map((a) => [a.id, a.snapshot]));
-    const rows: StoredActor[] = ids.map((id) => {
-      const r = this.table.get(id)!;
-      return {
-        id,
-        kind: r.kind,
-        version: r.version,
-        snapshot: r.snapshot === undefined ? (stored.get(id) ?? null) : r.snapshot,
-        timers: this.timers.forActor(id),
-        mailbox: r.mailbox ?? [],
-        paused: this.pausedActors.has(id),
-        updatedAt: this.now,
-      };
-    });
-    const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, pausedKinds: [...this.pausedKinds], worldPaused: this.worldPaused, extras: this.options.checkpointExtras?.() };
-    await this.store.save(rows, world);
+    const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, ...this.pauses.toWorld(), extras: this.options.checkpointExtras?.() };
+    await writeCheckpoint(this.parts(), world);
     await this.options.onCheckpoint?.(world.extras);
-    for (const id of ids) {
-      const r = this.table.get(id)!;
-      r.storedVersion = r.version;
-      // Passive actors live in the store now; keep only resident ones' snapshots at hand.
-      if (r.status === 'passive') r.snapshot = undefined;
-    }
   }
 
   private async restore(): Promise<void> {
-    const world = (await this.store.loadWorld()) as WorldDoc | null;
-    if (world) {
-      this.now = world.now;
-      this.tickNo = world.tick;
-      this.seq = world.seq;
-      world.pausedKinds.forEach((k) => this.pausedKinds.add(k));
-      this.worldPaused = world.worldPaused;
-      this.restoredExtras = world.extras;
-    }
-    const mail: Envelope[] = [];
-    for await (const page of this.store.loadAll()) {
-      for (const actor of page) {
-        const record = this.recordFor(actor.id);
-        if (!record) continue;
-        record.status = actor.snapshot === null ? 'new' : 'passive';
-        record.version = record.storedVersion = actor.version;
-        this.timers.load(actor.timers);
-        if (actor.paused) this.pausedActors.add(actor.id);
-        mail.push(...actor.mailbox);
-      }
-    }
-    // Re-queue in the order the mail was first sent: the same delivery order as if the process had never stopped.
-    mail.sort((a, b) => a.seq - b.seq);
-    for (const envelope of mail) this.table.enqueue(envelope, this.table.get(envelope.to)!);
+    const world = await restoreWorld(this.parts(), (id) => this.recordFor(id));
+    if (!world) return;
+    this.now = world.now;
+    this.tickNo = world.tick;
+    this.seq = world.seq;
+    this.restoredExtras = world.extras;
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
 
+  private parts() {
+    return { table: this.table, timers: this.timers, pauses: this.pauses, store: this.store };
+  }
+
   private async runLoop(): Promise<void> {
     while (this.running) {
       const started = performance.now();
-      if (!this.worldPaused) {
+      if (!this.pauses.world) {
         try {
           await this.tick();
         } catch (err) {
           log.error({ err }, 'tick failed');
         }
       }
-      const wait = this.worldPaused ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
+      const wait = this.pauses.world ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
       if (this.running && wait > 0) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.wake = () => { clearTimeout(timer); resolve(); };
@@ -755,6 +691,6 @@ export class Runtime implements WorldControl {
   }
 
   private actorPaused(id: string, record: ActorRecord): boolean {
-    return this.pausedActors.has(id) || this.pausedKinds.has(record.kind);
+    return this.pauses.holds(id, record.kind);
   }
 }
