@@ -3,7 +3,7 @@ import { createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { makeHarness, TEST_SECRET } from '../testing/harness.ts';
 import { machineGraph } from '../machine-graph/index.ts';
-import { layoutMachine, machineLayoutRoutes, type LaidOutNode } from './machine-layout.ts';
+import { layoutMachine, machineLayoutRoutes, reducerGraph, wrapSelfEvents, type LaidOutNode } from './machine-layout.ts';
 
 const shop = createMachine({
   id: 'npc',
@@ -42,6 +42,25 @@ describe('layoutMachine', () => {
     expect(node('npc').selfEvents).toEqual(['hit → fleeing', 'tick']);
     expect(layout.eventTypes).toEqual(['full', 'hit', 'rest', 'safe', 'sold', 'tick', 'wake']);
     expect(layout.width).toBeGreaterThanOrEqual(node('npc').x + node('npc').width);
+  });
+});
+
+describe('self events and reaction tables', () => {
+  it('wraps listed events into short lines the box is sized for, losing none', async () => {
+    const events = ['npc.wake', 'npc.chat', 'npc.trade.offer', 'npc.trade.accept', 'npc.trade.decline', 'rumour.seed', 'npc.danger', 'a-very-long-event-name-that-is-longer-than-a-line-on-its-own'];
+    const lines = wrapSelfEvents(events);
+    expect(lines.join(' ').replace(/^↻ /, '').split(/,? /)).toEqual(events);
+    for (const line of lines.slice(0, -1)) expect(line.length).toBeLessThanOrEqual(44);
+    const graph = reducerGraph({ config: { id: 'npc', on: Object.fromEntries(events.map((e) => [e, () => undefined])) } } as never, 'idle')!;
+    const layout = await layoutMachine(graph);
+    const idle = layout.nodes.find((n) => n.id === 'npc.idle')!;
+    expect(idle.selfLines).toEqual(lines);
+    expect(idle.width).toBeGreaterThanOrEqual(Math.max(...lines.slice(0, -1).map((l) => l.length)) * 6.8);
+    expect(idle.height).toBeGreaterThanOrEqual(38 + lines.length * 13);
+  });
+
+  it('draws nothing for logic that is neither a machine nor a reaction table', () => {
+    expect(reducerGraph({ transition: () => null } as never, 'active')).toBeNull();
   });
 });
 

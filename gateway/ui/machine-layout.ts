@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AnyActorLogic } from 'xstate';
 import ElkModule from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { ApiError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface LaidOutNode extends MachineGraphNode {
   height: number;
   /** events handled without leaving the state (self-loops): listed in the box, not drawn as arrows */
   selfEvents: string[];
+  /** `selfEvents` wrapped into the lines the box was sized for (draw them as given) */
+  selfLines: string[];
 }
 
 /** A transition arrow: a polyline in absolute coordinates and where its event label goes. */
@@ -50,11 +53,30 @@ const ATOMIC_H = 38;
 const ElkClass = ((ElkModule as { default?: unknown }).default ?? ElkModule) as unknown as new () => ElkApi;
 const elk = new ElkClass();
 
-function nodeSize(node: MachineGraphNode, selfEvents: string[]): { width: number; height: number } {
-  const selfLine = selfEvents.length ? `↻ ${selfEvents.join(', ')}` : '';
-  const width = Math.max(NODE_MIN_W, node.key.length * CHAR_W + 32, Math.min(selfLine.length, 48) * CHAR_W * 0.85 + 20);
-  const lines = selfLine ? Math.ceil((selfLine.length * CHAR_W * 0.85) / (width - 20)) : 0;
-  return { width: Math.round(width), height: ATOMIC_H + lines * 14 };
+const SELF_CHAR_W = 6.8; // 11px monospace
+const SELF_LINE_CHARS = 44;
+const SELF_LINE_H = 13;
+
+/** `↻ a, b, c` wrapped at word boundaries into lines of at most SELF_LINE_CHARS characters (longer words alone). */
+export function wrapSelfEvents(events: string[]): string[] {
+  if (!events.length) return [];
+  const lines: string[] = [];
+  let line = '↻';
+  events.forEach((event, i) => {
+    const word = i < events.length - 1 ? `${event},` : event;
+    if (line.length + 1 + word.length > SELF_LINE_CHARS && line !== '↻') {
+      lines.push(line);
+      line = word;
+    } else line = `${line} ${word}`;
+  });
+  lines.push(line);
+  return lines;
+}
+
+function nodeSize(node: MachineGraphNode, lines: string[]): { width: number; height: number } {
+  const longest = Math.max(0, ...lines.map((l) => l.length));
+  const width = Math.max(NODE_MIN_W, node.key.length * CHAR_W + 32, longest * SELF_CHAR_W + 28);
+  return { width: Math.round(width), height: ATOMIC_H + (lines.length ? lines.length * SELF_LINE_H + 4 : 0) };
 }
 
 /** The deepest state that contains both a and b (edges live in their lowest common container, as ELK expects). */
@@ -89,16 +111,20 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
     else selfEvents.set(e.source, [...new Set([...(selfEvents.get(e.source) ?? []), note])]);
   }
 
+  const selfLines = new Map([...selfEvents].map(([id, events]) => [id, wrapSelfEvents(events)] as const));
   const elkNodes = new Map<string, ElkNode>();
   for (const n of graph.nodes) {
     const compound = graph.nodes.some((c) => c.parent === n.id);
-    const size = compound ? {} : nodeSize(n, selfEvents.get(n.id) ?? []);
-    // the box's own events are listed under its name: leave room for them (wrapped at roughly 40 chars a line)
-    const selfText = (selfEvents.get(n.id) ?? []).join(', ');
-    const extraTop = compound && selfText ? 14 * Math.ceil((selfText.length + 2) / 40) + 4 : 0;
+    const lines = selfLines.get(n.id) ?? [];
+    const size = compound ? {} : nodeSize(n, lines);
+    // a compound box lists its own events under its name: room above its children, and wide enough for them
+    const extraTop = compound && lines.length ? lines.length * SELF_LINE_H + 4 : 0;
+    const minWidth = Math.round(Math.max(n.key.length * CHAR_W, ...lines.map((l) => l.length * SELF_CHAR_W)) + 28);
     elkNodes.set(n.id, {
       id: n.id, ...size, children: [], edges: [],
-      layoutOptions: compound ? { 'elk.padding': `[top=${34 + extraTop},left=14,bottom=14,right=14]` } : {},
+      layoutOptions: compound
+        ? { 'elk.padding': `[top=${34 + extraTop},left=14,bottom=14,right=14]`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE', 'elk.nodeSize.minimum': `(${minWidth}, 40)` }
+        : {},
     });
   }
   const roots: ElkNode[] = [];
@@ -142,7 +168,7 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
   };
   walk(laid, 0, 0);
 
-  const nodes: LaidOutNode[] = graph.nodes.map((n) => ({ ...n, ...boxes.get(n.id)!, selfEvents: selfEvents.get(n.id) ?? [] }));
+  const nodes: LaidOutNode[] = graph.nodes.map((n) => ({ ...n, ...boxes.get(n.id)!, selfEvents: selfEvents.get(n.id) ?? [], selfLines: selfLines.get(n.id) ?? [] }));
   const edges: LaidOutEdge[] = arrows.map((e) => {
     const { edge, container } = laidEdges.get(e.id)!;
     const o = origin.get(container) ?? { x: 0, y: 0 };
@@ -156,35 +182,66 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
 }
 
 /**
+ * A reaction table (`machines/kit/reducer.ts` reducerLogic: `config.on` maps event types to pure functions)
+ * drawn as a machine: the agent's current mode as its one state, listing the events it reacts to.
+ */
+export function reducerGraph(logic: AnyActorLogic, mode: string): MachineGraph | null {
+  const config = (logic as { config?: { id?: unknown; on?: unknown } }).config;
+  if (typeof config?.id !== 'string' || typeof config.on !== 'object' || config.on === null) return null;
+  const id = config.id;
+  const node = `${id}.${mode}`;
+  return {
+    machineId: id,
+    nodes: [
+      { id, key: id, parent: null, type: 'compound', initial: false },
+      { id: node, key: mode, parent: id, type: 'atomic', initial: true },
+    ],
+    edges: Object.keys(config.on).map((type, i) => ({ id: `${node}:${i}`, source: node, target: node, label: type })),
+  };
+}
+
+/**
  * `GET /api/v1/admin/actors/:id/machine/layout` (gm+): the actor kind's machine laid out for the dashboard, plus
  * the actor's current state and the catalogue's event types and example events for the send form (from `kindOf`,
- * or else the Runtime's own `kinds`). Layouts are per kind and deterministic, so each is computed once. Mount it on the
- * gateway app (after `adminAuth` is in place for `/api/v1/admin/*`).
+ * or else the Runtime's own `kinds`). XState machines are laid out once per kind; reaction-table agents are
+ * drawn as their current mode; logic without states (@xstate/store) answers `layout: null` with its forms.
+ * Mount it on the gateway app (after `adminAuth` is in place for `/api/v1/admin/*`).
  *
  * @example
  * app.route('/', machineLayoutRoutes(deps));
  */
 export function machineLayoutRoutes(deps: Pick<GatewayDeps, 'runtime' | 'logicOf'> & { kindOf?: (kind: string) => KindForms | undefined }): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  const cache = new Map<string, Promise<MachineLayout>>();
+  const cache = new Map<string, Promise<MachineLayout | null>>();
+  const cached = (key: string, make: () => Promise<MachineLayout | null>) => {
+    let layout = cache.get(key);
+    if (!layout) {
+      if (cache.size > 1000) cache.clear(); // modes are few, but a misbehaving mode() must not grow this forever
+      layout = make();
+      cache.set(key, layout);
+      layout.catch(() => cache.delete(key));
+    }
+    return layout;
+  };
   app.get(LAYOUT_PATH, requireRole('gm'), async (c) => {
     const id = c.req.param('id');
     if (!ACTOR_ID.test(id)) throw new ApiError(400, 'invalid_request', 'actor ids are kind:key');
     const kind = id.split(':', 1)[0]!;
-    let layout = cache.get(kind);
-    if (!layout) {
-      const logic = deps.logicOf?.(kind);
-      if (!logic) throw new ApiError(404, 'kind_not_found', `no machine known for kind '${kind}'`);
-      const graph = machineGraph(logic);
-      if (!graph) throw new ApiError(404, 'not_a_machine', `kind '${kind}' is not a state machine`);
-      layout = layoutMachine(graph);
-      cache.set(kind, layout);
-      layout.catch(() => cache.delete(kind));
-    }
+    const logic = deps.logicOf?.(kind);
+    if (!logic) throw new ApiError(404, 'kind_not_found', `no machine known for kind '${kind}'`);
     const actor = await deps.runtime.getActor(id);
+    const graph = machineGraph(logic);
+    let layout: MachineLayout | null;
+    if (graph) layout = await cached(kind, () => layoutMachine(graph));
+    else {
+      const value = (actor?.snapshot as { value?: unknown } | null | undefined)?.value;
+      const mode = typeof value === 'string' && value.length > 0 ? value : 'active';
+      const reducer = reducerGraph(logic, mode);
+      layout = reducer ? await cached(`${kind}\u0000${mode}`, () => layoutMachine(reducer)) : null;
+    }
     // the Runtime exposes its catalogue as `kinds`; a bare WorldControl (tests' doubles) has no forms to offer
     const forms = deps.kindOf ? deps.kindOf(kind) : (deps.runtime as { kinds?: Map<string, KindForms> }).kinds?.get(kind);
-    return c.json({ kind, state: actor?.state ?? null, layout: await layout, eventTypes: forms?.eventTypes ?? [], exampleEvents: forms?.exampleEvents ?? [] });
+    return c.json({ kind, state: actor?.state ?? null, layout, eventTypes: forms?.eventTypes ?? [], exampleEvents: forms?.exampleEvents ?? [] });
   });
   return app;
 }

@@ -53,7 +53,7 @@ export function renderActor(view, id) {
       h('h2', { class: 'mono' }, id),
       h('span', { class: 'chip state', 'data-testid': 'actor-state' }, d.state || '(stateless)'),
       h('span', { class: `badge status-${d.status}` }, d.status),
-      d.paused ? h('span', { class: 'badge paused', 'data-testid': 'actor-paused' }, 'paused') : h('span', { class: 'badge running', 'data-testid': 'actor-running' }, 'running'),
+      d.paused ? h('span', { class: 'badge paused', 'data-testid': 'actor-paused' }, 'paused') : null,
       h('span', { class: 'muted' }, `mailbox ${formatNumber(d.mailbox)} · errors ${formatNumber(d.errors)}`));
     const items = [];
     if (session.can('pause')) {
@@ -145,6 +145,7 @@ export function renderActor(view, id) {
       position = Number(slider.value) === n ? null : Number(slider.value);
       renderMoment();
     });
+    travel.hidden = n === 0; // nothing recorded yet: transitions are kept from the moment an actor is watched
     replace(travel,
       h('label', null, 'Time travel ', slider),
       h('span', { 'data-testid': 'travel-label' }, position === null ? 'live' : at === 0 ? `before tick ${transitions[0]?.tick}` : `after tick ${transitions[at - 1].tick} (${transitions[at - 1].event?.type})`),
@@ -183,32 +184,41 @@ export function renderActor(view, id) {
     renderHead();
     renderTables();
     renderMoment();
+    followMode();
   };
 
+  let diagramFor = null; // the state the diagram was fetched for (reaction-table agents draw their current mode)
   const loadDiagram = async () => {
+    diagramFor = detail?.state ?? null;
     try {
       const answer = await api(`${actorPath(id)}/machine/layout`);
       layout = answer.layout;
       forms = { eventTypes: answer.eventTypes ?? [], exampleEvents: answer.exampleEvents ?? [] };
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 404 || err.code !== 'not_found') {
-        replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err.message}`));
-        renderSend();
-        return;
-      }
-      // the server-side layout route is not mounted: fall back to the plain graph and a simple grid
-      try {
-        layout = gridLayout(await api(`${actorPath(id)}/machine`));
-      } catch (err2) {
-        replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err2.message}`));
-        renderSend();
-        return;
-      }
+      layout = null;
+      if (err instanceof ApiError && err.status === 404 && err.code === 'not_found') {
+        // the server-side layout route is not mounted: fall back to the plain graph and a simple grid
+        try {
+          layout = gridLayout(await api(`${actorPath(id)}/machine`));
+        } catch (err2) {
+          replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err2.message}`));
+        }
+      } else replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err.message}`));
     }
-    diagram = renderDiagram(layout, detail?.state ?? null);
-    replace(diagramBox, diagram);
+    if (layout) {
+      diagram = renderDiagram(layout, detail?.state ?? null);
+      replace(diagramBox, diagram);
+    } else if (diagramBox.textContent === 'loading diagram…') {
+      replace(diagramBox, h('p', { class: 'muted' }, 'This kind keeps data without states (store logic): nothing to draw.'));
+    }
     renderSend();
     if (detail) renderMoment();
+  };
+
+  /** Reaction-table agents are drawn as their current mode: fetch again when the mode moves off the drawing. */
+  const followMode = () => {
+    if (!diagram || !layout || !detail?.state || detail.state === diagramFor || position !== null) return;
+    if (!diagram.querySelector('g.state.atomic.active')) void loadDiagram();
   };
 
   const off = live.subscribe((name, data) => {
@@ -220,6 +230,7 @@ export function renderActor(view, id) {
     if (ctx) for (const [key, { after }] of Object.entries(data.contextDiff ?? {})) after === undefined ? delete ctx[key] : (ctx[key] = after);
     renderHead();
     renderMoment();
+    followMode();
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void load(), Math.max(500, REFRESH_MS - (Date.now() - lastFetch)));
   });

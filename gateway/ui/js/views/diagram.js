@@ -11,7 +11,7 @@ export function gridLayout(graph) {
   const nodes = [];
   let width = 0;
   for (const [depth, list] of rows) {
-    list.forEach((n, i) => nodes.push({ ...n, x: 20 + i * 160, y: 40 + (depth - 1) * 90, width: 130, height: 40, selfEvents: [] }));
+    list.forEach((n, i) => nodes.push({ ...n, x: 20 + i * 160, y: 40 + (depth - 1) * 90, width: 130, height: 40, selfEvents: [], selfLines: [] }));
     width = Math.max(width, 40 + list.length * 160);
   }
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -26,20 +26,6 @@ export function gridLayout(graph) {
     });
   const eventTypes = [...new Set(graph.edges.map((e) => e.label))].sort();
   return { machineId: graph.machineId, width, height: 60 + rows.size * 90, nodes, edges, eventTypes };
-}
-
-function wrap(text, width) {
-  const perLine = Math.max(8, Math.floor(width / 6.4));
-  const lines = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if ((line + ' ' + word).trim().length > perLine && line) {
-      lines.push(line);
-      line = word;
-    } else line = (line + ' ' + word).trim();
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /**
@@ -59,13 +45,12 @@ export function renderDiagram(layout, state) {
     const g = s('g', { class: `state ${compound ? 'compound' : 'atomic'}${n.parent === null ? ' root' : ''}`, 'data-state-id': n.id, transform: `translate(${n.x},${n.y})` });
     g.append(s('rect', { width: n.width, height: n.height, rx: compound ? 10 : 8 }));
     g.append(s('text', { x: compound ? 12 : n.width / 2, y: compound ? 20 : 22, class: 'state-name', 'text-anchor': compound ? 'start' : 'middle' }, n.key));
-    if (n.selfEvents?.length) {
-      wrap(`↻ ${n.selfEvents.join(', ')}`, compound ? Math.max(n.width - 24, 120) : n.width - 10).forEach((line, i) =>
-        g.append(s('text', { x: compound ? 12 : n.width / 2, y: (compound ? 36 : 36) + i * 13, class: 'self-events', 'text-anchor': compound ? 'start' : 'middle' }, line)));
-    }
+    // the server wrapped these lines and sized the box for them
+    (n.selfLines ?? []).forEach((line, i) =>
+      g.append(s('text', { x: compound ? 12 : n.width / 2, y: 36 + i * 13, class: 'self-events', 'text-anchor': compound ? 'start' : 'middle' }, line)));
     if (n.initial) {
       // a filled dot inside the box's left edge: an arrow from outside would cross the transitions drawn there
-      g.append(s('circle', { class: 'initial-dot', cx: 9, cy: compound ? 16 : n.height / 2, r: 3.5 }));
+      g.append(s('circle', { class: 'initial-dot', cx: 9, cy: compound ? 16 : 18, r: 3.5 }));
       g.append(s('title', null, 'initial state'));
     }
     svg.append(g);
