@@ -80,6 +80,13 @@ describe('npc', () => {
     expect(npc.actions('broadcast_message')[0]!.payload.message).toBe('The moon is red tonight.');
   });
 
+  it('turns what the world remembers (a world.query answer) into rumours', () => {
+    const npc = drive(npcMachine, 'npc:14');
+    npc.send({ type: 'world.state', requestId: 'q', digest: { day: 3, notable: ['the boss of gef_dun02 fell', 'a plague struck prt_fild08', 'x'] } }, { now: 5 });
+    expect(npc.context<NpcContext>().rumours.map((r) => r.text)).toEqual(['the boss of gef_dun02 fell', 'a plague struck prt_fild08']);
+    expect(npc.send({ type: 'world.state', requestId: 'q', digest: { day: 3, notable: [] } })).toEqual([]);
+  });
+
   it('forgets rumours past their hop limit and keeps at most the cap', () => {
     const ctx = drive(npcMachine, 'npc:1').context<NpcContext>();
     const many = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, text: 't', origin: 'x', hops: i === 0 ? 999 : 1 }));

@@ -178,6 +178,12 @@ export const npcMachine = reducerLogic<NpcContext>({
       ctx: { ...ctx, rumours: learn(ctx, [{ id: String(ev.id ?? `${ctx.id}@${ev.meta.tick}`), text: String(ev.text), origin: ctx.id, hops: 0 }], ev.meta.now) },
       out: [],
     })),
+    // an answer to `world.query`: what the world remembers becomes something to talk about
+    'world.state': as((ctx, ev) => {
+      const notable = (ev.digest as { day?: number; notable?: string[] } | undefined)?.notable ?? [];
+      const heard = notable.slice(0, 2).map((text, i) => ({ id: `world-${ev.digest?.day ?? 0}-${i}`, text, origin: SYSTEM.world, hops: 0 }));
+      return heard.length ? { ctx: { ...ctx, rumours: learn(ctx, heard, ev.meta.now) }, out: [] } : undefined;
+    }),
     'npc.danger': as((ctx, ev) => ({ ctx: { ...ctx, danger: Math.min(1, Math.max(ctx.danger, Number(ev.level) || 0)) }, out: [] })),
     npc_interaction: onlyWhen('idle', (ctx, ev) => {
       const playerId = Number(ev.player_id);

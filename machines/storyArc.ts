@@ -118,7 +118,7 @@ function chapter(ctx: ArcContext, now: number, threshold: number): { ctx: ArcCon
   const text = chapterText(arc);
   const requestId = `arc${arc.id}.${arc.chapter}`;
   out.push(
-    aiDecide({ requestId, purpose: 'arc.chapter', actorId: SYSTEM.arc, facts: { theme: arc.theme, faction: arc.faction, rival: arc.rival, map: arc.map, chapter: arc.chapter, branches: arc.branches, template: text }, complexity: 'high' }),
+    aiDecide({ requestId, purpose: 'story', actorId: SYSTEM.arc, facts: { theme: arc.theme, faction: arc.faction, rival: arc.rival, map: arc.map, chapter: arc.chapter, branches: arc.branches, template: text }, complexity: 'high' }),
     timer({ id: 'arc.text', delay: MINUTE, event: { type: 'arc.text.timeout', requestId } }),
   );
   let next: ArcContext = { ...ctx, arc, pendingText: { requestId, text } };

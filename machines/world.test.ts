@@ -17,7 +17,8 @@ describe('world', () => {
     w.send({ type: 'monster_kill', player_id: 3, map: 'not_a_map' });
     w.send({ type: 'faction.power', faction: 'geffen_magi', power: 120 });
     const out = w.send({ type: 'world.digest.tick' }, { now: DAY + 45 * 60_000 });
-    expect(out.map((o: any) => o.to)).toEqual(DIGEST_READERS);
+    expect(out.map((o: any) => o.to)).toEqual([...DIGEST_READERS, 'npc:0']);
+    expect((out.at(-1) as any).event).toMatchObject({ type: 'rumour.seed', text: expect.stringContaining('MVP on gef_dun02') });
     const digest = (out[0] as any).event.digest as Digest;
     expect(digest.hotMaps).toEqual([{ map: 'gef_dun02', activity: 10 }, { map: 'prt_fild08', activity: 5 }]);
     expect(digest.today).toMatchObject({ kills: 6, mvpKills: 1 });

@@ -1,6 +1,6 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
-import { SYSTEM } from './kit/ids.ts';
+import { SYSTEM, npcId } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
 import { mapByName } from '../facts/index.ts';
 
@@ -120,6 +120,8 @@ export const worldMachine = reducerLogic<WorldContext>({
     'world.digest.tick': (ctx, ev) => {
       const digest = digestOf(ctx, ev.meta.now);
       const out: Output[] = DIGEST_READERS.map((to) => message(to, { type: 'world.digest', digest }));
+      // the day's most notable happening becomes talk of the town: the first elder hears it, gossip does the rest
+      if (digest.notable[0]) out.push(message(npcId(0), { type: 'rumour.seed', id: `world-${digest.day}`, text: digest.notable[0] }));
       // Activity halves every day: today's crowd matters most, yesterday's still counts.
       const activity: Record<string, number> = {};
       for (const [map, a] of Object.entries(ctx.activity)) if (a * 0.5 >= 0.5) activity[map] = a * 0.5;

@@ -97,7 +97,7 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
   runtime.onEffect('ai.decide', (effect, ctx) => {
     const request = effect.request as { requestId: string; purpose: string };
     inc(ai, request.purpose);
-    ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'template', fallback: true });
+    ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'rules', provider: 'template', fallback: true });
   });
 
   let game = 0;

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { aiDecideEffectSchema } from '../../ai/types.ts';
+import { drive } from '../../machines/kit/drive.ts';
+import { npcMachine } from '../../machines/npc.ts';
+import { storyArcMachine } from '../../machines/storyArc.ts';
+
+describe('world ↔ AI layer contract', () => {
+  it('the AI requests NPCs and story arcs emit are valid ai.decide effects for the AI layer', () => {
+    const npc = drive(npcMachine, 'npc:5');
+    npc.send({ type: 'rumour.seed', id: 'r', text: 'wolves at the gate' });
+    npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: {} });
+    const arc = drive(storyArcMachine, 'arc:main');
+    arc.send({ type: 'world.digest', digest: { day: 0, hotMaps: [], factionPower: {}, notable: [], today: {}, history: [] } }, { now: 1 });
+    const effects = [...npc.effects('ai.decide'), ...arc.effects('ai.decide')];
+    expect(effects.map((e) => (e.request as { purpose: string }).purpose)).toEqual(['dialogue', 'story']);
+    for (const e of effects) expect(aiDecideEffectSchema.safeParse(e).success, JSON.stringify(e)).toBe(true);
+  });
+});
