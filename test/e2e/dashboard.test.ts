@@ -191,6 +191,7 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
     const { page } = await signIn(browser, world.url, await world.token('player'));
     await page.waitForSelector('[data-testid=signin-error]:has-text("Players have no dashboard access")');
     expect(await page.isVisible('#nav')).toBe(false); // nothing to navigate to before signing in
+    await page.screenshot({ path: shot('dashboard-signin.png') });
     expect(await page.evaluate(() => sessionStorage.getItem('midgard.token'))).toBeNull();
     await page.close();
   });
