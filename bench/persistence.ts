@@ -12,7 +12,8 @@ import type { GameEvent, StoredActor } from '../persistence/types.ts';
  * Snapshot 100k dirty actors and restore them, on real Postgres and on PGlite; journal append rate in batches
  * of 50 (the bridge's flush size). Each engine is measured against its own baseline in the same run — one
  * actor per statement, one event per append — because absolute numbers on a shared 2-core box are noise.
- * Goal (real Postgres): 100k written ≤ 1 s, restored ≤ 3 s.
+ * Goal (real Postgres): 100k written ≤ 1 s, restored ≤ 3 s. Restore is timed twice: full rows, and without
+ * snapshots (`loadAll(…, { snapshots: false })`, what a runtime that revives actors lazily needs).
  */
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 100_000);
 const BASELINE_ACTORS = 2_000;
@@ -87,6 +88,13 @@ async function benchEngine(db: Database) {
     return n;
   });
   if (restore.value !== ACTORS + BASELINE_ACTORS) throw new Error(`restored ${restore.value}, expected ${ACTORS + BASELINE_ACTORS}`);
+  // what the runtime's restore needs: every row but the snapshots, which it loads when an actor wakes
+  const restoreLight = await measure(async () => {
+    let n = 0;
+    for await (const page of store.loadAll(10_000, { snapshots: false })) n += page.length;
+    return n;
+  });
+  if (restoreLight.value !== restore.value) throw new Error('light restore saw a different number of actors');
 
   const journal = new PgJournal(db.sql);
   const single = await measure(async () => {
@@ -104,6 +112,7 @@ async function benchEngine(db: Database) {
     snapshotWriteMs: Math.round(firstWrite.ms),
     snapshotRewriteMs: Math.round(rewrite.ms),
     snapshotRestoreMs: Math.round(restore.ms),
+    snapshotRestoreWithoutSnapshotsMs: Math.round(restoreLight.ms),
     snapshotWritesPerSec: Math.round(ACTORS / (rewrite.ms / 1000)),
     singleRowBaselineWritesPerSec: Math.round(1000 / perActorMsBaseline),
     batchedVsSingleRow: +(perActorMsBaseline / (rewrite.ms / ACTORS)).toFixed(1),
@@ -140,13 +149,13 @@ export async function run(): Promise<object> {
   }
   const real = results.find((r) => r.engine === 'postgres' && !r.error) as Record<string, number> | undefined;
   const goal = real
-    ? { writeWithin1s: real.snapshotRewriteMs <= 1000 && real.snapshotWriteMs <= 1000, restoreWithin3s: real.snapshotRestoreMs <= 3000 }
+    ? { writeWithin1s: real.snapshotRewriteMs <= 1000 && real.snapshotWriteMs <= 1000, restoreWithin3s: real.snapshotRestoreMs <= 3000, restoreWithoutSnapshotsWithin3s: real.snapshotRestoreWithoutSnapshotsMs <= 3000 }
     : null;
   const line = results
     .map((r) =>
       r.error
         ? `${r.engine}: ${r.error}`
-        : `${r.engine}: 100k write ${r.snapshotWriteMs}/${r.snapshotRewriteMs} ms (insert/update, ${r.batchedVsSingleRow}× single-row), restore ${r.snapshotRestoreMs} ms, journal ${r.journalEventsPerSecBatch50} ev/s in 50s (${r.journalBatchVsSingle}× single)`,
+        : `${r.engine}: 100k write ${r.snapshotWriteMs}/${r.snapshotRewriteMs} ms (insert/update, ${r.batchedVsSingleRow}× single-row), restore ${r.snapshotRestoreMs} ms (${r.snapshotRestoreWithoutSnapshotsMs} ms without snapshots), journal ${r.journalEventsPerSecBatch50} ev/s in 50s (${r.journalBatchVsSingle}× single)`,
     )
     .join(' | ');
   console.log(`persistence: ${line}${goal ? ` | goal write≤1s ${goal.writeWithin1s ? 'met' : 'MISSED'}, restore≤3s ${goal.restoreWithin3s ? 'met' : 'MISSED'}` : ''}`);

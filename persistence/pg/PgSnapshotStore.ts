@@ -6,7 +6,8 @@ interface SnapshotRow {
   id: string;
   kind: string;
   version: number;
-  snapshot: unknown;
+  snapshot?: unknown;
+  has_snapshot?: boolean;
   timers: StoredActor['timers'];
   mailbox: StoredActor['mailbox'];
   paused: boolean;
@@ -64,13 +65,15 @@ export class PgSnapshotStore implements SnapshotStore {
     return rows.map(toActor);
   }
 
-  async *loadAll(pageSize = 10_000): AsyncIterable<StoredActor[]> {
+  async *loadAll(pageSize = 10_000, options: { snapshots?: boolean } = {}): AsyncIterable<StoredActor[]> {
     assertSafeInteger(pageSize, 'pageSize', 1);
+    const withSnapshots = options.snapshots !== false;
     // keyset pagination: each page is an index range scan, whatever the table size
     let after: string | null = null;
     for (;;) {
       const rows: SnapshotRow[] = await this.sql<SnapshotRow[]>`
-        select id, kind, version, snapshot, timers, mailbox, paused, updated_at
+        select id, kind, version, timers, mailbox, paused, updated_at,
+          ${withSnapshots ? this.sql`snapshot` : this.sql`snapshot::text <> 'null' as has_snapshot`}
         from actor_snapshots
         where ${after === null ? this.sql`true` : this.sql`id > ${after}`}
         order by id limit ${pageSize}`;
@@ -169,7 +172,7 @@ async function writeWorld(sql: Sql, state: unknown): Promise<void> {
 }
 
 function toActor(row: SnapshotRow): StoredActor {
-  return {
+  const actor: StoredActor = {
     id: row.id,
     kind: row.kind,
     version: row.version,
@@ -179,4 +182,6 @@ function toActor(row: SnapshotRow): StoredActor {
     paused: row.paused,
     updatedAt: row.updated_at,
   };
+  if (row.has_snapshot !== undefined) actor.hasSnapshot = row.has_snapshot;
+  return actor;
 }
