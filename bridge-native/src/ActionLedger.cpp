@@ -58,7 +58,12 @@ void ActionLedger::persist(const ActionOutcome& o) {
   if (path_.empty()) return;
   std::lock_guard<std::mutex> lock(mutex_);
   FILE* f = std::fopen(path_.c_str(), "ab");
-  if (!f) return;  // the in-memory record still prevents a second run in this process
+  if (!f) {
+    // The in-memory record still prevents a second run in this process; only a restart could repeat it.
+    if (!warned_) std::fprintf(stderr, "[aiworld] cannot write action ledger %s\n", path_.c_str());
+    warned_ = true;
+    return;
+  }
   std::string line = toJson(o).dump() + "\n";
   std::fwrite(line.data(), 1, line.size(), f);
   std::fclose(f);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 
 #include "aiworld/ActionReceiver.hpp"
@@ -35,9 +36,22 @@ Bridge::~Bridge() { stop(); }
 
 const Config& Bridge::config() const { return state_->config; }
 
+namespace {
+// rAthena trees do not always ship log/: without this the first dead-letter write would fail.
+void ensureParentDirectory(const std::string& file) {
+  if (file.empty()) return;
+  auto parent = std::filesystem::path(file).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) std::fprintf(stderr, "[aiworld] cannot create %s: %s\n", parent.c_str(), ec.message().c_str());
+}
+}  // namespace
+
 void Bridge::start() {
   if (started_) return;
   started_ = true;
+  ensureParentDirectory(state_->config.dead_letter_file);
+  ensureParentDirectory(state_->config.ledger_file);
   sender_ = std::make_unique<EventSender>(*state_);
   receiver_ = std::make_unique<ActionReceiver>(*state_);
   senderThread_ = std::thread([this] { sender_->run(); });

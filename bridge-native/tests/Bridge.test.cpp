@@ -309,3 +309,22 @@ TEST_CASE("a completion made while Midgard is down is kept and sent when it is b
   std::lock_guard<std::mutex> lock(midgard.mutex);
   CHECK(midgard.completions[0]["message"] == "done while down");
 }
+
+TEST_CASE("missing directories for the dead-letter and ledger files are created at start") {
+  FakeMidgard midgard;
+  midgard.dispatchStatus = 503;
+  Config c = fastConfig(midgard.url());
+  std::string dir = testfiles::path("newdir");
+  c.dead_letter_file = dir + "/log/deadletter.jsonl";
+  c.ledger_file = dir + "/log/actions.log";
+  {
+    Bridge bridge(c);
+    bridge.start();
+    bridge.emit(kill(1));
+    bridge.stop();
+  }
+  CHECK(DeadLetterFile(c.dead_letter_file).count() == 1);
+  std::remove(c.dead_letter_file.c_str());
+  std::remove((dir + "/log").c_str());
+  std::remove(dir.c_str());
+}

@@ -46,6 +46,7 @@ class ActionLedger {
   std::size_t memoryLimit_;
   std::unordered_map<std::string, std::optional<ActionOutcome>> entries_;
   std::deque<std::string> order_;
+  bool warned_ = false;
 };
 
 }  // namespace aiworld
