@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../persistence/database.ts';
@@ -124,6 +124,8 @@ async function benchEngine(db: Database) {
 }
 
 export async function run(): Promise<object> {
+  // absolute times mean little on a shared 2-core box: record how busy it was
+  const loadBefore = +loadavg()[0]!.toFixed(1);
   const results: Record<string, unknown>[] = [];
   const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_${process.pid}`;
@@ -158,6 +160,7 @@ export async function run(): Promise<object> {
         : `${r.engine}: 100k write ${r.snapshotWriteMs}/${r.snapshotRewriteMs} ms (insert/update, ${r.batchedVsSingleRow}× single-row), restore ${r.snapshotRestoreMs} ms (${r.snapshotRestoreWithoutSnapshotsMs} ms without snapshots), journal ${r.journalEventsPerSecBatch50} ev/s in 50s (${r.journalBatchVsSingle}× single)`,
     )
     .join(' | ');
-  console.log(`persistence: ${line}${goal ? ` | goal write≤1s ${goal.writeWithin1s ? 'met' : 'MISSED'}, restore≤3s ${goal.restoreWithin3s ? 'met' : 'MISSED'}` : ''}`);
-  return { results, goal };
+  const load = `load ${loadBefore}→${loadavg()[0]!.toFixed(1)}`;
+  console.log(`persistence (${load}): ${line}${goal ? ` | goal write≤1s ${goal.writeWithin1s ? 'met' : 'MISSED'}, restore≤3s ${goal.restoreWithin3s ? 'met' : 'MISSED'}` : ''}`);
+  return { results, goal, loadAverage: { before: loadBefore, after: +loadavg()[0]!.toFixed(1) } };
 }

@@ -134,6 +134,8 @@ const UPSERT_SET = `
 
 /** COPY text format: backslash, tab, newline and carriage return are the only characters that need escaping. */
 function copyField(text: string): string {
+  // JSON.stringify never emits raw control characters, so most fields need no work at all
+  if (!/[\\\t\n\r]/.test(text)) return text;
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
