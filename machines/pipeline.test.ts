@@ -14,6 +14,12 @@ describe('pipeline', () => {
     ]);
   });
 
+  it('starting it wakes every actor that keeps time of its own', () => {
+    const p = drive(pipelineMachine, 'pipeline:main');
+    const out = p.send({ type: 'pipeline.start' });
+    expect(out.map((o: any) => o.to)).toEqual(['world:main', 'economy:main', 'weather:main', 'worldevent:main', 'boss:main', 'arc:main', 'faction:prontera_guard', 'faction:geffen_magi', 'faction:payon_archers', 'faction:morocc_thieves']);
+  });
+
   it('runs each slot at its agent once per day, even if the timer fires twice', () => {
     const p = drive(pipelineMachine, 'pipeline:main');
     for (const s of SCHEDULE) p.send({ type: 'pipeline.fire', slot: s.slot }, { now: 3 * DAY + HOUR });

@@ -1,6 +1,6 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer } from './kit/outputs.ts';
-import { SYSTEM } from './kit/ids.ts';
+import { FACTIONS, SYSTEM, factionId } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
 
 /**
@@ -21,6 +21,9 @@ export const SCHEDULE = [
   { slot: 'social', at: '07:00', to: SYSTEM.social },
 ] as const;
 
+/** Actors with timers of their own (digest, rebalance, weather, noon roll, boss, arcs, faction reports). */
+export const ALWAYS_ON = [SYSTEM.world, SYSTEM.economy, SYSTEM.weather, SYSTEM.worldEvent, SYSTEM.boss, SYSTEM.arc, ...FACTIONS.map(factionId)];
+
 export interface PipelineContext extends Record<string, unknown> {
   runs: Record<string, number>;
   lastDay: Record<string, number>;
@@ -31,7 +34,8 @@ export const pipelineMachine = reducerLogic<PipelineContext>({
   context: () => ({ runs: {}, lastDay: {} }),
   start: (ctx) => step(ctx, SCHEDULE.map((s) => timer({ id: s.slot, daily: s.at, event: { type: 'pipeline.fire', slot: s.slot } }))),
   on: {
-    'pipeline.start': (ctx) => step(ctx),
+    // Starting the pipeline starts the world: singletons arm their own timers when first created.
+    'pipeline.start': (ctx) => step(ctx, ALWAYS_ON.map((to) => message(to, { type: 'actor.start' }))),
     'pipeline.fire': (ctx, ev) => {
       const entry = SCHEDULE.find((s) => s.slot === ev.slot);
       const day = dayOf(ev.meta.now);
