@@ -6,6 +6,32 @@ import { log } from '../runtime/log.ts';
 import type { GatewayApp } from './app.ts';
 import { DISPATCH_BYTES } from './middleware/body-limit/index.ts';
 
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Ping every socket each 30 s and drop the ones that did not answer the previous ping: a bridge that vanished
+ * without a close frame (power loss, NAT timeout) must not hold its leases' stream open forever.
+ */
+function heartbeat(wss: WebSocketServer): () => void {
+  const alive = new WeakMap<object, boolean>();
+  wss.on('connection', (ws) => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  });
+  const timer = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export interface GatewayHandle {
   /** the bound port (useful with port 0) */
   port: number;
@@ -30,6 +56,7 @@ export async function startGateway(app: GatewayApp, options: { port: number; hos
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname, websocket: { server: wss } }, () => resolve(s as Server));
     (s as Server).once('error', reject);
   });
+  const stopHeartbeat = heartbeat(wss);
   const port = (server.address() as AddressInfo).port;
   const host = options.hostname === '0.0.0.0' || options.hostname === '::' ? '127.0.0.1' : options.hostname;
   log.info({ port, hostname: options.hostname }, 'gateway listening');
@@ -38,6 +65,7 @@ export async function startGateway(app: GatewayApp, options: { port: number; hos
   const close = async ({ graceMs = 10_000, flush = true } = {}): Promise<void> => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      stopHeartbeat();
       app.lifecycle.closeAll();
       for (const ws of wss.clients) ws.close(1001, 'gateway shutting down');
       // keep-alive connections become idle as their last request finishes: reap them as they do
