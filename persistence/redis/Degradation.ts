@@ -21,14 +21,27 @@ export const redisFallbacks = new Counter({
  */
 export class Degradation {
   #degraded = false;
+  #skipUntil = 0;
 
-  constructor(readonly store: 'cache' | 'pubsub' | 'ratelimit') {}
+  /**
+   * @param retryAfterMs after a failure, calls go straight to the fallback this long before Redis is tried
+   *   again: a Redis that hangs instead of refusing would otherwise cost every call the command timeout.
+   */
+  constructor(
+    readonly store: 'cache' | 'pubsub' | 'ratelimit',
+    private readonly retryAfterMs = 1_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get degraded(): boolean {
     return this.#degraded;
   }
 
   async run<T>(op: string, primary: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (this.#degraded && this.clock() < this.#skipUntil) {
+      redisFallbacks.inc({ store: this.store, op });
+      return fallback();
+    }
     let result: T;
     try {
       result = await primary();
@@ -47,6 +60,7 @@ export class Degradation {
   /** Record a failure handled elsewhere (e.g. a subscription that will be retried on reconnect). */
   failed(op: string, err: unknown): void {
     redisFallbacks.inc({ store: this.store, op });
+    this.#skipUntil = this.clock() + this.retryAfterMs;
     if (!this.#degraded) {
       this.#degraded = true;
       log.warn({ store: this.store, op, err: (err as Error)?.message }, 'redis unavailable; degrading to the in-process store');
