@@ -80,11 +80,14 @@ std::string Bridge::emit(GameEvent event) {
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     Priority p = event.priority;
+    bool hadOverflow = !state_->overflow.empty();
     if (auto evicted = state_->buffer.push(std::move(event), std::chrono::steady_clock::now())) {
       ++state_->counters.evicted;
       state_->overflow.push_back(std::move(*evicted));
     }
-    wake = !state_->overflow.empty() || p == Priority::urgent || state_->buffer.size() >= state_->config.batch_size;
+    // Wake the sender on a change it must act on, not on every event: each wake-up competes for this lock.
+    wake = (!hadOverflow && !state_->overflow.empty()) || p == Priority::urgent ||
+           state_->buffer.size() == state_->config.batch_size;
   }
   ++state_->counters.emitted;
   if (wake) state_->wake.notify_all();
