@@ -34,6 +34,7 @@ describe('npc', () => {
     npc.send({ type: 'rumour.seed', id: 'mine', text: 'the well is dry' }, { now: 1 });
     const out = npc.send({ type: 'npc.chat', rumours: [{ id: 'r9', text: 'bandits at dawn', origin: 'npc:9', hops: 2 }], reply: false }, { now: 2, from: 'npc:9' });
     expect(out).toEqual([{ type: OUTPUT.send, to: 'npc:9', event: { type: 'npc.chat', rumours: [{ id: 'mine', text: 'the well is dry', origin: 'npc:8', hops: 1 }], reply: true } }]);
+    expect(npc.context<NpcContext>().rumours.find((r) => r.id === 'mine')!.told).toBe(1);
     expect(npc.context<NpcContext>().rumours.map((r) => r.id)).toEqual(['r9', 'mine']);
     expect(npc.send({ type: 'npc.chat', rumours: [{ id: 'r9', text: 'x', origin: 'npc:9', hops: 3 }], reply: true }, { now: 3, from: 'npc:9' })).toEqual([]);
     expect(npc.context<NpcContext>().rumours).toHaveLength(2);
@@ -93,5 +94,19 @@ describe('npc', () => {
     const learned = learn(ctx, many, 0);
     expect(learned.some((r) => r.id === 'r0')).toBe(false);
     expect(learned.length).toBe(8);
+  });
+
+  it('passes on the least-told rumours first, and a flood of news forgets the most-told, not the untold', () => {
+    const npc = drive(npcMachine, 'npc:20');
+    npc.send({ type: 'rumour.seed', id: 'old', text: 'the old one' }, { now: 1 });
+    for (let i = 0; i < 3; i++) npc.send({ type: 'npc.chat', rumours: [{ id: `n${i}`, text: 'news', origin: 'npc:21', hops: 1 }], reply: false }, { now: 2 + i, from: 'npc:21' });
+    // each answer carries the two least-told: 'old' is told in the first answer, then the fresher untold ones
+    const sent = npc.messages('npc:21').map((m) => (m.event as any).rumours.map((r: any) => r.id));
+    expect(sent[0]).toEqual(['old']);
+    expect(sent[1]).toEqual(['n0', 'old']);
+    const flood = Array.from({ length: 10 }, (_, i) => ({ id: `f${i}`, text: 'flood', origin: 'x', hops: 1 }));
+    const learned = learn(npc.context<NpcContext>(), flood, 10).map((r) => r.id);
+    expect(learned).toHaveLength(8);
+    expect(learned).not.toContain('old');
   });
 });

@@ -28,6 +28,8 @@ export interface Rumour {
   origin: string;
   hops: number;
   heardAt: number;
+  /** how often this NPC has passed it on: the least told go first, the most told are forgotten first */
+  told: number;
 }
 
 export interface NpcContext extends Record<string, unknown> {
@@ -74,15 +76,27 @@ function initialContext(input: ActorInput): NpcContext {
   };
 }
 
-/** Learn rumours not yet known (by id); keep the freshest, forget stale ones. */
-export function learn(ctx: NpcContext, heard: readonly Omit<Rumour, 'heardAt'>[], now: number): Rumour[] {
+/**
+ * Learn rumours not yet known (by id) and forget stale ones; past the cap, the most-told go (ties: the oldest),
+ * so a burst of fresh news cannot wipe out a rumour before it has been passed on.
+ */
+export function learn(ctx: NpcContext, heard: readonly Omit<Rumour, 'heardAt' | 'told'>[], now: number): Rumour[] {
   const known = new Set(ctx.rumours.map((r) => r.id));
-  const fresh = heard.filter((r) => !known.has(r.id) && r.hops <= MAX_HOPS).map((r) => ({ ...r, heardAt: now }));
+  const fresh = heard.filter((r) => !known.has(r.id) && r.hops <= MAX_HOPS).map(({ id, text, origin, hops }) => ({ id, text, origin, hops, heardAt: now, told: 0 }));
   if (!fresh.length) return ctx.rumours;
-  return [...fresh, ...ctx.rumours].filter((r) => now - r.heardAt < RUMOUR_TTL).slice(0, RUMOUR_CAP);
+  const all = [...fresh, ...ctx.rumours].filter((r) => now - r.heardAt < RUMOUR_TTL);
+  if (all.length <= RUMOUR_CAP) return all;
+  const keep = new Set([...all].sort((a, b) => a.told - b.told || b.heardAt - a.heardAt).slice(0, RUMOUR_CAP));
+  return all.filter((r) => keep.has(r));
 }
 
-const share = (ctx: NpcContext) => ctx.rumours.slice(0, 2).map(({ id, text, origin, hops }) => ({ id, text, origin, hops: hops + 1 }));
+/** The two least-told rumours (ties: the freshest), as sent, and the rumour list with them counted as told. */
+function share(ctx: NpcContext): [Omit<Rumour, 'heardAt' | 'told'>[], Rumour[]] {
+  if (!ctx.rumours.length) return [[], ctx.rumours];
+  const chosen = new Set([...ctx.rumours].sort((a, b) => a.told - b.told || b.heardAt - a.heardAt).slice(0, 2));
+  const sent = ctx.rumours.filter((r) => chosen.has(r)).map(({ id, text, origin, hops }) => ({ id, text, origin, hops: hops + 1 }));
+  return [sent, ctx.rumours.map((r) => (chosen.has(r) ? { ...r, told: r.told + 1 } : r))];
+}
 
 function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   const out: Output[] = [];
@@ -93,7 +107,9 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   if (action === 'chat' && neighbours.length) {
     const [to, r] = pick(rng, neighbours);
     rng = r;
-    out.push(message(to, { type: 'npc.chat', rumours: share(ctx), reply: false }));
+    const [sent, rumours] = share(ctx);
+    out.push(message(to, { type: 'npc.chat', rumours: sent, reply: false }));
+    next.rumours = rumours;
     next.chats++;
   } else if (action === 'trade' && neighbours.length && TRADE_GOODS.length) {
     const [to, r] = pick(rng, neighbours);
@@ -154,9 +170,11 @@ export const npcMachine = reducerLogic<NpcContext>({
   on: {
     'npc.wake': as(wake),
     'npc.chat': as((ctx, ev) => {
-      const rumours = learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now);
-      const out = ev.reply ? [] : [message(ev.meta.from, { type: 'npc.chat', rumours: share(ctx), reply: true })];
-      return { ctx: { ...ctx, rumours, mood: Math.min(1, ctx.mood + 0.02) }, out };
+      if (ev.reply) return { ctx: { ...ctx, rumours: learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now), mood: Math.min(1, ctx.mood + 0.02) }, out: [] };
+      // answer with what it knew before this chat, then learn what it heard
+      const [sent, told] = share(ctx);
+      const rumours = learn({ ...ctx, rumours: told }, (ev.rumours as Rumour[]) ?? [], ev.meta.now);
+      return { ctx: { ...ctx, rumours, mood: Math.min(1, ctx.mood + 0.02) }, out: [message(ev.meta.from, { type: 'npc.chat', rumours: sent, reply: true })] };
     }),
     'npc.trade.offer': as((ctx, ev) => {
       const [roll, rng] = nextRandom(ctx.rng);
