@@ -2,7 +2,7 @@ import type { AiDecision } from './types.ts';
 
 /**
  * Determinism for the one non-deterministic thing in the world: what a model says. Every decision is recorded
- * under the effect id that asked for it (`<actorId>#<tick>.<n>`, stable across replays); a replay (or a
+ * under the effect id that asked for it (the runtime derives it from the causal trace, stable across replays); a replay (or a
  * re-run of the same effect after a crash) gets the recorded reply back instead of asking again, so the world
  * evolves byte-identically. A Postgres implementation can live in persistence/ behind this interface.
  *

@@ -59,7 +59,7 @@ function fill(template: string, request: AiRequest): string {
   const weather = factString(request, ['weather'])?.toLowerCase() ?? 'clear';
   const slots: Record<string, string> = {
     player: factString(request, ['playerName', 'player']) ?? 'traveler',
-    npc: factString(request, ['npcName', 'name']) ?? 'The villager',
+    npc: factString(request, ['npcName', 'npc', 'name']) ?? 'The villager',
     map: factString(request, ['map', 'location', 'town']) ?? 'these parts',
     timeOfDay: factString(request, ['timeOfDay', 'period']) ?? 'day',
     monster: factString(request, ['monster', 'enemy']) ?? 'Poring',

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AiRouter } from '../ai/AiRouter.ts';
@@ -6,79 +7,151 @@ import { CostTracker, DEFAULT_PRICES } from '../ai/CostTracker.ts';
 import { DecisionCache } from '../ai/DecisionCache.ts';
 import { buildCall } from '../ai/prompts.ts';
 import { CountingProvider } from '../ai/testing/CountingProvider.ts';
-import { WorldWorkload } from '../ai/testing/worldWorkload.ts';
-import { TIERS, type AiRequest } from '../ai/types.ts';
+import { recordSimRequests } from '../ai/testing/recordSimRequests.ts';
+import { WorldWorkload, type WorkloadOptions } from '../ai/testing/worldWorkload.ts';
+import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
 
 /**
- * The AI layer under a 7-sim-day world workload (synthetic, shaped like the world: see ai/testing/worldWorkload.ts;
- * `midgard sim` did not exist to record one). Every request goes through the real router (rules, cache with
+ * The AI layer under the world's workloads. Every request goes through the real router (rules, cache with
  * similarity, batching, full calls) with a counting fake provider standing in for Groq. Virtual time drives the
- * cache TTL, the budget day and the hourly call limit, as a world running at speed 1 would see them; each
- * virtual second's requests form one batching window.
- * Reports: share of decisions per tier, LLM calls against a naive one-call-per-decision baseline, answers lost,
- * projected cost per day (Groq and Anthropic prices), tier-2 in-process lookup p50/p99.
+ * cache TTL, the budget day and the hourly call limit as a world running at speed 1 would see them; the
+ * requests of one tick (sim) or one virtual second (synthetic) form one batching window, which is what the
+ * runtime's effect dispatch with `batchWindowMs: 0` gives in production.
+ * Scenarios: `sim` replays the requests recorded from a real 7-day `midgard sim` run (1000 NPCs, 500 players);
+ * `quiet` and `busy` are a synthetic world-shaped workload (ai/testing/worldWorkload.ts: the world's own
+ * personality/memory/dialogue-facts code, ~4k and ~40k conversations a day, plus NPC wake-up decisions);
+ * `coarse` is `quiet` with persona-level dialogue facts: what coarser facts from the Dialogue agent would buy.
+ * Reports per scenario: share of decisions per tier, LLM calls vs a naive one-call-per-decision baseline,
+ * answers lost, projected cost per day at Groq and Anthropic prices; and the tier-2 in-process lookup p50/p99.
  */
 
-const DAYS = Number(process.env.MIDGARD_BENCH_AI_DAYS ?? 7);
-const NPCS = 1000;
+interface Scenario {
+  name: string;
+  days: number;
+  workload: WorkloadOptions;
+}
+
+interface Window {
+  now: number;
+  requests: AiRequest[];
+}
+
+const SIM = { npcs: 1000, players: 500, days: 7, seed: 42 };
+const SCENARIOS: Scenario[] = [
+  { name: 'quiet', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150 } },
+  { name: 'busy', days: 2, workload: { npcs: 1000, players: 500, dialoguesPerHour: 1500 } },
+  { name: 'coarse', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150, dialogueFacts: 'coarse' } },
+];
 
 export async function run(): Promise<object> {
+  const scale = Number(process.env.MIDGARD_BENCH_AI_DAYS_SCALE ?? 1);
+  const scenarios = [];
+  const simDays = Math.max(1, Math.round(SIM.days * scale));
+  const recorded = await recordSimRequests({ ...SIM, days: simDays, workers: 0 });
+  scenarios.push((await runScenario('sim', simDays, { ...SIM, days: simDays, tickMs: recorded.tickMs, invalid: recorded.invalid }, byTick(recorded.requests))).result);
+  let headlineCache: DecisionCache | null = null;
+  for (const scenario of SCENARIOS) {
+    const days = scenario.days * scale;
+    const world = new WorldWorkload({ seed: 42, ...scenario.workload });
+    const { result, cache } = await runScenario(scenario.name, days, scenario.workload, world.seconds(days * 86_400), (r, d, now) => world.apply(r, d, now));
+    scenarios.push(result);
+    headlineCache ??= cache;
+  }
+  const lookup = measureLookups(headlineCache!);
+  const headline = scenarios.find((s) => s.name === 'quiet')!;
+  const result = {
+    workload: 'sim: recorded from a real `midgard sim` run; quiet/busy/coarse: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
+    scenarios,
+    tier2Lookup: lookup,
+    goals: {
+      reductionAtLeast90pct: Object.fromEntries(scenarios.map((s) => [s.name, s.llm.reduction >= 0.9])),
+      noLostAnswers: scenarios.every((s) => s.answers.lost === 0),
+      p99UnderOneMs: { wall: lookup.p99Ms < 1, cpu: lookup.p99CpuMs < 1 },
+    },
+    machine: { loadAverage1m: round(loadavg()[0]!, 2), note: 'shared 2-core machine: wall-clock p99 includes time preempted by other processes' },
+  };
+  console.log(
+    `ai: ${scenarios.map((s) => `${s.name} ${(s.llm.reduction * 100).toFixed(1)}% fewer LLM calls (${s.llm.calls} vs ${s.llm.naiveCalls}, lost ${s.answers.lost})`).join('; ')}; ` +
+      `quiet tiers ${TIERS.map((t) => `${t} ${(headline.tiers.share[t]! * 100).toFixed(1)}%`).join('/')}, ` +
+      `cost/day $${headline.costPerDayUsd.anthropic} anthropic vs $${headline.costPerDayUsd.naiveAnthropic} naive; ` +
+      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu`,
+  );
+  return result;
+}
+
+/** Recorded requests grouped by the tick that emitted them, in order. */
+function* byTick(recorded: { now: number; tick: number; request: AiRequest }[]): Generator<Window> {
+  let current: Window | null = null;
+  for (const r of [...recorded].sort((a, b) => a.now - b.now)) {
+    if (!current || current.now !== r.now) {
+      if (current) yield current;
+      current = { now: r.now, requests: [] };
+    }
+    current.requests.push(r.request);
+  }
+  if (current) yield current;
+}
+
+async function runScenario(
+  name: string,
+  days: number,
+  workload: object,
+  windows: Iterable<Window>,
+  apply?: (request: AiRequest, decision: AiDecision, now: number) => void,
+) {
   let now = Date.UTC(2026, 0, 1);
   const clock = () => now;
   const provider = new CountingProvider({ name: 'groq' });
   const cost = new CostTracker({ now: clock });
   const cache = new DecisionCache({ now: clock });
   const router = new AiRouter({ providers: [provider], cost, cache, batchWindowMs: 0 });
-  const world = new WorldWorkload({ npcs: NPCS, seed: 42, dialoguesPerHour: Number(process.env.DPH ?? 150) });
-
+  const naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   let requests = 0;
   let answered = 0;
-  let naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   const started = performance.now();
-  for (const second of world.seconds(DAYS * 86_400)) {
+  for (const second of windows) {
     now = second.now;
     requests += second.requests.length;
     for (const r of second.requests) naive(naiveTokens, router, r);
     // all of a second's requests reach the batcher in one event-loop turn: a window of 0 batches exactly them
-    const pending = second.requests.map((r) => router.decide(r));
-    const decisions = await Promise.all(pending);
+    const decisions = await Promise.all(second.requests.map((r) => router.decide(r)));
     decisions.forEach((d, i) => {
       const request = second.requests[i]!;
       if (d.requestId === request.requestId && (d.text || d.choice)) answered++;
-      world.apply(request, d, now);
+      apply?.(request, d, now);
     });
   }
-  const wallSeconds = (performance.now() - started) / 1000;
-
   const stats = router.stats();
-  const share = Object.fromEntries(TIERS.map((t) => [t, round(stats.byTier[t] / stats.decisions, 4)]));
-  const byModel = cost.report();
-  const tokens = (model: string) => byModel.find((l) => l.model === model) ?? { inputTokens: 0, outputTokens: 0 };
+  const tokens = (model: string) => cost.report().find((l) => l.model === model) ?? { inputTokens: 0, outputTokens: 0 };
   const small = tokens(provider.modelFor('batched'));
   const large = tokens(provider.modelFor('full'));
-  const usd = (model: string, t: { inputTokens: number; outputTokens: number }) => {
-    const p = DEFAULT_PRICES[model]!;
+  const usd = (pricePrefix: string, t: { inputTokens: number; outputTokens: number }) => {
+    const p = DEFAULT_PRICES[pricePrefix]!;
     return (t.inputTokens * p.input + t.outputTokens * p.output) / 1e6;
   };
-  const perDay = (x: number) => round(x / DAYS, 4);
   const naiveAs = (smallModel: string, largeModel: string) =>
     usd(smallModel, { inputTokens: naiveTokens.batched.input, outputTokens: naiveTokens.batched.output }) +
     usd(largeModel, { inputTokens: naiveTokens.full.input, outputTokens: naiveTokens.full.output });
-
-  const lookup = measureLookups(cache, world);
-  const llmCalls = provider.calls;
-  const reduction = 1 - llmCalls / requests;
+  const perDay = (x: number) => round(x / days, 4);
   const result = {
-    workload: { kind: 'synthetic (world-shaped; `midgard sim` not available to record)', simDays: DAYS, npcs: NPCS, requests, wallSeconds: round(wallSeconds, 1) },
+    name,
+    simDays: days,
+    workload,
+    requests,
+    wallSeconds: round((performance.now() - started) / 1000, 1),
     answers: { answered, lost: requests - answered, fallbacks: stats.fallbacks, fallbackReasons: stats.fallbackReasons },
-    tiers: { counts: stats.byTier, share, cache: stats.cache },
+    tiers: {
+      counts: stats.byTier,
+      share: Object.fromEntries(TIERS.map((t) => [t, round(stats.byTier[t] / stats.decisions, 4)])) as Record<string, number>,
+      cache: stats.cache,
+    },
     llm: {
-      calls: llmCalls,
+      calls: provider.calls,
       callsByTier: provider.callsByTier,
       naiveCalls: requests,
-      reduction: round(reduction, 4),
+      reduction: round(1 - provider.calls / requests, 4),
       meanBatchSize: round(stats.batches.items / Math.max(1, stats.batches.batches), 2),
-      peakCallsPerHourLimit: cost.callsPerHour,
+      callsPerHourLimit: cost.callsPerHour,
     },
     costPerDayUsd: {
       groq: perDay(usd('llama-3.1-8b-instant', small) + usd('llama-3.3-70b', large)),
@@ -86,54 +159,61 @@ export async function run(): Promise<object> {
       naiveGroq: perDay(naiveAs('llama-3.1-8b-instant', 'llama-3.3-70b')),
       naiveAnthropic: perDay(naiveAs('claude-3-5-haiku', 'claude-sonnet')),
     },
-    tier2Lookup: lookup,
-    goals: { reductionAtLeast90pct: reduction >= 0.9, noLostAnswers: answered === requests, p99UnderOneMs: lookup.p99Ms < 1 },
   };
-  console.log(
-    `ai: ${requests} decisions over ${DAYS} sim-days → ${llmCalls} LLM calls vs ${requests} naive (${(reduction * 100).toFixed(1)}% fewer), ` +
-      `lost ${requests - answered}, tiers ${TIERS.map((t) => `${t} ${(share[t]! * 100).toFixed(1)}%`).join(' / ')}, ` +
-      `cost/day groq $${result.costPerDayUsd.groq} anthropic $${result.costPerDayUsd.anthropic} (naive $${result.costPerDayUsd.naiveAnthropic}), ` +
-      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms`,
-  );
-  return result;
+  return { result, cache };
 }
 
-/** What a one-call-per-decision design would send: each request alone, at the tier's model. */
+/** What a one-call-per-decision design would send: each request alone, at the model its tier would use. */
 function naive(acc: Record<'batched' | 'full', { input: number; output: number }>, router: AiRouter, request: AiRequest) {
   const tier = router.planTier(request, 'ok');
   const call = buildCall([request], tier);
   acc[tier].input += Math.ceil((call.system.length + call.prompt.length) / 4);
-  // answers are ~one line: the same estimate CountingProvider reports for its replies
+  // a reply is about one line; CountingProvider estimates its replies the same way (≈ 4 characters a token)
   acc[tier].output += request.options ? 12 : 30;
 }
 
-/** Tier-2 in-process lookup latency over the warm cache: replays of real contexts (hits) and perturbed ones (mostly misses). */
-function measureLookups(cache: DecisionCache, world: WorldWorkload) {
-  const probe = new WorldWorkload({ npcs: NPCS, seed: 7 });
+/**
+ * Tier-2 in-process lookup latency over the warm cache of the headline scenario, with requests from another
+ * seed of the same world (hits and misses). Wall time (best of 5 rounds: a shared machine preempts us) and CPU
+ * time per lookup (what the code itself costs).
+ */
+function measureLookups(cache: DecisionCache) {
+  const probe = new WorldWorkload({ npcs: 1000, seed: 7 });
   const samples: AiRequest[] = [];
   for (const second of probe.seconds(86_400)) {
-    for (const r of second.requests) samples.push(r);
-    if (samples.length >= 20_000) break;
+    samples.push(...second.requests);
+    if (samples.length >= 10_000) break;
   }
-  void world;
-  // best of 5 rounds: this machine is shared, and a round preempted by another process says nothing about the code
-  let best: number[] | null = null;
+  let bestWall: number[] | null = null;
+  let cpu: number[] = [];
   let hits = 0;
   for (let round = 0; round < 5; round++) {
-    const times: number[] = [];
+    const wall: number[] = [];
+    const cpuRound: number[] = [];
     hits = 0;
     for (const request of samples) {
+      // a fresh object per lookup, so the per-request probe memo does not flatter the numbers
+      const fresh = { ...request };
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const hit = cache.lookupInProcess(request);
-      times.push(performance.now() - t0);
-      if (hit) hits++;
+      if (cache.lookupInProcess(fresh)) hits++;
+      wall.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuRound.push((c.user + c.system) / 1000);
     }
-    times.sort((a, b) => a - b);
-    if (!best || quantile(times, 0.99) < quantile(best, 0.99)) best = times;
+    wall.sort((a, b) => a - b);
+    cpuRound.sort((a, b) => a - b);
+    if (!bestWall || quantile(wall, 0.99) < quantile(bestWall, 0.99)) bestWall = wall;
+    if (round === 0 || quantile(cpuRound, 0.99) < quantile(cpu, 0.99)) cpu = cpuRound;
   }
-  const times = best!;
-  const q = (p: number) => quantile(times, p);
-  return { lookups: times.length, hitRate: round(hits / times.length, 3), cacheEntries: cache.size, p50Ms: round(q(0.5), 4), p99Ms: round(q(0.99), 4), maxMs: round(q(1), 3) };
+  return {
+    lookups: samples.length,
+    hitRate: round(hits / samples.length, 3),
+    cacheEntries: cache.size,
+    p50Ms: round(quantile(bestWall!, 0.5), 4),
+    p99Ms: round(quantile(bestWall!, 0.99), 4),
+    p99CpuMs: round(quantile(cpu, 0.99), 4),
+  };
 }
 
 function quantile(sorted: number[], p: number): number {
