@@ -66,6 +66,7 @@ export class ActorHost {
   deliver(batch: ActorBatch): ActorResult {
     const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
     let live: Live;
+    const wasLive = this.live.has(batch.id) && !batch.restore;
     try {
       live = this.wake(batch, result.outputs);
     } catch (err) {
@@ -74,6 +75,8 @@ export class ActorHost {
       result.failure = { index: 0, error: describe(err) };
       return result;
     }
+    // A newly created or revived actor reports its state even if no event changes it: listings need it.
+    if (!wasLive) result.state = stateKey(live.value);
     live.lastTick = batch.chunk.tick;
     this.live.delete(batch.id);
     this.live.set(batch.id, live);

@@ -104,10 +104,27 @@ export class ActorTable {
       if (q && !id.toLowerCase().includes(q)) continue;
       const paused = isPaused(id, r);
       if (query.paused !== undefined && paused !== query.paused) continue;
-      if (total >= offset && items.length < limit) items.push(this.summary(id, r, paused));
+      if (query.failed !== undefined && r.errors > 0 !== query.failed) continue;
+      const summary = this.summary(id, r, paused);
+      if (query.status && summary.status !== query.status) continue;
+      if (total >= offset && items.length < limit) items.push(summary);
       total++;
     }
     return { total, items };
+  }
+
+  census(): { kind: string; state: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const r of this.records.values()) {
+      const key = `${r.kind}\u0000${r.state}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([key, count]) => {
+        const [kind, state] = key.split('\u0000') as [string, string];
+        return { kind, state, count };
+      })
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state));
   }
 
   summary(id: string, r: ActorRecord, paused: boolean): ActorSummary {

@@ -261,6 +261,10 @@ export class Runtime implements WorldControl {
     return this.table.list(query, (id, r) => this.actorPaused(id, r));
   }
 
+  census() {
+    return this.table.census();
+  }
+
   async getActor(id: string): Promise<ActorDetail | null> {
     const record = this.table.get(id);
     if (!record) return null;

@@ -96,6 +96,9 @@ export interface ListQuery {
   kind?: string;
   state?: string;
   paused?: boolean;
+  status?: ActorSummary['status'];
+  /** only actors that have failed at least once */
+  failed?: boolean;
   q?: string; // substring of the id
   offset?: number;
   limit?: number;
@@ -130,6 +133,8 @@ export interface WorldControl {
   /** Advance the world clock one tick (works while the world is paused). */
   stepWorld(): Promise<void>;
   listActors(query: ListQuery): { total: number; items: ActorSummary[] };
+  /** How many actors are in each state, per kind (the whole world, not a page). */
+  census?(): { kind: string; state: string; count: number }[];
   getActor(id: string): Promise<ActorDetail | null>;
   /** Watch an actor's transitions (inspection is off until someone watches). Returns unsubscribe. */
   watch(actorId: string, listener: (t: Transition) => void): () => void;

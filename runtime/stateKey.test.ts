@@ -8,6 +8,7 @@ describe('stateKey', () => {
     expect(stateKey({ a: { b: 'c' } })).toBe('a.b.c');
     expect(stateKey({ mood: 'calm', task: 'idle' })).toBe('mood.calm|task.idle');
     expect(stateKey(undefined)).toBe('store');
+    expect(stateKey({})).toBe('root');
   });
 });
 

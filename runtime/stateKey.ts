@@ -3,6 +3,8 @@ export function stateKey(value: unknown): string {
   if (value === undefined || value === null) return 'store';
   if (typeof value === 'string') return value;
   if (typeof value !== 'object') return String(value);
+  // a machine without child states (value {}) is simply in its root state
+  if (Object.keys(value).length === 0) return 'root';
   const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
     const inner = stateKey(v);
     return inner && inner !== '{}' && Object.keys(v as object).length !== 0 ? `${k}.${inner}` : k;

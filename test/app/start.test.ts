@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const env = { ...process.env, MIDGARD_PORT: String(port), MIDGARD_HOST: '127.0.0.1', MIDGARD_DATA_DIR: dataDir, MIDGARD_API_KEYS: 'test-key', MIDGARD_NPCS: '20', MIDGARD_WORKERS: '1', MIDGARD_LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MIDGARD_PORT: String(port), MIDGARD_HOST: '127.0.0.1', MIDGARD_DATA_DIR: dataDir, MIDGARD_API_KEYS: 'test-key', MIDGARD_NPCS: '20', MIDGARD_WORKERS: '1', MIDGARD_LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.VITEST;

@@ -75,6 +75,17 @@ describe('pause, resume and step', () => {
     const page = runtime.listActors({ kind: 'counter', offset: 10, limit: 5 });
     expect(page.total).toBe(30);
     expect(page.items).toHaveLength(5);
+    // actors whose first event left them in their initial state are listed in it, not as 'new'
+    expect(runtime.listActors({ kind: 'counter', state: 'idle' }).total).toBe(20);
+    expect(runtime.census()).toEqual([
+      { kind: 'counter', state: 'busy', count: 10 },
+      { kind: 'counter', state: 'idle', count: 20 },
+      { kind: 'relay', state: 'root', count: 1 },
+    ]);
+    runtime.send('counter:0', { type: 'boom' });
+    await runtime.tick();
+    expect(runtime.listActors({ failed: true }).items.map((a) => a.id)).toEqual(['counter:0']);
+    expect(runtime.listActors({ status: 'active', kind: 'relay' }).total).toBe(1);
   });
 });
 
