@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { log } from '../runtime/log.ts';
+import { lockDataDir } from './dataDirLock.ts';
 
 /** A PGlite instance listening on 127.0.0.1 so postgres.js can talk to it like to any Postgres. */
 export interface EmbeddedPostgres {
@@ -27,15 +28,24 @@ export interface EmbeddedPostgres {
  * await sql.end(); await pg.stop();
  */
 export async function startEmbeddedPostgres(options: { dataDir: string | null }): Promise<EmbeddedPostgres> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  try {
-    await server.start();
-  } catch (err) {
-    await db.close();
-    throw err;
+  let unlock = async () => {};
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    unlock = await lockDataDir(options.dataDir);
   }
+  let db: PGlite | undefined;
+  const server = await (async () => {
+    try {
+      db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+      const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+      await socket.start();
+      return socket;
+    } catch (err) {
+      await db?.close().catch(() => {});
+      await unlock();
+      throw err;
+    }
+  })();
   // port 0 asks the OS for a free port; the server does not report which one it got, its net.Server does
   const address = (server as unknown as { server: { address(): AddressInfo } }).server.address();
   log.info({ dataDir: options.dataDir, port: address.port }, 'embedded Postgres (PGlite) listening');
@@ -48,7 +58,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null })
       if (stopped) return;
       stopped = true;
       await server.stop();
-      await db.close();
+      await db!.close();
+      await unlock();
     },
   };
 }

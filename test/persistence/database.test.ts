@@ -42,6 +42,8 @@ describe('openDatabase without DATABASE_URL (PGlite on disk) and `midgard migrat
       const db = await openDatabase({ dataDir: join(dir, 'pg') });
       expect(db.engine).toBe('pglite');
       expect(await migrate(db.sql)).toEqual([]);
+      // a second opener of the same data dir is refused instead of writing over the first one's pages
+      await expect(openDatabase({ dataDir: join(dir, 'pg') })).rejects.toThrow(/already open in this process/);
       await new PgJournal(db.sql).append([
         { event_id: 'kept', event_type: 'player_login', player_id: 1, timestamp: 1, priority: 'normal', payload: {} },
       ]);
