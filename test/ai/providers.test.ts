@@ -6,7 +6,7 @@ import { AnthropicProvider } from '../../ai/providers/AnthropicProvider.ts';
 import { GroqProvider } from '../../ai/providers/GroqProvider.ts';
 import { ProviderError } from '../../ai/providers/Provider.ts';
 import { ProviderChain } from '../../ai/ProviderChain.ts';
-import { startFakeAnthropic, startFakeGroq, type FakeServer } from '../../ai/testing/fakeLlmServers.ts';
+import { startFakeAnthropic, startFakeGroq, type FakeScript, type FakeServer } from '../../ai/testing/fakeLlmServers.ts';
 import type { AiRequest } from '../../ai/types.ts';
 
 /**
@@ -18,12 +18,12 @@ const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-async function anthropicFake(script?: Parameters<typeof startFakeAnthropic>[0]['script']) {
+async function anthropicFake(script?: FakeScript) {
   const fake = await startFakeAnthropic({ script });
   servers.push(fake);
   return { fake, provider: new AnthropicProvider({ apiKey: 'test-key', baseURL: fake.url, timeoutMs: 300 }) };
 }
-async function groqFake(script?: Parameters<typeof startFakeGroq>[0]['script']) {
+async function groqFake(script?: FakeScript) {
   const fake = await startFakeGroq({ script });
   servers.push(fake);
   return { fake, provider: new GroqProvider({ apiKey: 'test-key', baseURL: fake.url, timeoutMs: 300 }) };
