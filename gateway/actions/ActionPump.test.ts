@@ -88,3 +88,18 @@ describe('ActionPump', () => {
     healthy.pump.stop();
   });
 });
+
+describe('ActionPump failures', () => {
+  it('start() never rejects: a failing resume stops the pump quietly', async () => {
+    const outbox = new MemoryOutbox();
+    outbox.after = async () => {
+      throw new Error('database gone');
+    };
+    const p = pumpOn(outbox, undefined, { now: 1 });
+    await expect(p.pump.start(5)).resolves.toBeUndefined();
+    await outbox.enqueue([action(1)]);
+    p.pump.wake();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(p.got).toEqual([]); // stopped
+  });
+});

@@ -44,12 +44,22 @@ export class ActionPump {
     this.#o = options;
   }
 
+  /** Resolves once the backlog is delivered; never rejects (a failure stops the pump and is logged). */
   async start(resumeAfter: number | null): Promise<void> {
     this.#unsubscribe = this.#o.signal?.subscribe(() => this.wake()) ?? null;
     const sweepMs = this.#o.sweepMs ?? (this.#o.signal?.live ? 1_000 : 100);
     this.#sweep = setInterval(() => this.wake(), sweepMs);
     this.#sweep.unref();
-    if (resumeAfter !== null) await this.#replayInFlight(resumeAfter);
+    if (resumeAfter !== null) {
+      try {
+        await this.#replayInFlight(resumeAfter);
+      } catch (err) {
+        // never rejects: callers start pumps fire-and-forget; the peer simply gets nothing more
+        log.warn({ err }, 'action stream resume failed');
+        this.stop();
+        return;
+      }
+    }
     await this.#drain();
   }
 

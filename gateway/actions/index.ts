@@ -92,10 +92,15 @@ export function actionsRoutes(deps: GatewayDeps, lifecycle: Lifecycle, signal: A
       // a comment line now and then keeps proxies from timing out an idle stream
       const heartbeat = setInterval(() => void stream.write(': ping\n\n').catch(() => {}), 15_000);
       heartbeat.unref();
-      await stream.write(': connected\n\n');
-      await pump.start(resume);
-      await ended;
-      clearInterval(heartbeat);
+      try {
+        await stream.write(': connected\n\n');
+        await pump.start(resume);
+        await ended;
+      } finally {
+        clearInterval(heartbeat);
+        pump.stop();
+        untrack();
+      }
     });
   });
 

@@ -31,6 +31,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'PUT', path: '/api/v1/admin/world/speed', body: { speed: 4 }, min: 'admin', write: true },
   { method: 'POST', path: '/api/v1/admin/world/snapshot', min: 'admin', write: true },
   { method: 'GET', path: '/api/v1/admin/dead-letters', min: 'gm', write: false },
+  { method: 'GET', path: '/api/v1/admin/census', min: 'gm', write: false },
   { method: 'GET', path: '/api/v1/admin/audit', min: 'admin', write: false },
   { method: 'GET', path: '/api/v1/admin/config', min: 'superadmin', write: false },
   { method: 'PATCH', path: '/api/v1/admin/config', body: { leaseMs: 45_000 }, min: 'superadmin', write: true },

@@ -44,6 +44,8 @@ describe('gateway over the real Runtime', () => {
     expect(list.items).toEqual([expect.objectContaining({ id: 'player:7', kind: 'player', state: 'online', paused: false })]);
     const detail = await (await w.app.request('/api/v1/admin/actors/player:7', { headers: gm })).json();
     expect(detail.snapshot.context).toMatchObject({ logins: 1 });
+    const census = await (await w.app.request('/api/v1/admin/census', { headers: gm })).json();
+    expect(census.items).toEqual([{ kind: 'player', state: 'online', count: 1 }]);
     const graph = await (await w.app.request('/api/v1/admin/actors/player:7/machine', { headers: gm })).json();
     expect(graph).toMatchObject({ kind: 'player', state: 'online' });
     expect(graph.edges.map((e: { label: string }) => e.label).sort()).toEqual(['player_login', 'player_logout']);

@@ -32,4 +32,15 @@ describe('admin world API', () => {
     expect(res.status).toBe(200);
     expect(h.world.writes().map((c) => c.method)).toEqual(['flush']);
   });
+
+  it('counts actors per kind and state', async () => {
+    const h = makeHarness();
+    h.world.actors.get('npc:guard')!.state = 'patrolling';
+    const res = await h.app.request('/api/v1/admin/census', { headers: { authorization: `Bearer ${await tokenFor('gm')}` } });
+    expect(await res.json()).toEqual({ items: [
+      { kind: 'faction', state: 'idle', count: 1 },
+      { kind: 'npc', state: 'idle', count: 1 },
+      { kind: 'npc', state: 'patrolling', count: 1 },
+    ] });
+  });
 });

@@ -10,6 +10,22 @@ const speedBody = z
   .strictObject({ speed: z.union([z.number().positive().max(10_000), z.literal('max')]) })
   .openapi('WorldSpeed');
 
+/** For runtimes without `census()`: count through the paged list (bounded, for small worlds and doubles). */
+function censusFromList(runtime: GatewayDeps['runtime']): { kind: string; state: string; count: number }[] {
+  const counts = new Map<string, { kind: string; state: string; count: number }>();
+  for (let offset = 0; offset < 100_000; offset += 500) {
+    const { items } = runtime.listActors({ offset, limit: 500 });
+    for (const a of items) {
+      const key = `${a.kind}\u0000${a.state}`;
+      const entry = counts.get(key) ?? { kind: a.kind, state: a.state, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    if (items.length < 500) break;
+  }
+  return [...counts.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state));
+}
+
 /** Admin API over the world: clock and stats, pause/resume/step a tick (gm+), speed and snapshot (admin+). */
 export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
@@ -78,6 +94,18 @@ export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       await runtime.flush();
       return c.json({ ok: true as const }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/admin/census', tags: ['admin'], middleware: [requireRole('gm')] as const,
+      summary: 'How many actors are in each state, per kind (the whole world, not a page).',
+      responses: {
+        200: { description: 'counts', content: json(z.object({ items: z.array(z.object({ kind: z.string(), state: z.string(), count: z.number() })) })) },
+        ...adminErrors,
+      },
+    }),
+    (c) => c.json({ items: runtime.census?.() ?? censusFromList(runtime) }, 200),
   );
 
   app.openapi(
