@@ -14,7 +14,9 @@ void ActionLedger::load() {
   if (path_.empty()) return;
   std::ifstream in(path_);
   std::string line;
+  std::size_t lines = 0;
   while (std::getline(in, line)) {
+    ++lines;
     try {
       auto j = nlohmann::json::parse(line);
       ActionOutcome o{j.at("action_id").get<std::string>(), j.at("status").get<std::string>() == "completed",
@@ -25,6 +27,24 @@ void ActionLedger::load() {
       // a torn last line after a crash: that action's outcome was not recorded, nothing else to do
     }
   }
+  in.close();
+  // The file only grows; once it holds twice what memory keeps, rewrite it with just the remembered ids.
+  if (lines > 2 * memoryLimit_) compact();
+}
+
+void ActionLedger::compact() {
+  const std::string tmp = path_ + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return;
+  for (const auto& id : order_) {
+    auto it = entries_.find(id);
+    if (it == entries_.end() || !it->second) continue;
+    std::string line = toJson(*it->second).dump() + "\n";
+    std::fwrite(line.data(), 1, line.size(), f);
+  }
+  bool ok = std::fflush(f) == 0;
+  std::fclose(f);
+  if (ok) std::rename(tmp.c_str(), path_.c_str());
 }
 
 void ActionLedger::remember(const std::string& id) {

@@ -46,3 +46,23 @@ TEST_CASE("memory stays bounded but never forgets an action still running") {
   }
   CHECK(ledger.offer("running") == ActionLedger::Offer::in_flight);
 }
+
+TEST_CASE("a ledger file past twice the memory limit is compacted to the remembered outcomes at load") {
+  std::string path = testfiles::path("ledger-compact");
+  {
+    ActionLedger ledger(path, 1000);
+    for (int i = 0; i < 10; ++i) {
+      ActionOutcome o{"a-" + std::to_string(i), true, "ok", i};
+      ledger.finish(o);
+      ledger.persist(o);
+    }
+  }
+  ActionLedger small(path, 3);  // 10 lines > 2 x 3: rewritten with the newest 3
+  std::ifstream in(path);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  CHECK(lines == 3);
+  ActionLedger again(path, 3);
+  CHECK(again.offer("a-9") == ActionLedger::Offer::done);
+  CHECK(again.offer("a-7") == ActionLedger::Offer::done);
+}

@@ -39,6 +39,7 @@ class ActionLedger {
 
  private:
   void load();
+  void compact();
   void remember(const std::string& id);
 
   std::mutex mutex_;
