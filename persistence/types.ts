@@ -15,6 +15,11 @@ export interface StoredActor {
   snapshot: unknown;
   /** set by `loadAll(…, { snapshots: false })` in place of `snapshot`: whether a non-null snapshot is stored */
   hasSnapshot?: boolean;
+  /**
+   * The snapshot already serialized (e.g. by the worker that owns the actor, in parallel): stores that write
+   * JSON use it verbatim instead of stringifying `snapshot` on the main thread. Never returned by loads.
+   */
+  snapshotJson?: string;
   timers: TimerRecord[];
   /** messages queued for it and not yet delivered */
   mailbox: Envelope[];

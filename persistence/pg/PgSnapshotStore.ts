@@ -98,6 +98,10 @@ export class PgSnapshotStore implements SnapshotStore {
   }
 }
 
+function snapshotText(actor: StoredActor): string {
+  return actor.snapshotJson ?? JSON.stringify(actor.snapshot);
+}
+
 /** One row per id (an upsert may not touch a row twice): the highest version, the later one on a tie. */
 function latestVersions(actors: StoredActor[]): StoredActor[] {
   if (!Array.isArray(actors)) throw new InvalidRecordError('actors must be an array');
@@ -107,7 +111,10 @@ function latestVersions(actors: StoredActor[]): StoredActor[] {
     if (typeof actor.kind !== 'string' || actor.kind.length === 0) throw new InvalidRecordError(`actor #${index}: kind must be a non-empty string`);
     if (!Number.isSafeInteger(actor.version) || actor.version < 0) throw new InvalidRecordError(`actor #${index}: version must be an integer ≥ 0`);
     if (!Number.isSafeInteger(actor.updatedAt)) throw new InvalidRecordError(`actor #${index}: updatedAt must be epoch ms`);
-    if (actor.snapshot === undefined) throw new InvalidRecordError(`actor #${index}: snapshot is missing`);
+    if (actor.snapshotJson !== undefined && typeof actor.snapshotJson !== 'string') {
+      throw new InvalidRecordError(`actor #${index}: snapshotJson must be a string`);
+    }
+    if (actor.snapshot === undefined && actor.snapshotJson === undefined) throw new InvalidRecordError(`actor #${index}: snapshot is missing`);
     const current = byId.get(actor.id);
     if (!current || current.version <= actor.version) byId.set(actor.id, actor);
   });
@@ -120,7 +127,7 @@ async function upsert(sql: Sql, actors: StoredActor[]): Promise<void> {
     select id, kind, version, snapshot::json, timers::json, mailbox::json, paused::boolean, updated_at
     from unnest(
       ${actors.map((a) => a.id)}::text[], ${actors.map((a) => a.kind)}::text[],
-      ${actors.map((a) => a.version)}::bigint[], ${actors.map((a) => JSON.stringify(a.snapshot))}::text[],
+      ${actors.map((a) => a.version)}::bigint[], ${actors.map((a) => snapshotText(a))}::text[],
       ${actors.map((a) => JSON.stringify(a.timers ?? []))}::text[], ${actors.map((a) => JSON.stringify(a.mailbox ?? []))}::text[],
       ${actors.map((a) => (a.paused === true ? 't' : 'f'))}::text[], ${actors.map((a) => a.updatedAt)}::bigint[]
     ) as x(id, kind, version, snapshot, timers, mailbox, paused, updated_at)
@@ -150,7 +157,7 @@ async function upsertByCopy(sql: Sql, actors: StoredActor[]): Promise<void> {
   for (let i = 0; i < actors.length; i += CHUNK) {
     let chunk = '';
     for (const a of actors.slice(i, i + CHUNK)) {
-      chunk += `${copyField(a.id)}\t${copyField(a.kind)}\t${a.version}\t${copyField(JSON.stringify(a.snapshot))}\t${copyField(
+      chunk += `${copyField(a.id)}\t${copyField(a.kind)}\t${a.version}\t${copyField(snapshotText(a))}\t${copyField(
         JSON.stringify(a.timers ?? []),
       )}\t${copyField(JSON.stringify(a.mailbox ?? []))}\t${a.paused === true ? 't' : 'f'}\t${a.updatedAt}\n`;
     }

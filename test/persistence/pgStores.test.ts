@@ -142,6 +142,11 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
       expect(byId.get('npc:1')).toEqual(actor('npc:1', 3));
       expect(byId.get('npc:2')).toEqual(actor('npc:2', 5));
       expect(loaded).toHaveLength(2);
+      // a snapshot serialized by its worker is stored verbatim; invalid JSON is refused by Postgres, whole batch
+      await store.save([{ ...actor('npc:3', 1), snapshot: undefined, snapshotJson: '{"value":"pre","n":[1,2]}' }]);
+      expect((await store.load(['npc:3']))[0]!.snapshot).toEqual({ value: 'pre', n: [1, 2] });
+      await expect(store.save([actor('npc:4', 1), { ...actor('npc:5', 1), snapshotJson: '{nope' }])).rejects.toThrow();
+      expect(await store.load(['npc:4'])).toEqual([]);
     });
 
     it.runIf(name === 'postgres')('saves big batches through COPY with the same escaping and version guard', async () => {
