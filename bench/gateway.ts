@@ -1,8 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { GameEvent, Journal, JournaledEvent } from '../persistence/types.ts';
+import { BENCH_KEY } from '../test/gateway/fixtures/benchServer.ts';
 
 /**
  * `npm run bench -- gateway`: the gateway under load on 127.0.0.1, server and load generator in separate
@@ -20,7 +19,10 @@ import type { GameEvent, Journal, JournaledEvent } from '../persistence/types.ts
  * Every phase is bounded in time or count; the server process is killed at the end whatever happens.
  */
 
-const KEY = 'bench-key';
+const KEY = BENCH_KEY;
+const SERVER = fileURLToPath(new URL('../test/gateway/fixtures/benchServer.ts', import.meta.url));
+
+type Mode = 'stores' | 'ceiling' | 'world';
 const PHASE_SECONDS = 4;
 const CONNECTIONS = 16;
 const LATENCY_SAMPLES = 300;
@@ -40,116 +42,6 @@ type Autocannon = ((opts: Record<string, unknown>, cb: (err: Error | null, r: Au
 };
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-// ── server side (child process) ───────────────────────────────────────────────────────────────────────────
-
-type Mode = 'stores' | 'ceiling' | 'world';
-
-/** Accepts and dedupes in a Set, keeps nothing else: the HTTP layer's ceiling, not a durable journal. */
-class CeilingJournal implements Journal {
-  readonly keys = new Set<string>();
-  seq = 0;
-  async append(events: GameEvent[]) {
-    const accepted: JournaledEvent[] = [];
-    for (const e of events) {
-      const key = e.event_id ?? `${e.event_type}/${e.player_id}/${e.timestamp}`;
-      if (this.keys.has(key)) continue;
-      this.keys.add(key);
-      accepted.push({ ...e, key, seq: ++this.seq });
-    }
-    return { accepted, duplicates: events.length - accepted.length };
-  }
-  async after() { return []; }
-  async markApplied() {}
-  async appliedUpTo() { return this.seq; }
-}
-
-type Command =
-  | { id: number; cmd: 'enqueueOne'; actionId: string }
-  | { id: number; cmd: 'enqueue'; prefix: string; count: number } | { id: number; cmd: 'journalSize' } | { id: number; cmd: 'stop' };
-
-async function serveChild(): Promise<void> {
-  const mode = process.env.MIDGARD_BENCH_GATEWAY_CHILD as Mode;
-  const { createGateway } = await import('../gateway/app.ts');
-  const { startGateway } = await import('../gateway/server.ts');
-  const { defaultSettings } = await import('../gateway/config.ts');
-  const memory = await import('../persistence/memory/index.ts');
-  const config = {
-    port: 0, hostname: '127.0.0.1', apiKeys: [KEY], adminApiKeys: [], trustedBridges: [], jwtSecret: null,
-    settings: { ...defaultSettings(), pendingBatch: 50 }, uiDir: '/nonexistent-ui',
-  };
-  let journal: import('../persistence/types.ts').Journal = new memory.MemoryJournal();
-  let outbox: import('../persistence/types.ts').ActionOutbox = new memory.MemoryOutbox();
-  let cleanup = async () => {};
-  let engine = 'memory';
-  let journalSize = async () => (journal as InstanceType<typeof memory.MemoryJournal>).size;
-  if (mode === 'ceiling') {
-    const ceiling = new CeilingJournal();
-    journal = ceiling;
-    engine = 'none (ceiling)';
-    journalSize = async () => ceiling.keys.size;
-  }
-  if (mode === 'stores' && process.env.DATABASE_URL) {
-    const { openDatabase } = await import('../persistence/database.ts');
-    const { migrate } = await import('../persistence/migrate.ts');
-    const pg = await import('../persistence/pg/index.ts');
-    const schema = `bench_gw_${randomBytes(4).toString('hex')}`;
-    const db = await openDatabase({ schema, max: 16 });
-    await migrate(db.sql);
-    journal = new pg.PgJournal(db.sql);
-    outbox = new pg.PgOutbox(db.sql);
-    engine = 'postgres';
-    journalSize = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from event_journal`)[0]!.n;
-    cleanup = async () => {
-      await db.sql`drop schema if exists ${db.sql(schema)} cascade`;
-      await db.close();
-    };
-  }
-  let runtime: import('../runtime/Runtime.ts').Runtime | null = null;
-  let route: (accepted: import('../persistence/types.ts').JournaledEvent[]) => void = () => {};
-  if (mode === 'world') {
-    const { Runtime } = await import('../runtime/Runtime.ts');
-    runtime = await Runtime.create({ catalogue: new URL('../test/gateway/fixtures/catalogue.ts', import.meta.url), workers: 0, seed: 1, passivateAfterMs: 0, tickMs: 1000 });
-    const rt = runtime;
-    rt.onEffect('bridge.action', async (eff, ctx) => {
-      await outbox.enqueue([{ action_id: ctx.id, ...(eff.action as { action_type: string }) }]);
-    });
-    route = (accepted) => {
-      for (const e of accepted) rt.send(`player:${e.player_id}`, { type: e.event_type, player_id: e.player_id, map: e.map }, 'game', e.key);
-    };
-    rt.start();
-  }
-  const app = createGateway({
-    // the stores phase needs no actors: a recording double stands in for the runtime there
-    runtime: runtime ?? new (await import('../gateway/testing/RecordingWorld.ts')).RecordingWorld(),
-    journal, outbox, audit: new memory.MemoryAuditLog(), rateLimits: new memory.MemoryRateLimitStore(), config,
-    onEventsJournaled: route,
-  });
-  const handle = await startGateway(app, { port: 0, hostname: '127.0.0.1' });
-  process.on('message', async (m: Command) => {
-    if (m.cmd === 'enqueueOne') {
-      // wall-clock with sub-ms resolution, comparable across the two processes
-      const at = performance.timeOrigin + performance.now();
-      await outbox.enqueue([{ action_id: m.actionId, action_type: 'broadcast_message', payload: { message: 'ping' } }]);
-      process.send!({ id: m.id, value: at });
-    } else if (m.cmd === 'enqueue') {
-      for (let i = 0; i < m.count; i += 1000) {
-        const n = Math.min(1000, m.count - i);
-        await outbox.enqueue(Array.from({ length: n }, (_, k) => ({ action_id: `${m.prefix}${i + k}`, action_type: 'broadcast_message', payload: { message: `bench ${i + k}` } })));
-      }
-      process.send!({ id: m.id });
-    } else if (m.cmd === 'journalSize') {
-      process.send!({ id: m.id, value: await journalSize() });
-    } else {
-      await handle.close({ graceMs: 2000, flush: false });
-      await runtime?.stop();
-      await cleanup();
-      process.send!({ id: m.id });
-      process.exit(0);
-    }
-  });
-  process.send!({ ready: true, port: handle.port, engine });
-}
-
 // ── load side (this process) ──────────────────────────────────────────────────────────────────────────────
 
 interface Server {
@@ -160,7 +52,7 @@ interface Server {
 }
 
 async function startServer(mode: Mode): Promise<Server> {
-  const child = fork(fileURLToPath(import.meta.url), [], {
+  const child = fork(SERVER, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, MIDGARD_BENCH_GATEWAY_CHILD: mode, MIDGARD_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -383,11 +275,4 @@ export async function run(): Promise<object> {
       `event→action on stream p50 ${s.p50} ms p99 ${s.p99} ms`,
   );
   return out;
-}
-
-if (process.env.MIDGARD_BENCH_GATEWAY_CHILD && process.send) {
-  serveChild().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
 }
