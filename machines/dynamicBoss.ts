@@ -1,4 +1,5 @@
 import { assign, createMachine, enqueueActions } from 'xstate';
+import { run } from './kit/run.ts';
 import type { ActorInput } from './kit/input.ts';
 import { message, timer, cancelTimer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, randomCell, reward, spawnMonsters } from './kit/actions.ts';
@@ -31,12 +32,6 @@ const byLevel = [...mvps].sort((a, b) => a.level - b.level || a.id - b.id);
 /** five strength tiers over the MVP list, weakest first */
 export const mvpsOfTier = (tier: number) => byLevel.slice(Math.floor(((tier - 1) / 5) * byLevel.length), Math.ceil((tier / 5) * byLevel.length));
 
-const run = (fn: (ctx: BossContext, ev: Ev) => { ctx: BossContext; out: Output[] }) =>
-  enqueueActions(({ context, event, enqueue }: { context: BossContext; event: Ev; enqueue: any }) => {
-    const r = fn(context, event);
-    enqueue.assign(() => r.ctx);
-    for (const o of r.out) enqueue.emit(o);
-  });
 
 export const dynamicBossMachine = createMachine({
   id: 'boss',
@@ -50,7 +45,7 @@ export const dynamicBossMachine = createMachine({
       on: {
         'boss.rise': {
           target: 'abroad',
-          actions: run((ctx, ev) => {
+          actions: run((ctx: BossContext, ev) => {
             const [[map], r1] = pickMapsByActivity(ctx.rng, dungeons, ctx.hotMaps, 1);
             const [mvp, r2] = pick(r1, mvpsOfTier(ctx.tier));
             const [x, y, r3] = randomCell(r2, map!.name);
@@ -72,7 +67,7 @@ export const dynamicBossMachine = createMachine({
         mvp_kill: {
           guard: ({ context, event }) => Number(event.payload?.mvp_id) === context.current?.monster_id && event.map === context.current?.map,
           target: 'dormant',
-          actions: run((ctx, ev) => {
+          actions: run((ctx: BossContext, ev) => {
             const boss = ctx.current!;
             const quick = ev.meta.now - boss.since <= HOUR;
             const player = Number(ev.player_id);
@@ -92,7 +87,7 @@ export const dynamicBossMachine = createMachine({
         'boss.escape': {
           guard: ({ context, event }) => event.id === context.current?.id,
           target: 'dormant',
-          actions: run((ctx) => ({
+          actions: run((ctx: BossContext) => ({
             ctx: { ...ctx, current: null, escaped: ctx.escaped + 1, tier: Math.max(1, ctx.tier - 1) },
             out: [announce(`The boss of ${ctx.current!.map} has vanished into the dark.`)],
           })),

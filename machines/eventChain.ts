@@ -1,4 +1,5 @@
-import { createMachine, enqueueActions } from 'xstate';
+import { createMachine } from 'xstate';
+import { run } from './kit/run.ts';
 import type { ActorInput } from './kit/input.ts';
 import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
@@ -44,12 +45,6 @@ export interface ChainContext {
 }
 
 type Ev = Delivered & Record<string, any>;
-const run = (fn: (ctx: ChainContext, ev: Ev) => { ctx: ChainContext; out: Output[] }) =>
-  enqueueActions(({ context, event, enqueue }: { context: ChainContext; event: Ev; enqueue: any }) => {
-    const r = fn(context, event);
-    enqueue.assign(() => r.ctx);
-    for (const o of r.out) enqueue.emit(o);
-  });
 
 function beginStep(ctx: ChainContext, now: number): { ctx: ChainContext; out: Output[] } {
   const c = ctx.chain!;
@@ -78,18 +73,18 @@ export const eventChainMachine = createMachine({
         'chain.trigger': {
           guard: ({ event }) => !!CHAINS[event.cause] && !!mapByName(String(event.map)) && monstersForMap(String(event.map)).length > 0,
           target: 'active',
-          actions: run((ctx, ev) => beginStep({ ...ctx, chain: { cause: ev.cause, map: ev.map, step: 0, kills: 0, participants: {}, id: `${ev.cause}@${ev.meta.tick}` } }, ev.meta.now)),
+          actions: run((ctx: ChainContext, ev) => beginStep({ ...ctx, chain: { cause: ev.cause, map: ev.map, step: 0, kills: 0, participants: {}, id: `${ev.cause}@${ev.meta.tick}` } }, ev.meta.now)),
         },
       },
     },
     active: {
       on: {
-        'chain.trigger': { actions: run((ctx) => ({ ctx: { ...ctx, ignored: ctx.ignored + 1 }, out: [] })) },
+        'chain.trigger': { actions: run((ctx: ChainContext) => ({ ctx: { ...ctx, ignored: ctx.ignored + 1 }, out: [] })) },
         monster_kill: [
           {
             guard: ({ context, event }) => event.map === context.chain!.map && context.chain!.kills + 1 >= CHAINS[context.chain!.cause]![context.chain!.step]!.needKills && context.chain!.step + 1 >= CHAINS[context.chain!.cause]!.length,
             target: 'idle',
-            actions: run((ctx, ev) => {
+            actions: run((ctx: ChainContext, ev) => {
               const c = ctx.chain!;
               const participants: Record<string, number> = { ...c.participants, [ev.player_id]: (c.participants[ev.player_id] ?? 0) + 1 };
               const top = Object.entries(participants).sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0])).slice(0, 3);
@@ -107,7 +102,7 @@ export const eventChainMachine = createMachine({
           },
           {
             guard: ({ context, event }) => event.map === context.chain!.map && context.chain!.kills + 1 >= CHAINS[context.chain!.cause]![context.chain!.step]!.needKills,
-            actions: run((ctx, ev) => {
+            actions: run((ctx: ChainContext, ev) => {
               const c = ctx.chain!;
               const participants: Record<string, number> = { ...c.participants, [ev.player_id]: (c.participants[ev.player_id] ?? 0) + 1 };
               const next = beginStep({ ...ctx, chain: { ...c, participants, step: c.step + 1 } }, ev.meta.now);
@@ -116,7 +111,7 @@ export const eventChainMachine = createMachine({
           },
           {
             guard: ({ context, event }) => event.map === context.chain!.map,
-            actions: run((ctx, ev) => {
+            actions: run((ctx: ChainContext, ev) => {
               const c = ctx.chain!;
               return { ctx: { ...ctx, chain: { ...c, kills: c.kills + 1, participants: { ...c.participants, [ev.player_id]: (c.participants[ev.player_id] ?? 0) + 1 } } }, out: [] };
             }),
@@ -125,7 +120,7 @@ export const eventChainMachine = createMachine({
         'chain.deadline': {
           guard: ({ context, event }) => event.id === context.chain?.id && event.step === context.chain?.step,
           target: 'idle',
-          actions: run((ctx) => ({
+          actions: run((ctx: ChainContext) => ({
             ctx: { ...ctx, chain: null, failed: ctx.failed + 1 },
             out: [
               unwatchMap(ctx.chain!.map),
