@@ -82,6 +82,9 @@ async function benchEngine(db: Database) {
   const firstWrite = await measure(() => store.save(actors));
   const dirty = actors.map((a) => ({ ...a, version: 2, updatedAt: a.updatedAt + 1 }));
   const rewrite = await measure(() => store.save(dirty)); // the steady state: every row an update
+  // the same with snapshots serialized beforehand (as workers could do in parallel): the main thread's share
+  const preserialized = dirty.map((a) => ({ ...a, version: 3, snapshot: undefined, snapshotJson: JSON.stringify(a.snapshot) }));
+  const rewritePre = await measure(() => store.save(preserialized));
   const restore = await measure(async () => {
     let n = 0;
     for await (const page of store.loadAll(10_000)) n += page.length;
@@ -111,6 +114,7 @@ async function benchEngine(db: Database) {
     actors: ACTORS,
     snapshotWriteMs: Math.round(firstWrite.ms),
     snapshotRewriteMs: Math.round(rewrite.ms),
+    snapshotRewritePreserializedMs: Math.round(rewritePre.ms),
     snapshotRestoreMs: Math.round(restore.ms),
     snapshotRestoreWithoutSnapshotsMs: Math.round(restoreLight.ms),
     snapshotWritesPerSec: Math.round(ACTORS / (rewrite.ms / 1000)),
@@ -151,13 +155,14 @@ export async function run(): Promise<object> {
   }
   const real = results.find((r) => r.engine === 'postgres' && !r.error) as Record<string, number> | undefined;
   const goal = real
-    ? { writeWithin1s: real.snapshotRewriteMs <= 1000 && real.snapshotWriteMs <= 1000, restoreWithin3s: real.snapshotRestoreMs <= 3000, restoreWithoutSnapshotsWithin3s: real.snapshotRestoreWithoutSnapshotsMs <= 3000 }
+    ? { writeWithin1s: real.snapshotRewriteMs <= 1000 && real.snapshotWriteMs <= 1000,
+        preserializedWriteWithin1s: real.snapshotRewritePreserializedMs <= 1000, restoreWithin3s: real.snapshotRestoreMs <= 3000, restoreWithoutSnapshotsWithin3s: real.snapshotRestoreWithoutSnapshotsMs <= 3000 }
     : null;
   const line = results
     .map((r) =>
       r.error
         ? `${r.engine}: ${r.error}`
-        : `${r.engine}: 100k write ${r.snapshotWriteMs}/${r.snapshotRewriteMs} ms (insert/update, ${r.batchedVsSingleRow}× single-row), restore ${r.snapshotRestoreMs} ms (${r.snapshotRestoreWithoutSnapshotsMs} ms without snapshots), journal ${r.journalEventsPerSecBatch50} ev/s in 50s (${r.journalBatchVsSingle}× single)`,
+        : `${r.engine}: 100k write ${r.snapshotWriteMs}/${r.snapshotRewriteMs}/${r.snapshotRewritePreserializedMs} ms (insert/update/pre-serialized, ${r.batchedVsSingleRow}× single-row), restore ${r.snapshotRestoreMs} ms (${r.snapshotRestoreWithoutSnapshotsMs} ms without snapshots), journal ${r.journalEventsPerSecBatch50} ev/s in 50s (${r.journalBatchVsSingle}× single)`,
     )
     .join(' | ');
   const load = `load ${loadBefore}→${loadavg()[0]!.toFixed(1)}`;
