@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { storyArcMachine, CHAPTER_GAP, ARC_PERIOD, chooseTheme, type ArcContext } from './storyArc.ts';
+import { storyArcMachine, CHAPTER_GAP, ARC_PERIOD, chooseTheme, trendOf, type ArcContext } from './storyArc.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { DAY } from './kit/time.ts';
 
@@ -26,6 +26,10 @@ describe('storyArc', () => {
     expect(timers).toContainEqual({ id: 'arc.begin', at: DAY + ARC_PERIOD, event: { type: 'arc.begin' } });
     expect(timers).toContainEqual({ id: 'arc.chapter', every: CHAPTER_GAP, event: { type: 'arc.chapter' } });
     expect(chooseTheme(digest(-3).history, undefined)).toBe('corruption');
+    const day = (kills: number) => ({ day: 0, kills, mvpKills: 0, logins: 0, quests: 0, trades: 0, karma: 0, participation: 0 });
+    expect(trendOf([...Array(7).fill(day(100)), ...Array(7).fill(day(200))])).toBe('rising');
+    expect(trendOf([...Array(7).fill(day(200)), ...Array(7).fill(day(100))])).toBe('falling');
+    expect(trendOf([day(5)])).toBe('steady');
   });
 
   it('broadcasts five chapters, branches on participation against the threshold, and feeds the outcome forward', () => {

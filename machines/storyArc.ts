@@ -28,6 +28,7 @@ export interface Arc {
   faction: string;
   rival: string;
   map: string;
+  trend: 'rising' | 'falling' | 'steady';
   startedAt: number;
   chapter: number;
   choiceChapters: number[];
@@ -47,6 +48,15 @@ export interface ArcContext {
 export const ARC_PERIOD = 14 * DAY;
 export const CHAPTER_GAP = 3 * DAY;
 export const CHAPTERS = 5;
+
+/** Player activity over the 14 days: the last week against the one before (kills, quests, participation). */
+export function trendOf(history: readonly DayStats[]): 'rising' | 'falling' | 'steady' {
+  const act = (d: DayStats) => d.kills + 5 * d.quests + 5 * d.participation;
+  const recent = history.slice(-7).reduce((s, d) => s + act(d), 0);
+  const before = history.slice(-14, -7).reduce((s, d) => s + act(d), 0);
+  if (!before) return 'steady';
+  return recent > before * 1.15 ? 'rising' : recent < before * 0.85 ? 'falling' : 'steady';
+}
 
 export function chooseTheme(history: readonly DayStats[], lastOutcome: string | undefined): Theme {
   const karma = history.reduce((s, d) => s + d.karma, 0);
@@ -72,8 +82,9 @@ export function chapterText(arc: Arc): string {
   const fill = (s: string) => s.replaceAll('{f}', arc.faction.replace('_', ' ')).replaceAll('{r}', arc.rival.replace('_', ' ')).replaceAll('{m}', arc.map);
   const last = arc.branches.at(-1);
   const turn = last === 'rise' ? ' The people answered the call.' : last === 'fall' ? ' Too few answered the call.' : '';
+  const mood = arc.chapter === 1 && arc.trend !== 'steady' ? (arc.trend === 'rising' ? ' Crowds swell on the roads.' : ' The roads grow quiet.') : '';
   const ending = arc.chapter === CHAPTERS ? (outcomeOf(arc) === 'triumph' ? ' Midgard triumphs.' : ' Midgard mourns.') : '';
-  return `[Arc ${arc.id} · Chapter ${arc.chapter}] ${fill(PLOTS[arc.theme][arc.chapter - 1]!)}${turn}${ending}`;
+  return `[Arc ${arc.id} · Chapter ${arc.chapter}] ${fill(PLOTS[arc.theme][arc.chapter - 1]!)}${mood}${turn}${ending}`;
 }
 
 export const outcomeOf = (arc: Arc): 'triumph' | 'tragedy' =>
@@ -89,7 +100,7 @@ function begin(ctx: ArcContext, now: number): { ctx: ArcContext; out: Output[] }
   const [choices, r1] = randomInt(ctx.rng, 2, 3);
   // choice points open at chapters 1..choices (each decided at the following chapter)
   const arc: Arc = {
-    id: ctx.arcs.length + 1, theme: chooseTheme(history, last), faction, rival: RIVAL[faction] ?? 'morocc_thieves', map,
+    id: ctx.arcs.length + 1, theme: chooseTheme(history, last), faction, rival: RIVAL[faction] ?? 'morocc_thieves', map, trend: trendOf(history),
     startedAt: now, chapter: 0, choiceChapters: Array.from({ length: choices }, (_, i) => i + 1), choice: null, branches: [], participation: 0,
   };
   const out: Output[] = [
@@ -118,7 +129,7 @@ function chapter(ctx: ArcContext, now: number, threshold: number): { ctx: ArcCon
   const text = chapterText(arc);
   const requestId = `arc${arc.id}.${arc.chapter}`;
   out.push(
-    aiDecide({ requestId, purpose: 'story', actorId: SYSTEM.arc, facts: { theme: arc.theme, faction: arc.faction, rival: arc.rival, map: arc.map, chapter: arc.chapter, branches: arc.branches, template: text }, complexity: 'high' }),
+    aiDecide({ requestId, purpose: 'story', actorId: SYSTEM.arc, facts: { theme: arc.theme, faction: arc.faction, rival: arc.rival, map: arc.map, trend: arc.trend, chapter: arc.chapter, branches: arc.branches, template: text }, complexity: 'high' }),
     timer({ id: 'arc.text', delay: MINUTE, event: { type: 'arc.text.timeout', requestId } }),
   );
   let next: ArcContext = { ...ctx, arc, pendingText: { requestId, text } };
