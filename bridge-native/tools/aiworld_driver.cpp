@@ -6,6 +6,9 @@
 //   {"cmd":"emit","event":{...contract event...}}   → {"type":"emitted","event_id":"..."}
 //   {"cmd":"stats"}                                  → {"type":"stats",...}
 //   {"cmd":"replay"}                                 → {"type":"replay_requested"}
+//   {"cmd":"hold","on":true|false}                    → {"type":"hold","on":...}; while on, actions still run
+//                                                      but their completions wait (so leases expire and
+//                                                      Midgard offers them again); off reports them all
 //   {"cmd":"stop"}                                   → stops the bridge, prints final stats, exits 0
 // Like the map-server's timer, the driver drains ready actions every 10 ms and "executes" each one,
 // printing {"type":"executed","action_id":...,"action_type":...,"runs":N}; runs > 1 would be a double run.
@@ -134,6 +137,8 @@ int main(int argc, char** argv) {
 
   std::map<std::string, int> runs;
   bool running = true;
+  bool hold = false;
+  std::vector<std::string> held;
   while (running) {
     std::deque<std::string> lines;
     {
@@ -152,6 +157,13 @@ int main(int argc, char** argv) {
         } else if (name == "replay") {
           bridge.replayDeadLetters();
           say({{"type", "replay_requested"}});
+        } else if (name == "hold") {
+          hold = cmd.value("on", false);
+          if (!hold) {
+            for (auto& id : held) bridge.complete(id, true, "driver executed (held)");
+            held.clear();
+          }
+          say({{"type", "hold"}, {"on", hold}});
         } else if (name == "stop") {
           running = false;
         } else {
@@ -164,7 +176,8 @@ int main(int argc, char** argv) {
     for (auto& action : bridge.takeActions(config.actions_per_tick)) {
       int n = ++runs[action.action_id];
       say({{"type", "executed"}, {"action_id", action.action_id}, {"action_type", action.action_type}, {"runs", n}});
-      bridge.complete(action.action_id, true, "driver executed " + action.action_type);
+      if (hold) held.push_back(action.action_id);
+      else bridge.complete(action.action_id, true, "driver executed " + action.action_type);
     }
     if (eof && running) {
       std::lock_guard<std::mutex> lock(inMutex);
