@@ -108,6 +108,7 @@ async function runScenario(
   const naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   let requests = 0;
   let answered = 0;
+  const byPurpose: Record<string, Record<string, number>> = {};
   const started = performance.now();
   for (const second of windows) {
     now = second.now;
@@ -118,6 +119,8 @@ async function runScenario(
     decisions.forEach((d, i) => {
       const request = second.requests[i]!;
       if (d.requestId === request.requestId && (d.text || d.choice)) answered++;
+      const tally = (byPurpose[request.purpose] ??= {});
+      tally[d.tier] = (tally[d.tier] ?? 0) + 1;
       apply?.(request, d, now);
     });
   }
@@ -144,6 +147,7 @@ async function runScenario(
       counts: stats.byTier,
       share: Object.fromEntries(TIERS.map((t) => [t, round(stats.byTier[t] / stats.decisions, 4)])) as Record<string, number>,
       cache: stats.cache,
+      byPurpose,
     },
     llm: {
       calls: provider.calls,
