@@ -13,11 +13,11 @@ describe('economy', () => {
     expect(e.context<EconomyContext>().quotes[item]).toMatchObject({ base, price: base });
   });
 
-  it('raises prices under demand, never past 2× the base, and tells the social economy about spikes', () => {
+  it('raises prices under pure demand, never past 2× the base, and tells the social economy about spikes', () => {
     const e = drive(economyMachine, 'economy:main');
     let prices: number[] = [];
     for (let i = 0; i < 40; i++) {
-      e.send({ type: 'market.trade', item_id: item, price: base, quantity: 50 });
+      e.send({ type: 'economy.shock', item_id: item, quantity: 50 });
       e.send({ type: 'economy.rebalance' });
       prices.push(e.context<EconomyContext>().quotes[item]!.price);
     }
@@ -26,6 +26,13 @@ describe('economy', () => {
     const update = e.actions('update_economy')[0]!;
     expect(update.payload.prices).toContainEqual({ item_id: item, price: Math.round(prices.find((p) => Math.round(p) !== base)!), base });
     expect(e.messages('econsocial:main').length).toBeGreaterThan(0);
+  });
+
+  it('settles a steady market between the bounds: twice as much demand as supply ⇒ about 2^(1/3) × base', () => {
+    let q = { base: 100, price: 100, supply: 0, demand: 0, low: 100, high: 100 };
+    for (let i = 0; i < 200; i++) q = rebalance({ ...q, demand: 200, supply: 100 });
+    expect(q.price).toBeGreaterThan(120);
+    expect(q.price).toBeLessThan(132);
   });
 
   it('lowers prices under supply, never below half, and drifts home when the market is quiet', () => {

@@ -2,6 +2,7 @@ import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction } from './kit/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
+import { GLUT, SHORTAGE } from './economySocial.ts';
 import { facts, itemById } from '../facts/index.ts';
 
 /**
@@ -38,9 +39,16 @@ export const MIN_FACTOR = 0.5;
 export const MAX_FACTOR = 2;
 const STEP = 0.15;
 
-/** One rebalance of one quote: pressure in [-1, 1] moves the price up to 15%; no pressure drifts it home. */
+/**
+ * One rebalance of one quote: pressure in [-1, 1] moves the price up to 15%; no activity drifts it home.
+ * Demand is elastic (buyers shy away as the price rises: ÷ r²) and so is supply (sellers come out: × r), with
+ * r = price / base, so a steady market settles where r³ = demand / supply instead of pinning at a bound.
+ */
 export function rebalance(q: Quote): Quote {
-  const pressure = (q.demand - q.supply) / (q.demand + q.supply + 5);
+  const r = q.price / q.base;
+  const demand = q.demand / (r * r);
+  const supply = q.supply * r;
+  const pressure = (demand - supply) / (demand + supply + 5);
   const drift = q.demand + q.supply === 0 ? (q.base - q.price) * 0.1 : 0;
   const raw = q.price * (1 + STEP * pressure) + drift;
   // kept to the hundredth so cheap items can move by less than a whole zeny per step; quoted rounded
@@ -89,7 +97,7 @@ export const economyMachine = reducerLogic<EconomyContext>({
           changed.push({ item_id: Number(id), price: quoted, base: next.base });
           // far from its base price: news for the social side of the market (it keeps its own daily limit)
           const ratio = next.price / q.base;
-          if (ratio >= 1.5 || ratio <= 0.7) out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
+          if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
         }
       }
       if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));

@@ -19,8 +19,8 @@ describe('economySocial', () => {
   it('answers a glut with buyers (demand), and ignores unknown items and ordinary moves', () => {
     const e = drive(economySocialMachine, 'econsocial:main');
     e.send({ type: 'market.spike', item_id: 1, price: 1, base: 20 });
-    e.send({ type: 'market.spike', item_id: 909, price: 24, base: 20 });
-    e.send({ type: 'market.spike', item_id: 909, price: 16, base: 20 });
+    e.send({ type: 'market.spike', item_id: 909, price: 25, base: 20 });
+    e.send({ type: 'market.spike', item_id: 909, price: 17, base: 20 });
     expect(e.outputs).toEqual([]);
     e.send({ type: 'market.spike', item_id: 909, price: 5, base: 20 });
     expect(e.messages('economy:main')[0]!.event).toMatchObject({ type: 'economy.shock', item_id: 909 });

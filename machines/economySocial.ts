@@ -14,8 +14,8 @@ import { itemById, towns } from '../facts/index.ts';
  * @example
  * runtime.send('econsocial:main', { type: 'market.spike', item_id: 909, price: 40, base: 20 });
  */
-export const SHORTAGE = 1.5;
-export const GLUT = 0.7;
+export const SHORTAGE = 1.3;
+export const GLUT = 0.8;
 
 export interface EconomySocialContext extends Record<string, unknown> {
   rng: number;
