@@ -180,3 +180,20 @@ describe('AiRouter', () => {
     expect(await registry.getSingleMetricAsString('decision_cache_hit_rate')).toMatch(/decision_cache_hit_rate 0\.5/);
   });
 });
+
+describe('AiRouter with a failing recorder', () => {
+  it('still answers when the recorder cannot be read or written', async () => {
+    const broken = {
+      get: async () => {
+        throw new Error('db down');
+      },
+      record: async () => {
+        throw new Error('db down');
+      },
+    };
+    const router = new AiRouter({ ...fast, recorder: broken });
+    const d = await router.decide(dialogue({ broken: 1 }), { effectId: 'npc:9#1.0' });
+    expect(d).toMatchObject({ type: 'ai.decision', fallback: false });
+    expect(d.text).toBeTruthy();
+  });
+});

@@ -110,8 +110,13 @@ export class AiRouter {
   /** Answer one (already validated) request. Never throws: the worst case is the default behaviour. */
   async decide(request: AiRequest, context: { effectId?: string } = {}): Promise<AiDecision> {
     const recorder = this.options.recorder;
-    if (recorder && context.effectId) {
-      const recorded = await recorder.get(context.effectId);
+    const effectId = context.effectId;
+    if (recorder && effectId) {
+      const recorded = await recorder.get(effectId).catch((error: unknown) => {
+        // an unreadable recording must not silence the actor: answer anew (a replay may then diverge, logged)
+        log.error({ err: error, effectId }, 'ai: decision recorder read failed');
+        return undefined;
+      });
       if (recorded) {
         this.counters.replayed++;
         return { ...recorded, requestId: request.requestId };
@@ -126,7 +131,11 @@ export class AiRouter {
     }
     const decision: AiDecision = { type: AI_DECISION, requestId: request.requestId, ...outcome };
     this.count(decision);
-    if (recorder && context.effectId) await recorder.record(context.effectId, decision);
+    if (recorder && effectId) {
+      await recorder.record(effectId, decision).catch((error: unknown) => {
+        log.error({ err: error, effectId }, 'ai: decision recorder write failed; the actor still gets its answer');
+      });
+    }
     return decision;
   }
 

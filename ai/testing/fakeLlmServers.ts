@@ -17,6 +17,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeCall {
   path: string;
   body: any;
+  /** the credential as sent (`x-api-key` or a bearer token) */
+  apiKey: string | undefined;
 }
 
 /** `undefined` = answer normally. */
@@ -85,7 +87,9 @@ async function startFake(flavour: Flavour, script: FakeScript | undefined): Prom
     } catch {
       return send(res, 400, { error: { message: 'invalid JSON' } });
     }
-    const call = { path, body };
+    // Anthropic's API takes `x-api-key`; its SDK 1.x sends the key as a bearer token, like Groq's
+    const apiKey = header(req, 'x-api-key') ?? header(req, 'authorization')?.replace(/^Bearer /, '');
+    const call = { path, body, apiKey };
     calls.push(call);
     const reply = fake.script?.({ ...call, n: calls.length - 1 }) ?? {};
     if (reply.delayMs) {
@@ -116,6 +120,11 @@ async function startFake(flavour: Flavour, script: FakeScript | undefined): Prom
       server.close(() => resolve());
     });
   return fake;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {

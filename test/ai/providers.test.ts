@@ -41,6 +41,7 @@ describe('providers over HTTP', () => {
     const result = await provider.complete(buildCall(requests, 'batched'));
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]!.path).toBe('/v1/messages');
+    expect(fake.calls[0]!.apiKey).toBe('test-key');
     expect(fake.calls[0]!.body).toMatchObject({ model: 'claude-3-5-haiku-latest', system: expect.stringContaining('JSON array'), messages: [{ role: 'user' }] });
     expect(JSON.parse(result.text)).toHaveLength(2);
     expect(result.inputTokens).toBeGreaterThan(0);
@@ -53,6 +54,7 @@ describe('providers over HTTP', () => {
     const { fake, provider } = await groqFake();
     const result = await provider.complete(buildCall(requests, 'batched'));
     expect(fake.calls[0]!.path).toBe('/openai/v1/chat/completions');
+    expect(fake.calls[0]!.apiKey).toBe('test-key');
     expect(fake.calls[0]!.body).toMatchObject({ model: 'llama-3.1-8b-instant', messages: [{ role: 'system' }, { role: 'user' }] });
     expect(result).toMatchObject({ model: 'llama-3.1-8b-instant' });
     expect(result.inputTokens).toBeGreaterThan(0);
