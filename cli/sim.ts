@@ -9,7 +9,8 @@ const USAGE = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--players N]
   --seed N      world seed (default 42); same seed ⇒ same summary
   --players N   synthetic players producing game events (default npcs/20)
   --workers N   worker threads (default 2; 0 = main thread only)
-  --store KIND  memory | postgres | pglite (default: postgres when DATABASE_URL is set, else memory)
+  --store KIND  postgres | pglite | memory (default: postgres when DATABASE_URL is set, else the embedded
+                PGlite in memory; memory skips the database, fastest)
   --database-url URL  Postgres for --store postgres (default DATABASE_URL); the sim uses its own schema
   --json        print the summary as JSON (default: a short report)`;
 
@@ -54,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
     };
     json = !!values.json;
     url = values['database-url'] ?? process.env.DATABASE_URL;
-    storeKind = (values.store ?? (url ? 'postgres' : 'memory')) as SimStoreKind;
+    storeKind = (values.store ?? (url ? 'postgres' : 'pglite')) as SimStoreKind;
     if (!['memory', 'postgres', 'pglite'].includes(storeKind)) throw new UsageError(`midgard sim: --store must be memory, postgres or pglite, got '${storeKind}'`);
     if (storeKind === 'postgres' && !url) throw new UsageError('midgard sim: --store postgres needs DATABASE_URL or --database-url');
   } catch (err) {

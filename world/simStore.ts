@@ -1,9 +1,10 @@
 import type { SnapshotStore } from '../persistence/types.ts';
 
 /**
- * Where `midgard sim` keeps actor snapshots. `memory` (default without a database URL) is fastest;
- * `postgres` uses DATABASE_URL (or --database-url) in a schema of its own, dropped afterwards, so a simulation
- * never touches a live world's tables; `pglite` runs the embedded Postgres in memory (3–6 s and ~750 MB to start).
+ * Where `midgard sim` keeps actor snapshots. `postgres` uses DATABASE_URL (or --database-url) in a schema of
+ * its own, dropped afterwards, so a simulation never touches a live world's tables; `pglite` (the default
+ * without a URL: the embedded default) runs PGlite in memory (3–6 s and ~750 MB to start); `memory` skips the
+ * database altogether (fastest; what the benchmark uses, since it measures the world, not storage).
  *
  * @example
  * const sim = await openSimStore('postgres', process.env.DATABASE_URL);

@@ -11,15 +11,31 @@ function capture() {
   return { out, err };
 }
 
+// One database-backed run per file (a fresh PGlite costs seconds and ~750 MB): the memory run is compared to it.
+let withDatabase: Record<string, unknown> | undefined;
+
 describe('midgard sim (command)', () => {
-  it('prints one JSON summary; the store follows DATABASE_URL (its own schema) or stays in memory', async () => {
+  it('prints one JSON summary; the store follows DATABASE_URL (its own schema), else the embedded PGlite', async () => {
     const { out } = capture();
     expect(await run(['--npcs', '60', '--days', '1', '--seed', '5', '--workers', '0', '--json'])).toBe(0);
     expect(out).toHaveLength(1);
     const summary = JSON.parse(out[0]!);
-    expect(summary).toMatchObject({ npcs: 60, days: 1, seed: 5, store: process.env.DATABASE_URL ? 'postgres' : 'memory' });
+    expect(summary).toMatchObject({ npcs: 60, days: 1, seed: 5, store: process.env.DATABASE_URL ? 'postgres' : 'pglite' });
     expect(summary.actions.total).toBeGreaterThan(50);
     expect(summary.wall.simDaysPerSecond).toBeGreaterThan(0);
+    withDatabase = summary;
+  });
+
+  it('with --store memory gives the same world summary as with a database', async () => {
+    const { out } = capture();
+    expect(await run(['--npcs', '60', '--days', '1', '--seed', '5', '--workers', '0', '--json', '--store', 'memory'])).toBe(0);
+    const a = JSON.parse(out[0]!);
+    const b = { ...withDatabase! };
+    for (const s of [a, b]) {
+      delete s.wall;
+      delete s.store;
+    }
+    expect(a).toEqual(b);
   });
 
   it.each([[['--npcs', 'many']], [['--days', '0']], [['--store', 'floppy']], [['--frobnicate']], [['extra']]])('rejects %j with usage and exit code 2', async (args) => {
