@@ -29,7 +29,7 @@ const event = (type: string, player: number, payload: Record<string, unknown>) =
 });
 
 describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip', () => {
-  it('delivers every event once and runs every action once across a gateway crash', { timeout: 240_000 }, async () => {
+  it('delivers every event once and runs every action once across a gateway crash', { timeout: 600_000 }, async () => { // includes waiting for the shared C++ build
     await buildCore();
     workDir = await mkdtemp(path.join(tmpdir(), 'midgard-bridge-rt-'));
     const port = await freePort();
