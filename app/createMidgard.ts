@@ -106,7 +106,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     onEventsJournaled: route,
     config: gatewayConfig,
     ready: async () => (await db.sql`select 1 as ok`.then(() => true, () => false)),
-    running: () => !runtime.isPaused({ world: true }),
+    running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
   });
   runtime.start();

@@ -102,7 +102,8 @@ export class Runtime implements WorldControl {
   private tickNo = 0;
   private seq = 0;
   private speed: number | 'max';
-  private running = false;
+  private looping = false;
+  private stopped = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -191,15 +192,21 @@ export class Runtime implements WorldControl {
     }
   }
 
+  /** The clock loop is started (a paused world is still running: it keeps accepting and queueing mail). */
+  get running(): boolean {
+    return this.loop !== null && !this.stopped;
+  }
+
   /** Start the real-time (or scaled, or max-speed) loop. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.looping) return;
+    this.looping = true;
     this.loop = this.runLoop();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    this.stopped = true;
+    this.looping = false;
     this.wake?.();
     await this.loop;
     await this.flush();
@@ -609,7 +616,7 @@ export class Runtime implements WorldControl {
   }
 
   private async runLoop(): Promise<void> {
-    while (this.running) {
+    while (this.looping) {
       const started = performance.now();
       if (!this.pauses.world) {
         try {
@@ -619,7 +626,7 @@ export class Runtime implements WorldControl {
         }
       }
       const wait = this.pauses.world ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
-      if (this.running && wait > 0) await new Promise<void>((resolve) => {
+      if (this.looping && wait > 0) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.wake = () => { clearTimeout(timer); resolve(); };
       });

@@ -104,13 +104,15 @@ describe('POST /api/v1/events/dispatch', () => {
     expect(h.journal.size).toBe(1);
   });
 
-  it('limits each player to 10 events per second and says how many it refused', async () => {
+  it('limits each player to 10 events per second: all journaled (acknowledged), the excess kept from the actors', async () => {
     const h = makeHarness();
     const spam = Array.from({ length: 12 }, (_, i) => loginEvent(7, { timestamp: 5000 + i }));
     const other = loginEvent(8);
     const res = await post(h, JSON.stringify({ events: [...spam, other] }));
-    expect(await res.json()).toEqual({ accepted: 11, duplicates: 0, throttled: 2 });
-    expect((await h.journal.after(0, 100)).filter((e) => e.player_id === 7)).toHaveLength(10);
+    expect(await res.json()).toEqual({ accepted: 13, duplicates: 0, throttled: 2 });
+    expect((await h.journal.after(0, 100)).filter((e) => e.player_id === 7)).toHaveLength(12);
+    expect(h.journaled.filter((e) => e.player_id === 7)).toHaveLength(10);
+    expect(h.journaled.filter((e) => e.player_id === 8)).toHaveLength(1);
     h.clock.now += 1000; // next window
     const later = await post(h, JSON.stringify({ events: [loginEvent(7, { timestamp: 9999 })] }));
     expect(await later.json()).toMatchObject({ accepted: 1, throttled: 0 });

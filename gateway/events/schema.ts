@@ -49,7 +49,7 @@ export const dispatchResultSchema = z
   .object({
     accepted: z.number().int().openapi({ description: 'events journaled by this call' }),
     duplicates: z.number().int().openapi({ description: 'events already journaled before (no-ops)' }),
-    throttled: z.number().int().openapi({ description: 'events refused by the per-player rate limit (not journaled)' }),
+    throttled: z.number().int().openapi({ description: 'events over the per-player rate limit: journaled, but not handed to the actors' }),
   })
   .openapi('DispatchResult');
 
