@@ -96,8 +96,10 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
 
   const uiDir = config.uiDir ?? DEFAULT_UI_DIR;
   app.use('/*', async function publicUiLimit(c, next) {
-    // only the dashboard's files count here; API paths that fell through are answered by notFound
-    if (c.req.path.startsWith('/api/')) return next();
+    // A page load counts once: the document, not the ~20 modules and styles it pulls in (counting those let a
+    // handful of reloads a minute lock a person out). API paths that fell through are answered by notFound.
+    const path = c.req.path;
+    if (path.startsWith('/api/') || !(path === '/' || path.endsWith('.html'))) return next();
     return publicLimit(c, next);
   });
   mountUi(app, uiDir);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimitStore } from '../../../persistence/types.ts';
 import { makeHarness, tokenFor } from '../../testing/harness.ts';
+import { DEFAULT_UI_DIR } from '../../static/index.ts';
 
 describe('rate limits', () => {
   it('admin API: 50 per minute per admin, then 429 with Retry-After until the window turns', async () => {
@@ -28,6 +29,14 @@ describe('rate limits', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await h.app.request('/docs', {}, from('192.0.2.2'))).status).toBe(200);
     expect((await h.app.request('/health', {}, from('192.0.2.1'))).status).toBe(200); // probes are not limited
+  });
+
+  it('dashboard: a page load counts once, not once per module it pulls in', async () => {
+    const h = makeHarness({ uiDir: DEFAULT_UI_DIR });
+    const from = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
+    for (let i = 0; i < 100; i++) expect((await h.app.request('/', {}, from('192.0.2.9'))).status).toBe(200);
+    expect((await h.app.request('/app.css', {}, from('192.0.2.9'))).status).toBe(200); // assets are not counted
+    expect((await h.app.request('/index.html', {}, from('192.0.2.9'))).status).toBe(429); // the 101st page load is
   });
 
   it('a failing store lets requests through rather than becoming the outage', async () => {
