@@ -5,6 +5,7 @@ import type { ActionOutbox, GameEvent, JournaledEvent } from '../persistence/typ
 import { openDatabase, type Database } from '../persistence/database.ts';
 import { migrate } from '../persistence/migrate.ts';
 import { PgAuditLog, PgJournal, PgOutbox, PgSnapshotStore } from '../persistence/pg/index.ts';
+import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
 import { createGateway, loadGatewayConfig, startGateway, type GatewayHandle } from '../gateway/index.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
@@ -92,7 +93,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache });
+  const ai = aiRouterFromEnv(env, { l2: cache, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox }) ?? {})) runtime.onEffect(kind, handler);
 

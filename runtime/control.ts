@@ -106,8 +106,9 @@ export interface ListQuery {
 
 /** One effect as handed to a handler, with a way to answer the actor that emitted it. */
 export interface EffectContext {
-  /** deterministic and unique: `<actorId>#<tick>.<n>` (n = the effect's index in that actor's tick). Use it as an
-   * idempotency key (e.g. the bridge action_id), so a replay after a crash produces the same ids. */
+  /** deterministic and unique: `<actorId>/<trace>`, the trace hashed from the causal chain that led here (game
+   * event or timer → messages → this effect), never from tick numbers. Use it as an idempotency key (the bridge
+   * action_id, the AI decision record), so a replay after a crash produces the same ids. */
   id: string;
   actorId: string;
   tick: number;
