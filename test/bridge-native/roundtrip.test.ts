@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCore, DRIVER_BINARY, missingToolchain } from '../../bridge-native/buildCore.ts';
 import { freePort, startDriver, startGatewayProcess, until, type LineProcess } from './processes.ts';
@@ -18,9 +19,17 @@ const API_KEY = 'roundtrip-bridge-key';
 const started: LineProcess[] = [];
 let workDir = '';
 
+const schema = `bridge_rt_${process.pid}_${Date.now()}`;
+
 afterAll(async () => {
   for (const p of started) p.kill('SIGKILL');
   if (workDir) await rm(workDir, { recursive: true, force: true });
+  // The gateway drops its schema on a clean SIGTERM; after a failed run this does it.
+  if (process.env.DATABASE_URL) {
+    const sql = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    await sql`drop schema if exists ${sql(schema)} cascade`.catch(() => undefined);
+    await sql.end();
+  }
 });
 
 const event = (type: string, player: number, payload: Record<string, unknown>) => ({
@@ -36,7 +45,7 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
     const gatewayEnv = {
       MIDGARD_TEST_PORT: String(port),
       MIDGARD_TEST_API_KEY: API_KEY,
-      MIDGARD_TEST_SCHEMA: `bridge_rt_${process.pid}_${Date.now()}`,
+      MIDGARD_TEST_SCHEMA: schema,
       MIDGARD_TEST_DATA_DIR: path.join(workDir, 'pg'),
       MIDGARD_TEST_LEASE_MS: '1000', // short leases: an action not completed in time is offered again
       LOG_LEVEL: 'warn',
