@@ -55,10 +55,15 @@ describe('npc', () => {
     expect(accepted).toBeGreaterThan(0);
   });
 
-  it('talks with a player through the AI layer and falls back to a template line offline', () => {
+  it('talks with a player: recalls the player’s deeds, asks the AI layer, falls back to a template line offline', () => {
     const npc = drive(npcMachine, 'npc:12');
-    const asked = npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera' }, { now: 100 });
+    const recallOut = npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera' }, { now: 100 });
+    expect(npc.value()).toBe('recalling');
+    const recallMsg = recallOut.find((o) => o.type === OUTPUT.send) as any;
+    expect(recallMsg).toMatchObject({ to: 'memory:150001', event: { type: 'memory.recall', replyTo: 'npc:12' } });
+    const asked = npc.send({ type: 'memory.recalled', requestId: recallMsg.event.requestId, memories: [{ text: 'completed quest 70001 on prt_fild08', importance: 0.6, tags: ['quest'], at: 1 }] }, { now: 101 });
     const request = asked.find((o) => o.type === OUTPUT.effect)!.effect.request as any;
+    expect(request.facts.playerDeeds).toEqual(['completed quest 70001 on prt_fild08']);
     expect(request).toMatchObject({ purpose: 'dialogue', actorId: 'npc:12' });
     expect(npc.value()).toBe('conversing');
     expect(npc.send({ type: 'ai.decision', requestId: 'someone-else', text: 'hi', tier: 't', fallback: false }, { now: 101 })).toEqual([]);
@@ -67,16 +72,19 @@ describe('npc', () => {
     const line = npc.actions('broadcast_message')[0]!;
     expect(line.target_player_id).toBe(150001);
     expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().name}: `));
-    // the second conversation remembers the player
-    const again = npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
+    // the second conversation remembers the player, even when the player's memory actor never answers
+    npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
+    const again = npc.send({ type: 'memory.recalled', requestId: 'npc:12/1', memories: [] }, { now: 201 });
     expect((again.find((o) => o.type === OUTPUT.effect)!.effect.request as any).facts.memories).toEqual(['talked with player 150001']);
-    npc.send({ type: 'dialogue.timeout', requestId: `npc:12/1` }, { now: 30_200 });
+    npc.send({ type: 'dialogue.timeout', requestId: `npc:12/1` }, { now: 300_200 });
     expect(npc.actions('broadcast_message')[1]!.payload.message).toContain('Good to see you again');
   });
 
   it('uses the AI text when it is a real answer', () => {
     const npc = drive(npcMachine, 'npc:13');
-    const req = npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
+    npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
+    expect(npc.send({ type: 'npc_interaction', player_id: 6 }, { now: 1 })).toEqual([]); // busy with player 5
+    const req = npc.send({ type: 'memory.recalled', requestId: 'npc:13/0', memories: [] }, { now: 2 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
     npc.send({ type: 'ai.decision', requestId: req.requestId, text: 'The moon is red tonight.', tier: 'fast', fallback: false }, { now: 2 });
     expect(npc.actions('broadcast_message')[0]!.payload.message).toBe('The moon is red tonight.');
   });

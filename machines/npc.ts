@@ -50,10 +50,15 @@ export interface NpcContext extends Record<string, unknown> {
   trades: number;
   conversations: number;
   pending: { requestId: string; playerId: number } | null;
-  mode: 'idle' | 'conversing';
+  mode: 'idle' | 'recalling' | 'conversing';
 }
 
 export const RUMOUR_CAP = 8;
+/**
+ * How long a conversation waits for the memory recall and the AI layer before a template line: a recall and
+ * a reply take three ticks, and simulations tick once per virtual minute, so minutes rather than seconds.
+ */
+export const DIALOGUE_TIMEOUT = 5 * 60_000;
 /** four or five decisions a day: enough life for the world, cheap enough for 10k NPCs per core */
 export const WAKE_MIN_MINUTES = 4 * 60;
 export const WAKE_MAX_MINUTES = 7 * 60;
@@ -203,19 +208,31 @@ export const npcMachine = reducerLogic<NpcContext>({
       return heard.length ? { ctx: { ...ctx, rumours: learn(ctx, heard, ev.meta.now) }, out: [] } : undefined;
     }),
     'npc.danger': as((ctx, ev) => ({ ctx: { ...ctx, danger: Math.min(1, Math.max(ctx.danger, Number(ev.level) || 0)) }, out: [] })),
+    // A player talks: first recall what the world remembers of them (their `memory:<id>` actor), then ask the
+    // AI layer with both memories; a template line if either step never answers.
     npc_interaction: onlyWhen('idle', (ctx, ev) => {
       const playerId = Number(ev.player_id);
+      if (!(Number.isInteger(playerId) && playerId > 0)) return undefined;
       const requestId = `${ctx.id}/${ctx.conversations}`;
-      const memories = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
       return {
-        ctx: { ...ctx, mode: 'conversing', pending: { requestId, playerId } },
+        ctx: { ...ctx, mode: 'recalling', pending: { requestId, playerId } },
         out: [
-          aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: dialogueFacts(ctx, memories, ctx.rumours[0]?.text), complexity: 'low' }),
-          timer({ id: 'dialogue.timeout', delay: 30_000, event: { type: 'dialogue.timeout', requestId } }),
+          message(memoryId(playerId), { type: 'memory.recall', tags: ['quest', ctx.faction, 'npc'], k: 3, replyTo: ctx.id, requestId }),
+          timer({ id: 'dialogue.timeout', delay: DIALOGUE_TIMEOUT, event: { type: 'dialogue.timeout', requestId } }),
         ],
       };
     }),
+    'memory.recalled': onlyWhen('recalling', (ctx, ev) => {
+      if (!pendingMatches(ctx, ev)) return undefined;
+      const { requestId, playerId } = ctx.pending!;
+      const own = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
+      const deeds = ((ev.memories as MemoryEntry[]) ?? []).map((m) => m.text);
+      return {
+        ctx: { ...ctx, mode: 'conversing' },
+        out: [aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: { ...dialogueFacts(ctx, own, ctx.rumours[0]?.text), playerDeeds: deeds }, complexity: 'low' })],
+      };
+    }),
     'ai.decision': onlyWhen('conversing', (ctx, ev) => (pendingMatches(ctx, ev) ? reply(ctx, ev, ev.fallback ? undefined : (ev.text as string | undefined)) : undefined)),
-    'dialogue.timeout': onlyWhen('conversing', (ctx, ev) => (pendingMatches(ctx, ev) ? reply(ctx, ev, undefined) : undefined)),
+    'dialogue.timeout': as((ctx, ev) => (ctx.mode !== 'idle' && pendingMatches(ctx, ev) ? reply(ctx, ev, undefined) : undefined)),
   },
 });

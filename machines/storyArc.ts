@@ -130,7 +130,7 @@ function chapter(ctx: ArcContext, now: number, threshold: number): { ctx: ArcCon
   const requestId = `arc${arc.id}.${arc.chapter}`;
   out.push(
     aiDecide({ requestId, purpose: 'story', actorId: SYSTEM.arc, facts: { theme: arc.theme, faction: arc.faction, rival: arc.rival, map: arc.map, trend: arc.trend, chapter: arc.chapter, branches: arc.branches, template: text }, complexity: 'high' }),
-    timer({ id: 'arc.text', delay: MINUTE, event: { type: 'arc.text.timeout', requestId } }),
+    timer({ id: 'arc.text', delay: 5 * MINUTE, event: { type: 'arc.text.timeout', requestId } }),
   );
   let next: ArcContext = { ...ctx, arc, pendingText: { requestId, text } };
   if (arc.chapter === CHAPTERS) {

@@ -9,6 +9,7 @@ describe('world ↔ AI layer contract', () => {
     const npc = drive(npcMachine, 'npc:5');
     npc.send({ type: 'rumour.seed', id: 'r', text: 'wolves at the gate' });
     npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: {} });
+    npc.send({ type: 'memory.recalled', requestId: 'npc:5/0', memories: [{ text: 'slew Baphomet', importance: 1, tags: [], at: 0 }] });
     const arc = drive(storyArcMachine, 'arc:main');
     arc.send({ type: 'world.digest', digest: { day: 0, hotMaps: [], factionPower: {}, notable: [], today: {}, history: [] } }, { now: 1 });
     const effects = [...npc.effects('ai.decide'), ...arc.effects('ai.decide')];
