@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ActorKind, Catalogue } from './ActorKind.ts';
 import type {
   ActorDetail,
@@ -147,13 +148,14 @@ export class Runtime implements WorldControl {
     const record = this.recordFor(to);
     if (!record) throw new RuntimeInputError(`unknown actor id '${to}' (expected kind:key with a known kind)`);
     if (!event || typeof event.type !== 'string' || !event.type) throw new RuntimeInputError('an event needs a string `type`');
-    const seq = ++this.seq;
-    this.table.enqueue({ to, event, from, seq, trace: trace ?? traceOf(from, to, seq) }, record);
+    // An input with no causal trace of its own (an admin's send, a tool) is never replayed, so it gets a unique
+    // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
+    this.table.enqueue({ to, event, from, seq: ++this.seq, trace: trace ?? randomUUID() }, record);
     this.wake?.();
   }
 
   publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {
-    const base = trace ?? traceOf('publish', topic, this.seq + 1);
+    const base = trace ?? randomUUID();
     for (const id of this.subscribers(topic)) this.send(id, event, from, traceOf(base, id));
   }
 

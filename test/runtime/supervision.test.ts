@@ -116,3 +116,23 @@ describe('effects and inspection', () => {
     expect((await runtime.getActor('counter:x'))?.recentTransitions).toEqual([]);
   });
 });
+
+describe('effect ids across a restart', () => {
+  it('gives an untraced external send a fresh id even when the sequence rewinds to an older checkpoint', async () => {
+    const { MemorySnapshotStore } = await import('../../persistence/memory/MemorySnapshotStore.ts');
+    const store = new MemorySnapshotStore();
+    const ids: string[] = [];
+    const first = await testRuntime({ store });
+    await first.flush(); // checkpoint at seq 0
+    first.onEffect('test.ask', (_e, ctx) => void ids.push(ctx.id));
+    first.send('counter:a', { type: 'ask' }); // after the checkpoint: lost with the crash below
+    await first.tick();
+    const second = await testRuntime({ store, restore: true }); // the crash: restart from the checkpoint
+    second.onEffect('test.ask', (_e, ctx) => void ids.push(ctx.id));
+    second.send('counter:a', { type: 'ask' }); // a different, new request at the same sequence number
+    await second.tick();
+    await Promise.all([first.stop(), second.stop()]);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
+});
