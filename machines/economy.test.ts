@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { economyMachine, rebalance, TRACKED_ITEMS, type EconomyContext } from './economy.ts';
+import { economyMachine, rebalance, TRACKED_ITEMS, LOOT_ITEMS, LOOT_PER_KILL, type EconomyContext } from './economy.ts';
 import { itemById } from '../facts/index.ts';
 
 const item = TRACKED_ITEMS[0]!;
@@ -43,6 +43,15 @@ describe('economy', () => {
     expect(q.low).toBe(50);
     for (let i = 0; i < 60; i++) q = rebalance(q);
     expect(q.price).toBeGreaterThan(90);
+  });
+
+  it('turns batches of kills into loot supply for the etc items only', () => {
+    const e = drive(economyMachine, 'economy:main');
+    e.send({ type: 'market.kills', count: 500 });
+    const quotes = e.context<EconomyContext>().quotes;
+    expect(LOOT_ITEMS.length).toBeGreaterThan(5);
+    for (const id of LOOT_ITEMS) expect(quotes[id]!.supply).toBeCloseTo(500 * LOOT_PER_KILL);
+    expect(quotes[item]!.supply).toBe(0); // a potion: not loot
   });
 
   it('ignores untracked items and emits nothing when nothing moved', () => {

@@ -6,7 +6,8 @@ import { GLUT, SHORTAGE } from './economySocial.ts';
 import { facts, itemById } from '../facts/index.ts';
 
 /**
- * The Economy agent (`economy:main`): a market of tracked items whose prices follow supply (drops, kills) and
+ * The Economy agent (`economy:main`): a market of tracked items whose prices follow supply (drops, kills in
+ * batches from the world) and
  * demand (trades between NPCs and players) and rebalance every six virtual hours, always within [½×, 2×] of
  * the item's shop price from the rAthena db. Each rebalance with a change emits `update_economy`; a move past
  * 15% is news for the social economy agent.
@@ -34,6 +35,10 @@ export const TRACKED_ITEMS: number[] = [
   ...facts.items.filter((i) => i.type === 'Healing' && i.buy > 0 && i.buy <= 1000).slice(0, 20),
   ...facts.items.filter((i) => i.type === 'Etc' && i.buy >= 10 && i.buy <= 500).slice(0, 20),
 ].map((i) => i.id);
+
+/** the tracked items that drop from monsters (etc items), and how much of each one kill puts on the market */
+export const LOOT_ITEMS: number[] = TRACKED_ITEMS.filter((id) => itemById(id)?.type === 'Etc');
+export const LOOT_PER_KILL = 0.005;
 
 export const MIN_FACTOR = 0.5;
 export const MAX_FACTOR = 2;
@@ -83,6 +88,14 @@ export const economyMachine = reducerLogic<EconomyContext>({
     },
     trade_complete: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'demand', Number((ev.payload as any)?.quantity ?? 1))),
     item_drop: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'supply', Number((ev.payload as any)?.quantity ?? 1))),
+    // hunting brings loot to market: every kill adds a little supply of each tracked loot item
+    'market.kills': (ctx, ev) => {
+      const count = Number(ev.count);
+      if (!(count > 0)) return undefined;
+      let next = ctx;
+      for (const id of LOOT_ITEMS) next = touch(next, id, 'supply', count * LOOT_PER_KILL);
+      return step(next);
+    },
     'economy.supply': (ctx, ev) => step(touch(ctx, ev.item_id, 'supply', Number(ev.quantity))),
     'economy.shock': (ctx, ev) => step(touch(ctx, ev.item_id, 'demand', Number(ev.quantity))),
     'economy.rebalance': (ctx) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { worldMachine, DIGEST_READERS, type WorldContext, type Digest } from './world.ts';
+import { worldMachine, DIGEST_READERS, KILL_BATCH, type WorldContext, type Digest } from './world.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { DAY } from './kit/time.ts';
 
@@ -24,6 +24,13 @@ describe('world', () => {
     expect(digest.today).toMatchObject({ kills: 6, mvpKills: 1 });
     expect(digest.factionPower).toEqual({ geffen_magi: 120 });
     expect(digest.notable[0]).toContain('MVP on gef_dun02');
+  });
+
+  it('reports kills to the economy in batches (loot reaches the market)', () => {
+    const w = drive(worldMachine, 'world:main');
+    for (let i = 0; i < 2 * KILL_BATCH + 5; i++) w.send({ type: 'monster_kill', player_id: 1, map: 'prt_fild08' });
+    expect(w.messages('economy:main').map((m) => m.event)).toEqual([{ type: 'market.kills', count: KILL_BATCH }, { type: 'market.kills', count: KILL_BATCH }]);
+    expect(w.context<WorldContext>().unreportedKills).toBe(5);
   });
 
   it('halves activity each day and keeps 14 days of history', () => {

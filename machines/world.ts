@@ -43,7 +43,11 @@ export interface WorldContext extends Record<string, unknown> {
   today: DayStats;
   history: DayStats[];
   digests: number;
+  /** kills not yet reported to the economy (loot reaches the market in batches of KILL_BATCH) */
+  unreportedKills: number;
 }
+
+export const KILL_BATCH = 100;
 
 /** Who plans from the daily digest (explicit addresses: topics are per kind, these are singletons). */
 export const DIGEST_READERS = [SYSTEM.quest, SYSTEM.problem, SYSTEM.treasure, SYSTEM.dungeon, SYSTEM.hazard, SYSTEM.boss, SYSTEM.arc];
@@ -84,10 +88,15 @@ export function digestOf(ctx: WorldContext, now: number): Digest {
 
 export const worldMachine = reducerLogic<WorldContext>({
   id: 'world',
-  context: (input) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0 }),
+  context: (input) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0, unreportedKills: 0 }),
   start: (ctx) => step(ctx, [timer({ id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } })]),
   on: {
-    monster_kill: observe(1, { kills: 1 }),
+    monster_kill: (ctx, ev) => {
+      const seenKill = observe(1, { kills: 1 })(ctx, ev);
+      const unreported = ctx.unreportedKills + 1;
+      if (unreported < KILL_BATCH) return step({ ...seenKill.context, unreportedKills: unreported }, seenKill.out);
+      return step({ ...seenKill.context, unreportedKills: 0 }, [...seenKill.out, message(SYSTEM.economy, { type: 'market.kills', count: unreported })]);
+    },
     mvp_kill: (ctx, ev) => {
       const next = seen(ctx, ev.map, 10, { mvpKills: 1 });
       return step({ ...next, notable: [{ text: `player ${ev.player_id} slew an MVP on ${ev.map}`, at: ev.meta.now }, ...ctx.notable].slice(0, 20) }, forward(ctx, ev));
