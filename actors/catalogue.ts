@@ -50,15 +50,16 @@ export const kinds: ActorKind[] = [
   {
     kind: 'world',
     logic: worldMachine,
-    eventTypes: ['world.digest.tick', 'world.note', 'world.query'],
-    exampleEvents: [{ type: 'world.digest.tick' }, { type: 'world.note', text: 'a comet crossed the sky' }, { type: 'world.query', replyTo: 'npc:0', requestId: 'q1' }],
+    eventTypes: ['world.digest.tick', 'world.note', 'world.query', 'world.watch'],
+    exampleEvents: [{ type: 'world.digest.tick' }, { type: 'world.note', text: 'a comet crossed the sky' }, { type: 'world.query', replyTo: 'npc:0', requestId: 'q1' }, { type: 'world.watch', map: 'prt_fild08', until: 0 }],
   },
   {
     kind: 'economy',
     logic: economyMachine,
-    eventTypes: ['market.trade', 'economy.rebalance', 'economy.shock', 'economy.supply'],
+    eventTypes: ['market.trade', 'market.kills', 'economy.rebalance', 'economy.shock', 'economy.supply'],
     exampleEvents: [
       { type: 'market.trade', item_id: TRACKED_ITEMS[0], price: 10, quantity: 5 },
+      { type: 'market.kills', count: 100 },
       { type: 'economy.rebalance' },
       { type: 'economy.shock', item_id: TRACKED_ITEMS[0], quantity: 100 },
       { type: 'economy.supply', item_id: TRACKED_ITEMS[0], quantity: 100 },
