@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ActorKind, Catalogue } from './ActorKind.ts';
 import type {
   ActorDetail,
@@ -145,9 +145,9 @@ export class Runtime implements WorldControl {
   // ── inputs ────────────────────────────────────────────────────────────────────────────────────────────────
 
   send(to: string, event: PlainEvent, from = 'external', trace?: string): void {
+    if (!event || typeof event.type !== 'string' || !event.type) throw new RuntimeInputError('an event needs a string `type`');
     const record = this.recordFor(to);
     if (!record) throw new RuntimeInputError(`unknown actor id '${to}' (expected kind:key with a known kind)`);
-    if (!event || typeof event.type !== 'string' || !event.type) throw new RuntimeInputError('an event needs a string `type`');
     // An input with no causal trace of its own (an admin's send, a tool) is never replayed, so it gets a unique
     // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
     this.table.enqueue({ to, event, from, seq: ++this.seq, trace: trace ?? randomUUID() }, record);
@@ -161,7 +161,9 @@ export class Runtime implements WorldControl {
 
   /** Make actors known without creating them (virtual actors: they come to life on their first message). */
   register(ids: string[]): void {
-    for (const id of ids) if (!this.recordFor(id)) throw new RuntimeInputError(`unknown actor id '${id}'`);
+    const bad = ids.find((id) => !this.kinds.has(parseActorId(id)?.kind ?? ''));
+    if (bad !== undefined) throw new RuntimeInputError(`unknown actor id '${bad}'`); // all or nothing
+    for (const id of ids) this.recordFor(id);
   }
 
   // ── time ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -313,7 +315,6 @@ export class Runtime implements WorldControl {
 
   /** SHA-256 over every actor's snapshot, timers and mailbox, in id order: equal worlds hash equal. */
   async worldHash(): Promise<string> {
-    const { createHash } = await import('node:crypto');
     await this.serial(() => this.collectSnapshots());
     const hash = createHash('sha256');
     const ids = [...this.table.records.keys()].sort();
