@@ -32,8 +32,8 @@ export interface PgSnapshotStoreOptions {
 /**
  * Actor snapshots in Postgres. `save` writes dirty actors as multi-row upserts — one `unnest` statement per
  * 5,000 actors, or a COPY into a temp table for big batches on real Postgres, all in one transaction — and
- * never lets a lower version overwrite a higher one. With `world`,
- * the world document commits in the same transaction: a restart never sees actors ahead of their world.
+ * never lets a lower version overwrite a higher one. With `world`, the world document commits in the same
+ * transaction: a restart never sees actors ahead of their world.
  *
  * @example
  * const store = new PgSnapshotStore(db.sql, { useCopy: db.engine === 'postgres' });
