@@ -13,5 +13,6 @@ import { STARTUP_ACTORS } from './catalogue.ts';
  */
 export function bootstrapWorld(send: (to: string, event: PlainEvent, trace: string) => void, npcs: number): void {
   for (const id of STARTUP_ACTORS) send(id, { type: 'actor.start' }, `bootstrap:${id}`);
-  for (let n = 0; n < npcs; n++) send(npcId(n), { type: 'npc.spawn' }, `bootstrap:npc:${n}`);
+  // NPCs only reach out to neighbours once they know how many of them there are (see NpcContext.population)
+  for (let n = 0; n < npcs; n++) send(npcId(n), { type: 'npc.spawn', population: npcs }, `bootstrap:npc:${n}`);
 }

@@ -37,8 +37,9 @@ export const kinds: ActorKind[] = [
   {
     kind: 'npc',
     logic: npcMachine,
-    eventTypes: ['npc.wake', 'rumour.seed', 'npc.chat', 'npc.trade.offer', 'npc.danger', 'npc_interaction'],
+    eventTypes: ['npc.spawn', 'npc.wake', 'rumour.seed', 'npc.chat', 'npc.trade.offer', 'npc.danger', 'npc_interaction'],
     exampleEvents: [
+      { type: 'npc.spawn', population: 10_000 },
       { type: 'npc.wake' },
       { type: 'rumour.seed', text: 'an Orc Lord was seen near Geffen' },
       { type: 'npc.chat', rumours: [], reply: false },

@@ -18,8 +18,9 @@ describe('npc', () => {
 
   it('chats only with its computed neighbours and passes on what it heard', () => {
     const npc = drive(npcMachine, 'npc:7');
+    npc.send({ type: 'npc.spawn', population: 50 });
     npc.send({ type: 'rumour.seed', id: 'r1', text: 'an Orc Lord was seen' }, { now: 1 });
-    const allowed = new Set(neighboursOf(7).map(npcId));
+    const allowed = new Set(neighboursOf(7, 50).map(npcId));
     for (let i = 0; i < 60; i++) npc.send({ type: 'npc.wake' }, { now: i * HOUR });
     const chats = npc.messages().filter((m) => m.event.type === 'npc.chat');
     expect(chats.length).toBeGreaterThan(0);
@@ -27,6 +28,20 @@ describe('npc', () => {
       expect(allowed.has(c.to)).toBe(true);
       expect((c.event as any).rumours[0]).toMatchObject({ id: 'r1', hops: 1 });
     }
+  });
+
+  it('an NPC that was never told the population (a stray npc_id) answers but never reaches out', () => {
+    const stray = drive(npcMachine, 'npc:110000123');
+    for (let i = 0; i < 60; i++) stray.send({ type: 'npc.wake' }, { now: i * HOUR });
+    expect(stray.messages()).toEqual([]);
+    expect(stray.send({ type: 'npc.chat', rumours: [], reply: false }, { from: 'npc:4' })).toHaveLength(1);
+    // and a bootstrapped NPC never addresses an id at or past the population
+    const edge = drive(npcMachine, 'npc:120');
+    edge.send({ type: 'npc.wake', population: 121 });
+    for (let i = 0; i < 60; i++) edge.send({ type: 'npc.wake' }, { now: i * HOUR });
+    const targets = edge.messages().filter((m) => m.to.startsWith('npc:')).map((m) => Number(m.to.slice(4)));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(Math.max(...targets)).toBeLessThan(121);
   });
 
   it('answers a chat with its own rumours, learns new ones once, and never answers a reply', () => {

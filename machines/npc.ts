@@ -51,6 +51,12 @@ export interface NpcContext extends Record<string, unknown> {
   conversations: number;
   pending: { requestId: string; playerId: number } | null;
   mode: 'idle' | 'recalling' | 'conversing';
+  /**
+   * The world's NPC count, told at bootstrap (`npc.spawn`/`npc.wake` with `population`). Only an NPC that knows
+   * it starts chats and trades, and only with neighbours below it: an NPC created by a stray message (a player
+   * clicking an unknown npc_id) answers but never reaches out, so it cannot call a cascade of NPCs into being.
+   */
+  population: number;
 }
 
 export const RUMOUR_CAP = 8;
@@ -77,7 +83,7 @@ function initialContext(input: ActorInput): NpcContext {
   return {
     id: input.id, n: Number.isFinite(n) ? n : 0, rng: r2, name, personality,
     map: FACTION_HOME[faction], faction, mood: 0.5, danger: 0, goods: 2, zeny: 500,
-    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null, mode: 'idle',
+    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null, mode: 'idle', population: 0,
   };
 }
 
@@ -108,7 +114,7 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   const [action, r1] = decide(ctx.personality, { mood: ctx.mood, goods: ctx.goods, rumours: ctx.rumours.length, danger: ctx.danger }, ctx.rng);
   let rng = r1;
   let next = { ...ctx };
-  const neighbours = neighboursOf(ctx.n).map(npcId);
+  const neighbours = ctx.n < ctx.population ? neighboursOf(ctx.n, ctx.population).map(npcId) : [];
   if (action === 'chat' && neighbours.length) {
     const [to, r] = pick(rng, neighbours);
     rng = r;
@@ -160,6 +166,7 @@ const as = (fn: (ctx: NpcContext, ev: Ev) => Result) => (ctx: NpcContext, ev: Ev
   return r ? step(r.ctx, r.out) : undefined;
 };
 const onlyWhen = (mode: NpcContext['mode'], fn: (ctx: NpcContext, ev: Ev) => Result) => as((ctx, ev) => (ctx.mode === mode ? fn(ctx, ev) : undefined));
+const knowsPopulation = (ev: Ev) => Number.isInteger(ev.population) && Number(ev.population) > 0;
 const pendingMatches = (ctx: NpcContext, ev: Ev) => ev.requestId === ctx.pending?.requestId;
 
 /**
@@ -173,7 +180,8 @@ export const npcMachine = reducerLogic<NpcContext>({
   // first wakes spread over four hours, so 10k NPCs created together do not all wake in the same tick
   start: (ctx) => step(ctx, [timer({ id: 'wake', delay: (ctx.n % 240) * 60_000 + 60_000, event: { type: 'npc.wake' } })]),
   on: {
-    'npc.wake': as(wake),
+    'npc.spawn': as((ctx, ev) => (knowsPopulation(ev) ? { ctx: { ...ctx, population: Number(ev.population) }, out: [] } : undefined)),
+    'npc.wake': as((ctx, ev) => wake(knowsPopulation(ev) ? { ...ctx, population: Number(ev.population) } : ctx, ev)),
     'npc.chat': as((ctx, ev) => {
       if (ev.reply) return { ctx: { ...ctx, rumours: learn(ctx, (ev.rumours as Rumour[]) ?? [], ev.meta.now), mood: Math.min(1, ctx.mood + 0.02) }, out: [] };
       // answer with what it knew before this chat, then learn what it heard

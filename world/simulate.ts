@@ -3,7 +3,7 @@ import type { SnapshotStore } from '../persistence/types.ts';
 import type { EffectContext } from '../runtime/control.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { routeGameEvent } from '../actors/routeGameEvent.ts';
-import { STARTUP_ACTORS } from '../actors/catalogue.ts';
+import { bootstrapWorld } from '../actors/bootstrap.ts';
 import { npcId } from '../machines/kit/ids.ts';
 import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
 import { itemById } from '../facts/index.ts';
@@ -102,8 +102,7 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
 
   let game = 0;
   try {
-    for (const id of STARTUP_ACTORS) runtime.send(id, { type: 'actor.start' }, 'sim');
-    for (let n = 0; n < npcs; n++) runtime.send(npcId(n), { type: 'npc.spawn' }, 'sim');
+    bootstrapWorld((to, event, trace) => runtime.send(to, event, 'sim', trace), npcs);
     if (npcs > 0) runtime.send(npcId(npcs - 1), { type: 'rumour.seed', id: RUMOUR_ID, text: 'a dragon sleeps beneath Geffen' }, 'sim');
     const end = START + days * DAY;
     for (let t = START; t < end; t += SLICE) {

@@ -52,12 +52,12 @@ export const factionOfVillage = (v: number): Faction => FACTIONS[v % FACTIONS.le
  * the previous village and of the village at half its index, so news crosses villages both ways (chats are
  * exchanges) without ever addressing an NPC that may not exist.
  */
-export function neighboursOf(n: number): number[] {
+export function neighboursOf(n: number, population = Infinity): number[] {
   const v = villageOf(n);
   const base = v * VILLAGE_SIZE;
   const member = n - base;
   const out = [base + ((member + 1) % VILLAGE_SIZE), base + ((member + VILLAGE_SIZE - 1) % VILLAGE_SIZE), base + ((member + 7) % VILLAGE_SIZE)];
   if (member === 0 && v > 0) out.push((v - 1) * VILLAGE_SIZE, Math.floor(v / 2) * VILLAGE_SIZE);
   if (member !== 0) out.push(base);
-  return [...new Set(out)].filter((x) => x !== n);
+  return [...new Set(out)].filter((x) => x !== n && x < population);
 }

@@ -20,7 +20,7 @@ describe('NPC-to-NPC gossip on the runtime (no players at all)', () => {
     const runtime = await Runtime.create({ catalogue: new URL('../../actors/catalogue.ts', import.meta.url), workers: 0, seed: 9, tickMs: MINUTE, speed: 'max', passivateAfterMs: 0 });
     try {
       const start = runtime.clock().now;
-      for (let n = 0; n < NPCS; n++) runtime.send(npcId(n), { type: 'npc.spawn' });
+      for (let n = 0; n < NPCS; n++) runtime.send(npcId(n), { type: 'npc.spawn', population: NPCS });
       const origin = NPCS - 1; // the last member of the last village: it can only travel down through elders
       runtime.send(npcId(origin), { type: 'rumour.seed', id: 'orc-lord', text: 'the Orc Lord walks again' });
       await runtime.runUntil(start + DAY);
