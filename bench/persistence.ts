@@ -83,7 +83,7 @@ async function best<I, T>(prepare: () => I | Promise<I>, work: (input: I) => Pro
 
 async function benchEngine(db: Database) {
   await migrate(db.sql);
-  const store = new PgSnapshotStore(db.sql, { useCopy: db.engine === 'postgres' });
+  const store = new PgSnapshotStore(db.sql);
 
   // baseline: one upsert statement per actor
   const baseline = await measure(async () => {

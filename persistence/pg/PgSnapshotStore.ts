@@ -22,9 +22,10 @@ const COPY_THRESHOLD = 1_000;
 export interface PgSnapshotStoreOptions {
   /**
    * Stream big saves with COPY into a temp table, then one upsert: ~3× faster than `unnest` on real
-   * Postgres. PGlite's socket server drops the connection on COPY FROM STDIN, so only for engine 'postgres'.
+   * Postgres. PGlite's socket server drops the connection on COPY FROM STDIN, so never there. Default
+   * 'auto': asks the server once (`version()` names PGlite) before the first big save.
    */
-  useCopy?: boolean;
+  useCopy?: boolean | 'auto';
   /** called by `close()`, e.g. to close a database the store was opened with */
   onClose?: () => Promise<void>;
 }
@@ -36,21 +37,31 @@ export interface PgSnapshotStoreOptions {
  * transaction: a restart never sees actors ahead of their world.
  *
  * @example
- * const store = new PgSnapshotStore(db.sql, { useCopy: db.engine === 'postgres' });
+ * const store = new PgSnapshotStore(db.sql); // COPY for big checkpoints unless the server is PGlite
  * await store.save(dirtyActors, { clock, journalSeq });
  * for await (const page of store.loadAll(10_000)) restore(page);
  */
 export class PgSnapshotStore implements SnapshotStore {
+  #copy: Promise<boolean> | null = null;
+
   constructor(
     private readonly sql: Sql,
     private readonly options: PgSnapshotStoreOptions = {},
   ) {}
 
+  #canCopy(): Promise<boolean> {
+    const choice = this.options.useCopy ?? 'auto';
+    if (choice !== 'auto') return Promise.resolve(choice);
+    this.#copy ??= this.sql<{ v: string }[]>`select version() as v`.then(([row]) => !/pglite/i.test(row!.v));
+    return this.#copy;
+  }
+
   async save(actors: StoredActor[], world?: unknown): Promise<void> {
     const latest = latestVersions(actors);
     if (latest.length === 0 && world === undefined) return;
+    const copy = latest.length >= COPY_THRESHOLD && (await this.#canCopy());
     await this.sql.begin(async (tx) => {
-      if (this.options.useCopy && latest.length >= COPY_THRESHOLD) await upsertByCopy(tx as unknown as Sql, latest);
+      if (copy) await upsertByCopy(tx as unknown as Sql, latest);
       else for (let i = 0; i < latest.length; i += CHUNK) await upsert(tx as unknown as Sql, latest.slice(i, i + CHUNK));
       if (world !== undefined) await writeWorld(tx as unknown as Sql, world);
     });

@@ -169,7 +169,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
 
     it('pages through every actor for restore', async () => {
       db = await target.fresh();
-      const store = new PgSnapshotStore(db.sql);
+      const store = new PgSnapshotStore(db.sql); // 'auto': a 2,503-actor save takes COPY on Postgres, unnest on PGlite
       const actors = Array.from({ length: 2_503 }, (_, i) => actor(`npc:${String(i).padStart(5, '0')}`, 1));
       await store.save(actors);
       const pages: number[] = [];
