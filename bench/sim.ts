@@ -3,7 +3,7 @@ import { simulate, type SimSummary } from '../world/simulate.ts';
 /**
  * `npm run bench -- sim`: the whole world (catalogue, router, anti-cheat, synthetic players) on the real runtime,
  * 10k NPCs for one sim-day (BENCH_SIM_NPCS / BENCH_SIM_DAYS override). Goal: ≥ 8,640× real time (a sim-day in
- * ≤ 10 s). Runs with 2 workers and, as the in-run baseline, on the main thread only; reports wall and CPU
+ * ≤ 10 s). Runs on the main thread (the sim's default) and with 2 workers; reports wall and CPU
  * seconds (this machine is shared, so CPU time is the steadier figure) and the ratio between the two.
  */
 interface Measured {
@@ -43,9 +43,12 @@ export async function run() {
   const pooled = await measure(npcs, days, 2);
   const goal = 8640;
   console.log(
-    `sim: ${npcs} NPCs × ${days} day(s): 2 workers ${pooled.wallSeconds}s wall (${pooled.speedup}× real time, goal ${goal}×), ` +
-      `${pooled.cpuSeconds}s CPU, ${pooled.eventsPerCpuSecond} events/CPU-s; main thread only ${baseline.wallSeconds}s wall ` +
-      `(workers/main-thread wall ratio ${round(baseline.wallSeconds / pooled.wallSeconds)})`,
+    `sim: ${npcs} NPCs × ${days} day(s): main thread (the default) ${baseline.wallSeconds}s wall = ${baseline.speedup}× real time ` +
+      `(goal ${goal}×), ${baseline.cpuSeconds}s CPU, ${baseline.eventsPerCpuSecond} events/CPU-s; 2 workers ${pooled.wallSeconds}s wall = ` +
+      `${pooled.speedup}×, ${pooled.cpuSeconds}s CPU (main-thread/workers wall ratio ${round(baseline.wallSeconds / pooled.wallSeconds)})`,
   );
-  return { npcs, days, goalSpeedup: goal, meetsGoal: pooled.speedup >= goal, baseline, pooled, workersVsMainThread: round(baseline.wallSeconds / pooled.wallSeconds) };
+  return {
+    npcs, days, goalSpeedup: goal, meetsGoal: baseline.speedup >= goal, meetsGoalWithWorkers: pooled.speedup >= goal,
+    baseline, pooled, mainThreadVsWorkersWallRatio: round(baseline.wallSeconds / pooled.wallSeconds),
+  };
 }

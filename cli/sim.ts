@@ -8,7 +8,7 @@ const USAGE = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--players N]
   --days N      sim-days to run (default 7)
   --seed N      world seed (default 42); same seed ⇒ same summary
   --players N   synthetic players producing game events (default npcs/20)
-  --workers N   worker threads (default 2; 0 = main thread only)
+  --workers N   worker threads (default 0 = main thread: on 2 cores it measured ~1.5x faster than 2 workers)
   --store KIND  postgres | pglite | memory (default: postgres when DATABASE_URL is set, else the embedded
                 PGlite in memory; memory skips the database, fastest)
   --database-url URL  Postgres for --store postgres (default DATABASE_URL); the sim uses its own schema
@@ -51,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
       days: intOption('sim', 'days', values.days, 7, 1),
       seed: intOption('sim', 'seed', values.seed, 42, 0),
       players: values.players === undefined ? undefined : intOption('sim', 'players', values.players, 0, 1),
-      workers: intOption('sim', 'workers', values.workers, 2, 0),
+      workers: intOption('sim', 'workers', values.workers, 0, 0),
     };
     json = !!values.json;
     url = values['database-url'] ?? process.env.DATABASE_URL;
