@@ -18,17 +18,24 @@ export function nextDue(spec: Pick<TimerSpec, 'at' | 'delay' | 'every' | 'daily'
   return null;
 }
 
+/** A heap slot: replacing or cancelling a timer marks its slot dead instead of searching the heap. */
+interface Slot {
+  record: TimerRecord;
+  alive: boolean;
+}
+
 /**
  * Every timer of every actor, ordered by (due, actor, id) so firing order never depends on insertion order or
- * worker count. A binary heap with lazy deletion: replacing or cancelling a timer just orphans its heap entry.
+ * worker count. A binary heap with lazy deletion: dead slots are skipped when they reach the top.
  */
 export class TimerWheel {
-  private readonly byKey = new Map<string, TimerRecord>();
-  private readonly byActor = new Map<string, Set<string>>();
-  private heap: TimerRecord[] = [];
+  /** actor → timer id → its live slot */
+  private readonly byActor = new Map<string, Map<string, Slot>>();
+  private heap: Slot[] = [];
+  private count = 0;
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Returns the stored record, or null when the spec says no valid time (the caller reports it). */
@@ -48,49 +55,54 @@ export class TimerWheel {
   }
 
   cancel(actorId: string, id: string): void {
-    const key = keyOf(actorId, id);
-    if (this.byKey.delete(key)) this.byActor.get(actorId)?.delete(key);
+    const timers = this.byActor.get(actorId);
+    const slot = timers?.get(id);
+    if (!slot) return;
+    slot.alive = false;
+    timers!.delete(id);
+    this.count--;
   }
 
   forActor(actorId: string): TimerRecord[] {
-    const keys = this.byActor.get(actorId);
-    return keys ? [...keys].map((k) => this.byKey.get(k)!).sort(compare) : [];
+    const timers = this.byActor.get(actorId);
+    return timers ? [...timers.values()].map((slot) => slot.record).sort(compare) : [];
   }
 
   nextDueTime(): number | null {
-    this.dropOrphans();
-    return this.heap[0]?.due ?? null;
+    this.dropDead();
+    return this.heap[0]?.record.due ?? null;
   }
 
   /** Pop every timer due at or before `now`, in firing order; repeating ones are rescheduled. */
   takeDue(now: number): TimerRecord[] {
     const fired: TimerRecord[] = [];
     for (;;) {
-      this.dropOrphans();
+      this.dropDead();
       const top = this.heap[0];
-      if (!top || top.due > now) break;
+      if (!top || top.record.due > now) break;
       this.pop();
-      this.byKey.delete(keyOf(top.actorId, top.id));
-      this.byActor.get(top.actorId)?.delete(keyOf(top.actorId, top.id));
-      fired.push(top);
-      const again = top.every !== undefined || top.daily !== undefined ? nextDue(top, Math.max(now, top.due)) : null;
-      if (again !== null) this.put({ ...top, due: again });
+      const { record } = top;
+      this.cancel(record.actorId, record.id);
+      fired.push(record);
+      const again = record.every !== undefined || record.daily !== undefined ? nextDue(record, Math.max(now, record.due)) : null;
+      if (again !== null) this.put({ ...record, due: again });
     }
     return fired;
   }
 
   private put(record: TimerRecord): void {
-    const key = keyOf(record.actorId, record.id);
-    this.byKey.set(key, record);
-    let keys = this.byActor.get(record.actorId);
-    if (!keys) this.byActor.set(record.actorId, (keys = new Set()));
-    keys.add(key);
-    this.heap.push(record);
+    this.cancel(record.actorId, record.id); // setting an id again replaces the timer
+    let timers = this.byActor.get(record.actorId);
+    if (!timers) this.byActor.set(record.actorId, (timers = new Map()));
+    const slot: Slot = { record, alive: true };
+    timers.set(record.id, slot);
+    this.count++;
+    this.heap.push(slot);
     this.up(this.heap.length - 1);
   }
 
-  private dropOrphans(): void {
-    while (this.heap.length && this.byKey.get(keyOf(this.heap[0]!.actorId, this.heap[0]!.id)) !== this.heap[0]) this.pop();
+  private dropDead(): void {
+    while (this.heap.length && !this.heap[0]!.alive) this.pop();
   }
 
   private pop(): void {
@@ -105,7 +117,7 @@ export class TimerWheel {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (compare(h[i]!, h[p]!) >= 0) break;
+      if (compare(h[i]!.record, h[p]!.record) >= 0) break;
       [h[i], h[p]] = [h[p]!, h[i]!];
       i = p;
     }
@@ -117,16 +129,14 @@ export class TimerWheel {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && compare(h[l]!, h[m]!) < 0) m = l;
-      if (r < h.length && compare(h[r]!, h[m]!) < 0) m = r;
+      if (l < h.length && compare(h[l]!.record, h[m]!.record) < 0) m = l;
+      if (r < h.length && compare(h[r]!.record, h[m]!.record) < 0) m = r;
       if (m === i) return;
       [h[i], h[m]] = [h[m]!, h[i]!];
       i = m;
     }
   }
 }
-
-const keyOf = (actorId: string, id: string) => `${actorId}\u0000${id}`;
 
 function compare(a: TimerRecord, b: TimerRecord): number {
   return a.due - b.due || (a.actorId < b.actorId ? -1 : a.actorId > b.actorId ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

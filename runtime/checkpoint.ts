@@ -65,11 +65,12 @@ export async function restoreWorld(
   const world = (await store.loadWorld()) as WorldDoc | null;
   if (world) pauses.loadWorld(world);
   const mail: Envelope[] = [];
-  for await (const page of store.loadAll()) {
+  // Snapshots stay in the store: a passive actor's is read when its next message arrives.
+  for await (const page of store.loadAll(undefined, { snapshots: false })) {
     for (const actor of page) {
       const record = recordFor(actor.id);
       if (!record) continue; // a kind this build no longer has
-      record.status = actor.snapshot === null ? 'new' : 'passive';
+      record.status = (actor.hasSnapshot ?? actor.snapshot !== null) ? 'passive' : 'new';
       record.version = record.storedVersion = actor.version;
       timers.load(actor.timers);
       if (actor.paused) pauses.actors.add(actor.id);
