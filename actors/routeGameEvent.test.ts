@@ -30,3 +30,20 @@ describe('routeGameEvent', () => {
     expect(routeGameEvent(ev('something_new'))).toEqual([]);
   });
 });
+
+describe('dispatchGameEvent', () => {
+  it('traces every routed message by the event key, so a replayed event yields the same traces', async () => {
+    const { dispatchGameEvent, routeGameEvent } = await import('./routeGameEvent.ts');
+    const kill = { event_type: 'monster_kill', player_id: 150001, map: 'prt_fild08', timestamp: 1, priority: 'normal' as const, payload: { monster_id: 1002 } };
+    const sent = (key?: string) => {
+      const out: string[] = [];
+      const n = dispatchGameEvent((to, _event, trace) => out.push(`${to}@${trace}`), kill, key);
+      expect(n).toBe(out.length);
+      return out;
+    };
+    expect(sent()).toHaveLength(routeGameEvent(kill).length);
+    expect(sent()).toEqual(sent()); // content key when no id: stable
+    expect(sent('evt-1')[0]).toMatch(/@evt-1:/);
+    expect(sent('evt-1')).not.toEqual(sent('evt-2'));
+  });
+});

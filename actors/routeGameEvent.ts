@@ -2,6 +2,7 @@ import type { GameEvent } from '../persistence/types.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 import { FACTION_HOME, SYSTEM, factionId, karmaId, npcId } from '../machines/kit/ids.ts';
 import { mapByName } from '../facts/index.ts';
+import { eventKey } from '../persistence/eventKey.ts';
 
 /**
  * Which actors hear a game event from rAthena. The event keeps the contract's fields (`player_id`, `map`,
@@ -62,4 +63,18 @@ export function routeGameEvent(e: GameEvent): Routed[] {
       // player_logout and daily_reset change nothing in the world: the runtime's own clock drives the days
       return [];
   }
+}
+
+/**
+ * Route a game event and send each message traced by the event's journal key (the `event_id`, or the content key
+ * the journal computes when there is none): effects of one event keep their ids however often it is replayed,
+ * so a replay after a crash cannot act twice. Returns how many messages were sent.
+ *
+ * @example
+ * dispatchGameEvent((to, event, trace) => runtime.send(to, event, 'game', trace), journaled, journaled.key);
+ */
+export function dispatchGameEvent(send: (to: string, event: PlainEvent, trace: string) => void, e: GameEvent, key: string = eventKey(e)): number {
+  const routed = routeGameEvent(e);
+  for (const r of routed) send(r.to, r.event, `${key}:${r.to}`);
+  return routed.length;
 }

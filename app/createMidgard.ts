@@ -17,7 +17,8 @@ import type { PlainEvent } from '../machines/kit/outputs.ts';
 /** What a world brings to the runtime: its actor kinds, how game events reach actors, and how it begins. */
 export interface WorldWiring {
   catalogue: URL;
-  routeGameEvent(event: GameEvent): { to: string; event: PlainEvent }[];
+  /** route a journaled game event to actors, tracing each message by the event's journal key */
+  dispatchGameEvent(send: (to: string, event: PlainEvent, trace: string) => void, event: GameEvent, key: string): number;
   /** run once when the world is new (not restored): register and wake the initial population */
   bootstrap?(runtime: Runtime, config: WorldConfig): void;
   /** main-thread effect handlers by effect kind (bridge actions, logs, …), given the action outbox */
@@ -82,7 +83,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
 
   const route = (events: JournaledEvent[]) => {
     for (const event of events) {
-      for (const { to, event: message } of options.world.routeGameEvent(event)) runtime.send(to, message, 'game', `${event.key}:${to}`);
+      options.world.dispatchGameEvent((to, message, trace) => runtime.send(to, message, 'game', trace), event, event.key);
       routedSeq = Math.max(routedSeq, event.seq);
     }
   };

@@ -1,4 +1,4 @@
-import { routeGameEvent } from '../actors/routeGameEvent.ts';
+import { dispatchGameEvent } from '../actors/routeGameEvent.ts';
 import { bootstrapWorld } from '../actors/bootstrap.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { log } from '../runtime/log.ts';
@@ -11,7 +11,7 @@ import type { WorldWiring } from './createMidgard.ts';
 export function realWorld(): WorldWiring {
   return {
     catalogue: new URL('../actors/catalogue.ts', import.meta.url),
-    routeGameEvent,
+    dispatchGameEvent,
     bootstrap(runtime, config) {
       bootstrapWorld((to, event, trace) => runtime.send(to, event, 'bootstrap', trace), config.npcs);
     },

@@ -2,7 +2,7 @@ import { Runtime } from '../runtime/Runtime.ts';
 import type { SnapshotStore } from '../persistence/types.ts';
 import type { EffectContext } from '../runtime/control.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
-import { routeGameEvent } from '../actors/routeGameEvent.ts';
+import { dispatchGameEvent } from '../actors/routeGameEvent.ts';
 import { bootstrapWorld } from '../actors/bootstrap.ts';
 import { npcId } from '../machines/kit/ids.ts';
 import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
@@ -110,7 +110,7 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
     const end = START + days * DAY;
     for (let t = START; t < end; t += SLICE) {
       const events = players.eventsFor(t, t + SLICE);
-      for (const e of events) for (const r of routeGameEvent(e)) runtime.send(r.to, r.event, 'game');
+      for (const e of events) dispatchGameEvent((to, event, trace) => runtime.send(to, event, 'game', trace), e);
       game += events.length;
       await runtime.runUntil(Math.min(end, t + SLICE));
       options.onProgress?.((t + SLICE - START) / (end - START));

@@ -46,9 +46,10 @@ async function talkToNpc(router: AiRouter): Promise<{ said: string[]; decisions:
   runtime.watch('npc:5', (t) => {
     if (t.event.type === 'ai.decision') decisions.push(t.event);
   });
-  runtime.send('npc:5', { type: 'npc.spawn' }, 'sim');
+  // Traced as the app traces them (bootstrap id, journal key), so a replay re-creates the same effect ids.
+  runtime.send('npc:5', { type: 'npc.spawn' }, 'sim', 'bootstrap:npc:5');
   await runtime.tick();
-  runtime.send('npc:5', { type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: {} }, 'game');
+  runtime.send('npc:5', { type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: {} }, 'game', 'journal-key-1:npc:5');
   for (let i = 0; i < 6; i++) {
     await runtime.tick();
     await runtime.effects.settle();

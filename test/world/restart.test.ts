@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Runtime } from '../../runtime/Runtime.ts';
 import { MemorySnapshotStore } from '../../persistence/memory/MemorySnapshotStore.ts';
 import { bootstrapWorld } from '../../actors/bootstrap.ts';
-import { routeGameEvent } from '../../actors/routeGameEvent.ts';
+import { dispatchGameEvent } from '../../actors/routeGameEvent.ts';
 import { PlayerPopulation } from '../../world/players.ts';
 import { DAY, HOUR } from '../../machines/kit/time.ts';
 import type { SnapshotStore } from '../../persistence/types.ts';
@@ -21,7 +21,7 @@ async function open(store: SnapshotStore, restore: boolean) {
 /** Game events for [from, to) in hour slices; the population is recreated identically in both worlds. */
 async function play(runtime: Runtime, players: PlayerPopulation, from: number, to: number) {
   for (let t = from; t < to; t += HOUR) {
-    for (const e of players.eventsFor(t, t + HOUR)) for (const r of routeGameEvent(e)) runtime.send(r.to, r.event, 'game');
+    for (const e of players.eventsFor(t, t + HOUR)) dispatchGameEvent((to, event, trace) => runtime.send(to, event, 'game', trace), e);
     await runtime.runUntil(t + HOUR);
   }
 }
