@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { erasePlayer, exportPlayer } from '../../persistence/gdpr.ts';
 import { PgAuditLog } from '../../persistence/pg/PgAuditLog.ts';
 import { PgJournal } from '../../persistence/pg/PgJournal.ts';
 import { PgOutbox } from '../../persistence/pg/PgOutbox.ts';
 import { PgSnapshotStore } from '../../persistence/pg/PgSnapshotStore.ts';
 import type { Sql } from '../../persistence/database.ts';
-import { openTarget, targetNames, type FreshSchema, type TestTarget } from './pgTargets.ts';
+import { schemaPerTest, targetNames, type FreshSchema } from './pgTargets.ts';
 
 const ME = 150001;
 const OTHER = 150002;
@@ -39,20 +39,11 @@ async function seed(sql: Sql) {
 }
 
 describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
-  let target: TestTarget;
+  const schemas = schemaPerTest(name);
   let db: FreshSchema;
-  beforeAll(async () => {
-    target = await openTarget(name);
-  });
-  afterAll(async () => {
-    await target?.close();
-  });
-  afterEach(async () => {
-    await db?.drop();
-  });
 
   it('exports every row that concerns the player and none of anyone else', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await seed(db.sql);
     const dump = await exportPlayer(db.sql, ME, new Date('2026-01-01T00:00:00Z'));
     const t = dump.tables as Record<string, Record<string, unknown>[]>;
@@ -71,7 +62,7 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
   });
 
   it('erases them in one go, keeps dedupe working, fails open actions, and audits the erasure', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await seed(db.sql);
     const { counts } = await erasePlayer(db.sql, ME, { admin_user: 'dpo', ip_address: '10.0.0.9' });
     expect(counts).toMatchObject({ event_journal: 2, action_outbox_failed: 1, action_outbox: 1, quests: 1, reputation: 1, karma: 1, spawned_content: 1, agent_logs: 1, actor_snapshots: 1 });
@@ -97,7 +88,7 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
   });
 
   it('refuses a bad player id and changes nothing', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await seed(db.sql);
     await expect(erasePlayer(db.sql, 0, { admin_user: 'dpo', ip_address: null })).rejects.toThrow(/positive integer/);
     await expect(exportPlayer(db.sql, 1.5)).rejects.toThrow(/positive integer/);
@@ -105,7 +96,7 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
   });
 
   it('`midgard player` checks its arguments and, on Postgres, exports and erases', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await seed(db.sql);
     const { run } = await import('../../cli/player.ts');
     const out = vi.spyOn(console, 'log').mockImplementation(() => {});

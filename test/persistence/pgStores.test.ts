@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgAuditLog } from '../../persistence/pg/PgAuditLog.ts';
 import { PgJournal } from '../../persistence/pg/PgJournal.ts';
 import { PgOutbox } from '../../persistence/pg/PgOutbox.ts';
 import { PgSnapshotStore } from '../../persistence/pg/PgSnapshotStore.ts';
 import type { BridgeAction, GameEvent, OutboxEntry, StoredActor } from '../../persistence/types.ts';
-import { openTarget, targetNames, type FreshSchema, type TestTarget } from './pgTargets.ts';
+import { schemaPerTest, targetNames, type FreshSchema } from './pgTargets.ts';
 
 const event = (over: Partial<GameEvent> = {}): GameEvent => ({
   event_type: 'monster_kill',
@@ -35,21 +35,12 @@ const actor = (id: string, version: number, over: Partial<StoredActor> = {}): St
 });
 
 describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
-  let target: TestTarget;
+  const schemas = schemaPerTest(name);
   let db: FreshSchema;
-  beforeAll(async () => {
-    target = await openTarget(name);
-  });
-  afterAll(async () => {
-    await target?.close();
-  });
-  afterEach(async () => {
-    await db?.drop();
-  });
 
   describe('PgJournal', () => {
     it('accepts once per event id or content key, with gap-free seqs, across batches', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const journal = new PgJournal(db.sql);
       const first = await journal.append([event({ event_id: 'e1' }), event(), event({ payload: { monster_id: 1003 } })]);
       expect(first.accepted.map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -66,7 +57,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it('keeps seqs gap-free and in commit order under concurrent appends', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const journal = new PgJournal(db.sql);
       await Promise.all(
         Array.from({ length: 8 }, (_, b) => journal.append(Array.from({ length: 10 }, (_, i) => event({ event_id: `b${b}-${i}` })))),
@@ -77,7 +68,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it('refuses a malformed batch whole and moves the applied mark forward only', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const journal = new PgJournal(db.sql);
       await expect(journal.append([event({ event_id: 'ok' }), event({ timestamp: -1 })])).rejects.toThrow(/event #1: timestamp/);
       expect(await journal.after(0, 10)).toEqual([]);
@@ -93,7 +84,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
 
   describe('PgOutbox', () => {
     it('enqueues idempotently, leases without double offers, re-offers after the lease, completes once', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const outbox = new PgOutbox(db.sql);
       const woke: OutboxEntry[][] = [];
       outbox.onEnqueued((entries) => woke.push(entries));
@@ -119,7 +110,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it('gives up after maxAttempts expired leases and refuses bad input unchanged', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const outbox = new PgOutbox(db.sql, { maxAttempts: 1 });
       await outbox.enqueue([action('x')]);
       expect(await outbox.lease(5, 100, 0)).toHaveLength(1);
@@ -133,7 +124,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
 
   describe('PgSnapshotStore', () => {
     it('round-trips actors exactly and never lets a lower version overwrite a higher one', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const store = new PgSnapshotStore(db.sql);
       await store.save([actor('npc:1', 3), actor('npc:2', 1)]);
       await store.save([actor('npc:1', 2, { kind: 'stale' }), actor('npc:2', 2, { paused: true }), actor('npc:2', 5), actor('npc:2', 4)]);
@@ -150,7 +141,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it.runIf(name === 'postgres')('saves big batches through COPY with the same escaping and version guard', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const store = new PgSnapshotStore(db.sql, { useCopy: true });
       const tricky = { text: 'tab\there\nnew line \\ backslash \r "quote" ünïcødé \\N', list: ['\\t'] };
       const actors = Array.from({ length: 1_500 }, (_, i) => actor(`npc:${i}`, 2, i === 7 ? { snapshot: tricky, kind: 'odd\tkind' } : {}));
@@ -168,7 +159,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it('pages through every actor for restore', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const store = new PgSnapshotStore(db.sql); // 'auto': a 2,503-actor save takes COPY on Postgres, unnest on PGlite
       const actors = Array.from({ length: 2_503 }, (_, i) => actor(`npc:${String(i).padStart(5, '0')}`, 1));
       await store.save(actors);
@@ -191,7 +182,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
     });
 
     it('writes actors and the world atomically: a failing checkpoint leaves neither', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const store = new PgSnapshotStore(db.sql);
       await store.save([actor('npc:1', 1)], { tick: 1 });
       expect(await store.loadWorld()).toEqual({ tick: 1 });
@@ -209,7 +200,7 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
 
   describe('PgAuditLog', () => {
     it('stores the mission columns, newest first, and refuses bad entries', async () => {
-      db = await target.fresh();
+      db = await schemas.fresh();
       const audit = new PgAuditLog(db.sql);
       await audit.record({ admin_user: 'gm', action_type: 'pause', action_data: { actor: 'npc:1' }, ip_address: '10.1.2.3' });
       await audit.record({ admin_user: 'ops', action_type: 'erase', action_data: null, ip_address: '::1', timestamp: new Date('2024-01-01T00:00:00Z') });

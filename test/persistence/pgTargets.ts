@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Sql } from 'postgres';
 import { connectEmbedded, openDatabase } from '../../persistence/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../persistence/embedded.ts';
@@ -83,4 +84,33 @@ async function dropAndClose(sql: Sql, schema: string): Promise<void> {
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/**
+ * The hooks every Postgres suite needs for one target: the target opened once per file and closed after it,
+ * and each test's schema dropped after the test. Call `fresh()` inside a test for its own migrated schema.
+ *
+ * @example
+ * const schemas = schemaPerTest(name);
+ * it('…', async () => { const db = await schemas.fresh(); … });
+ */
+export function schemaPerTest(name: TargetName): { fresh(options?: { migrated?: boolean }): Promise<FreshSchema> } {
+  let target: TestTarget | undefined;
+  let current: FreshSchema | undefined;
+  beforeAll(async () => {
+    target = await openTarget(name);
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+  afterEach(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  return {
+    async fresh(options) {
+      current = await target!.fresh(options);
+      return current;
+    },
+  };
 }

@@ -1,21 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runRetention } from '../../persistence/retention.ts';
-import { openTarget, targetNames, type FreshSchema, type TestTarget } from './pgTargets.ts';
+import { schemaPerTest, targetNames, type FreshSchema } from './pgTargets.ts';
 
 const DAY = 86_400_000;
 
 describe.each(targetNames('one'))('retention on %s (fake clock)', (name) => {
-  let target: TestTarget;
+  const schemas = schemaPerTest(name);
   let db: FreshSchema;
-  beforeAll(async () => {
-    target = await openTarget(name);
-  });
-  afterAll(async () => {
-    await target?.close();
-  });
-  afterEach(async () => {
-    await db?.drop();
-  });
 
   async function seed(now: Date) {
     const at = (ms: number) => new Date(now.getTime() - ms);
@@ -32,7 +23,7 @@ describe.each(targetNames('one'))('retention on %s (fake clock)', (name) => {
   }
 
   it('deletes exactly what is past each cut-off, keeps the rest, and is idempotent', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     const now = new Date('2026-03-15T00:00:00Z');
     await seed(now);
     const dry = await runRetention(db.sql, now, { dryRun: true });
@@ -54,12 +45,12 @@ describe.each(targetNames('one'))('retention on %s (fake clock)', (name) => {
   });
 
   it('refuses an invalid clock', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await expect(runRetention(db.sql, new Date('nope'))).rejects.toThrow(/valid Date/);
   });
 
   it('runs from the CLI against the configured database', async () => {
-    db = await target.fresh();
+    db = await schemas.fresh();
     await seed(new Date('2026-03-15T00:00:00Z'));
     const { run } = await import('../../cli/retention.ts');
     const out = vi.spyOn(console, 'log').mockImplementation(() => {});
