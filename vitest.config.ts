@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'bridge-native/build/**', 'data/**'],
     pool: 'forks',
     testTimeout: 30_000,
+    // the JSON report lets .ci/run print a plain "N passed, N failed" closing line
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     hookTimeout: 60_000,
   },
 });
