@@ -1,6 +1,6 @@
 import { Runtime } from '../runtime/Runtime.ts';
 import type { SnapshotStore } from '../persistence/types.ts';
-import type { EffectContext } from '../runtime/control.ts';
+import type { EffectContext, EffectHandler } from '../runtime/control.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { dispatchGameEvent } from '../actors/routeGameEvent.ts';
 import { bootstrapWorld } from '../actors/bootstrap.ts';
@@ -32,6 +32,11 @@ export interface SimOptions {
   /** virtual ms per tick (default one virtual minute) */
   tickMs?: number;
   store?: SnapshotStore;
+  /**
+   * answers `ai.decide` effects; default {@link offlineAiHandler}. Pass `aiEffectHandler(router)` to run the world
+   * on the real AI layer (replies then arrive when the router answers, so runs are only as repeatable as it is).
+   */
+  aiHandler?: EffectHandler;
   /** called after every slice of game events with the share of the run done */
   onProgress?: (done: number) => void;
   /** also hash the whole world at the end (slower; for determinism checks) */
@@ -65,6 +70,12 @@ export interface SimSummary {
 const inc = (o: Record<string, number>, k: string, by = 1) => void (o[k] = (o[k] ?? 0) + by);
 const kindOfActor = (id: string) => id.slice(0, id.indexOf(':'));
 
+/** The AI layer's offline default in its simplest form: a template reply, so every machine takes its rule-based path. */
+export const offlineAiHandler: EffectHandler = (effect, ctx) => {
+  const request = effect.request as { requestId: string };
+  ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'rules', provider: 'template', fallback: true });
+};
+
 export async function simulate(options: SimOptions): Promise<SimSummary> {
   const { npcs, days, seed } = options;
   if (!(Number.isInteger(npcs) && npcs >= 0) || !(days > 0) || !Number.isInteger(seed)) throw new Error('simulate: npcs ≥ 0 (integer), days > 0, integer seed');
@@ -97,10 +108,10 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
     return handleAction(effect, ctx);
   });
   // The offline default of the AI layer: a template reply, so every machine takes its rule-based path.
+  const answerAi = options.aiHandler ?? offlineAiHandler;
   runtime.onEffect('ai.decide', (effect, ctx) => {
-    const request = effect.request as { requestId: string; purpose: string };
-    inc(ai, request.purpose);
-    ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'rules', provider: 'template', fallback: true });
+    inc(ai, (effect.request as { purpose: string }).purpose);
+    return answerAi(effect, ctx);
   });
 
   let game = 0;

@@ -38,3 +38,23 @@ describe('midgard sim (real runtime, whole catalogue)', () => {
     await expect(simulate({ npcs: 10, days: 0, seed: 1 })).rejects.toThrow(/days/);
   });
 });
+
+describe('midgard sim on a given AI handler', () => {
+  it('hands every ai.decide to the handler it is given, and the world hears its replies', async () => {
+    const asked: string[] = [];
+    const s = await simulate({
+      npcs: 100,
+      days: 1,
+      seed: 3,
+      workers: 0,
+      aiHandler: (effect, ctx) => {
+        const request = effect.request as { requestId: string; purpose: string };
+        asked.push(request.purpose);
+        ctx.reply({ type: 'ai.decision', requestId: request.requestId, tier: 'full', provider: 'test', text: 'Hail!', fallback: false });
+      },
+    });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(Object.values(s.ai).reduce((sum, n) => sum + n, 0)).toBe(asked.length);
+    expect(s.health).toEqual({ failures: 0, deadLetters: 0 });
+  });
+});
