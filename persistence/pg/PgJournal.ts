@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import { eventKey } from '../eventKey.ts';
 import type { GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
+import { existingKeys } from './existingKeys.ts';
 
 interface JournalRow {
   seq: number;
@@ -43,9 +44,9 @@ export class PgJournal implements Journal {
       const [head] = await tx<{ value: number }[]>`
         select value from counters where name = 'event_journal' for update`;
       const keys = [...unique.keys()];
-      const seen = await tx<{ key: string }[]>`select key from event_journal where key = any(${keys}::text[])`;
-      for (const { key } of seen) unique.delete(key);
-      duplicates += seen.length;
+      const seen = await existingKeys(tx as unknown as Sql, 'journal', keys);
+      for (const key of seen) unique.delete(key);
+      duplicates += seen.size;
       if (unique.size === 0) return [];
       let seq = head!.value;
       const rows: JournaledEvent[] = [...unique].map(([key, e]) => ({ ...e, seq: ++seq, key }));

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import { Listeners } from '../Listeners.ts';
 import type { ActionOutbox, BridgeAction, OutboxEntry, OutboxListener } from '../types.ts';
 import { assertBridgeActions, assertSafeInteger, InvalidRecordError } from '../validate.ts';
+import { existingKeys } from './existingKeys.ts';
 
 interface OutboxRow {
   seq: number;
@@ -48,8 +49,7 @@ export class PgOutbox implements ActionOutbox {
     const created = await this.sql.begin(async (tx) => {
       const [head] = await tx<{ value: number }[]>`select value from counters where name = 'action_outbox' for update`;
       const ids = [...unique.keys()];
-      const seen = await tx<{ action_id: string }[]>`select action_id from action_outbox where action_id = any(${ids}::text[])`;
-      for (const { action_id } of seen) unique.delete(action_id);
+      for (const id of await existingKeys(tx as unknown as Sql, 'outbox', ids)) unique.delete(id);
       if (unique.size === 0) return [];
       let seq = head!.value;
       const rows = [...unique.values()].map((a) => ({ ...a, seq: ++seq }));

@@ -70,9 +70,10 @@ export class PgSnapshotStore implements SnapshotStore {
   async load(ids: string[]): Promise<StoredActor[]> {
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new InvalidRecordError('ids must be strings');
     if (ids.length === 0) return [];
+    // a join on unnest, not `id = any(…)`: see existingKeys.ts for the generic plan that makes the latter a scan
     const rows = await this.sql<SnapshotRow[]>`
-      select id, kind, version, snapshot, timers, mailbox, paused, updated_at
-      from actor_snapshots where id = any(${ids}::text[])`;
+      select s.id, s.kind, s.version, s.snapshot, s.timers, s.mailbox, s.paused, s.updated_at
+      from unnest(${ids}::text[]) as wanted(id) join actor_snapshots s on s.id = wanted.id`;
     return rows.map(toActor);
   }
 
