@@ -18,6 +18,8 @@ interface SnapshotRow {
 const CHUNK = 5_000;
 /** below this many actors a COPY's temp table costs more than it saves */
 const COPY_THRESHOLD = 1_000;
+/** rows per COPY write: small enough (~100 KB) to keep Postgres busy while the next chunk is serialized */
+const COPY_CHUNK = 200;
 
 export interface PgSnapshotStoreOptions {
   /**
@@ -166,14 +168,17 @@ async function upsertByCopy(sql: Sql, actors: StoredActor[]): Promise<void> {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  for (let i = 0; i < actors.length; i += CHUNK) {
+  for (let i = 0; i < actors.length; i += COPY_CHUNK) {
     let chunk = '';
-    for (const a of actors.slice(i, i + CHUNK)) {
+    for (let j = i; j < Math.min(i + COPY_CHUNK, actors.length); j++) {
+      const a = actors[j]!;
       chunk += `${copyField(a.id)}\t${copyField(a.kind)}\t${a.version}\t${copyField(snapshotText(a))}\t${copyField(
         JSON.stringify(a.timers ?? []),
       )}\t${copyField(JSON.stringify(a.mailbox ?? []))}\t${a.paused === true ? 't' : 'f'}\t${a.updatedAt}\n`;
     }
     if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+    // let the socket carry this chunk while the next is built: Postgres parses rows as we serialize them
+    else await new Promise((resolve) => setImmediate(resolve));
   }
   stream.end();
   await finished;
