@@ -65,7 +65,9 @@ export async function buildCore(): Promise<void> {
   await withBuildLock(async () => {
     const opts = { cwd: BRIDGE_DIR, maxBuffer: 32 * 1024 * 1024 };
     try {
-      if (!existsSync(path.join(BUILD_DIR, 'CMakeCache.txt'))) {
+      // the list of targets is written only by a configure that succeeded; a cache alone may be left by one
+      // that failed (a missing library), and building on that finds no build system
+      if (!existsSync(path.join(BUILD_DIR, 'CMakeFiles', 'TargetDirectories.txt'))) {
         await run('cmake', ['-S', BRIDGE_DIR, '-B', BUILD_DIR, '-DCMAKE_BUILD_TYPE=Debug'], opts);
       }
       await run('cmake', ['--build', BUILD_DIR, '--parallel', '2'], opts);
