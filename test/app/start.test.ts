@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/freePort.ts';
 
 /**
  * `midgard start` as a user runs it: a child process on the embedded defaults (no DATABASE_URL, no REDIS_URL),
@@ -16,15 +16,6 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
   const env: NodeJS.ProcessEnv = { ...process.env, MIDGARD_PORT: String(port), MIDGARD_HOST: '127.0.0.1', MIDGARD_DATA_DIR: dataDir, MIDGARD_API_KEYS: 'test-key', MIDGARD_NPCS: '20', MIDGARD_WORKERS: '1', MIDGARD_LOG_LEVEL: 'info' };

@@ -1,33 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '../support/until.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 
 export type Line = Record<string, unknown> & { type?: string };
 
-/** Polls `check` every 20 ms; rejects naming `what` after `timeoutMs`. */
-export async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** A free TCP port on 127.0.0.1 (bound and released), so a restarted gateway can come back on it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A child process speaking JSON lines on stdout; non-JSON output (pino logs are JSON too) is kept as text. */
 export class LineProcess {
@@ -61,7 +41,7 @@ export class LineProcess {
   }
 
   async waitFor(type: string, timeoutMs = 20_000, after = 0): Promise<Line> {
-    await until(`'${type}' from ${this.child.spawnfile}`, () => this.lines.slice(after).some((l) => l.type === type), timeoutMs);
+    await until(`'${type}' from ${this.child.spawnfile}`, () => this.lines.slice(after).some((l) => l.type === type), { timeoutMs });
     return this.lines.slice(after).find((l) => l.type === type)!;
   }
 

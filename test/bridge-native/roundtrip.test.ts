@@ -4,7 +4,9 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCore, DRIVER_BINARY, missingToolchain } from '../../bridge-native/buildCore.ts';
-import { freePort, startDriver, startGatewayProcess, until, type LineProcess } from './processes.ts';
+import { freePort } from '../support/freePort.ts';
+import { until } from '../support/until.ts';
+import { startDriver, startGatewayProcess, type LineProcess } from './processes.ts';
 
 /**
  * The C++ bridge core (through its test driver, standing in for rAthena) against a real Midgard gateway in
@@ -113,8 +115,8 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
     const second = startGatewayProcess(gatewayEnv);
     started.push(second);
     await second.waitFor('listening', 60_000);
-    await until('replayed events journaled', () => journaled(second).length === 30, 30_000);
-    await until('phase 3 actions executed', () => executed().length === 25, 30_000);
+    await until('replayed events journaled', () => journaled(second).length === 30, { timeoutMs: 30_000 });
+    await until('phase 3 actions executed', () => executed().length === 25, { timeoutMs: 30_000 });
     await untilStats('all completions sent and the file empty', (s) => s.pending_completions === 0 && (s.completions_sent as number) >= 25 && s.dead_letter_file_events === 0 && s.replayed === 30);
 
     // Phase 4, slow game: 3 actions run but their completions are held past the lease, so the gateway
@@ -124,7 +126,7 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
     await driver.waitFor('hold', 5_000, beforeHold);
     const duplicatesBefore = (await stats()).actions_duplicate as number;
     for (let i = 0; i < 3; i++) driver.send(event('npc_interaction', 170_000 + i, { npc_id: i }));
-    await until('phase 4 actions executed', () => executed().length === 28, 30_000);
+    await until('phase 4 actions executed', () => executed().length === 28, { timeoutMs: 30_000 });
     await untilStats('the gateway to offer the held actions again', (s) => (s.actions_duplicate as number) >= duplicatesBefore + 3);
     driver.send({ cmd: 'hold', on: false });
     // (re-offers of actions already done make the bridge report their outcome again, so count ≥ 28)

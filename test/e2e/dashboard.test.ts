@@ -1,20 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.ts';
 import { launchChromium, RESULTS_DIR, signIn } from './browser.ts';
 import { startDashboardWorld, type DashboardWorld } from './world.ts';
 
 const shot = (name: string) => fileURLToPath(new URL(name, RESULTS_DIR));
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('dashboard in a real browser', { timeout: 90_000 }, () => {
   let world: DashboardWorld;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../persistence/database.ts';
 import { killMidgard, startMidgard, type MidgardProcess } from './midgardProcess.ts';
 import { uniqueSchema } from './pgTargets.ts';
-import { freePort } from './redisHelpers.ts';
+import { freePort } from '../support/freePort.ts';
 
 /**
  * The issue's crash-safety test: `midgard start` on real Postgres, a stream of game events, SIGKILL in the

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { until } from './redisHelpers.ts';
+import { until } from '../support/until.ts';
 
 const BIN = new URL('../../bin/midgard.js', import.meta.url).pathname;
 
@@ -38,14 +38,14 @@ export async function startMidgard(env: NodeJS.ProcessEnv, port: number, timeout
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await until(async () => {
+    await until('midgard to be ready', async () => {
       if (gone) throw new Error(`midgard exited during start-up: ${stderr.join('')}`);
       try {
         return (await fetch(`${url}/ready`)).status === 200;
       } catch {
         return false;
       }
-    }, timeoutMs, 100);
+    }, { timeoutMs, stepMs: 100 });
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

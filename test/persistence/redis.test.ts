@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisFallbacks } from '../../persistence/redis/Degradation.ts';
 import { openCache, openPubSub, openRateLimits } from '../../persistence/redis/open.ts';
 import { MemoryCache } from '../../persistence/memory/MemoryCache.ts';
-import { freePort, hasRedisServer, startRedisServer, stopProcess, until } from './redisHelpers.ts';
+import { freePort } from '../support/freePort.ts';
+import { until } from '../support/until.ts';
+import { hasRedisServer, startRedisServer, stopProcess } from './redisHelpers.ts';
 
 const fallbacks = async (store: string) =>
   (await redisFallbacks.get()).values.filter((v) => v.labels.store === store).reduce((sum, v) => sum + v.value, 0);
@@ -54,7 +56,7 @@ describe.runIf(Boolean(process.env.REDIS_URL))('Redis stores on REDIS_URL', () =
     expect(ttl).toBeGreaterThan(3_500_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);
     await cache.set('short', 'x', 30);
-    await until(async () => (await cache.get('short')) === null, 5_000, 20);
+    await until('the short entry to expire', async () => (await cache.get('short')) === null, { timeoutMs: 5_000 });
     await cache.del('llm:a');
     expect(await cache.get('llm:a')).toBeNull();
     await expect(cache.set('k', 'v', 0)).rejects.toThrow(/ttlMs/);
@@ -71,12 +73,12 @@ describe.runIf(Boolean(process.env.REDIS_URL))('Redis stores on REDIS_URL', () =
     await b.subscribe('dash', (m) => gotB.push(m));
     await a.publish('dash', 'one');
     await b.publish('dash', 'two');
-    await until(() => gotA.length === 2 && gotB.length === 2, 5_000);
+    await until('both subscribers to get two messages', () => gotA.length === 2 && gotB.length === 2, { timeoutMs: 5_000 });
     expect(gotA.sort()).toEqual(['one', 'two']);
     expect(gotB.sort()).toEqual(['one', 'two']);
     await offA();
     await b.publish('dash', 'three');
-    await until(() => gotB.length === 3, 5_000);
+    await until('the remaining subscriber to get the third', () => gotB.length === 3, { timeoutMs: 5_000 });
     expect(gotA).toHaveLength(2);
   });
 
@@ -108,7 +110,7 @@ describe('Redis going away', () => {
       const got: string[] = [];
       await bus.subscribe('c', (m) => got.push(m));
       await bus.publish('c', 'local');
-      await until(() => got.length === 1, 2_000);
+      await until('the message', () => got.length === 1, { timeoutMs: 2_000 });
       expect(got).toEqual(['local']);
       expect((await limits.hit('ip', 1, 60_000, 0)).allowed).toBe(true);
       expect((await limits.hit('ip', 1, 60_000, 1)).allowed).toBe(false);
@@ -156,11 +158,11 @@ describe('Redis going away', () => {
         expect(await cache.get('a')).toBeNull(); // a miss, not an error
         expect((await limits.hit('ip', 5, 60_000, 0)).allowed).toBe(true);
         await bus.publish('dash', 'during-outage');
-        await until(() => got.includes('during-outage'), 2_000);
+        await until('the in-process message during the outage', () => got.includes('during-outage'), { timeoutMs: 2_000 });
         expect(await fallbacks('cache')).toBeGreaterThan(before);
 
         server = await startRedisServer(port);
-        await until(async () => {
+        await until('writes to reach the restarted Redis', async () => {
           await cache.set('c', 'back', 60_000);
           const check = new Redis(url, { maxRetriesPerRequest: 0 });
           check.on('error', () => {});
@@ -169,13 +171,13 @@ describe('Redis going away', () => {
           } finally {
             check.disconnect();
           }
-        }, 15_000, 200);
+        }, { timeoutMs: 15_000, stepMs: 200 });
         // the subscription is restored too: a message published by another connection arrives
         const other = new Redis(url);
-        await until(async () => {
+        await until('the subscription to be restored', async () => {
           await other.publish(`${ns}ps:dash`, 'after-restart');
           return got.includes('after-restart');
-        }, 10_000, 200);
+        }, { timeoutMs: 10_000, stepMs: 200 });
         other.disconnect();
       } finally {
         await cache.close();

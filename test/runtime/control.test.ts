@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/Runtime.ts';
+import { until } from '../support/until.ts';
 import { contextOf, testRuntime } from './helpers.ts';
 
 let runtime: Runtime;
@@ -90,17 +91,11 @@ describe('pause, resume and step', () => {
 });
 
 describe('the clock loop', () => {
-  /** Poll a condition for at most `ms` (tests stop by themselves; no assertion on speed itself). */
-  async function until(check: () => boolean, ms = 5000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  }
-
   it('runs ticks on its own until stopped, as fast as possible at speed max', async () => {
     runtime = await testRuntime({ tickMs: 60_000, speed: 'max' });
     runtime.send('counter:a', { type: 'arm', daily: '00:30' });
     runtime.start();
-    await until(() => runtime.clock().tick >= 3 * 1440); // three virtual days of 1-minute ticks
+    await until('three virtual days of 1-minute ticks', () => runtime.clock().tick >= 3 * 1440, { timeoutMs: 5_000 });
     const { tick } = runtime.clock();
     expect(tick).toBeGreaterThanOrEqual(3 * 1440);
     runtime.setSpeed(1); // real time: a 60 s tick now waits a minute, so the clock stands still for this test
