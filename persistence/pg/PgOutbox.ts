@@ -82,12 +82,22 @@ export class PgOutbox implements ActionOutbox {
             result_message = ${`lease expired ${this.#maxAttempts} times without completion`}
         where status = 'leased' and lease_until <= ${now} and attempts >= ${this.#maxAttempts}`;
       const rows = await tx<OutboxRow[]>`
-        with picked as (
+        with expired as (
           select seq from action_outbox
-          where status = 'pending' or (status = 'leased' and lease_until <= ${now})
-          order by seq
-          limit ${limit}
+          where status = 'leased' and lease_until <= ${now}
+          order by lease_until limit ${limit}
           for update skip locked
+        ),
+        waiting as (
+          select seq from action_outbox
+          where status = 'pending'
+          order by seq limit ${limit}
+          for update skip locked
+        ),
+        -- the oldest of both; rows locked here but not picked stay as they are for the next poll
+        picked as (
+          select seq from expired union all select seq from waiting
+          order by seq limit ${limit}
         )
         update action_outbox o
         set status = 'leased', attempts = o.attempts + 1, lease_until = ${now + leaseMs}

@@ -109,6 +109,21 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
       expect((await outbox.after(1, 10)).map((e) => `${e.seq}:${e.status}`)).toEqual(['2:leased', '3:leased']);
     });
 
+    it('shares actions among many concurrent pollers, each once, past actions still out at the bridge', async () => {
+      db = await schemas.fresh();
+      const outbox = new PgOutbox(db.sql);
+      await outbox.enqueue(Array.from({ length: 260 }, (_, i) => action(`p${i}`)));
+      const early = await outbox.lease(60, 60_000, 0); // out at the bridge, ahead of everything still pending
+      const polls = await Promise.all(Array.from({ length: 8 }, () => outbox.lease(30, 60_000, 1)));
+      const ids = polls.flat().map((e) => e.action_id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => early.some((e) => e.action_id === id))).toEqual([]);
+      expect(ids.length + early.length).toBe(260);
+      // once their leases end, the early ones come back first, oldest first
+      const back = await outbox.lease(5, 60_000, 60_000);
+      expect(back.map((e) => e.action_id)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    });
+
     it('gives up after maxAttempts expired leases and refuses bad input unchanged', async () => {
       db = await schemas.fresh();
       const outbox = new PgOutbox(db.sql, { maxAttempts: 1 });
