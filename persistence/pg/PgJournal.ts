@@ -63,7 +63,7 @@ export class PgJournal implements Journal {
       await tx`update counters set value = ${seq} where name = 'event_journal'`;
       return rows;
     });
-    return { accepted: accepted.map((r) => structuredClone(r)), duplicates };
+    return { accepted, duplicates };
   }
 
   async after(seq: number, limit: number): Promise<JournaledEvent[]> {
