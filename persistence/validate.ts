@@ -62,6 +62,15 @@ export function assertSafeInteger(value: unknown, what: string, min = 0): number
   return value;
 }
 
+/** Shared by the memory and Postgres outboxes: the same completions are refused by both. */
+export function assertCompletion(actionId: unknown, status: unknown, now: unknown): void {
+  if (status !== 'completed' && status !== 'failed') {
+    throw new InvalidRecordError(`status must be 'completed' or 'failed', got ${String(status)}`);
+  }
+  if (typeof actionId !== 'string') throw new InvalidRecordError('action_id must be a string');
+  assertSafeInteger(now, 'now');
+}
+
 /** Shared by the memory and Postgres logs: the same entries are refused by both. */
 export function assertAuditEntry(entry: AuditEntry): void {
   if (typeof entry?.admin_user !== 'string' || entry.admin_user.length === 0) {

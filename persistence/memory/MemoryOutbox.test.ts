@@ -98,6 +98,7 @@ describe('MemoryOutbox', () => {
     expect(await outbox.get('ok')).toBeNull();
     await expect(outbox.lease(0, 100, 0)).rejects.toThrow(/limit/);
     await expect(outbox.complete('ok', 'done' as 'completed', undefined, 0)).rejects.toThrow(/status/);
+    await expect(outbox.complete(7 as unknown as string, 'completed', undefined, 0)).rejects.toThrow(/action_id/);
     expect(() => new MemoryOutbox({ maxAttempts: 0 })).toThrow(/maxAttempts/);
   });
 });

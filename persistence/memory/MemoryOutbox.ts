@@ -1,6 +1,6 @@
 import { Listeners } from '../Listeners.ts';
 import type { ActionOutbox, BridgeAction, OutboxEntry, OutboxListener } from '../types.ts';
-import { assertBridgeActions, assertSafeInteger, InvalidRecordError } from '../validate.ts';
+import { assertBridgeActions, assertCompletion, assertSafeInteger } from '../validate.ts';
 
 export interface OutboxOptions {
   /**
@@ -79,10 +79,7 @@ export class MemoryOutbox implements ActionOutbox {
   }
 
   async complete(actionId: string, status: 'completed' | 'failed', message: string | undefined, now: number): Promise<boolean> {
-    if (status !== 'completed' && status !== 'failed') {
-      throw new InvalidRecordError(`status must be 'completed' or 'failed', got ${String(status)}`);
-    }
-    assertSafeInteger(now, 'now');
+    assertCompletion(actionId, status, now);
     const entry = this.#byId.get(actionId);
     if (!entry) return false;
     if (entry.status === 'completed' || entry.status === 'failed') return true;

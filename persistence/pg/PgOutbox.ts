@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import { Listeners } from '../Listeners.ts';
 import type { ActionOutbox, BridgeAction, OutboxEntry, OutboxListener } from '../types.ts';
-import { assertBridgeActions, assertSafeInteger, InvalidRecordError } from '../validate.ts';
+import { assertBridgeActions, assertCompletion, assertSafeInteger } from '../validate.ts';
 import { existingKeys } from './existingKeys.ts';
 
 interface OutboxRow {
@@ -108,11 +108,7 @@ export class PgOutbox implements ActionOutbox {
   }
 
   async complete(actionId: string, status: 'completed' | 'failed', message: string | undefined, now: number): Promise<boolean> {
-    if (status !== 'completed' && status !== 'failed') {
-      throw new InvalidRecordError(`status must be 'completed' or 'failed', got ${String(status)}`);
-    }
-    if (typeof actionId !== 'string') throw new InvalidRecordError('action_id must be a string');
-    assertSafeInteger(now, 'now');
+    assertCompletion(actionId, status, now);
     const [row] = await this.sql<{ found: boolean }[]>`
       with done as (
         update action_outbox
