@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type LlmTier, type Provider } from './Provider.ts';
+import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type LlmTier, type Provider, type SdkProviderOptions } from './Provider.ts';
 
 /**
  * Anthropic's Messages API through the official SDK. The SDK's own retries are off (`maxRetries: 0`): the
@@ -8,13 +8,6 @@ import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type Llm
  * @example
  * const anthropic = new AnthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY!, baseURL: process.env.ANTHROPIC_BASE_URL });
  */
-
-export interface AnthropicProviderOptions {
-  apiKey: string;
-  baseURL?: string;
-  timeoutMs?: number;
-  models?: Partial<Record<LlmTier, string>>;
-}
 
 export const ANTHROPIC_MODELS: Record<LlmTier, string> = {
   batched: 'claude-3-5-haiku-latest',
@@ -27,7 +20,7 @@ export class AnthropicProvider implements Provider {
   private readonly client: Anthropic;
   private readonly models: Record<LlmTier, string>;
 
-  constructor(options: AnthropicProviderOptions) {
+  constructor(options: SdkProviderOptions) {
     this.client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL,

@@ -1,5 +1,5 @@
 import Groq from 'groq-sdk';
-import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type LlmTier, type Provider } from './Provider.ts';
+import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type LlmTier, type Provider, type SdkProviderOptions } from './Provider.ts';
 
 /**
  * Groq's OpenAI-style chat completions through the official SDK (`groq-sdk`, CommonJS, imports fine from ESM).
@@ -8,13 +8,6 @@ import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type Llm
  * @example
  * const groq = new GroqProvider({ apiKey: process.env.GROQ_API_KEY!, baseURL: process.env.GROQ_BASE_URL });
  */
-
-export interface GroqProviderOptions {
-  apiKey: string;
-  baseURL?: string;
-  timeoutMs?: number;
-  models?: Partial<Record<LlmTier, string>>;
-}
 
 export const GROQ_MODELS: Record<LlmTier, string> = {
   batched: 'llama-3.1-8b-instant',
@@ -27,7 +20,7 @@ export class GroqProvider implements Provider {
   private readonly client: Groq;
   private readonly models: Record<LlmTier, string>;
 
-  constructor(options: GroqProviderOptions) {
+  constructor(options: SdkProviderOptions) {
     this.client = new Groq({
       apiKey: options.apiKey,
       baseURL: options.baseURL,

@@ -23,6 +23,14 @@ export interface LlmResult {
   outputTokens: number;
 }
 
+/** What an SDK-backed provider is built from; `models` overrides its default model per tier. */
+export interface SdkProviderOptions {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs?: number;
+  models?: Partial<Record<LlmTier, string>>;
+}
+
 export interface Provider {
   /** `anthropic`, `groq`, `offline`, … (a metrics label) */
   readonly name: string;
