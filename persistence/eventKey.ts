@@ -22,22 +22,52 @@ export function stableStringify(value: unknown): string {
 }
 
 /**
- * The journal's dedupe key for an event. Midgard's own bridge sends `event_id`; the original rAthena bridge
- * sends none and retries a whole batch on any non-2xx, so without an id the key is a hash of everything that
- * identifies the happening (not `priority`, which says nothing about *what* happened).
+ * The journal's dedupe key for an event: the key the caller set (the gateway's batch keys), else the bridge's
+ * `event_id` (Midgard's own bridge sends one), else a hash of everything that identifies the happening (not
+ * `priority`, which says nothing about *what* happened). The content hash merges two identical events, so callers
+ * that can tell them apart (the gateway, by batch position) set `key` instead.
  *
  * @example
  * eventKey({ event_id: 'e-1', ... });                 // 'e-1'
  * eventKey({ event_type: 'player_login', player_id: 150001, timestamp: 1732628400000, ... }); // 'c:9f2c…'
  */
 export function eventKey(event: GameEvent): string {
+  if (event.key) return event.key;
   if (event.event_id) return event.event_id;
   const identity = stableStringify([
     event.event_type,
-    event.player_id,
+    event.player_id ?? 0,
     event.map ?? null,
     event.timestamp,
     event.payload ?? {},
   ]);
-  return `c:${createHash('sha256').update(identity).digest('hex')}`;
+  return `c:${sha256(identity)}`;
+}
+
+/**
+ * Journal keys for one batch from a bridge that sends no event ids (the original rAthena bridge): a hash of the
+ * whole batch as it was sent, plus each event's position in it. The original retries a failed batch whole and
+ * unchanged, so a retry hits the same keys (a no-op), while two identical events in one batch (an area kill: the
+ * same monster, player and millisecond) differ by position and stay two events.
+ *
+ * The one case this cannot tell apart: two *separate* batches whose content is identical event for event (the
+ * original would have to flush the same events with the same millisecond timestamps twice, e.g. 100 identical
+ * kills in one millisecond split into two full batches of 50). The second is taken for a retry of the first.
+ *
+ * Events that carry an `event_id` keep it as their key. `raw` is the batch as parsed from the wire (refused
+ * events included, so every event keeps the key it had in the batch the bridge sent).
+ *
+ * @example
+ * batchEventKeys(body.events); // ['b:5e1c…:0', 'b:5e1c…:1', 'evt-7', …]
+ */
+export function batchEventKeys(raw: readonly unknown[]): string[] {
+  const batch = sha256(stableStringify(raw));
+  return raw.map((event, index) => {
+    const id = (event as { event_id?: unknown } | null)?.event_id;
+    return typeof id === 'string' && id.length > 0 ? id : `b:${batch}:${index}`;
+  });
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

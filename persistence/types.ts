@@ -49,11 +49,20 @@ export interface SnapshotStore {
   close(): Promise<void>;
 }
 
-/** A game event exactly as the bridge contract spells it (see shared/bridge-contract.md). */
+/**
+ * A game event as the bridge contract spells it (contract/events.ts). `event_type` stays a string here: the journal
+ * keeps what was accepted, and reading an old journal must not depend on today's list of types.
+ */
 export interface GameEvent {
   event_id?: string;
+  /**
+   * The journal key when the caller decided it: the gateway keys an id-less event by its batch's content and its
+   * position there (see `batchEventKeys`). Absent: `eventKey` uses `event_id`, or a hash of the content.
+   */
+  key?: string;
   event_type: string;
-  player_id: number;
+  /** char id; absent for a server event (daily_reset, most custom events): never 0 */
+  player_id?: number;
   map?: string;
   timestamp: number;
   priority: 'low' | 'normal' | 'high' | 'urgent';
@@ -75,6 +84,31 @@ export interface Journal {
   /** Everything up to this seq has reached the actors and their snapshots: a restart resumes after it. */
   markApplied(seq: number): Promise<void>;
   appliedUpTo(): Promise<number>;
+}
+
+/** An event a bridge sent that the gateway refused; its batch's valid events were journaled without it. */
+export interface RefusedEvent {
+  /** the event's batch key (`batchEventKeys`): a retried batch records its refused events once */
+  key: string;
+  /** position in the batch the bridge sent */
+  index: number;
+  /** as sent, when it was a string (an unknown type is refused too) */
+  event_type: string | null;
+  reason: string;
+  /** the event exactly as it arrived */
+  event: unknown;
+  /** who sent it: the bridge principal (`bridge:<address>`, `service:<key prefix>`) */
+  source: string;
+  /** epoch ms */
+  refusedAt: number;
+}
+
+/** Where refused events stay visible (admin API). Bounded: keeps the newest entries. */
+export interface RefusedEventLog {
+  /** Idempotent by key. Returns how many were new. */
+  record(events: RefusedEvent[]): Promise<number>;
+  /** Newest first. */
+  recent(limit: number): Promise<(RefusedEvent & { id: number })[]>;
 }
 
 /** A bridge action exactly as the contract spells it. */

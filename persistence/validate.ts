@@ -1,19 +1,18 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { AuditEntry, BridgeAction, GameEvent } from './types.ts';
+import { PRIORITIES, eventEnvelopeSchema } from '../contract/events.ts';
+import type { AuditEntry, BridgeAction, GameEvent, RefusedEvent } from './types.ts';
 
 /**
  * The storage edge checks what it is asked to keep: a malformed event or action is refused with a message that
  * names the offending index and field, and nothing in the batch is written.
  */
 
-const gameEventSchema = z.object({
-  event_id: z.string().min(1).max(200).optional(),
-  event_type: z.string().min(1).max(100),
-  player_id: z.number().int().nonnegative(),
-  map: z.string().max(100).optional(),
-  timestamp: z.number().int().nonnegative(),
-  priority: z.enum(['low', 'normal', 'high', 'urgent']),
+/** What the journal keeps: the contract's envelope with a known event type, `player_id` absent or a char id. */
+const gameEventSchema = z.object(eventEnvelopeSchema.shape).extend({
+  key: z.string().min(1).max(300).optional(),
+  player_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  priority: z.enum(PRIORITIES),
   payload: z.record(z.string(), z.unknown()),
 });
 
@@ -44,10 +43,25 @@ function check<T>(schema: z.ZodType<T>, items: unknown, what: string): T[] {
 
 /**
  * @example
- * assertGameEvents([{ event_type: 'x', player_id: -1, ... }]); // throws "event #0: player_id: Too small…"
+ * assertGameEvents([{ event_type: 'monster_kill', player_id: -1, ... }]); // throws "event #0: player_id: Too small…"
  */
 export function assertGameEvents(events: unknown): GameEvent[] {
   return check(gameEventSchema as z.ZodType<GameEvent>, events, 'event');
+}
+
+const refusedEventSchema = z.object({
+  key: z.string().min(1).max(300),
+  index: z.number().int().min(0),
+  event_type: z.string().max(100).nullable(),
+  reason: z.string().min(1).max(2000),
+  event: z.unknown(),
+  source: z.string().min(1).max(200),
+  refusedAt: z.number().int().nonnegative(),
+});
+
+/** Shared by the memory and Postgres refused-event logs. */
+export function assertRefusedEvents(events: unknown): RefusedEvent[] {
+  return check(refusedEventSchema as z.ZodType<RefusedEvent>, events, 'refused event');
 }
 
 /** @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message' }]); */

@@ -79,3 +79,21 @@ describe('MemoryJournal', () => {
     expect(await journal.appliedUpTo()).toBe(2);
   });
 });
+
+describe('MemoryJournal keys set by the caller', () => {
+  it('keeps two identical events apart when the caller keyed them apart, and drops a repeat of a key', async () => {
+    const journal = new MemoryJournal();
+    const kill = login({ event_type: 'monster_kill', payload: { monster_id: 1002 } });
+    const first = await journal.append([{ ...kill, key: 'b:x:0' }, { ...kill, key: 'b:x:1' }]);
+    expect(first.accepted.map((e) => e.key)).toEqual(['b:x:0', 'b:x:1']);
+    expect(await journal.append([{ ...kill, key: 'b:x:0' }, { ...kill, key: 'b:x:1' }])).toEqual({ accepted: [], duplicates: 2 });
+  });
+  it('journals a server event with no player_id, and refuses player_id 0 (absent is the one spelling)', async () => {
+    const journal = new MemoryJournal();
+    const { player_id: _, ...reset } = login({ event_type: 'daily_reset', payload: {} });
+    const { accepted } = await journal.append([reset]);
+    expect(accepted[0]).not.toHaveProperty('player_id');
+    await expect(journal.append([{ ...reset, player_id: 0 }])).rejects.toThrow(/player_id/);
+    await expect(journal.append([{ ...reset, event_type: 'guild_war' }])).rejects.toThrow(/event_type/);
+  });
+});

@@ -6,3 +6,4 @@ export { MemoryAuditLog } from './MemoryAuditLog.ts';
 export { MemoryCache, type MemoryCacheOptions } from './MemoryCache.ts';
 export { MemoryPubSub } from './MemoryPubSub.ts';
 export { MemoryRateLimitStore } from './MemoryRateLimitStore.ts';
+export { MemoryRefusedEvents } from './MemoryRefusedEvents.ts';

@@ -9,7 +9,7 @@ interface JournalRow {
   key: string;
   event_id: string | null;
   event_type: string;
-  player_id: number;
+  player_id: number | null;
   map: string | null;
   timestamp: number;
   priority: GameEvent['priority'];
@@ -56,7 +56,7 @@ export class PgJournal implements Journal {
         from unnest(
           ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.key)}::text[],
           ${rows.map((r) => r.event_id ?? null)}::text[], ${rows.map((r) => r.event_type)}::text[],
-          ${rows.map((r) => r.player_id)}::bigint[], ${rows.map((r) => r.map ?? null)}::text[],
+          ${rows.map((r) => r.player_id ?? null)}::bigint[], ${rows.map((r) => r.map ?? null)}::text[],
           ${rows.map((r) => r.timestamp)}::bigint[], ${rows.map((r) => r.priority)}::text[],
           ${rows.map((r) => JSON.stringify(r.payload))}::text[]
         ) as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload)`;
@@ -100,12 +100,12 @@ function toEvent(row: JournalRow): JournaledEvent {
     seq: row.seq,
     key: row.key,
     event_type: row.event_type,
-    player_id: row.player_id,
     timestamp: row.timestamp,
     priority: row.priority,
     payload: row.payload,
   };
   if (row.event_id !== null) event.event_id = row.event_id;
+  if (row.player_id !== null) event.player_id = row.player_id;
   if (row.map !== null) event.map = row.map;
   return event;
 }

@@ -3,3 +3,4 @@ export { PgSnapshotStore } from './PgSnapshotStore.ts';
 export { PgJournal } from './PgJournal.ts';
 export { PgOutbox } from './PgOutbox.ts';
 export { PgAuditLog } from './PgAuditLog.ts';
+export { PgRefusedEvents } from './PgRefusedEvents.ts';
