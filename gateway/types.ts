@@ -7,6 +7,7 @@ import type {
   JournaledEvent,
   PubSub,
   RateLimitStore,
+  RefusedEventLog,
 } from '../persistence/types.ts';
 import type { GatewayConfig } from './config.ts';
 
@@ -18,6 +19,8 @@ export interface GatewayDeps {
   audit: AuditLog;
   rateLimits: RateLimitStore;
   pubsub?: PubSub;
+  /** where refused bridge events stay visible (`refused_events`); absent: a bounded in-memory log */
+  refusedEvents?: RefusedEventLog;
   /** Called after each durable append with the events that were new; the wiring routes them to actors. */
   onEventsJournaled(accepted: JournaledEvent[]): void;
   config: GatewayConfig;

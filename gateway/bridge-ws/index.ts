@@ -1,12 +1,13 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WSContext } from 'hono/ws';
-import type { GameEvent, Journal } from '../../persistence/types.ts';
+import type { Journal } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ActionPump, toBridgeAction } from '../actions/ActionPump.ts';
 import type { ActionSignal } from '../actions/ActionSignal.ts';
 import { ApiError, describeIssues } from '../errors.ts';
-import { ingestEvents } from '../events/ingest.ts';
+import { ingestBatch } from '../events/ingest.ts';
+import { refusedEventsOf } from '../events/refused.ts';
 import type { Lifecycle } from '../Lifecycle.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
 import { clientMessageSchema, type ClientMessage } from './protocol.ts';
@@ -41,6 +42,7 @@ export function bridgeSocketRoutes(
     },
     upgradeWebSocket((c) => {
       const after = c.req.query('after');
+      const source = c.var.principal.sub;
       let pump: ActionPump | null = null;
       let untrack = () => {};
       let queue: Promise<void> = Promise.resolve();
@@ -92,8 +94,8 @@ export function bridgeSocketRoutes(
           if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error.issues));
           message = parsed.data;
           if (message.type === 'events') {
-            const r = await ingestEvents(deps, journal, message.events as GameEvent[]);
-            send(ws, { type: 'ack', ref, accepted: r.accepted.length, duplicates: r.duplicates, throttled: r.throttled });
+            const r = await ingestBatch(deps, journal, refusedEventsOf(deps), message.events, source);
+            send(ws, { type: 'ack', ref, accepted: r.accepted.length, duplicates: r.duplicates, throttled: r.throttled, refused: r.refused });
           } else {
             const known = await deps.outbox.complete(message.action_id, message.status, message.message, message.timestamp ?? now());
             send(ws, { type: 'completed', ref, action_id: message.action_id, known });

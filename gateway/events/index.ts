@@ -1,12 +1,15 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { GameEvent, Journal } from '../../persistence/types.ts';
-import { validationHook } from '../errors.ts';
+import type { Journal } from '../../persistence/types.ts';
+import { ApiError, describeIssues, validationHook } from '../errors.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
-import { ingestEvents } from './ingest.ts';
-import { dispatchBodySchema, dispatchResultSchema, errorSchema } from './schema.ts';
+import { ingestBatch } from './ingest.ts';
+import { refusedEventRoutes, refusedEventsOf } from './refused.ts';
+import { dispatchBodySchema, dispatchEnvelopeSchema, dispatchResultSchema, errorSchema } from './schema.ts';
+
+export const DISPATCH_PATH = '/api/v1/events/dispatch';
 
 const errors = {
-  400: { description: 'malformed JSON, wrong types or unknown fields', content: { 'application/json': { schema: errorSchema } } },
+  400: { description: 'not JSON, or not {"events":[…]} with at most 50 events (the whole batch is refused)', content: { 'application/json': { schema: errorSchema } } },
   401: { description: 'no valid X-API-Key and not a trusted bridge address', content: { 'application/json': { schema: errorSchema } } },
   413: { description: 'body over the limit', content: { 'application/json': { schema: errorSchema } } },
   503: { description: 'journal unavailable; nothing was acknowledged, retry', content: { 'application/json': { schema: errorSchema } } },
@@ -14,28 +17,40 @@ const errors = {
 
 const dispatchRoute = createRoute({
   method: 'post',
-  path: '/api/v1/events/dispatch',
+  path: DISPATCH_PATH,
   tags: ['bridge'],
-  summary: 'Game events in (≤ 50 per batch). A 2xx means journaled durably; duplicates are no-ops.',
+  summary: 'Game events in (≤ 50 per batch). 2xx: the valid events are journaled durably (a retried batch is a no-op); invalid ones are listed in `refused` and kept for the admin API.',
   request: { body: { content: { 'application/json': { schema: dispatchBodySchema } }, required: true } },
   responses: {
-    200: { description: 'journaled', content: { 'application/json': { schema: dispatchResultSchema } } },
+    200: { description: 'valid events journaled, invalid ones refused', content: { 'application/json': { schema: dispatchResultSchema } } },
     ...errors,
   },
 });
 
 /**
- * `POST /api/v1/events/dispatch` — bridge-contract.md, "Events: game → Midgard".
+ * `POST /api/v1/events/dispatch` — bridge-contract.md, "Events: game → Midgard" — and the admin view of the
+ * events it refused. The route is documented from the contract's schema but parses its body itself: the schema
+ * is applied per event, because the original bridge dead-letters a whole batch on any 4xx.
  *
  * @example
  * app.route('/', eventsRoutes(deps, new GroupCommit(deps.journal)));
  */
 export function eventsRoutes(deps: GatewayDeps, journal: Pick<Journal, 'append'>): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
-  app.openapi(dispatchRoute, async (c) => {
-    const { events } = c.req.valid('json');
-    const result = await ingestEvents(deps, journal, events as GameEvent[]);
-    return c.json({ accepted: result.accepted.length, duplicates: result.duplicates, throttled: result.throttled }, 200);
+  app.openAPIRegistry.registerPath(dispatchRoute);
+  app.post(DISPATCH_PATH, async (c) => {
+    const text = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'invalid_request', 'malformed JSON');
+    }
+    const envelope = dispatchEnvelopeSchema.safeParse(body);
+    if (!envelope.success) throw new ApiError(400, 'invalid_request', describeIssues(envelope.error.issues));
+    const r = await ingestBatch(deps, journal, refusedEventsOf(deps), envelope.data.events, c.var.principal.sub);
+    return c.json({ accepted: r.accepted.length, duplicates: r.duplicates, throttled: r.throttled, refused: r.refused }, 200);
   });
+  app.route('/', refusedEventRoutes(deps));
   return app;
 }
