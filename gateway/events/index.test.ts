@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, eventTypes, type EventType } from '../../contract/events.ts';
+import type { RefusedEventLog } from '../../persistence/types.ts';
 import { ADMIN_SERVICE_KEY, bridgeHeaders, loginEvent, makeHarness } from '../testing/harness.ts';
 
 // the exact JSON of bridge-contract.md, "Events: game → Midgard"
@@ -178,7 +179,7 @@ describe('POST /api/v1/events/dispatch', () => {
   });
 
   it('answers 503 when refused events cannot be recorded; the retry journals nothing twice', async () => {
-    const failing = { record: async () => Promise.reject(new Error('disk on fire')), recent: async () => [] };
+    const failing: RefusedEventLog = { record: async () => Promise.reject(new Error('disk on fire')), recent: async () => [] };
     const h = makeHarness({}, { refusedEvents: failing });
     const body = JSON.stringify({ events: [loginEvent(1), loginEvent(2, { event_type: 'nope' })] });
     const res = await post(h, body);
