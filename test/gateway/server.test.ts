@@ -49,7 +49,7 @@ describe('bridge WebSocket', () => {
     const c = connect(`${ws}/api/v1/bridge/ws`);
     await c.opened;
     c.socket.send(JSON.stringify({ type: 'events', ref: 'r1', events: [loginEvent(150001, { event_id: 'e-1' })] }));
-    expect(await c.next((m) => m.type === 'ack')).toEqual({ type: 'ack', ref: 'r1', accepted: 1, duplicates: 0, throttled: 0 });
+    expect(await c.next((m) => m.type === 'ack')).toEqual({ type: 'ack', ref: 'r1', accepted: 1, duplicates: 0, throttled: 0, refused: [] });
     expect(h.journal.size).toBe(1);
     expect(h.journaled.map((e) => e.key)).toEqual(['e-1']);
 

@@ -47,8 +47,8 @@ const bridge = { 'content-type': 'application/json', 'x-api-key': BRIDGE_KEY };
 describe(`gateway on Postgres stores (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}, ${process.env.REDIS_URL ? 'redis' : 'memory'} limits)`, () => {
   it('journals a dispatch durably and ignores the retried batch', async () => {
     const body = JSON.stringify({ events: [loginEvent(150001), loginEvent(150002)] });
-    expect(await (await app.request('/api/v1/events/dispatch', { method: 'POST', headers: bridge, body })).json()).toEqual({ accepted: 2, duplicates: 0, throttled: 0 });
-    expect(await (await app.request('/api/v1/events/dispatch', { method: 'POST', headers: bridge, body })).json()).toEqual({ accepted: 0, duplicates: 2, throttled: 0 });
+    expect(await (await app.request('/api/v1/events/dispatch', { method: 'POST', headers: bridge, body })).json()).toEqual({ accepted: 2, duplicates: 0, throttled: 0, refused: [] });
+    expect(await (await app.request('/api/v1/events/dispatch', { method: 'POST', headers: bridge, body })).json()).toEqual({ accepted: 0, duplicates: 2, throttled: 0, refused: [] });
     const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from event_journal`;
     expect(n).toBe(2);
   });
