@@ -67,12 +67,25 @@ describe('bridge WebSocket', () => {
     const { h, ws } = await serve();
     const c = connect(`${ws}/api/v1/bridge/ws`);
     await c.opened;
-    for (const bad of ['nope', '{"type":"events","ref":"b1","events":[{"event_type":1}]}', '{"type":"drop_tables","ref":"b2"}', '[]']) {
+    for (const bad of ['nope', '{"type":"events","ref":"b1","events":{}}', '{"type":"drop_tables","ref":"b2"}', '[]']) {
       c.socket.send(bad);
       const reply = await c.next((m) => m.type === 'error');
       expect(reply.error.code).toBe('invalid_request');
     }
     expect(h.journal.size).toBe(0);
+    c.socket.close();
+  });
+
+  it('acks the valid events of a message and lists the bad ones, as HTTP dispatch does', async () => {
+    const { h, ws } = await serve();
+    const c = connect(`${ws}/api/v1/bridge/ws`);
+    await c.opened;
+    const events = [loginEvent(1, { event_id: 'e-1' }), { event_type: 1 }, loginEvent(2, { event_id: 'e-2', event_type: 'guild_war' }), loginEvent(3, { event_id: 'e-3' })];
+    c.socket.send(JSON.stringify({ type: 'events', ref: 'r1', events }));
+    const ack = await c.next((m) => m.type === 'ack');
+    expect(ack).toMatchObject({ ref: 'r1', accepted: 2, duplicates: 0, throttled: 0 });
+    expect(ack.refused.map((r: { index: number; event_type: string | null }) => [r.index, r.event_type])).toEqual([[1, null], [2, 'guild_war']]);
+    expect(h.journaled.map((e) => e.key)).toEqual(['e-1', 'e-3']);
     c.socket.close();
   });
 
