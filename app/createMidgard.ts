@@ -4,7 +4,7 @@ import type { EffectHandler } from '../runtime/control.ts';
 import type { ActionOutbox, GameEvent, JournaledEvent } from '../persistence/types.ts';
 import { openDatabase, type Database } from '../persistence/database.ts';
 import { migrate } from '../persistence/migrate.ts';
-import { PgAuditLog, PgJournal, PgOutbox, PgSnapshotStore } from '../persistence/pg/index.ts';
+import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
 import { createGateway, loadGatewayConfig, startGateway, type GatewayHandle } from '../gateway/index.ts';
@@ -105,6 +105,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     audit,
     rateLimits,
     pubsub,
+    refusedEvents: new PgRefusedEvents(db.sql),
     onEventsJournaled: route,
     config: gatewayConfig,
     ready: async () => (await db.sql`select 1 as ok`.then(() => true, () => false)),
