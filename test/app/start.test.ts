@@ -50,7 +50,9 @@ describe('midgard start', () => {
     const ok = await dispatch({ events: [event] });
     expect(ok.status).toBe(200);
     expect((await dispatch({ events: [event] })).status).toBe(200); // same content, no id: a duplicate, still 2xx
-    expect((await dispatch({ events: [{ ...event, player_id: 'x' }] })).status).toBe(400);
+    // a bad event is refused on its own (200, listed) and kept in Postgres for the admin API
+    expect(await (await dispatch({ events: [{ ...event, player_id: 'x' }] })).json()).toMatchObject({ accepted: 0, refused: [{ index: 0, event_type: 'player_login' }] });
+    expect((await dispatch({ events: {} })).status).toBe(400);
     const unauthenticated = await fetch(`${base}/api/v1/events/dispatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
     expect(unauthenticated.status).toBe(401);
 
