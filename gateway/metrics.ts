@@ -5,7 +5,7 @@ import { registry } from '../runtime/metrics.ts';
 
 export const gatewayEvents = new Counter({
   name: 'gateway_events_total',
-  help: 'Game events received by the gateway, by outcome (accepted = journaled now, duplicate, throttled)',
+  help: 'Game events received by the gateway, by outcome (accepted = journaled now, duplicate, throttled, refused = not journaled, see /api/v1/admin/events/refused)',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -189,6 +189,14 @@ describe('POST /api/v1/events/dispatch', () => {
     expect(h.journal.size).toBe(1);
   });
 
+  it("documents the contract's event types and the refused list in OpenAPI", async () => {
+    const spec = await (await makeHarness().app.request('/openapi.json')).json();
+    expect(spec.components.schemas.GameEvent.properties.event_type.enum).toEqual(eventTypes);
+    expect(spec.components.schemas.GameEvent.required).toEqual(['event_type', 'timestamp']); // no player_id: server events
+    expect(spec.components.schemas.DispatchResult.required).toContain('refused');
+    expect(spec.paths['/api/v1/admin/events/refused']).toHaveProperty('get');
+  });
+
   it('answers 503 and routes nothing when the journal fails, so the bridge retries', async () => {
     const h = makeHarness({}, {});
     h.journal.append = async () => {
