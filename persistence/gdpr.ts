@@ -48,6 +48,8 @@ export async function exportPlayer(sql: Sql, playerId: number, now = new Date())
       karma: tx`select * from karma where player_id = ${playerId}`,
       spawned_content: tx`select * from spawned_content where player_id = ${playerId} order by id`,
       agent_logs: tx`select * from agent_logs where player_id = ${playerId} order by id`,
+      // a refused event is kept as it arrived: its player_id may even be a string
+      refused_events: tx`select * from refused_events where event->>'player_id' = ${String(playerId)} order by id`,
       actor_snapshots: tx`select * from actor_snapshots where id = ${actorId}`,
       admin_audit_log: tx`
         select id, admin_user, action_type, action_data, host(ip_address) as ip_address, "timestamp"
@@ -82,7 +84,7 @@ export async function erasePlayer(
     const t = tx as unknown as Sql;
     const counts: Record<string, number> = {};
     counts.event_journal = (
-      await t`update event_journal set player_id = 0, map = null, payload = '{}'::jsonb
+      await t`update event_journal set player_id = null, map = null, payload = '{}'::jsonb
               where player_id = ${playerId} or ${mentions(t, 'payload', playerId)}`
     ).count;
     counts.action_outbox_failed = (
@@ -101,6 +103,7 @@ export async function erasePlayer(
     counts.karma = (await t`delete from karma where player_id = ${playerId}`).count;
     counts.spawned_content = (await t`delete from spawned_content where player_id = ${playerId}`).count;
     counts.agent_logs = (await t`delete from agent_logs where player_id = ${playerId}`).count;
+    counts.refused_events = (await t`delete from refused_events where event->>'player_id' = ${String(playerId)}`).count;
     counts.actor_snapshots = (await t`delete from actor_snapshots where id = ${actorId}`).count;
     await new PgAuditLog(t).record({
       admin_user: by.admin_user,

@@ -3,6 +3,7 @@ import { erasePlayer, exportPlayer } from '../../persistence/gdpr.ts';
 import { PgAuditLog } from '../../persistence/pg/PgAuditLog.ts';
 import { PgJournal } from '../../persistence/pg/PgJournal.ts';
 import { PgOutbox } from '../../persistence/pg/PgOutbox.ts';
+import { PgRefusedEvents } from '../../persistence/pg/PgRefusedEvents.ts';
 import { PgSnapshotStore } from '../../persistence/pg/PgSnapshotStore.ts';
 import type { Sql } from '../../persistence/database.ts';
 import { schemaPerTest, targetNames, type FreshSchema } from './pgTargets.ts';
@@ -24,6 +25,8 @@ async function seed(sql: Sql) {
     { action_id: 'theirs', action_type: 'give_reward', target_player_id: OTHER, payload: { player_id: OTHER } },
   ]);
   await outbox.lease(10, 1000, 0);
+  const refused = (key: string, player_id: unknown) => ({ key, index: 0, event_type: 'guild_war', reason: 'unknown event_type', event: { event_type: 'guild_war', player_id }, source: 'bridge:10.0.0.5', refusedAt: 1 });
+  await new PgRefusedEvents(sql).record([refused('b:1:0', ME), refused('b:2:0', String(ME)), refused('b:3:0', OTHER)]);
   await outbox.complete('done', 'completed', 'shown', 5);
   await sql`insert into factions (id, name) values ('guard', 'Prontera Guard')`;
   await sql`insert into reputation (player_id, faction_id, value) values (${ME}, 'guard', 10), (${OTHER}, 'guard', 3)`;
@@ -54,6 +57,7 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
     expect(t.reputation).toHaveLength(1);
     expect(t.karma!.map((r) => r.value)).toEqual([-2]);
     expect(t.spawned_content).toHaveLength(1);
+    expect(t.refused_events).toHaveLength(2); // its player_id as a number and as a string
     expect(t.agent_logs!.map((r) => r.message)).toEqual(['greeted']);
     expect(t.actor_snapshots!.map((r) => r.id)).toEqual([`player:${ME}`]);
     expect(t.admin_audit_log!.map((r) => r.action_type)).toEqual(['ban']);
@@ -65,7 +69,7 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
     db = await schemas.fresh();
     await seed(db.sql);
     const { counts } = await erasePlayer(db.sql, ME, { admin_user: 'dpo', ip_address: '10.0.0.9' });
-    expect(counts).toMatchObject({ event_journal: 2, action_outbox_failed: 1, action_outbox: 1, quests: 1, reputation: 1, karma: 1, spawned_content: 1, agent_logs: 1, actor_snapshots: 1 });
+    expect(counts).toMatchObject({ event_journal: 2, action_outbox_failed: 1, action_outbox: 1, quests: 1, reputation: 1, karma: 1, spawned_content: 1, agent_logs: 1, refused_events: 2, actor_snapshots: 1 });
 
     const after = await exportPlayer(db.sql, ME);
     const leftovers = Object.entries(after.tables).filter(([table, rows]) => table !== 'admin_audit_log' && rows.length > 0);
@@ -74,9 +78,10 @@ describe.each(targetNames('one'))('GDPR export and erase on %s', (name) => {
     const other = await exportPlayer(db.sql, OTHER);
     expect(other.tables.karma).toHaveLength(1);
     expect(other.tables.action_outbox).toHaveLength(1);
+    expect(other.tables.refused_events).toHaveLength(1);
     // the journal keeps its seqs and keys: a retried old batch is still a duplicate, not a new event
     const journal = new PgJournal(db.sql);
-    expect((await journal.after(0, 10)).map((e) => [e.seq, e.player_id])).toEqual([[1, 0], [2, 0], [3, OTHER]]);
+    expect((await journal.after(0, 10)).map((e) => [e.seq, e.player_id])).toEqual([[1, undefined], [2, undefined], [3, OTHER]]);
     const retry = await journal.append([{ event_id: 'e1', event_type: 'player_login', player_id: ME, timestamp: 1, priority: 'normal', payload: {} }]);
     expect(retry).toEqual({ accepted: [], duplicates: 1 });
     // the pending reward will never be handed to the bridge
