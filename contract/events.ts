@@ -37,7 +37,7 @@ export const eventTypes = Object.keys(EVENT_TYPES) as EventType[];
 export const isEventType = (type: unknown): type is EventType => typeof type === 'string' && Object.hasOwn(EVENT_TYPES, type);
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export type EventPriority = (typeof PRIORITIES)[number];
 /** The original bridge flushes at 50 events; a longer batch is not from a bridge and is refused whole. */
 export const MAX_EVENTS_PER_BATCH = 50;
 
@@ -73,7 +73,7 @@ export interface ContractEvent {
   player_id?: number;
   map?: string;
   timestamp: number;
-  priority: Priority;
+  priority: EventPriority;
   payload: Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+import type { EventPriority } from '../contract/events.ts';
 import type { Envelope, TimerRecord } from '../runtime/control.ts';
 
 /**
@@ -65,7 +66,7 @@ export interface GameEvent {
   player_id?: number;
   map?: string;
   timestamp: number;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
+  priority: EventPriority;
   payload: Record<string, unknown>;
 }
 
