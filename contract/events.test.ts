@@ -30,3 +30,10 @@ describe('parseGameEvent', () => {
     expect(isEventType('constructor')).toBe(false);
   });
 });
+
+describe('payloads real bridges send', () => {
+  it('takes a map_change from nowhere and a long unique NPC name', () => {
+    expect(parseGameEvent({ event_type: 'map_change', player_id: 1, timestamp: 1, payload: { from_map: '', to_map: 'prontera' } }).ok).toBe(true);
+    expect(parseGameEvent({ event_type: 'npc_interaction', player_id: 1, timestamp: 1, payload: { npc_name: `Ann the Wandering Bard#d12_3` } }).ok).toBe(true);
+  });
+});

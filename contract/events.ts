@@ -12,7 +12,10 @@ import { z } from 'zod';
 
 const int = z.number().int();
 const id = int.positive().max(2_147_483_647);
-const mapName = z.string().min(1).max(15);
+/** rAthena map names are at most 15 characters; an empty one (a first login's "from") says "none". */
+const mapName = z.string().max(15);
+/** The unique name `Shown#hidden` a script reads with strnpcinfo(3); generous, so no real click is refused. */
+const npcName = z.string().min(1).max(50);
 
 export const EVENT_TYPES = {
   player_login: { meaning: 'A character entered the game.', needsPlayer: true, payload: z.looseObject({ name: z.string().max(24).optional(), base_level: int.min(1).optional(), job_level: int.min(1).optional(), job: int.min(0).optional() }) },
@@ -20,7 +23,7 @@ export const EVENT_TYPES = {
   npc_interaction: {
     meaning: 'A player clicked an NPC: a server NPC by `npc_id` (the original bridge), or one Midgard spawned by its `npc_name`.',
     needsPlayer: true,
-    payload: z.looseObject({ npc_id: int.min(0).optional(), npc_name: z.string().min(1).max(24).optional(), template: z.string().max(24).optional() }).refine((p) => p.npc_id !== undefined || p.npc_name !== undefined, 'npc_interaction needs npc_id or npc_name'),
+    payload: z.looseObject({ npc_id: int.min(0).optional(), npc_name: npcName.optional(), template: z.string().max(50).optional() }).refine((p) => p.npc_id !== undefined || p.npc_name !== undefined, 'npc_interaction needs npc_id or npc_name'),
   },
   monster_kill: { meaning: 'A player killed an ordinary monster.', needsPlayer: true, payload: z.looseObject({ monster_id: id }) },
   mvp_kill: { meaning: 'A player killed an MVP (boss).', needsPlayer: true, payload: z.looseObject({ mvp_id: id }) },
