@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { AuditEntry, BridgeAction, GameEvent } from './types.ts';
+import { bridgeActionSchema } from '../contract/actions.ts';
 
 /**
  * The storage edge checks what it is asked to keep: a malformed event or action is refused with a message that
@@ -17,14 +18,6 @@ const gameEventSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 
-const bridgeActionSchema = z.object({
-  action_id: z.string().min(1).max(200),
-  action_type: z.string().min(1).max(100),
-  target_map: z.string().max(100).optional(),
-  target_player_id: z.number().int().nonnegative().optional(),
-  priority: z.number().int().optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
-});
 
 export class InvalidRecordError extends Error {
   override name = 'InvalidRecordError';
@@ -50,9 +43,14 @@ export function assertGameEvents(events: unknown): GameEvent[] {
   return check(gameEventSchema as z.ZodType<GameEvent>, events, 'event');
 }
 
-/** @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message' }]); */
+/**
+ * Actions are checked against the bridge contract (`contract/actions.ts`): storage refuses an action the game
+ * could not parse, so nothing unrunnable waits in the outbox.
+ *
+ * @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }]);
+ */
 export function assertBridgeActions(actions: unknown): BridgeAction[] {
-  return check(bridgeActionSchema as z.ZodType<BridgeAction>, actions, 'action');
+  return check(bridgeActionSchema as unknown as z.ZodType<BridgeAction>, actions, 'action');
 }
 
 export function assertSafeInteger(value: unknown, what: string, min = 0): number {
