@@ -5,7 +5,7 @@ import type { EffectContext } from '../../runtime/control.ts';
 import type { BridgeAction } from '../../persistence/types.ts';
 
 const ctx = (id: string): EffectContext => ({ id, actorId: 'treasure:main', tick: 3, now: 0, reply: () => {} });
-const counterValue = async (c: typeof actionsRefused, labels: Record<string, string>) =>
+const counterValue = async (c: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }, labels: Record<string, string>) =>
   (await c.get()).values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
 
 describe('bridgeActionHandler', () => {
