@@ -1,4 +1,5 @@
 import type { AnyActorLogic } from 'xstate';
+import { ActionGate } from '../actors/effects/ActionGate.ts';
 import { Runtime } from '../runtime/Runtime.ts';
 import type { EffectHandler } from '../runtime/control.ts';
 import type { ActionOutbox, GameEvent, JournaledEvent } from '../persistence/types.ts';
@@ -22,7 +23,7 @@ export interface WorldWiring {
   /** run once when the world is new (not restored): register and wake the initial population */
   bootstrap?(runtime: Runtime, config: WorldConfig): void;
   /** main-thread effect handlers by effect kind (bridge actions, logs, …), given the action outbox */
-  effects?(deps: { outbox: ActionOutbox }): Record<string, EffectHandler>;
+  effects?(deps: { outbox: ActionOutbox; gate: ActionGate }): Record<string, EffectHandler>;
 }
 
 export interface MidgardOptions {
@@ -96,12 +97,15 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
 
   const ai = aiRouterFromEnv(env, { l2: cache, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
-  for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox }) ?? {})) runtime.onEffect(kind, handler);
+  // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through
+  const gate = new ActionGate();
+  for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
 
   const app = createGateway({
     runtime,
     journal,
     outbox,
+    actionGate: gate,
     audit,
     rateLimits,
     pubsub,

@@ -15,10 +15,10 @@ export function realWorld(): WorldWiring {
     bootstrap(runtime, config) {
       bootstrapWorld((to, event, trace) => runtime.send(to, event, 'bootstrap', trace), config.npcs);
     },
-    effects: ({ outbox }) => ({
-      // Anti-cheat first; the action id is the effect's causal id, so a replay after a crash re-creates it and
+    effects: ({ outbox, gate }) => ({
+      // The game's capabilities, then the anti-cheat; the action id is the effect's causal id, so a replay after a crash re-creates it and
       // the outbox's uniqueness turns it into a no-op.
-      'bridge.action': bridgeActionHandler({ enqueue: async (action) => void (await outbox.enqueue([action])) }),
+      'bridge.action': bridgeActionHandler({ gate, enqueue: async (action) => void (await outbox.enqueue([action])) }),
       log: (effect, ctx) => {
         const level = effect.level === 'warn' || effect.level === 'error' || effect.level === 'debug' ? effect.level : 'info';
         log[level]({ actorId: ctx.actorId, tick: ctx.tick }, String(effect.msg ?? effect.message ?? ''));

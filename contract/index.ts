@@ -5,3 +5,4 @@
 export * from './events.ts';
 export * from './actions.ts';
 export * from './templates.ts';
+export * from './capabilities.ts';

@@ -7,6 +7,8 @@ import { configRoutes } from './admin/config/index.ts';
 import { feedRoutes } from './admin/feed/index.ts';
 import { worldRoutes } from './admin/world/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
+import { capabilityRoutes } from './capabilities/index.ts';
+import { ActionGate } from '../actors/effects/ActionGate.ts';
 import { mountDocs } from './docs/index.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
 import { GroupCommit } from './events/GroupCommit.ts';
@@ -89,6 +91,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));
   app.route('/', feedRoutes(deps, lifecycle));
+  app.route('/', capabilityRoutes(deps, deps.actionGate ?? new ActionGate()));
   // the dashboard's own server-side routes (gateway/ui, its engineer's): laid-out diagrams and the Stately relay
   app.route('/', machineLayoutRoutes(deps));
   app.route('/', statelyRelayRoutes(deps, lifecycle));

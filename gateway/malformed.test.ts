@@ -44,7 +44,7 @@ describe('malformed input never causes a 5xx and never writes', () => {
       { method: 'PUT', path: '/api/v1/admin/world/speed', valid: { speed: 2 }, headers: superadmin },
       { method: 'PATCH', path: '/api/v1/admin/config', valid: { leaseMs: 40_000 }, headers: superadmin },
     ];
-    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message' }]);
+    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }]);
     h.deps.config.settings.limits.adminPerMinute = 1_000_000;
     // everything a request could change; a refused request must leave it identical
     const fingerprint = async () =>

@@ -1,4 +1,5 @@
 import type { AnyActorLogic } from 'xstate';
+import type { ActionGate } from '../actors/effects/ActionGate.ts';
 import type { WorldControl } from '../runtime/control.ts';
 import type {
   ActionOutbox,
@@ -30,6 +31,8 @@ export interface GatewayDeps {
   running?: () => boolean;
   /** the XState logic of an actor kind, for machine diagrams */
   logicOf?: (kind: string) => AnyActorLogic | undefined;
+  /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
+  actionGate?: ActionGate;
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }

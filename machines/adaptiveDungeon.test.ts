@@ -14,7 +14,9 @@ describe('adaptiveDungeon', () => {
     const band = new Set(monstersForMap(layout.map).map((m) => m.id));
     for (const r of layout.rooms) expect(band.has(r.monster_id)).toBe(true);
     for (const s of d.actions('spawn_monster')) expect(isInsideMap(s.payload.map, s.payload.x, s.payload.y)).toBe(true);
-    expect(d.actions('set_map_flag')[0]!.payload).toMatchObject({ flag: 'midgard_layout', value: layout.id });
+    // the layout is Midgard's state, told to the dungeon's players (no invented map flag)
+    expect(d.actions('set_map_flag')).toEqual([]);
+    expect(d.actions('broadcast_message')[0]).toMatchObject({ target_map: layout.map });
   });
 
   it('gets harder after a cleared day and easier after a failed one, within 1..5', () => {

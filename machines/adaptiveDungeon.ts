@@ -1,15 +1,17 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import type { Output } from './kit/outputs.ts';
-import { mapFlag, randomCell, spawnMonsters, watchMap } from './kit/actions.ts';
+import { announce, randomCell, spawnMonsters, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { DAY } from './kit/time.ts';
-import { dungeons, monstersForMap } from '../facts/index.ts';
+import { monstersForMap } from '../facts/index.ts';
+import { loadedDungeons as dungeons } from './kit/stockMaps.ts';
 
 /**
  * The AdaptiveDungeon agent (`dungeon:main`): at 00:15 it lays out one dungeon for the day — 4–7 rooms of real
  * monsters of that dungeon's level band — and stores the layout. Difficulty (1–5) follows how players did with
- * yesterday's layout: cleared (kills ≥ target) ⇒ harder, not ⇒ easier.
+ * yesterday's layout: cleared (kills ≥ target) ⇒ harder, not ⇒ easier. The layout is Midgard's state: in game it
+ * is the spawned monsters and a message to the dungeon's players.
  *
  * @example
  * runtime.send('dungeon:main', { type: 'pipeline.run', slot: 'dungeon', day: 4 });
@@ -66,7 +68,7 @@ export const dungeonMachine = reducerLogic<DungeonContext>({
         out.push(spawnMonsters(map!.name, x, y, room.monster_id, room.amount));
       }
       const layout: Layout = { id: `L${ev.day ?? 0}`, map: map!.name, difficulty, rooms, target: rooms.reduce((s, r) => s + r.amount, 0), kills: 0 };
-      out.unshift(mapFlag(map!.name, 'midgard_layout', layout.id, { difficulty, rooms: rooms.length }));
+      out.unshift(announce(`The halls of ${map!.name} shift: ${rooms.length} chambers stir (danger ${difficulty} of 5).`, { target_map: map!.name }));
       out.push(watchMap(map!.name, ev.meta.now + DAY));
       return step({ ...ctx, rng, difficulty, layout, history: history.slice(-30) }, out);
     },

@@ -1,6 +1,7 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
+import { npcName, randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { HOUR } from './kit/time.ts';
@@ -8,7 +9,7 @@ import { etcItems, facts } from '../facts/index.ts';
 
 /**
  * The Archaeology agent (`archaeology:main`): at 02:00, 15–20 dig sites on the old lands (deserts, ruins,
- * highlands). Each site yields up to three finds, one per player, and is removed after 48 hours or once dug out.
+ * highlands), each a copy of the bridge's `midgard_digsite` NPC. Each site yields up to three finds, one per player, and is removed after 48 hours or once dug out.
  *
  * @example
  * runtime.send('archaeology:main', { type: 'archaeology.dig', site: 'a2_4', player_id: 150001 });
@@ -29,9 +30,9 @@ export interface ArchaeologyContext extends Record<string, unknown> {
 }
 
 export const SITE_TTL = 48 * HOUR;
-const RUINS = facts.maps.filter((m) => m.kind === 'field' && ['morocc', 'geffen', 'yuno', 'aldebaran', 'comodo'].includes(m.region));
+const RUINS = facts.maps.filter((m) => m.kind === 'field' && isLoadedMap(m.name) && ['morocc', 'geffen', 'yuno', 'aldebaran', 'comodo'].includes(m.region));
 const ARTIFACTS = etcItems.filter((i) => i.buy >= 50);
-export const siteName = (id: string): string => `Dig Site#${id}`;
+export const siteName = (id: string): string => npcName('Dig Site', id);
 
 export const archaeologyMachine = reducerLogic<ArchaeologyContext>({
   id: 'archaeology',
@@ -48,7 +49,7 @@ export const archaeologyMachine = reducerLogic<ArchaeologyContext>({
         rng = rb;
         const id = `a${ev.day ?? 0}_${i}`;
         sites.push({ id, map: map!.name, npc_name: siteName(id), finds: 3, diggers: [] });
-        out.push(spawnNpc(map!.name, x, y, siteName(id), 'midgard_digsite', { site: id }), timer({ id: `site:${id}`, at: ev.meta.now + SITE_TTL, event: { type: 'archaeology.expire', site: id } }));
+        out.push(spawnNpc(map!.name, x, y, siteName(id), 'midgard_digsite'), timer({ id: `site:${id}`, at: ev.meta.now + SITE_TTL, event: { type: 'archaeology.expire', site: id } }));
       }
       return step({ ...ctx, rng, sites, opened: ctx.opened + count }, out);
     },

@@ -7,7 +7,8 @@ import { pick } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { SYSTEM, karmaId } from './kit/ids.ts';
 import { HOUR } from './kit/time.ts';
-import { dungeons, mvps } from '../facts/index.ts';
+import { mvps } from '../facts/index.ts';
+import { loadedDungeons as dungeons } from './kit/stockMaps.ts';
 
 /**
  * The DynamicBoss agent (`boss:main`): modes `dormant` → `abroad` → `dormant`. Every evening (20:00) a real MVP

@@ -13,7 +13,9 @@ describe('dynamicNpc', () => {
     expect(spawns.length).toBeLessThanOrEqual(40);
     for (const s of spawns) {
       expect(mapByName(s.payload.map)?.kind).toBe('town');
-      expect(s.payload.personality).toMatchObject({ archetype: expect.any(String), sociability: expect.any(Number) });
+      expect(s.payload.data).toMatchObject({ archetype: expect.any(String), sociability: expect.any(Number) });
+      expect(s.payload.script).toBe('midgard_dynamic');
+      expect(s.payload.npc_name.length).toBeLessThanOrEqual(24);
     }
     expect(new Set(spawns.map((s) => s.payload.npc_name)).size).toBe(spawns.length);
     const timers = d.outputs.filter((o) => o.type === OUTPUT.timer).map((o: any) => o.timer);

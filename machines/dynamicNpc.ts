@@ -1,15 +1,16 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { gameAction, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
+import { moveNpc, npcName, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
+import { loadedTowns as towns } from './kit/stockMaps.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { nameFrom, personalityFrom, type Personality } from './kit/personality.ts';
 import { HOUR, startOfDay } from './kit/time.ts';
-import { towns } from '../facts/index.ts';
 
 /**
  * The DynamicNPC agent (`dynamicnpc:main`): at 06:00, 25–40 visiting NPCs appear in towns, each with its own
- * personality (traits and archetype go to the NPC script), wander once at noon (`move_npc`) and leave at 23:00
- * (`remove_npc`).
+ * personality, as copies of the bridge's `midgard_dynamic` NPC (its personality goes to the script as `data`; a click
+ * asks Midgard for dialogue), wander once at noon (`move_npc`) and leave at 23:00 (`remove_npc`), each by the
+ * unique name it was spawned with.
  *
  * @example
  * runtime.send('dynamicnpc:main', { type: 'pipeline.run', slot: 'dynamicnpc', day: 1 });
@@ -26,6 +27,10 @@ export interface DynamicNpcContext extends Record<string, unknown> {
   removed: number;
 }
 
+/** The personality as the template script reads it: the archetype, and each trait in whole percent. */
+export const personalityData = (p: Personality): Record<string, string | number> =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) : String(v)]));
+
 export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
   id: 'dynamicnpc',
   context: (input) => ({ rng: input.seed, visitors: [], spawned: 0, removed: 0 }),
@@ -41,9 +46,9 @@ export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
         const [name, rc] = nameFrom(rb);
         const [x, y, rd] = randomCell(rc, town.name);
         rng = rd;
-        const v = { npc_name: `${name} the ${personality.archetype}#d${ev.day ?? 0}_${i}`, map: town.name, personality };
+        const v = { npc_name: npcName(name, `d${ev.day ?? 0}_${i}`), map: town.name, personality };
         visitors.push(v);
-        out.push(spawnNpc(town.name, x, y, v.npc_name, 'midgard_dynamic', { personality }));
+        out.push(spawnNpc(town.name, x, y, v.npc_name, 'midgard_dynamic', personalityData(personality)));
       }
       const day = startOfDay(ev.meta.now);
       out.push(
@@ -58,7 +63,7 @@ export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
       for (const v of ctx.visitors) {
         const [x, y, r] = randomCell(rng, v.map);
         rng = r;
-        out.push(gameAction('move_npc', { map: v.map, npc_name: v.npc_name, x, y }, { target_map: v.map }));
+        out.push(moveNpc(v.map, v.npc_name, x, y));
       }
       return step({ ...ctx, rng }, out);
     },

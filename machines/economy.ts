@@ -1,6 +1,7 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction } from './kit/actions.ts';
+import type { ActionPayload } from '../contract/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { GLUT, SHORTAGE } from './economySocial.ts';
 import { facts, itemById } from '../facts/index.ts';
@@ -9,7 +10,8 @@ import { facts, itemById } from '../facts/index.ts';
  * The Economy agent (`economy:main`): a market of tracked items whose prices follow supply (drops, kills in
  * batches from the world) and
  * demand (trades between NPCs and players) and rebalance every six virtual hours, always within [½×, 2×] of
- * the item's shop price from the rAthena db. Each rebalance with a change emits `update_economy`; a move past
+ * the item's shop price from the rAthena db. Each rebalance with a change emits `update_economy` (`{prices:
+ * [{item_id, price}]}`, at most 200 a time); a move past
  * 15% is news for the social economy agent.
  *
  * @example
@@ -100,14 +102,15 @@ export const economyMachine = reducerLogic<EconomyContext>({
     'economy.shock': (ctx, ev) => step(touch(ctx, ev.item_id, 'demand', Number(ev.quantity))),
     'economy.rebalance': (ctx) => {
       const quotes: Record<string, Quote> = {};
-      const changed: { item_id: number; price: number; base: number }[] = [];
+      const changed: ActionPayload<'update_economy'>['prices'] = [];
       const out: Output[] = [];
       for (const [id, q] of Object.entries(ctx.quotes)) {
         const next = rebalance(q);
         quotes[id] = next;
         const quoted = Math.round(next.price);
         if (quoted !== Math.round(q.price)) {
-          changed.push({ item_id: Number(id), price: quoted, base: next.base });
+          // the contract's shape exactly: the bridge stores each price as $aiworld_price[item_id] for scripts and shops
+          changed.push({ item_id: Number(id), price: Math.max(1, quoted) });
           // far from its base price: news for the social side of the market (it keeps its own daily limit)
           const ratio = next.price / q.base;
           if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));

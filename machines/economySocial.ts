@@ -1,14 +1,16 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
-import { announce, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
+import { announce, npcName, randomCell, removeNpc, spawnNpc } from './kit/actions.ts';
+import { loadedTowns as towns } from './kit/stockMaps.ts';
 import { pick } from './kit/random.ts';
 import { SYSTEM, npcId } from './kit/ids.ts';
 import { HOUR } from './kit/time.ts';
-import { itemById, towns } from '../facts/index.ts';
+import { itemById } from '../facts/index.ts';
 
 /**
  * The EconomySocial agent (`econsocial:main`): the market as people live it. A price spike brings a caravan
- * (an NPC merchant for six hours whose goods add supply); a slump brings a buyers' guild (demand). Either way
+ * (a copy of the bridge's `midgard_caravan` merchant for six hours, selling the item at the economy's price, whose
+ * goods add supply); a slump brings a buyers' guild (demand). Either way
  * the NPCs start talking about it.
  *
  * @example
@@ -42,9 +44,9 @@ export const economySocialMachine = reducerLogic<EconomySocialContext>({
       if (ratio >= SHORTAGE) {
         const [town, r1] = pick(ctx.rng, towns);
         const [x, y, r2] = randomCell(r1, town.name);
-        const npc_name = `Caravan Merchant#c${ctx.caravansSent}`;
+        const npc_name = npcName('Caravan Merchant', `c${ctx.caravansSent}`);
         const out: Output[] = [
-          spawnNpc(town.name, x, y, npc_name, 'midgard_caravan', { sells: item.id }),
+          spawnNpc(town.name, x, y, npc_name, 'midgard_caravan', { item_id: item.id }),
           announce(`A caravan laden with ${item.name} arrives in ${town.name}.`),
           message(SYSTEM.economy, { type: 'economy.supply', item_id: item.id, quantity: 100 }),
           timer({ id: `caravan:${npc_name}`, at: ev.meta.now + 6 * HOUR, event: { type: 'caravan.leave', npc_name } }),

@@ -3,6 +3,7 @@ import { run } from './kit/run.ts';
 import type { ActorInput } from './kit/input.ts';
 import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 import { pick } from './kit/random.ts';
 import { SYSTEM } from './kit/ids.ts';
 import { HOUR } from './kit/time.ts';
@@ -71,7 +72,7 @@ export const eventChainMachine = createMachine({
     idle: {
       on: {
         'chain.trigger': {
-          guard: ({ event }) => !!CHAINS[event.cause] && !!mapByName(String(event.map)) && monstersForMap(String(event.map)).length > 0,
+          guard: ({ event }) => !!CHAINS[event.cause] && !!mapByName(String(event.map)) && isLoadedMap(String(event.map)) && monstersForMap(String(event.map)).length > 0,
           target: 'active',
           actions: run((ctx: ChainContext, ev) => beginStep({ ...ctx, chain: { cause: ev.cause, map: ev.map, step: 0, kills: 0, participants: {}, id: `${ev.cause}@${ev.meta.tick}` } }, ev.meta.now)),
         },

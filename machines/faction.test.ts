@@ -24,9 +24,12 @@ describe('faction', () => {
     const f = drive(factionMachine, 'faction:payon_archers');
     f.send({ type: 'faction.support', delta: 100 });
     f.send({ type: 'faction.report' });
-    const claim = f.actions('set_map_flag')[0]!;
+    // who holds a field is Midgard's state, told to the field's players (no invented map flag)
+    expect(f.actions('set_map_flag')).toEqual([]);
+    const told = () => f.actions('broadcast_message').filter((a) => a.target_map);
+    const claim = { payload: { map: told()[0]!.target_map } };
     expect(territoryOf('payon_archers')).toContain(claim.payload.map);
-    expect(claim.payload).toMatchObject({ flag: 'faction_control', value: 'payon_archers' });
+    expect(told()[0]!.payload.message).toContain('payon archers');
     for (let day = 0; day < 30; day++) f.send({ type: 'faction.report' });
     expect(Math.abs(f.context<FactionContext>().power - 100)).toBeLessThanOrEqual(17);
     const held = f.context<FactionContext>().claims;
@@ -34,7 +37,7 @@ describe('faction', () => {
     f.send({ type: 'faction.support', delta: -200 });
     f.send({ type: 'faction.report' });
     expect(f.context<FactionContext>().claims).toEqual([]);
-    const released = f.actions('set_map_flag').filter((a) => a.payload.value === '').map((a) => a.payload.map);
+    const released = told().filter((a) => a.payload.message.includes('no longer')).map((a) => a.target_map);
     expect(released.sort()).toEqual([...held].sort());
   });
 });

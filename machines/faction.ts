@@ -1,6 +1,7 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
-import { announce, mapFlag } from './kit/actions.ts';
+import { announce } from './kit/actions.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 import { randomInt } from './kit/random.ts';
 import { FACTIONS, FACTION_HOME, SYSTEM, VILLAGE_SIZE, npcId } from './kit/ids.ts';
 import { facts } from '../facts/index.ts';
@@ -9,8 +10,9 @@ import { facts } from '../facts/index.ts';
  * The Faction agent (`faction:<name>`): a power that grows when players fight on its lands (with diminishing
  * returns: 10 × log10(1 + kills) a day) and when agents support it, and relaxes 30% of the way back to 100
  * each day, so a busy faction leads without every faction pinning at the cap. At 23:00 it reports to the world and sends its news to its own
- * village elders, who gossip it onward; at CLAIM_AT power it claims one of its fields (a map flag), falling
- * under LOSE_BELOW it loses its claims.
+ * village elders, who gossip it onward; at CLAIM_AT power it claims one of its fields, falling under LOSE_BELOW
+ * it loses its claims. Who holds a field is Midgard's own state (rAthena has no such flag): it lives here and is
+ * told to the players on the field (`broadcast_message` to the map) and to the world.
  *
  * @example
  * runtime.send('faction:geffen_magi', { type: 'faction.support', delta: 5 });
@@ -30,7 +32,7 @@ export const LOSE_BELOW = 80;
 
 export const territoryOf = (faction: string): string[] => {
   const home = FACTION_HOME[faction as keyof typeof FACTION_HOME] ?? 'prontera';
-  return facts.maps.filter((m) => m.region === home && m.kind !== 'town').map((m) => m.name);
+  return facts.maps.filter((m) => m.region === home && m.kind !== 'town' && isLoadedMap(m.name)).map((m) => m.name);
 };
 
 /** The first three villages of this faction (villages are assigned round-robin) — always the lowest ids. */
@@ -63,11 +65,11 @@ export const factionMachine = reducerLogic<FactionContext>({
         const [i, r] = randomInt(rng, 0, territory.length - 1);
         const map = territory.filter((m) => !claims.includes(m))[i % (territory.length - claims.length)]!;
         claims = [...claims, map];
-        out.push(mapFlag(map, 'faction_control', ctx.name), announce(`The ${pretty} claim ${map}.`));
+        out.push(announce(`These lands now answer to the ${pretty}.`, { target_map: map }), announce(`The ${pretty} claim ${map}.`));
         return step({ ...ctx, rng: r, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);
       }
       if (power < LOSE_BELOW && claims.length) {
-        out.push(...claims.map((m) => mapFlag(m, 'faction_control', '')), announce(`The ${pretty} lose their hold on their lands.`));
+        out.push(...claims.map((m) => announce(`The ${pretty} no longer hold these lands.`, { target_map: m })), announce(`The ${pretty} lose their hold on their lands.`));
         claims = [];
       }
       return step({ ...ctx, rng, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { hazardMachine, type HazardContext } from './hazard.ts';
+import { HAZARDS, hazardMachine, type HazardContext } from './hazard.ts';
 import { HOUR } from './kit/time.ts';
-import { mapByName } from '../facts/index.ts';
+import { DEFAULT_CAPABILITIES, checkAction } from '../contract/capabilities.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 
 describe('hazard', () => {
-  it('sets 3–5 hazards on distinct real maps for 6–12 hours and really lifts them at expiry', () => {
+  it('sets 3–5 hazards on distinct loaded maps for 6–12 hours and really lifts them at expiry', () => {
     for (let seed = 0; seed < 10; seed++) {
       const h = drive(hazardMachine, 'hazard:main', {}, { seed });
       h.send({ type: 'pipeline.run', day: 1 }, { now: 1000 });
@@ -14,14 +15,29 @@ describe('hazard', () => {
       expect(active.length).toBeLessThanOrEqual(5);
       expect(new Set(active.map((a) => a.map)).size).toBe(active.length);
       for (const a of active) {
-        expect(mapByName(a.map)).toBeDefined();
+        expect(isLoadedMap(a.map)).toBe(true);
         expect(a.until - 1000).toBeGreaterThanOrEqual(6 * HOUR);
         expect(a.until - 1000).toBeLessThanOrEqual(12 * HOUR);
       }
+      const ons = h.actions('set_map_flag').length;
       for (const a of active) h.send({ type: 'hazard.expire', id: a.id }, { now: a.until });
-      const offs = h.actions('set_map_flag').filter((f) => f.payload.value === 0);
-      expect(offs.map((f) => f.payload.map).sort()).toEqual(active.map((a) => a.map).sort());
+      const flags = h.actions('set_map_flag');
+      const offs = flags.slice(ons);
+      // every flag set on goes back: off for on/off flags, 100% for rates
+      expect(offs.length).toBe(ons);
+      for (const f of offs) expect([false, 100]).toContain(f.payload.value);
+      const withFlags = active.filter((a) => HAZARDS[a.hazard].flags.length);
+      expect([...new Set(offs.map((f) => f.payload.map))].sort()).toEqual(withFlags.map((a) => a.map).sort());
       expect(h.context<HazardContext>().active).toEqual([]);
+    }
+  });
+
+  it('asks only for what a stock rAthena server can run: real flags, real monsters on loaded maps', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const h = drive(hazardMachine, 'hazard:main', {}, { seed });
+      h.send({ type: 'pipeline.run', day: 1 }, { now: 1000 });
+      for (const a of h.context<HazardContext>().active) h.send({ type: 'hazard.expire', id: a.id }, { now: a.until });
+      for (const a of h.actions()) expect(checkAction({ action_id: 'x', ...a }, DEFAULT_CAPABILITIES)).toEqual({ ok: true });
     }
   });
 });

@@ -1,14 +1,17 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { announce, mapFlag } from './kit/actions.ts';
+import { announce, mapFlag, randomCell, spawnMonsters, type RateFlag, type SwitchFlag } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
+import { loadedWilds } from './kit/stockMaps.ts';
 import { HOUR } from './kit/time.ts';
-import { facts, type MapFact } from '../facts/index.ts';
+import { monstersForMap, type MapFact } from '../facts/index.ts';
 
 /**
- * The MapHazard agent (`hazard:main`): at 00:30, 3–5 maps get a hazard (poison fog, sandstorm, blizzard,
- * miasma) for 6–12 hours — a map flag set on, then really set off when it expires.
+ * The MapHazard agent (`hazard:main`): at 00:30, 3–5 maps get a hazard for 6–12 hours. Each hazard is what
+ * rAthena really does (`HAZARDS`): weather flags players see (`fog`, `snow`, `clouds2`), an experience rate
+ * (`bexp` 75 = hunting there gives 25% less), or monsters stirred up; the flags are set back when it expires.
+ * The hazard's name is Midgard's, told to the map's players.
  *
  * @example
  * runtime.send('hazard:main', { type: 'pipeline.run', slot: 'hazard', day: 2 });
@@ -16,7 +19,7 @@ import { facts, type MapFact } from '../facts/index.ts';
 export interface ActiveHazard {
   id: string;
   map: string;
-  hazard: string;
+  hazard: HazardName;
   until: number;
 }
 export interface HazardContext extends Record<string, unknown> {
@@ -27,9 +30,28 @@ export interface HazardContext extends Record<string, unknown> {
   ended: number;
 }
 
-const OUTDOOR = facts.maps.filter((m) => m.kind !== 'town');
-const hazardsFor = (m: MapFact): string[] =>
+type FlagEffect = { flag: SwitchFlag; on: true; off: false } | { flag: RateFlag; on: number; off: number };
+const sky = (flag: SwitchFlag): FlagEffect => ({ flag, on: true, off: false });
+/** base exp at 75%: the hazard wears hunters down */
+const weary: FlagEffect = { flag: 'bexp', on: 75, off: 100 };
+
+/** What each hazard does in game: flags set on (and back off at the end), and groups of the map's monsters. */
+export const HAZARDS = {
+  sandstorm: { flags: [sky('fog')], spawns: 0 },
+  heatwave: { flags: [weary], spawns: 0 },
+  miasma: { flags: [sky('fog'), weary], spawns: 0 },
+  cave_in: { flags: [], spawns: 3 },
+  poison_fog: { flags: [sky('fog'), weary], spawns: 0 },
+  blizzard: { flags: [sky('snow')], spawns: 0 },
+  thunderstorm: { flags: [sky('clouds2')], spawns: 1 },
+} satisfies Record<string, { flags: FlagEffect[]; spawns: number }>;
+export type HazardName = keyof typeof HAZARDS;
+
+const hazardsFor = (m: MapFact): HazardName[] =>
   m.region === 'morocc' ? ['sandstorm', 'heatwave'] : m.kind === 'dungeon' ? ['miasma', 'cave_in'] : ['poison_fog', 'blizzard', 'thunderstorm'];
+
+const setFlag = (map: string, f: FlagEffect, on: boolean): Output =>
+  f.flag === 'bexp' || f.flag === 'jexp' ? mapFlag(map, f.flag, (on ? f.on : f.off) as number) : mapFlag(map, f.flag, on);
 
 export const hazardMachine = reducerLogic<HazardContext>({
   id: 'hazard',
@@ -39,7 +61,7 @@ export const hazardMachine = reducerLogic<HazardContext>({
     'pipeline.run': (ctx, ev) => {
       const [count, r1] = randomInt(ctx.rng, 3, 5);
       const busy = new Set(ctx.active.map((h) => h.map));
-      const [maps, r2] = pickMapsByActivity(r1, OUTDOOR.filter((m) => !busy.has(m.name)), ctx.hotMaps, count);
+      const [maps, r2] = pickMapsByActivity(r1, loadedWilds.filter((m) => !busy.has(m.name)), ctx.hotMaps, count);
       let rng = r2;
       const out: Output[] = [];
       const active = [...ctx.active];
@@ -47,10 +69,16 @@ export const hazardMachine = reducerLogic<HazardContext>({
         const [hazard, ra] = pick(rng, hazardsFor(m));
         const [hours, rb] = randomInt(ra, 6, 12);
         rng = rb;
-        const h = { id: `${ev.day ?? 0}.${i}`, map: m.name, hazard, until: ev.meta.now + hours * HOUR };
+        const h: ActiveHazard = { id: `${ev.day ?? 0}.${i}`, map: m.name, hazard, until: ev.meta.now + hours * HOUR };
         active.push(h);
+        out.push(...HAZARDS[hazard].flags.map((f) => setFlag(m.name, f, true)));
+        for (let s = 0; s < HAZARDS[hazard].spawns; s++) {
+          const [monster, rc] = pick(rng, monstersForMap(m.name));
+          const [x, y, rd] = randomCell(rc, m.name);
+          rng = rd;
+          out.push(spawnMonsters(m.name, x, y, monster.id, 5));
+        }
         out.push(
-          mapFlag(m.name, hazard, 1, { until: h.until }),
           announce(`A ${hazard.replace('_', ' ')} settles over ${m.name} for ${hours} hours.`, { target_map: m.name }),
           timer({ id: `hazard:${h.id}`, at: h.until, event: { type: 'hazard.expire', id: h.id } }),
         );
@@ -61,7 +89,7 @@ export const hazardMachine = reducerLogic<HazardContext>({
       const h = ctx.active.find((x) => x.id === ev.id);
       if (!h) return undefined;
       return step({ ...ctx, active: ctx.active.filter((x) => x !== h), ended: ctx.ended + 1 }, [
-        mapFlag(h.map, h.hazard, 0),
+        ...(HAZARDS[h.hazard]?.flags ?? []).map((f) => setFlag(h.map, f, false)),
         announce(`The ${h.hazard.replace('_', ' ')} over ${h.map} lifts.`, { target_map: h.map }),
       ]);
     },

@@ -46,6 +46,6 @@ describe('problem', () => {
     p.send({ type: 'problem.deadline', id: open.id }, { now: DAY + 23.5 * HOUR });
     expect(p.context<ProblemContext>()).toMatchObject({ open: null, failed: 1 });
     expect(p.messages('chain:main')[0]!.event).toMatchObject({ type: 'chain.trigger', cause: 'problem_failed', map: open.map });
-    if (open.kind === 'plague') expect(p.actions('set_map_flag').at(-1)!.payload).toMatchObject({ flag: 'plague', value: 0 });
+    if (open.kind === 'plague') expect(p.actions('set_map_flag').at(-1)!.payload).toMatchObject({ flag: 'nomobloot', value: false });
   });
 });

@@ -5,12 +5,15 @@ import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { SYSTEM, karmaId, npcId } from './kit/ids.ts';
 import { HOUR, MINUTE, startOfDay } from './kit/time.ts';
-import { fields, healingItems, monstersForMap } from '../facts/index.ts';
+import { healingItems, monstersForMap } from '../facts/index.ts';
+import { loadedFields as fields } from './kit/stockMaps.ts';
 
 /**
  * The Problem agent (`problem:main`): at 00:00 one world problem on a map players frequent — an invasion,
  * bandits, a plague or a shortage — broadcast to all. Players solve it by hunting on that map before 23:30;
  * the top helpers are rewarded, the world and the NPCs (by rumour) hear how it ended, an unsolved one fails.
+ * In game: an invasion or bandits are real monsters spawned on the map; a plague sets rAthena's `nomobloot` (the
+ * tainted beasts drop nothing) until it ends; a shortage is the economy's (demand for healing items).
  *
  * @example
  * runtime.send('problem:main', { type: 'pipeline.run', slot: 'problem', day: 3 });
@@ -42,7 +45,7 @@ const TEXT: Record<ProblemKind, (map: string) => string> = {
 
 function close(ctx: ProblemContext, p: OpenProblem, solved: boolean): Output[] {
   const out: Output[] = [cancelTimer('deadline'), unwatchMap(p.map)];
-  if (p.kind === 'plague') out.push(mapFlag(p.map, 'plague', 0));
+  if (p.kind === 'plague') out.push(mapFlag(p.map, 'nomobloot', false));
   const top = Object.entries(p.participants).sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0])).slice(0, 3);
   if (solved) {
     out.push(announce(`The ${p.kind} on ${p.map} is over. Thanks to ${top.length} brave adventurers!`));
@@ -89,7 +92,7 @@ export const problemMachine = reducerLogic<ProblemContext>({
           out.push(spawnMonsters(map!.name, x, y, monster.id, kind === 'invasion' ? 8 : 4));
         }
       } else if (kind === 'plague') {
-        out.push(mapFlag(map!.name, 'plague', 1));
+        out.push(mapFlag(map!.name, 'nomobloot', true));
       } else {
         out.push(message(SYSTEM.economy, { type: 'economy.shock', item_id: healingItems[0]!.id, quantity: 200 }));
       }

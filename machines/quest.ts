@@ -1,8 +1,9 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
-import { gameAction, reward } from './kit/actions.ts';
+import { gameAction, postQuest, reward } from './kit/actions.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 import { pick, randomInt } from './kit/random.ts';
-import { FACTION_HOME, FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
+import { FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
 import { DAY } from './kit/time.ts';
 import { healingItems, mapByName, monstersForMap } from '../facts/index.ts';
 import type { Digest } from './world.ts';
@@ -10,7 +11,8 @@ import type { Digest } from './world.ts';
 /**
  * The Quest agent (`quest:main`): dynamic quests from world state. Each daily digest yields hunts on the
  * maps players crowd (real monsters of the map's level band), open for three days; completing one rewards the
- * player once and tells karma, reputation and memory about the deed.
+ * player once and tells karma, reputation and memory about the deed. In game each quest is a posting on the
+ * quest boards (`create_quest` open, then closed when it expires); the reward stays Midgard's, paid on completion.
  *
  * @example
  * runtime.send('quest:main', { type: 'quest_complete', player_id: 150001, payload: { quest_id: 70001 } });
@@ -44,7 +46,7 @@ export const questMachine = reducerLogic<QuestContext>({
   on: {
     'world.digest': (ctx, ev) => {
       const digest = ev.digest as Digest;
-      const candidates = digest.hotMaps.map((h) => h.map).filter((m) => mapByName(m)?.kind !== 'town' && monstersForMap(m).length);
+      const candidates = digest.hotMaps.map((h) => h.map).filter((m) => mapByName(m)?.kind !== 'town' && isLoadedMap(m) && monstersForMap(m).length);
       const maps = (candidates.length ? candidates : FALLBACK_MAPS).slice(0, 2);
       let { rng, nextId } = ctx;
       const open = [...ctx.open];
@@ -62,7 +64,7 @@ export const questMachine = reducerLogic<QuestContext>({
         };
         open.push(quest);
         out.push(
-          gameAction('create_quest', { quest_id: quest.quest_id, state: 'open', title: `Hunt ${count} ${monster.name} for the ${faction.replace('_', ' ')}`, map, monster_id: monster.id, count, reward: quest.reward, issuer: FACTION_HOME[faction as keyof typeof FACTION_HOME] }, { target_map: map }),
+          postQuest({ quest_id: quest.quest_id, state: 'open', title: `Hunt ${count} ${monster.name} for the ${faction.replace('_', ' ')}`, map, monster_id: monster.id, count }),
           timer({ id: `expire:${quest.quest_id}`, at: quest.expiresAt, event: { type: 'quest.expire', quest_id: quest.quest_id } }),
         );
       }

@@ -1,14 +1,15 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { announce, gameAction, reward, watchMap } from './kit/actions.ts';
+import { announce, postQuest, reward, watchMap } from './kit/actions.ts';
+import { loadedFields as fields, loadedTowns as towns } from './kit/stockMaps.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { HOUR, startOfDay } from './kit/time.ts';
-import { healingItems, monstersForMap, towns, fields } from '../facts/index.ts';
+import { healingItems, monstersForMap } from '../facts/index.ts';
 
 /**
  * The Social agent (`social:main`): at 07:00, 2–4 guild tasks (shared hunts) and one community event in a town
  * from 18:00 to 20:00. Everyone active on the event's town during the window takes part; at the close the
- * three most active are rewarded and the day's tasks close.
+ * three most active are rewarded and the day's tasks close. Guild tasks are quest board postings in game.
  *
  * @example
  * runtime.send('social:main', { type: 'pipeline.run', slot: 'social', day: 1 });
@@ -40,14 +41,14 @@ export const socialMachine = reducerLogic<SocialContext>({
       const [count, r1] = randomInt(ctx.rng, 2, 4);
       let rng = r1;
       let nextTask = ctx.nextTask;
-      const out: Output[] = ctx.tasks.map((id) => gameAction('create_quest', { quest_id: id, state: 'closed' }));
+      const out: Output[] = ctx.tasks.map((id) => postQuest({ quest_id: id, state: 'closed' }));
       const tasks: number[] = [];
       for (let i = 0; i < count; i++) {
         const [field, ra] = pick(rng, fields);
         const [monster, rb] = pick(ra, monstersForMap(field.name));
         rng = rb;
         tasks.push(nextTask);
-        out.push(gameAction('create_quest', { quest_id: nextTask++, state: 'open', kind: 'guild_task', title: `Guild task: ${monster.name} cull on ${field.name}`, map: field.name, monster_id: monster.id, count: 200 }, { target_map: field.name }));
+        out.push(postQuest({ quest_id: nextTask++, state: 'open', title: `Guild task: ${monster.name} cull on ${field.name}`, map: field.name, monster_id: monster.id, count: 200 }));
       }
       const [town, rc] = pick(rng, towns);
       const [name, rd] = pick(rc, EVENTS);

@@ -1,7 +1,8 @@
 import { createMachine } from 'xstate';
 import type { ActorInput } from './kit/input.ts';
 import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
-import { aiDecide, announce, gameAction, watchMap } from './kit/actions.ts';
+import { aiDecide, announce, postQuest, watchMap } from './kit/actions.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 import { randomInt } from './kit/random.ts';
 import { run } from './kit/run.ts';
 import { SYSTEM } from './kit/ids.ts';
@@ -96,7 +97,7 @@ function begin(ctx: ArcContext, now: number): { ctx: ArcContext; out: Output[] }
   const last = ctx.arcs.at(-1)?.outcome;
   const power = Object.entries(d?.factionPower ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const faction = power[0]?.[0] ?? 'prontera_guard';
-  const map = d?.hotMaps.map((h) => h.map).find((m) => mapByName(m)?.kind !== 'town') ?? 'prt_fild08';
+  const map = d?.hotMaps.map((h) => h.map).find((m) => mapByName(m)?.kind !== 'town' && isLoadedMap(m)) ?? 'prt_fild08';
   const [choices, r1] = randomInt(ctx.rng, 2, 3);
   // choice points open at chapters 1..choices (each decided at the following chapter)
   const arc: Arc = {
@@ -118,13 +119,13 @@ function chapter(ctx: ArcContext, now: number, threshold: number): { ctx: ArcCon
   const branches = [...prev.branches];
   if (prev.choice) {
     branches.push(prev.choice.count >= prev.choice.threshold ? 'rise' : 'fall');
-    out.push(gameAction('create_quest', { quest_id: prev.choice.questId, state: 'closed' }));
+    out.push(postQuest({ quest_id: prev.choice.questId, state: 'closed' }));
   }
   const arc: Arc = { ...prev, chapter: prev.chapter + 1, branches, choice: null };
   if (arc.choiceChapters.includes(arc.chapter)) {
     const questId = 80000 + arc.id * 10 + arc.chapter;
     arc.choice = { chapter: arc.chapter, questId, count: 0, threshold };
-    out.push(gameAction('create_quest', { quest_id: questId, state: 'open', kind: 'arc_choice', title: `Arc ${arc.id}: answer the call on ${arc.map}`, map: arc.map, threshold }, { target_map: arc.map }));
+    out.push(postQuest({ quest_id: questId, state: 'open', title: `Arc ${arc.id}: answer the call on ${arc.map}`, map: arc.map }));
   }
   const text = chapterText(arc);
   const requestId = `arc${arc.id}.${arc.chapter}`;

@@ -1,14 +1,16 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
+import { npcName, randomCell, removeNpc, reward, spawnNpc } from './kit/actions.ts';
+import { loadedWilds } from './kit/stockMaps.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { DAY } from './kit/time.ts';
-import { facts, healingItems } from '../facts/index.ts';
+import { healingItems } from '../facts/index.ts';
 
 /**
  * The Treasure agent (`treasure:main`): at 01:00, 8–12 chests on maps weighted by yesterday's player
- * activity. The first player to open one is rewarded once; unopened chests are removed after a day.
+ * activity, each a copy of the bridge's `midgard_treasure` NPC. The first player to open one is rewarded once;
+ * unopened chests are removed after a day.
  *
  * @example
  * runtime.send('treasure:main', { type: 'treasure.claim', chest: 't3_0', player_id: 150001 });
@@ -29,8 +31,8 @@ export interface TreasureContext extends Record<string, unknown> {
   expired: number;
 }
 
-const OUTDOOR = facts.maps.filter((m) => m.kind !== 'town');
-export const chestName = (id: string): string => `Treasure Chest#${id}`;
+const OUTDOOR = loadedWilds;
+export const chestName = (id: string): string => npcName('Treasure Chest', id);
 
 export const treasureMachine = reducerLogic<TreasureContext>({
   id: 'treasure',
@@ -51,7 +53,7 @@ export const treasureMachine = reducerLogic<TreasureContext>({
         rng = rd;
         const chest: Chest = { id: `t${ev.day ?? 0}_${i}`, map: map!.name, npc_name: chestName(`t${ev.day ?? 0}_${i}`), item_id: item.id, zeny };
         chests.push(chest);
-        out.push(spawnNpc(chest.map, x, y, chest.npc_name, 'midgard_treasure', { chest: chest.id }), timer({ id: `chest:${chest.id}`, at: ev.meta.now + DAY, event: { type: 'treasure.expire', chest: chest.id } }));
+        out.push(spawnNpc(chest.map, x, y, chest.npc_name, 'midgard_treasure'), timer({ id: `chest:${chest.id}`, at: ev.meta.now + DAY, event: { type: 'treasure.expire', chest: chest.id } }));
       }
       return step({ ...ctx, rng, chests, placed: ctx.placed + count }, out);
     },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { weatherMachine, nextSky, type WeatherContext } from './weather.ts';
+import { SKY_FLAG, weatherMachine, nextSky, type WeatherContext } from './weather.ts';
+import { DEFAULT_CAPABILITIES } from '../contract/capabilities.ts';
 
 describe('weather', () => {
-  it('only emits changes, and climates differ: no snow in Morocc, no sandstorms in Prontera', () => {
+  it('only changes reach the game, and climates differ: no snow in Morocc, no sandstorms in Prontera', () => {
     const w = drive(weatherMachine, 'weather:main');
     const seen: Record<string, Set<string>> = { morocc: new Set(), prontera: new Set() };
     for (let i = 0; i < 300; i++) {
@@ -11,7 +12,8 @@ describe('weather', () => {
       const out = w.send({ type: 'weather.shift' });
       const after = w.context<WeatherContext>().sky;
       const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-      expect(out).toHaveLength(changed.length);
+      const touched = new Set(out.map((o) => (o as unknown as { effect: { action: { target_map: string } } }).effect.action.target_map));
+      expect([...touched].sort()).toEqual(changed.filter((t) => SKY_FLAG[before[t]!] !== SKY_FLAG[after[t]!] || ['rain', 'storm', 'sandstorm'].includes(after[t]!)).sort());
       seen.morocc!.add(after.morocc!);
       seen.prontera!.add(after.prontera!);
     }
@@ -19,6 +21,24 @@ describe('weather', () => {
     expect(seen.morocc!.has('sandstorm')).toBe(true);
     expect(seen.prontera!.has('sandstorm')).toBe(false);
     expect(seen.prontera!.has('rain')).toBe(true);
+  });
+
+  it('shows each sky by real map flags only: the previous flag off, the new one on', () => {
+    const w = drive(weatherMachine, 'weather:main');
+    const on: Record<string, Set<string>> = {};
+    for (let i = 0; i < 300; i++) w.send({ type: 'weather.shift' });
+    for (const f of w.actions('set_map_flag')) {
+      const p = f.payload as { map: string; flag: string; value: unknown };
+      expect(DEFAULT_CAPABILITIES.map_flags).toContain(p.flag);
+      expect(typeof p.value).toBe('boolean');
+      const set = (on[p.map] ??= new Set());
+      if (p.value) set.add(p.flag);
+      else set.delete(p.flag);
+    }
+    // what the game shows now is exactly the flag of each town's current sky
+    for (const [town, sky] of Object.entries(w.context<WeatherContext>().sky)) {
+      expect([...(on[town] ?? [])]).toEqual(SKY_FLAG[sky] ? [SKY_FLAG[sky]] : []);
+    }
   });
 
   it('is deterministic for a seed', () => {

@@ -1,12 +1,14 @@
 import { reducerLogic, step } from './kit/reducer.ts';
 import { timer, type Output } from './kit/outputs.ts';
-import { mapFlag } from './kit/actions.ts';
+import { announce, mapFlag, type SwitchFlag } from './kit/actions.ts';
 import { pickWeighted } from './kit/random.ts';
-import { towns } from '../facts/index.ts';
+import { loadedTowns as towns } from './kit/stockMaps.ts';
 
 /**
  * The Weather agent (`weather:main`): every three virtual hours each town's sky moves one step of a Markov
- * chain shaped by its climate (Morocc rarely rains, Lutie-like north snows). Only changes become map flags.
+ * chain shaped by its climate (Morocc rarely rains, Lutie-like north snows). Only changes reach the game: the
+ * previous sky's rAthena map flag goes off and the new one's goes on (`SKY_FLAG`); skies rAthena has no flag for
+ * of their own (rain, storm, sandstorm) borrow the nearest one and are told to the town's players.
  *
  * @example
  * runtime.send('weather:main', { type: 'weather.shift' });
@@ -23,6 +25,23 @@ const CLIMATE: Record<string, Partial<Record<Sky, number>>> = {
   north: { clear: 2, cloudy: 3, snow: 4, fog: 1 },
   temperate: { clear: 5, cloudy: 3, rain: 2, storm: 0.5, fog: 1 },
 };
+/** The real rAthena weather flag that shows each sky (`null`: none). */
+export const SKY_FLAG: Record<Sky, SwitchFlag | null> = { clear: null, cloudy: 'clouds', rain: 'clouds2', storm: 'clouds2', snow: 'snow', fog: 'fog', sandstorm: 'fog' };
+/** What players on the town are told when the sky turns to one its flag alone does not show. */
+const TOLD: Partial<Record<Sky, string>> = { rain: 'Rain begins to fall', storm: 'A thunderstorm breaks', sandstorm: 'A sandstorm sweeps in' };
+
+/** The outputs that turn `from` into `to` on one town: flags off then on, and the sky told when no flag shows it. */
+export function skyChange(town: string, from: Sky, to: Sky): Output[] {
+  const out: Output[] = [];
+  const off = SKY_FLAG[from];
+  const on = SKY_FLAG[to];
+  if (off && off !== on) out.push(mapFlag(town, off, false));
+  if (on && on !== off) out.push(mapFlag(town, on, true));
+  const told = TOLD[to];
+  if (told) out.push(announce(`${told} over ${town}.`, { target_map: town }));
+  return out;
+}
+
 const climateOf = (town: string) => (['morocc', 'veins', 'rachel'].includes(town) ? 'desert' : ['yuno', 'einbroch', 'lighthalzen', 'niflheim', 'hugel'].includes(town) ? 'north' : 'temperate');
 
 /** Persistence: today's sky stays with weight 12 on top of the climate, so weather comes in spells of a day or so. */
@@ -41,13 +60,18 @@ export const weatherMachine = reducerLogic<WeatherContext>({
       let rng = ctx.rng;
       const sky = { ...ctx.sky };
       const out: Output[] = [];
+      let changes = ctx.changes;
       for (const t of towns) {
         const [next, r] = nextSky(rng, t.name, sky[t.name] ?? 'clear');
         rng = r;
-        if (next !== sky[t.name]) out.push(mapFlag(t.name, 'weather', next));
+        const now = sky[t.name] ?? 'clear';
+        if (next !== now) {
+          out.push(...skyChange(t.name, now, next));
+          changes++;
+        }
         sky[t.name] = next;
       }
-      return step({ ...ctx, rng, sky, changes: ctx.changes + out.length }, out);
+      return step({ ...ctx, rng, sky, changes }, out);
     },
   },
 });

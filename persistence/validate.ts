@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PRIORITIES, eventEnvelopeSchema } from '../contract/events.ts';
+import { bridgeActionSchema } from '../contract/actions.ts';
 import type { AuditEntry, BridgeAction, GameEvent, RefusedEvent } from './types.ts';
 
 /**
@@ -16,14 +17,6 @@ const gameEventSchema = z.object(eventEnvelopeSchema.shape).extend({
   payload: z.record(z.string(), z.unknown()),
 });
 
-const bridgeActionSchema = z.object({
-  action_id: z.string().min(1).max(200),
-  action_type: z.string().min(1).max(100),
-  target_map: z.string().max(100).optional(),
-  target_player_id: z.number().int().nonnegative().optional(),
-  priority: z.number().int().optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
-});
 
 export class InvalidRecordError extends Error {
   override name = 'InvalidRecordError';
@@ -64,9 +57,14 @@ export function assertRefusedEvents(events: unknown): RefusedEvent[] {
   return check(refusedEventSchema as z.ZodType<RefusedEvent>, events, 'refused event');
 }
 
-/** @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message' }]); */
+/**
+ * Actions are checked against the bridge contract (`contract/actions.ts`): storage refuses an action the game
+ * could not parse, so nothing unrunnable waits in the outbox.
+ *
+ * @example assertBridgeActions([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }]);
+ */
 export function assertBridgeActions(actions: unknown): BridgeAction[] {
-  return check(bridgeActionSchema as z.ZodType<BridgeAction>, actions, 'action');
+  return check(bridgeActionSchema as unknown as z.ZodType<BridgeAction>, actions, 'action');
 }
 
 export function assertSafeInteger(value: unknown, what: string, min = 0): number {

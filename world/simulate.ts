@@ -39,6 +39,8 @@ export interface SimOptions {
   aiHandler?: EffectHandler;
   /** called after every slice of game events with the share of the run done */
   onProgress?: (done: number) => void;
+  /** sees every game action the world emits, with the refusal when it was refused (contract/capability check tests) */
+  onAction?: (action: { action_id: string; action_type: string; [k: string]: unknown }, refused: { rule: string; reason: string } | null) => void;
   /** also hash the whole world at the end (slower; for determinism checks) */
   hash?: boolean;
 }
@@ -100,8 +102,12 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
       inc(byType, action.action_type);
       inc(byAgent, kindOfActor(current!.actorId));
       players.observe(action, current!.now);
+      options.onAction?.(action as never, null);
     },
-    onReject: (_a, verdict) => inc(rejectedByRule, verdict.rule),
+    onReject: (a, verdict) => {
+      inc(rejectedByRule, verdict.rule);
+      options.onAction?.(a as never, verdict);
+    },
   });
   runtime.onEffect('bridge.action', (effect, ctx) => {
     current = ctx;

@@ -18,15 +18,15 @@ describe('ActionSignal', () => {
     let remote = 0;
     here.subscribe(() => local++);
     elsewhere.subscribe(() => remote++);
-    await outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message' }]);
+    await outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }]);
     await settle();
     expect(local).toBe(1); // not twice: its own relay is skipped
     expect(remote).toBe(1);
-    await outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message' }]); // duplicate: nothing new
+    await outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }]); // duplicate: nothing new
     await settle();
     expect([local, remote]).toEqual([1, 1]);
     await here.stop();
-    await outbox.enqueue([{ action_id: 'a-2', action_type: 'broadcast_message' }]);
+    await outbox.enqueue([{ action_id: 'a-2', action_type: 'broadcast_message', payload: { message: 'hi' } }]);
     await settle();
     expect([local, remote]).toEqual([1, 1]);
     expect(here.live).toBe(true);

@@ -93,7 +93,7 @@ describe('MemoryOutbox', () => {
 
   it('refuses malformed actions and arguments without changing anything', async () => {
     const outbox = new MemoryOutbox();
-    await expect(outbox.enqueue([action('ok'), { action_type: 'x' } as BridgeAction])).rejects.toThrow(/action #1: action_id/);
+    await expect(outbox.enqueue([action('ok'), { action_type: 'x' } as BridgeAction])).rejects.toThrow(/action #1: action_(id|type)/);
     await expect(outbox.enqueue([action('ok2', { target_player_id: 1.5 })])).rejects.toThrow(/target_player_id/);
     expect(await outbox.get('ok')).toBeNull();
     await expect(outbox.lease(0, 100, 0)).rejects.toThrow(/limit/);

@@ -53,9 +53,9 @@ describe('bridge WebSocket', () => {
     expect(h.journal.size).toBe(1);
     expect(h.journaled.map((e) => e.key)).toEqual(['e-1']);
 
-    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'give_reward', target_player_id: 150001, payload: { player_id: 150001, item_id: 501, quantity: 1 } }]);
+    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'give_reward', target_player_id: 150001, payload: { player_id: 150001, item_id: 501, quantity: 1, zeny: 0, base_exp: 0, job_exp: 0, source: 'quest', source_event: 'quest:1' } }]);
     const pushed = await c.next((m) => m.type === 'action');
-    expect(pushed).toEqual({ type: 'action', seq: 1, action: { action_id: 'a-1', action_type: 'give_reward', target_player_id: 150001, payload: { player_id: 150001, item_id: 501, quantity: 1 } } });
+    expect(pushed).toEqual({ type: 'action', seq: 1, action: { action_id: 'a-1', action_type: 'give_reward', target_player_id: 150001, payload: { player_id: 150001, item_id: 501, quantity: 1, zeny: 0, base_exp: 0, job_exp: 0, source: 'quest', source_event: 'quest:1' } } });
 
     c.socket.send(JSON.stringify({ type: 'complete', ref: 'r2', action_id: 'a-1', status: 'completed', message: 'given' }));
     expect(await c.next((m) => m.type === 'completed')).toEqual({ type: 'completed', ref: 'r2', action_id: 'a-1', known: true });
@@ -97,7 +97,7 @@ describe('bridge WebSocket', () => {
 
   it('resumes after ?after=seq with the actions still in flight', async () => {
     const { h, ws } = await serve();
-    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message' }, { action_id: 'a-2', action_type: 'broadcast_message' }]);
+    await h.outbox.enqueue([{ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'one' } }, { action_id: 'a-2', action_type: 'broadcast_message', payload: { message: 'two' } }]);
     const first = connect(`${ws}/api/v1/bridge/ws`);
     await first.opened;
     await first.next((m) => m.action?.action_id === 'a-2');

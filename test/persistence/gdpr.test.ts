@@ -20,9 +20,9 @@ async function seed(sql: Sql) {
   ]);
   const outbox = new PgOutbox(sql);
   await outbox.enqueue([
-    { action_id: 'reward', action_type: 'give_reward', target_player_id: ME, payload: { player_id: ME, item_id: 501, quantity: 1 } },
+    { action_id: 'reward', action_type: 'give_reward', target_player_id: ME, payload: { player_id: ME, item_id: 501, quantity: 1, zeny: 0, base_exp: 0, job_exp: 0, source: 'quest', source_event: 'quest:1' } },
     { action_id: 'done', action_type: 'broadcast_message', target_player_id: ME, payload: { message: 'hi' } },
-    { action_id: 'theirs', action_type: 'give_reward', target_player_id: OTHER, payload: { player_id: OTHER } },
+    { action_id: 'theirs', action_type: 'give_reward', target_player_id: OTHER, payload: { player_id: OTHER, item_id: 0, quantity: 0, zeny: 10, base_exp: 0, job_exp: 0, source: 'quest', source_event: 'quest:1' } },
   ]);
   await outbox.lease(10, 1000, 0);
   const refused = (key: string, player_id: unknown) => ({ key, index: 0, event_type: 'guild_war', reason: 'unknown event_type', event: { event_type: 'guild_war', player_id }, source: 'bridge:10.0.0.5', refusedAt: 1 });

@@ -9,6 +9,7 @@ import { renderActors } from './views/actors.js';
 import { renderActor } from './views/actor.js';
 import { renderPanels } from './views/panels.js';
 import { renderConfig } from './views/config.js';
+import { renderRefused } from './views/refused.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -101,6 +102,7 @@ const routes = {
   actor: renderActor,
   panels: renderPanels,
   config: renderConfig,
+  refused: renderRefused,
 };
 
 function route() {

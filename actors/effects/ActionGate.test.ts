@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ActionGate } from './ActionGate.ts';
+import { DEFAULT_CAPABILITIES } from '../../contract/capabilities.ts';
+
+const flag = (n: number) => ({ action_id: `a-${n}`, action_type: 'set_map_flag', payload: { map: 'prontera', flag: 'weather', value: true } });
+
+describe('ActionGate', () => {
+  it('starts on the default capabilities and takes a valid handshake; a malformed one changes nothing', () => {
+    const gate = new ActionGate();
+    expect(gate.current).toMatchObject({ source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES });
+    expect(() => gate.handshake({ bridge_version: '1', renewal: 'no' }, 1)).toThrow();
+    expect(gate.current.source).toBe('default');
+    const caps = { bridge_version: 'midgard-bridge 2.0', renewal: true, maps: [{ name: 'prontera', width: 312, height: 392 }], map_flags: ['snow'], templates: ['midgard_treasure'] };
+    expect(gate.handshake(caps, 7)).toEqual({ source: 'handshake', receivedAt: 7, capabilities: caps });
+    expect(gate.check({ action_id: 'a', action_type: 'broadcast_message', payload: { message: 'hi' }, target_map: 'geffen' } as never, 'x', 8)).toMatchObject({ ok: false, rule: 'map_not_loaded' });
+    gate.reset();
+    expect(gate.current.source).toBe('default');
+  });
+
+  it('keeps the latest refusals, bounded, newest first, and counts them all by type and rule', () => {
+    const gate = new ActionGate({ keep: 3 });
+    for (let n = 0; n < 5; n++) gate.check(flag(n), 'weather:main', n);
+    expect(gate.refused().map((r) => r.action_id)).toEqual(['a-4', 'a-3', 'a-2']);
+    expect(gate.refused(1)[0]).toMatchObject({ at: 4, actor: 'weather:main', rule: 'unknown_flag', action_type: 'set_map_flag' });
+    expect(gate.refusedCounts()).toEqual([{ action_type: 'set_map_flag', rule: 'unknown_flag', count: 5 }]);
+  });
+});

@@ -1,0 +1,92 @@
+import { Counter } from 'prom-client';
+import { registry } from '../../runtime/metrics.ts';
+import { DEFAULT_CAPABILITIES, capabilitiesSchema, checkAction, type Capabilities, type CheckResult, type CheckRule } from '../../contract/capabilities.ts';
+
+/** Actions refused because the game could not run them, by action type and rule. */
+export const actionsRefused = new Counter({
+  name: 'midgard_actions_refused_total',
+  help: "Game actions refused before the outbox because the game server's capabilities (or the contract) cannot run them, by action type and rule",
+  labelNames: ['action_type', 'rule'] as const,
+  registers: [registry],
+});
+
+export interface RefusedAction {
+  at: number;
+  action_id: string;
+  action_type: string;
+  /** the emitting actor */
+  actor: string;
+  rule: CheckRule;
+  reason: string;
+  action: unknown;
+}
+
+export interface CapabilityState {
+  /** `default` until a bridge sends its handshake */
+  source: 'default' | 'handshake';
+  receivedAt: number | null;
+  capabilities: Capabilities;
+}
+
+/**
+ * What the connected game server can run, and the actions refused because it could not. The latest handshake
+ * replaces the capabilities (kept in memory: a bridge sends it each time it starts or reconnects; until then, and
+ * after a Midgard restart, `DEFAULT_CAPABILITIES` applies). Refusals are counted in a metric and the last
+ * `keep` are listed for the admin API and the dashboard.
+ *
+ * @example
+ * const gate = new ActionGate();
+ * gate.check({ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }, 'weather:main', Date.now());
+ */
+export class ActionGate {
+  private state: CapabilityState = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
+  private readonly recent: RefusedAction[] = [];
+  private readonly counts = new Map<string, number>();
+  readonly keep: number;
+
+  constructor(options: { keep?: number } = {}) {
+    this.keep = options.keep ?? 200;
+  }
+
+  get current(): CapabilityState {
+    return this.state;
+  }
+
+  /** Replace the capabilities with a handshake; a malformed one throws (a zod error) and changes nothing. */
+  handshake(caps: unknown, now: number): CapabilityState {
+    const capabilities = capabilitiesSchema.parse(caps);
+    this.state = { source: 'handshake', receivedAt: now, capabilities };
+    return this.state;
+  }
+
+  /** Back to the default set (tests, or a bridge that says it lost its own). */
+  reset(): void {
+    this.state = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
+  }
+
+  check(action: { action_id: string; action_type?: unknown }, actor: string, now: number): CheckResult {
+    const result = checkAction(action, this.state.capabilities);
+    if (!result.ok) {
+      const type = typeof action.action_type === 'string' ? action.action_type.slice(0, 40) : 'unknown';
+      actionsRefused.inc({ action_type: type, rule: result.rule });
+      const key = `${type}\u0001${result.rule}`;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      this.recent.push({ at: now, action_id: action.action_id, action_type: type, actor, rule: result.rule, reason: result.reason, action });
+      if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
+    }
+    return result;
+  }
+
+  /** The latest refusals, newest first. */
+  refused(limit = this.keep): RefusedAction[] {
+    return this.recent.slice(-limit).reverse();
+  }
+
+  /** Refusals since start, by action type and rule. */
+  refusedCounts(): { action_type: string; rule: string; count: number }[] {
+    return [...this.counts].map(([k, count]) => {
+      const [action_type, rule] = k.split('\u0001') as [string, string];
+      return { action_type, rule, count };
+    });
+  }
+}

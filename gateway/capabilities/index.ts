@@ -1,0 +1,91 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { capabilitiesSchema } from '../../contract/capabilities.ts';
+import { CHECK_RULES } from '../../contract/capabilities.ts';
+import { ActionGate } from '../../actors/effects/ActionGate.ts';
+import { validationHook } from '../errors.ts';
+import { errorSchema } from '../events/schema.ts';
+import { limitBody } from '../middleware/body-limit/index.ts';
+import { requireRole } from '../middleware/admin-auth/index.ts';
+import { adminErrors } from '../admin/schema.ts';
+import type { GatewayDeps, GatewayEnv } from '../types.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const unauthorized = { 401: { description: 'no valid X-API-Key and not a trusted bridge', content: json(errorSchema) } };
+/** A stock server's handshake is ~60 KB (1,265 maps with sizes); room for servers with many custom maps. */
+export const HANDSHAKE_BYTES = 512 * 1024;
+
+const handshakeSchema = (capabilitiesSchema as unknown as z.ZodType<z.infer<typeof capabilitiesSchema>>).openapi('Capabilities');
+const summarySchema = z
+  .object({
+    source: z.enum(['default', 'handshake']),
+    received_at: z.number().int().nullable(),
+    bridge_version: z.string(),
+    renewal: z.boolean(),
+    maps: z.number().int(),
+    map_flags: z.number().int(),
+    templates: z.array(z.string()),
+  })
+  .openapi('CapabilitySummary');
+const refusedSchema = z
+  .object({
+    capabilities: summarySchema,
+    counts: z.array(z.object({ action_type: z.string(), rule: z.string(), count: z.number().int() })),
+    refused: z.array(z.object({ at: z.number(), action_id: z.string(), action_type: z.string(), actor: z.string(), rule: z.enum(CHECK_RULES), reason: z.string(), action: z.unknown() })),
+  })
+  .openapi('RefusedActions');
+
+function summary(gate: ActionGate): z.infer<typeof summarySchema> {
+  const { source, receivedAt, capabilities: c } = gate.current;
+  return { source, received_at: receivedAt, bridge_version: c.bridge_version, renewal: c.renewal, maps: c.maps.length, map_flags: c.map_flags.length, templates: c.templates };
+}
+
+/**
+ * The game server's capabilities: the bridge's handshake (`PUT /api/v1/bridge/capabilities`, bridge auth, replaces
+ * the previous one; kept in memory, so after a Midgard restart the default set applies until the bridge sends it
+ * again), and for admins the actions refused because the game could not run them
+ * (`GET /api/v1/admin/actions/refused`, gm+).
+ *
+ * @example
+ * app.route('/', capabilityRoutes(deps, gate));
+ */
+export function capabilityRoutes(deps: GatewayDeps, gate: ActionGate): OpenAPIHono<GatewayEnv> {
+  const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
+  const now = deps.now ?? Date.now;
+
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/api/v1/bridge/capabilities', tags: ['bridge'], middleware: [limitBody(HANDSHAKE_BYTES)] as const,
+      summary: 'The game server says what it can run: loaded maps with sizes, map flags, template NPCs, renewal, bridge version.',
+      request: { body: { content: json(handshakeSchema), required: true } },
+      responses: { 200: { description: 'now in force', content: json(summarySchema) }, 400: { description: 'malformed handshake (the previous one stays)', content: json(errorSchema) }, ...unauthorized },
+    }),
+    (c) => {
+      gate.handshake(c.req.valid('json'), now());
+      return c.json(summary(gate), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/bridge/capabilities', tags: ['bridge'],
+      summary: 'The capabilities in force (the last handshake, or the default set).',
+      responses: { 200: { description: 'capabilities', content: json(summarySchema) }, ...unauthorized },
+    }),
+    (c) => c.json(summary(gate), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/admin/actions/refused', tags: ['admin'], middleware: [requireRole('gm')] as const,
+      summary: 'Actions refused before the outbox because the game server cannot run them (newest first), and counts by type and rule.',
+      request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      responses: { 200: { description: 'refusals', content: json(refusedSchema) }, ...adminErrors },
+    }),
+    (c) => {
+      const { limit } = c.req.valid('query');
+      return c.json({ capabilities: summary(gate), counts: gate.refusedCounts(), refused: gate.refused(limit) }, 200);
+    },
+  );
+
+  return app;
+}
