@@ -14,7 +14,8 @@ const unauthorized = { 401: { description: 'no valid X-API-Key and not a trusted
 /** A stock server's handshake is ~60 KB (1,265 maps with sizes); room for servers with many custom maps. */
 export const HANDSHAKE_BYTES = 512 * 1024;
 
-const handshakeSchema = (capabilitiesSchema as unknown as z.ZodType<z.infer<typeof capabilitiesSchema>>).openapi('Capabilities');
+// rebuilt from the contract's shape: `.openapi()` exists only on schemas made after @hono/zod-openapi loaded
+const handshakeSchema = z.strictObject(capabilitiesSchema.shape).openapi('Capabilities');
 const summarySchema = z
   .object({
     source: z.enum(['default', 'handshake']),
