@@ -4,7 +4,7 @@ import { DATABASE_OPTIONS, DATABASE_USAGE, openMigratedDatabase } from '../persi
 
 export const summary = 'GDPR: export or erase every row that concerns a player id';
 
-const USAGE = `usage: midgard player export <player_id> [--out FILE]
+export const usage = `usage: midgard player export <player_id> [--out FILE]
        midgard player erase <player_id> --yes [--admin NAME]
 
   export  prints (or writes to FILE) JSON holding every row that concerns the player
@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     });
     if (parsed.values.help) {
-      console.log(USAGE);
+      console.log(usage);
       return 0;
     }
     const [verb, id, ...extra] = parsed.positionals;
@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
     if (verb === 'export' && (parsed.values.yes || parsed.values.admin)) throw new UsageError('midgard player export: --yes and --admin belong to erase');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
+    console.error(`${err.message}\n\n${usage}`);
     return 2;
   }
   const { values, positionals } = parsed;

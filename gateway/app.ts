@@ -5,6 +5,7 @@ import { actionsRoutes } from './actions/index.ts';
 import { actorRoutes } from './admin/actors/index.ts';
 import { configRoutes } from './admin/config/index.ts';
 import { feedRoutes } from './admin/feed/index.ts';
+import { SIGNIN_PATH, signInRoutes } from './admin/signin.ts';
 import { worldRoutes } from './admin/world/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
 import { mountDocs } from './docs/index.ts';
@@ -76,6 +77,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.use('/api/v1/actions/*', bridgeAuth(config), limitBody(SINGLE_REQUEST_BYTES));
   app.use('/api/v1/bridge/*', bridgeAuth(config));
   app.use('/api/v1/admin/*', adminAuth(config), adminLimit, limitBody(SINGLE_REQUEST_BYTES));
+  app.use(SIGNIN_PATH, publicLimit, limitBody(SINGLE_REQUEST_BYTES));
   app.use('/openapi.json', publicLimit);
   app.use('/docs', publicLimit);
 
@@ -88,6 +90,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', actorRoutes(deps));
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));
+  app.route('/', signInRoutes(config)); // JWTs are checked against the real clock, so minted on it too
   app.route('/', feedRoutes(deps, lifecycle));
   // the dashboard's own server-side routes (gateway/ui, its engineer's): laid-out diagrams and the Stately relay
   app.route('/', machineLayoutRoutes(deps));
