@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { ActionSignal } from './actions/ActionSignal.ts';
 import { actionsRoutes } from './actions/index.ts';
@@ -25,6 +26,9 @@ import { machineLayoutRoutes } from './ui/machine-layout.ts';
 import { statelyRelayRoutes } from './ui/stately-relay.ts';
 import type { GatewayDeps, GatewayEnv } from './types.ts';
 
+/** How many admin reads (GET) a minute each admin may make per allowed write (`limits.adminPerMinute`). */
+export const ADMIN_READS_PER_WRITE = 10;
+
 export type GatewayApp = OpenAPIHono<GatewayEnv> & {
   /** open streams, for graceful shutdown */
   readonly lifecycle: Lifecycle;
@@ -39,7 +43,7 @@ export type GatewayApp = OpenAPIHono<GatewayEnv> & {
  * Who is limited how (the mission's numbers, live-tunable by a superadmin):
  * - bridge API: authenticated by key or trusted address, then limited per *player* (10 events/s each), not per
  *   request — one game server legitimately sends thousands of events a second;
- * - admin API: 50 requests/min per admin identity (JWT sub or service key);
+ * - admin API: 50 writes/min per admin identity (JWT sub or service key), and separately 10× that for reads;
  * - public surfaces (docs, OpenAPI, dashboard files): 100/min per client address.
  *
  * @example
@@ -67,11 +71,21 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
     key: (c) => `ip:${c.var.clientAddress ?? 'unknown'}`,
     limit: () => config.settings.limits.publicPerMinute,
   });
-  const adminLimit = rateLimit({
+  const adminWrites = rateLimit({
     store: deps.rateLimits, name: 'admin', windowMs: 60_000, now,
     key: (c) => c.var.principal.sub,
     limit: () => config.settings.limits.adminPerMinute,
   });
+  // Reads have a budget of their own, ADMIN_READS_PER_WRITE times larger: browsing the dashboard (an actor page
+  // is three reads) used up the 50/min meant for actions and locked its own admin out of every view.
+  const adminReads = rateLimit({
+    store: deps.rateLimits, name: 'admin-read', windowMs: 60_000, now,
+    key: (c) => c.var.principal.sub,
+    limit: () => config.settings.limits.adminPerMinute * ADMIN_READS_PER_WRITE,
+  });
+  const adminLimit: MiddlewareHandler<GatewayEnv> = async function adminLimits(c, next) {
+    return (c.req.method === 'GET' || c.req.method === 'HEAD' ? adminReads : adminWrites)(c, next);
+  };
 
   app.use('/api/v1/events/*', bridgeAuth(config), limitBody(DISPATCH_BYTES));
   app.use('/api/v1/actions/*', bridgeAuth(config), limitBody(SINGLE_REQUEST_BYTES));

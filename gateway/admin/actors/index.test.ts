@@ -73,10 +73,16 @@ describe('admin actors API', () => {
 
   it('pauses and steps a whole kind', async () => {
     const { h, post } = await as('gm');
-    expect((await post('/api/v1/admin/kinds/npc/pause')).status).toBe(200);
+    const paused = await post('/api/v1/admin/kinds/npc/pause');
+    expect(await paused.json()).toEqual({ ok: true, kind: 'npc', paused: true, actors: 2 }); // how many it affected
     expect(await (await post('/api/v1/admin/kinds/npc/step')).json()).toEqual({ actors: 2, stepped: 2 });
     expect(h.world.writes().map((c) => c.method)).toEqual(['pause', 'step', 'step']);
     expect((await post('/api/v1/admin/kinds/NPC!/pause')).status).toBe(400);
+    const typo = await post('/api/v1/admin/kinds/npcs/pause'); // no actor and no machine: a typo, refused
+    expect(typo.status).toBe(404);
+    expect((await typo.json()).error.code).toBe('kind_not_found');
+    expect(h.world.writes()).toHaveLength(3);
+    expect((await h.audit.recent(10)).map((a) => a.action_data)).toContainEqual({ kind: 'npc', actors: 2 });
   });
 
   it('sends an event from an admin, tagged as coming from admin, and refuses malformed ones', async () => {

@@ -21,10 +21,22 @@ const notFound = { 404: { description: 'no such actor or kind', content: json(z.
 
 const kindOf = (actorId: string) => actorId.split(':', 1)[0]!;
 
+const kindControlSchema = z
+  .object({ ok: z.literal(true), kind: z.string(), paused: z.boolean(), actors: z.number().int().openapi({ description: 'actors of the kind, all affected' }) })
+  .openapi('KindControl');
+const kindNotFound = { 404: { description: 'no such kind', content: json(z.object({ error: anyObject })) } };
+
 /** Admin API over actors: list/search, inspect, diagram, pause/resume/step one or a kind, send an event. */
 export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
   const { runtime } = deps;
+
+  /** The kind's actor count; a kind with no actor and no machine is a typo, not an empty kind. */
+  const mustKnowKind = (kind: string): number => {
+    const actors = runtime.listActors({ kind, offset: 0, limit: 1 }).total;
+    if (actors === 0 && !deps.logicOf?.(kind)) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
+    return actors;
+  };
 
   const mustExist = async (id: string) => {
     const actor = await runtime.getActor(id);
@@ -97,13 +109,14 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       createRoute({
         method: 'post', path: `/api/v1/admin/kinds/{kind}/${verb}`, tags: ['admin'], middleware: [requireRole('gm')] as const,
         summary: `${verb} every actor of a kind (gm+)`, request: { params: kindParam },
-        responses: { 200: { description: 'done', content: json(okSchema) }, ...adminErrors },
+        responses: { 200: { description: 'done, with how many actors the kind has', content: json(kindControlSchema) }, ...kindNotFound, ...adminErrors },
       }),
       async (c) => {
         const { kind } = c.req.valid('param');
-        await audit(deps, c, `kind.${verb}`, { kind });
+        const actors = mustKnowKind(kind);
+        await audit(deps, c, `kind.${verb}`, { kind, actors });
         runtime[verb]({ kind });
-        return c.json({ ok: true as const }, 200);
+        return c.json({ ok: true as const, kind, paused: verb === 'pause', actors }, 200);
       },
     );
   }
@@ -128,10 +141,11 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
     createRoute({
       method: 'post', path: '/api/v1/admin/kinds/{kind}/step', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'Step every actor of a kind once (at most 1000).', request: { params: kindParam },
-      responses: { 200: { description: 'how many moved', content: json(z.object({ actors: z.number(), stepped: z.number() })) }, ...adminErrors },
+      responses: { 200: { description: 'how many moved', content: json(z.object({ actors: z.number(), stepped: z.number() })) }, ...kindNotFound, ...adminErrors },
     }),
     async (c) => {
       const { kind } = c.req.valid('param');
+      mustKnowKind(kind);
       await audit(deps, c, 'kind.step', { kind });
       const { items } = runtime.listActors({ kind, offset: 0, limit: 1000 });
       let stepped = 0;
