@@ -27,6 +27,8 @@ export interface GatewayDeps {
   running?: () => boolean;
   /** the XState logic of an actor kind, for machine diagrams */
   logicOf?: (kind: string) => AnyActorLogic | undefined;
+  /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
+  players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }
