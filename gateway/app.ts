@@ -11,7 +11,9 @@ import { SIGNIN_PATH, signInRoutes } from './admin/signin.ts';
 import { worldRoutes } from './admin/world/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
 import { mountDocs } from './docs/index.ts';
-import { errorBody, handleError, validationHook } from './errors.ts';
+import { handleError, validationHook } from './errors.ts';
+import { notFoundOrWrongMethod } from './methodNotAllowed.ts';
+import { reportRuntime } from './runtime-metrics.ts';
 import { GroupCommit } from './events/GroupCommit.ts';
 import { eventsRoutes } from './events/index.ts';
 import { healthRoutes } from './health/index.ts';
@@ -60,9 +62,10 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   void signal.start();
   lifecycle.onClose(() => signal.stop());
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
+  reportRuntime(deps.runtime); // runtime gauges on /metrics
 
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.use('*', httpMetrics());
   app.use('*', secureHeaders());
   app.use('*', clientAddress());

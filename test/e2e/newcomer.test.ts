@@ -37,6 +37,9 @@ describe('dashboard: a newcomer signs in from the banner link and pauses a kind'
     await page.waitForSelector('[data-testid=kind-paused-counter]');
     expect(await page.textContent('[data-testid=paused-count-counter]')).toBe('3');
     expect(world.runtime.isPaused({ kind: 'counter' })).toBe(true);
+    const metrics = await (await fetch(`${world.url}/metrics`)).text(); // Grafana sees what the dashboard shows
+    expect(metrics).toContain('midgard_kind_paused{kind="counter"} 1');
+    expect(metrics).toContain('midgard_actors_paused{kind="counter"} 3');
 
     // the Actors list offers the kind, with the same badge and a resume button
     await page.goto(`${world.url}/#/actors?kind=counter`);
