@@ -1,6 +1,6 @@
 // The dashboard shell: sign-in, navigation by URL hash, the header clock, and the live feed.
 import { api } from './api.js';
-import { flash } from './notify.js';
+import { clearFlash, explain, flash } from './notify.js';
 import { formatTime, h, replace } from './dom.js';
 import { live } from './live.js';
 import { session } from './session.js';
@@ -48,6 +48,7 @@ function renderWho() {
 
 function signOut(message) {
   session.clear();
+  clearFlash();
   live.stop();
   renderClock(null);
   location.hash = '#/signin';
@@ -94,7 +95,7 @@ function renderSignIn(params = new URLSearchParams()) {
       await api('/api/v1/admin/world'); // proves the gateway accepts the token
     } catch (err) {
       session.clear();
-      replace(error, `The gateway refused the token: ${err.message}`);
+      replace(error, `The gateway refused the token: ${explain(err.message)}`);
       return;
     }
     location.hash = '#/world';

@@ -56,6 +56,7 @@ export function renderWorld(view) {
       items.push(busyButton('Step one tick', async () => {
         const r = await api('/api/v1/admin/world/step', { method: 'POST' });
         showClock(r.clock);
+        flash(`Stepped to tick ${formatNumber(r.clock.tick)}`);
       }));
     }
     if (session.can('speed')) {
@@ -65,6 +66,7 @@ export function renderWorld(view) {
         try {
           const r = await api('/api/v1/admin/world/speed', { method: 'PUT', body: { speed: select.value === 'max' ? 'max' : Number(select.value) } });
           showClock(r.clock);
+          flash(r.clock.speed === 'max' ? 'Speed set to max' : `Speed set to ${r.clock.speed}×`);
         } catch (err) {
           reportError(err);
         }
