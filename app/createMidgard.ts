@@ -115,6 +115,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     ready: async () => (await db.sql`select 1 as ok`.then(() => true, () => false)),
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
+    players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
   });
   runtime.start();
   const gateway = await startGateway(app, { port: gatewayConfig.port, hostname: gatewayConfig.hostname });

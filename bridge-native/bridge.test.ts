@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildCore, missingToolchain, TEST_BINARY } from './buildCore.ts';
+import { BRIDGE_PACKAGES, buildCore, missingToolchain, TEST_BINARY } from './buildCore.ts';
 
 const run = promisify(execFile);
 const missing = await missingToolchain();
@@ -26,5 +26,14 @@ describe.skipIf(missing !== null)('bridge-native C++ core (doctest)', () => {
     expect(failedCount).toBe(0);
     expect(passed).toBe(total);
     expect(total).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('bridge-native prerequisites', () => {
+  it('a missing library skips the suites and names the Debian package to install', async () => {
+    const without = (debian: string) => BRIDGE_PACKAGES.map((p) => (p.debian === debian ? { ...p, present: async () => false } : { ...p, present: async () => true }));
+    expect(await missingToolchain(without('doctest-dev'))).toBe('missing doctest/doctest.h: apt-get install doctest-dev');
+    expect(await missingToolchain(without('cmake'))).toBe('missing cmake: apt-get install cmake');
+    expect(await missingToolchain(BRIDGE_PACKAGES.map((p) => ({ ...p, present: async () => true })))).toBeNull();
   });
 });

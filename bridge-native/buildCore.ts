@@ -22,11 +22,41 @@ async function has(command: string): Promise<boolean> {
   }
 }
 
-/** Why the C++ suites cannot run here, or null when cmake and a C++ compiler are both present. */
-export async function missingToolchain(): Promise<string | null> {
-  if (!(await has('cmake'))) return 'cmake is not installed';
-  if (!(await has('c++')) && !(await has('g++')) && !(await has('clang++'))) return 'no C++ compiler (c++, g++, clang++)';
-  return null;
+const INCLUDE_DIRS = ['/usr/include', '/usr/local/include'];
+const header = (relative: string) => async () => INCLUDE_DIRS.some((dir) => existsSync(path.join(dir, relative)));
+async function pkgConfig(module: string): Promise<boolean> {
+  try {
+    await run('pkg-config', ['--exists', module]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the C++ suites need, each with the Debian package that provides it and how to tell it is there. The
+ * README's install line is this list; a missing library used to fail the build instead of skipping.
+ */
+export const BRIDGE_PACKAGES: { debian: string; what: string; present: () => Promise<boolean> }[] = [
+  { debian: 'cmake', what: 'cmake', present: () => has('cmake') },
+  { debian: 'g++', what: 'a C++ compiler', present: async () => (await has('c++')) || (await has('g++')) || (await has('clang++')) },
+  { debian: 'pkg-config', what: 'pkg-config', present: () => has('pkg-config') },
+  { debian: 'nlohmann-json3-dev', what: 'nlohmann/json.hpp', present: header('nlohmann/json.hpp') },
+  { debian: 'libcpp-httplib-dev', what: 'cpp-httplib', present: () => pkgConfig('cpp-httplib') },
+  { debian: 'doctest-dev', what: 'doctest/doctest.h', present: header('doctest/doctest.h') },
+];
+
+/**
+ * Why the C++ suites cannot run here (naming the Debian packages to install), or null when everything is present.
+ *
+ * @example
+ * const missing = await missingToolchain(); // 'missing doctest/doctest.h: apt-get install doctest-dev'
+ */
+export async function missingToolchain(packages = BRIDGE_PACKAGES): Promise<string | null> {
+  const absent: typeof packages = [];
+  for (const p of packages) if (!(await p.present())) absent.push(p);
+  if (absent.length === 0) return null;
+  return `missing ${absent.map((p) => p.what).join(', ')}: apt-get install ${absent.map((p) => p.debian).join(' ')}`;
 }
 
 // Vitest runs test files in parallel forks and two of them build this tree: a directory lock serialises

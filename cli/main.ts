@@ -1,32 +1,42 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './args.ts';
 
 /**
  * `midgard <command> [args]`. Each command is its own file in this folder exporting
- * `run(args: string[]): Promise<number>` and a one-line `summary`, so a new command needs no edit here.
+ * `run(args: string[]): Promise<number>`, a one-line `summary` and its `usage`, so a new command needs no edit
+ * here. Files without a `run` (helpers such as banner.ts) are not commands.
  */
 export interface Command {
   summary: string;
+  /** printed for `midgard <command> --help` */
+  usage?: string;
   run(args: string[]): Promise<number>;
 }
 
 const COMMAND_NAME = /^[a-z][a-z-]*$/;
+const DIR = fileURLToPath(new URL('.', import.meta.url));
+const RUN = /^export async function run\(/m;
+const SUMMARY = /^export const summary = (['`])(.*)\1;$/m;
 
 function commandUrl(name: string): URL | null {
-  if (!COMMAND_NAME.test(name) || name === 'main' || name === 'args') return null;
+  if (!COMMAND_NAME.test(name)) return null;
   const url = new URL(`./${name}.ts`, import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
+  const path = fileURLToPath(url);
+  return existsSync(path) && RUN.test(readFileSync(path, 'utf8')) ? url : null;
 }
 
-async function help(): Promise<string> {
-  const { readdirSync } = await import('node:fs');
-  const lines = ['usage: midgard <command> [options]', '', 'commands:'];
-  const dir = fileURLToPath(new URL('.', import.meta.url));
-  for (const file of readdirSync(dir).sort()) {
-    const name = file.replace(/\.ts$/, '');
-    if (file.endsWith('.test.ts') || !file.endsWith('.ts') || !commandUrl(name)) continue;
-    const mod = (await import(new URL(`./${file}`, import.meta.url).href)) as Partial<Command>;
-    if (typeof mod.run === 'function') lines.push(`  ${name.padEnd(10)} ${mod.summary ?? ''}`);
+/**
+ * The command list, read from the files' text rather than by importing them: importing every command pulled in
+ * the runtime, PGlite and the AI providers and made `midgard help` take seconds.
+ */
+export function help(): string {
+  const lines = ['usage: npx midgard <command> [options]     (`npx midgard <command> --help` for its options)', '', 'commands:'];
+  for (const file of readdirSync(DIR).sort()) {
+    if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+    const source = readFileSync(`${DIR}/${file}`, 'utf8');
+    if (!RUN.test(source)) continue;
+    lines.push(`  ${file.replace(/\.ts$/, '').padEnd(10)} ${SUMMARY.exec(source)?.[2] ?? ''}`);
   }
   return lines.join('\n');
 }
@@ -34,14 +44,31 @@ async function help(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log(await help());
-    return name ? 0 : 2;
+    const topic = name === 'help' && rest[0] ? commandUrl(rest[0]) : null;
+    if (topic) return main([rest[0]!, '--help']);
+    if (!name) {
+      console.error(help());
+      return 2;
+    }
+    console.log(help());
+    return 0;
   }
   const url = commandUrl(name);
   if (!url) {
-    console.error(`midgard: unknown command '${name}'\n\n${await help()}`);
+    console.error(`midgard: unknown command '${name}'\n\n${help()}`);
     return 2;
   }
   const command = (await import(url.href)) as Command;
-  return command.run(rest);
+  const wantsHelp = rest.some((a) => a === '--help' || a === '-h');
+  if (wantsHelp && command.usage) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}${command.usage ? `\n\n${command.usage}` : ''}`);
+    return 2;
+  }
 }

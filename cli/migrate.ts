@@ -2,7 +2,7 @@ import { parseOptions, UsageError } from './args.ts';
 
 export const summary = 'apply pending database migrations (DATABASE_URL, else the embedded PGlite data dir)';
 
-const USAGE = `usage: midgard migrate [--status] [--database-url URL] [--data-dir DIR]
+export const usage = `usage: midgard migrate [--status] [--database-url URL] [--data-dir DIR]
 
   Applies persistence/migrations/NNN_name.sql in order, each in its own transaction, and records them in
   schema_migrations. Without DATABASE_URL or --database-url the embedded PGlite at --data-dir (default
@@ -26,11 +26,11 @@ export async function run(args: string[]): Promise<number> {
     }));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
+    console.error(`${err.message}\n\n${usage}`);
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   // imported here so `midgard help` does not load postgres.js and PGlite just to print one line

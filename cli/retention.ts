@@ -3,7 +3,7 @@ import { DATABASE_OPTIONS, DATABASE_USAGE, openMigratedDatabase } from '../persi
 
 export const summary = 'delete rows past retention (agent logs 90 d, audit 2 y, completed arcs 1 y)';
 
-const USAGE = `usage: midgard retention [--dry-run] [--now ISO-8601]
+export const usage = `usage: midgard retention [--dry-run] [--now ISO-8601]
 
   Deletes agent logs older than 90 days, admin audit entries older than 2 years and story arcs completed
   more than a year ago. --dry-run counts without deleting; --now evaluates "older than" at another instant.
@@ -27,14 +27,14 @@ export async function run(args: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     }));
     if (values.help) {
-      console.log(USAGE);
+      console.log(usage);
       return 0;
     }
     now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`midgard retention: --now must be an ISO-8601 date, got '${values.now}'`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
+    console.error(`${err.message}\n\n${usage}`);
     return 2;
   }
   let db;

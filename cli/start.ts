@@ -1,32 +1,88 @@
-import { createMidgard } from '../app/createMidgard.ts';
-import { realWorld } from '../app/world.ts';
-import { parseOptions, UsageError } from './args.ts';
+import { parseOptions, usageFailure } from './args.ts';
+import type { BannerFacts } from './banner.ts';
+import { chooseSecret, devSecretPath } from './devSecret.ts';
 
 export const summary = 'run the world and the gateway (embedded defaults unless DATABASE_URL / REDIS_URL are set)';
+
+export const usage = `usage: midgard start
+
+Runs the world and the gateway until Ctrl-C (SIGINT) or SIGTERM, then checkpoints and stops.
+Settings come from the environment (see the README): MIDGARD_PORT, MIDGARD_HOST, MIDGARD_NPCS, DATABASE_URL,
+REDIS_URL, MIDGARD_JWT_SECRET, …
+
+On a terminal it prints where the dashboard is and a one-time sign-in link. Without MIDGARD_JWT_SECRET and
+outside NODE_ENV=production it signs tokens with a development secret kept in ./data/dev-jwt-secret (next to
+MIDGARD_DATA_DIR), so the link works at once and \`midgard token\` works on this machine; in production,
+sign-in stays off until MIDGARD_JWT_SECRET is set.`;
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly: gateway drained, snapshots flushed, connections closed. */
 export async function run(args: string[]): Promise<number> {
   try {
-    parseOptions('start', args, {});
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      return 2;
+    const { values } = parseOptions('start', args, { help: { type: 'boolean', short: 'h' } });
+    if (values.help) {
+      console.log(usage);
+      return 0;
     }
-    throw err;
+  } catch (err) {
+    return usageFailure(err, usage);
   }
+  const env = { ...process.env };
+  const { secret, origin } = chooseSecret(env);
+  if (secret !== null) env.MIDGARD_JWT_SECRET = secret;
+  // loaded after parsing, so `midgard start --help` and a typo answer at once
+  const [{ createMidgard }, { realWorld }, { loadWorldConfig }, { loadGatewayConfig }, { log }] = await Promise.all([
+    import('../app/createMidgard.ts'),
+    import('../app/world.ts'),
+    import('../app/config.ts'),
+    import('../gateway/config.ts'),
+    import('../runtime/log.ts'),
+  ]);
   let midgard;
   try {
-    midgard = await createMidgard({ world: realWorld() });
+    midgard = await createMidgard({ world: realWorld(), env });
   } catch (err) {
     console.error(`midgard start: ${(err as Error).message}`);
     return 1;
   }
+  await announce(midgard, env, origin, loadWorldConfig(env), loadGatewayConfig(env).hostname, log);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  console.error(`midgard: ${signal} received, shutting down`);
+  log.info({ signal }, 'shutting down');
   await midgard.close();
   return 0;
+}
+
+/** The banner on a terminal; one JSON record with the same facts otherwise. */
+async function announce(
+  midgard: Awaited<ReturnType<typeof import('../app/createMidgard.ts').createMidgard>>,
+  env: Record<string, string | undefined>,
+  origin: BannerFacts['secret'],
+  world: { npcs: number; workers: number; speed: number | 'max' },
+  hostname: string,
+  log: typeof import('../runtime/log.ts').log,
+): Promise<void> {
+  const { describeCache, describeDatabase, startBanner, startWarnings } = await import('./banner.ts');
+  const { mintSignInTicket } = await import('../gateway/admin/signin.ts');
+  const url = midgard.gateway.url;
+  // production never prints a sign-in link: it would hand a superadmin session to whoever reads the terminal
+  const secret = env.MIDGARD_JWT_SECRET;
+  const signInLink =
+    secret && env.NODE_ENV !== 'production' ? `${url}/#/signin?ticket=${await mintSignInTicket(secret, { sub: 'local-admin', role: 'superadmin' })}` : null;
+  const facts: BannerFacts = {
+    url, hostname, signInLink, secret: origin, secretFile: devSecretPath(env),
+    database: describeDatabase(midgard.db.engine, env.DATABASE_URL, env.MIDGARD_DATA_DIR || './data/pg'),
+    cache: describeCache(env.REDIS_URL || undefined),
+    actors: midgard.runtime.stats().registered,
+    npcs: world.npcs, workers: world.workers, speed: world.speed,
+    restored: midgard.runtime.restoredExtras !== undefined,
+    startedInMs: Math.round(process.uptime() * 1000),
+  };
+  if (process.stderr.isTTY) {
+    process.stderr.write(startBanner(facts, true));
+    return;
+  }
+  for (const warning of startWarnings(facts)) log.warn(warning);
+  log.info({ dashboard: `${url}/`, docs: `${url}/docs`, signIn: signInLink, database: facts.database, cache: facts.cache, actors: facts.actors, startedInMs: facts.startedInMs }, 'midgard is ready');
 }

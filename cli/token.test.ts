@@ -23,7 +23,9 @@ describe('midgard token', () => {
   it('refuses bad usage with exit code 2 and prints no token', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    process.env.MIDGARD_DATA_DIR = '/nonexistent/midgard-test/pg'; // no development secret either
     expect(await run(['--role', 'admin', '--sub', 'a'])).toBe(2); // no secret
+    delete process.env.MIDGARD_DATA_DIR;
     process.env.MIDGARD_JWT_SECRET = TEST_SECRET;
     expect(await run(['--role', 'god', '--sub', 'a'])).toBe(2);
     expect(await run(['--sub', 'a'])).toBe(2);

@@ -1,16 +1,21 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { ActionSignal } from './actions/ActionSignal.ts';
 import { actionsRoutes } from './actions/index.ts';
 import { actorRoutes } from './admin/actors/index.ts';
 import { configRoutes } from './admin/config/index.ts';
 import { feedRoutes } from './admin/feed/index.ts';
+import { playerRoutes } from './admin/players/index.ts';
+import { SIGNIN_PATH, signInRoutes } from './admin/signin.ts';
 import { worldRoutes } from './admin/world/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
 import { capabilityRoutes } from './capabilities/index.ts';
 import { ActionGate } from '../actors/effects/ActionGate.ts';
 import { mountDocs } from './docs/index.ts';
-import { errorBody, handleError, validationHook } from './errors.ts';
+import { handleError, validationHook } from './errors.ts';
+import { notFoundOrWrongMethod } from './methodNotAllowed.ts';
+import { reportRuntime } from './runtime-metrics.ts';
 import { GroupCommit } from './events/GroupCommit.ts';
 import { eventsRoutes } from './events/index.ts';
 import { healthRoutes } from './health/index.ts';
@@ -26,6 +31,9 @@ import { machineLayoutRoutes } from './ui/machine-layout.ts';
 import { statelyRelayRoutes } from './ui/stately-relay.ts';
 import type { GatewayDeps, GatewayEnv } from './types.ts';
 
+/** How many admin reads (GET) a minute each admin may make per allowed write (`limits.adminPerMinute`). */
+export const ADMIN_READS_PER_WRITE = 10;
+
 export type GatewayApp = OpenAPIHono<GatewayEnv> & {
   /** open streams, for graceful shutdown */
   readonly lifecycle: Lifecycle;
@@ -40,7 +48,7 @@ export type GatewayApp = OpenAPIHono<GatewayEnv> & {
  * Who is limited how (the mission's numbers, live-tunable by a superadmin):
  * - bridge API: authenticated by key or trusted address, then limited per *player* (10 events/s each), not per
  *   request — one game server legitimately sends thousands of events a second;
- * - admin API: 50 requests/min per admin identity (JWT sub or service key);
+ * - admin API: 50 writes/min per admin identity (JWT sub or service key), and separately 10× that for reads;
  * - public surfaces (docs, OpenAPI, dashboard files): 100/min per client address.
  *
  * @example
@@ -56,9 +64,10 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   void signal.start();
   lifecycle.onClose(() => signal.stop());
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
+  reportRuntime(deps.runtime); // runtime gauges on /metrics
 
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.use('*', httpMetrics());
   app.use('*', secureHeaders());
   app.use('*', clientAddress());
@@ -68,16 +77,27 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
     key: (c) => `ip:${c.var.clientAddress ?? 'unknown'}`,
     limit: () => config.settings.limits.publicPerMinute,
   });
-  const adminLimit = rateLimit({
+  const adminWrites = rateLimit({
     store: deps.rateLimits, name: 'admin', windowMs: 60_000, now,
     key: (c) => c.var.principal.sub,
     limit: () => config.settings.limits.adminPerMinute,
   });
+  // Reads have a budget of their own, ADMIN_READS_PER_WRITE times larger: browsing the dashboard (an actor page
+  // is three reads) used up the 50/min meant for actions and locked its own admin out of every view.
+  const adminReads = rateLimit({
+    store: deps.rateLimits, name: 'admin-read', windowMs: 60_000, now,
+    key: (c) => c.var.principal.sub,
+    limit: () => config.settings.limits.adminPerMinute * ADMIN_READS_PER_WRITE,
+  });
+  const adminLimit: MiddlewareHandler<GatewayEnv> = async function adminLimits(c, next) {
+    return (c.req.method === 'GET' || c.req.method === 'HEAD' ? adminReads : adminWrites)(c, next);
+  };
 
   app.use('/api/v1/events/*', bridgeAuth(config), limitBody(DISPATCH_BYTES));
   app.use('/api/v1/actions/*', bridgeAuth(config), limitBody(SINGLE_REQUEST_BYTES));
   app.use('/api/v1/bridge/*', bridgeAuth(config));
   app.use('/api/v1/admin/*', adminAuth(config), adminLimit, limitBody(SINGLE_REQUEST_BYTES));
+  app.use(SIGNIN_PATH, publicLimit, limitBody(SINGLE_REQUEST_BYTES));
   app.use('/openapi.json', publicLimit);
   app.use('/docs', publicLimit);
 
@@ -90,6 +110,8 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', actorRoutes(deps));
   app.route('/', worldRoutes(deps));
   app.route('/', configRoutes(deps));
+  app.route('/', playerRoutes(deps));
+  app.route('/', signInRoutes(config)); // JWTs are checked against the real clock, so minted on it too
   app.route('/', feedRoutes(deps, lifecycle));
   app.route('/', capabilityRoutes(deps, deps.actionGate ?? new ActionGate()));
   // the dashboard's own server-side routes (gateway/ui, its engineer's): laid-out diagrams and the Stately relay

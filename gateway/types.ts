@@ -33,6 +33,8 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
+  players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }

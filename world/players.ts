@@ -110,6 +110,7 @@ export class PlayerPopulation {
   }
 
   private later(at: number, event_type: string, map: string | undefined, payload: Record<string, unknown>): void {
+    if (this.players.length === 0) return; // an empty population (`midgard sim --npcs 0`) notices nothing
     this.scheduled.push({ at, event: this.event(event_type, this.choose(this.players).id, at, map, payload) });
   }
 

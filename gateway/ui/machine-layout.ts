@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { AnyActorLogic } from 'xstate';
-import ElkModule from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { ApiError } from '../errors.ts';
 import { machineGraph, type MachineGraph, type MachineGraphEdge, type MachineGraphNode } from '../machine-graph/index.ts';
@@ -49,9 +48,19 @@ const LABEL_H = 16;
 const NODE_MIN_W = 90;
 const ATOMIC_H = 38;
 
-// elk.bundled.js is CommonJS: under NodeNext its typed default is the module record, at run time the class
-const ElkClass = ((ElkModule as { default?: unknown }).default ?? ElkModule) as unknown as new () => ElkApi;
-const elk = new ElkClass();
+let elkInstance: Promise<ElkApi> | null = null;
+/**
+ * ELK is loaded on the first diagram, not at start-up: its 1.5 MB bundle took ~2 s of every `midgard start`
+ * on a 2-core machine, for a page most starts never open.
+ */
+function loadElk(): Promise<ElkApi> {
+  elkInstance ??= import('elkjs/lib/elk.bundled.js').then((ElkModule) => {
+    // elk.bundled.js is CommonJS: under NodeNext its typed default is the module record, at run time the class
+    const ElkClass = ((ElkModule as { default?: unknown }).default ?? ElkModule) as unknown as new () => ElkApi;
+    return new ElkClass();
+  });
+  return elkInstance;
+}
 
 const SELF_CHAR_W = 6.8; // 11px monospace
 const SELF_LINE_CHARS = 44;
@@ -150,7 +159,7 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
     (container === null ? top : elkNodes.get(container)!).edges!.push(edge);
   }
 
-  const laid = await elk.layout(top);
+  const laid = await (await loadElk()).layout(top);
 
   // ELK gives child coordinates relative to their parent and edge coordinates relative to their container
   const origin = new Map<string, { x: number; y: number }>([['__diagram', { x: 0, y: 0 }]]);

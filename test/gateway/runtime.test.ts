@@ -62,12 +62,15 @@ describe('gateway over the real Runtime', () => {
     expect((await w.audit.recent(10)).map((a) => a.action_type).sort()).toEqual(['actor.pause', 'actor.resume', 'actor.step']);
   });
 
-  it('admin send to an unknown kind is a 400 from the runtime, not a 500', async () => {
+  it('admin send to an unknown kind is a 404 (no such actor, nor with ?create=true), not a 500', async () => {
     const w = await testWorld();
     runtime = w.runtime;
     const admin = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
     const res = await w.app.request('/api/v1/admin/actors/dragon:1/events', { method: 'POST', headers: admin, body: '{"type":"wake"}' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(404);
     expect((await res.json()).error.message).toContain('dragon:1');
+    const create = await w.app.request('/api/v1/admin/actors/dragon:1/events?create=true', { method: 'POST', headers: admin, body: '{"type":"wake"}' });
+    expect(create.status).toBe(404);
+    expect((await create.json()).error.code).toBe('kind_not_found');
   });
 });

@@ -73,10 +73,30 @@ describe('admin actors API', () => {
 
   it('pauses and steps a whole kind', async () => {
     const { h, post } = await as('gm');
-    expect((await post('/api/v1/admin/kinds/npc/pause')).status).toBe(200);
+    const paused = await post('/api/v1/admin/kinds/npc/pause');
+    expect(await paused.json()).toEqual({ ok: true, kind: 'npc', paused: true, actors: 2 }); // how many it affected
     expect(await (await post('/api/v1/admin/kinds/npc/step')).json()).toEqual({ actors: 2, stepped: 2 });
     expect(h.world.writes().map((c) => c.method)).toEqual(['pause', 'step', 'step']);
     expect((await post('/api/v1/admin/kinds/NPC!/pause')).status).toBe(400);
+    const typo = await post('/api/v1/admin/kinds/npcs/pause'); // no actor and no machine: a typo, refused
+    expect(typo.status).toBe(404);
+    expect((await typo.json()).error.code).toBe('kind_not_found');
+    expect(h.world.writes()).toHaveLength(3);
+    expect((await h.audit.recent(10)).map((a) => a.action_data)).toContainEqual({ kind: 'npc', actors: 2 });
+  });
+
+  it('refuses a send to an actor that does not exist unless asked to create it, and event types the kind does not handle', async () => {
+    const { h, post } = await as('admin');
+    const typo = await post('/api/v1/admin/actors/npc:99999/events', { type: 'wake' });
+    expect(typo.status).toBe(404);
+    expect((await typo.json()).error.message).toContain('?create=true');
+    expect((await post('/api/v1/admin/actors/npc:99999/events?create=true', { type: 'wake' })).status).toBe(202);
+    expect((await post('/api/v1/admin/actors/ghost:1/events?create=true', { type: 'wake' })).status).toBe(404); // no such kind
+    const unknown = await post('/api/v1/admin/actors/npc:kafra/events', { type: 'wkae' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ error: { code: 'unknown_event_type', message: "npc actors do not handle 'wkae'; they handle: rest, wake" } });
+    expect(h.world.writes()).toEqual([{ method: 'send', args: ['npc:99999', { type: 'wake' }, 'admin'] }]);
+    expect(await h.audit.recent(10)).toHaveLength(1);
   });
 
   it('sends an event from an admin, tagged as coming from admin, and refuses malformed ones', async () => {
@@ -87,7 +107,7 @@ describe('admin actors API', () => {
     for (const bad of [{}, { type: 7 }, { type: '' }, { type: '<b>x</b>' }, [1, 2]]) {
       expect((await post('/api/v1/admin/actors/npc:kafra/events', bad)).status).toBe(400);
     }
-    const big = await post('/api/v1/admin/actors/npc:kafra/events', { type: 'x', blob: 'y'.repeat(11_000) });
+    const big = await post('/api/v1/admin/actors/npc:kafra/events', { type: 'wake', blob: 'y'.repeat(11_000) });
     expect(big.status).toBe(413);
     expect(h.world.writes()).toHaveLength(1);
     expect(await h.audit.recent(10)).toHaveLength(1);

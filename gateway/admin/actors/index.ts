@@ -5,6 +5,7 @@ import { machineGraph } from '../../machine-graph/index.ts';
 import { requireRole } from '../../middleware/admin-auth/index.ts';
 import type { GatewayDeps, GatewayEnv } from '../../types.ts';
 import { audit } from '../audit.ts';
+import { accepts, acceptedEventTypes } from './accepts.ts';
 import { actorIdParam, adminErrors, json, kindParam, okSchema, plainEventSchema } from '../schema.ts';
 
 const listQuery = z.strictObject({
@@ -17,14 +18,29 @@ const listQuery = z.strictObject({
 });
 
 const anyObject = z.record(z.string(), z.unknown());
+const sendQuery = z.strictObject({
+  create: z.enum(['true', 'false']).optional().openapi({ description: 'create the actor on this message when it does not exist yet' }),
+});
 const notFound = { 404: { description: 'no such actor or kind', content: json(z.object({ error: anyObject })) } };
 
 const kindOf = (actorId: string) => actorId.split(':', 1)[0]!;
+
+const kindControlSchema = z
+  .object({ ok: z.literal(true), kind: z.string(), paused: z.boolean(), actors: z.number().int().openapi({ description: 'actors of the kind, all affected' }) })
+  .openapi('KindControl');
+const kindNotFound = { 404: { description: 'no such kind', content: json(z.object({ error: anyObject })) } };
 
 /** Admin API over actors: list/search, inspect, diagram, pause/resume/step one or a kind, send an event. */
 export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
   const { runtime } = deps;
+
+  /** The kind's actor count; a kind with no actor and no machine is a typo, not an empty kind. */
+  const mustKnowKind = (kind: string): number => {
+    const actors = runtime.listActors({ kind, offset: 0, limit: 1 }).total;
+    if (actors === 0 && !deps.logicOf?.(kind)) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
+    return actors;
+  };
 
   const mustExist = async (id: string) => {
     const actor = await runtime.getActor(id);
@@ -97,13 +113,14 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       createRoute({
         method: 'post', path: `/api/v1/admin/kinds/{kind}/${verb}`, tags: ['admin'], middleware: [requireRole('gm')] as const,
         summary: `${verb} every actor of a kind (gm+)`, request: { params: kindParam },
-        responses: { 200: { description: 'done', content: json(okSchema) }, ...adminErrors },
+        responses: { 200: { description: 'done, with how many actors the kind has', content: json(kindControlSchema) }, ...kindNotFound, ...adminErrors },
       }),
       async (c) => {
         const { kind } = c.req.valid('param');
-        await audit(deps, c, `kind.${verb}`, { kind });
+        const actors = mustKnowKind(kind);
+        await audit(deps, c, `kind.${verb}`, { kind, actors });
         runtime[verb]({ kind });
-        return c.json({ ok: true as const }, 200);
+        return c.json({ ok: true as const, kind, paused: verb === 'pause', actors }, 200);
       },
     );
   }
@@ -128,10 +145,11 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
     createRoute({
       method: 'post', path: '/api/v1/admin/kinds/{kind}/step', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'Step every actor of a kind once (at most 1000).', request: { params: kindParam },
-      responses: { 200: { description: 'how many moved', content: json(z.object({ actors: z.number(), stepped: z.number() })) }, ...adminErrors },
+      responses: { 200: { description: 'how many moved', content: json(z.object({ actors: z.number(), stepped: z.number() })) }, ...kindNotFound, ...adminErrors },
     }),
     async (c) => {
       const { kind } = c.req.valid('param');
+      mustKnowKind(kind);
       await audit(deps, c, 'kind.step', { kind });
       const { items } = runtime.listActors({ kind, offset: 0, limit: 1000 });
       let stepped = 0;
@@ -143,13 +161,27 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   app.openapi(
     createRoute({
       method: 'post', path: '/api/v1/admin/actors/{id}/events', tags: ['admin'], middleware: [requireRole('admin')] as const,
-      summary: 'Send an event to an actor (admin+); created on first message.',
-      request: { params: actorIdParam, body: { content: json(plainEventSchema), required: true } },
-      responses: { 202: { description: 'queued for the next tick', content: json(okSchema) }, ...adminErrors },
+      summary: "Send an event to an actor (admin+). The actor must exist unless ?create=true (actors come to life on their first message); the event's type must be one the kind's machine declares.",
+      request: { params: actorIdParam, query: sendQuery, body: { content: json(plainEventSchema), required: true } },
+      responses: { 202: { description: 'queued for the next tick', content: json(okSchema) }, ...notFound, ...adminErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const event = c.req.valid('json') as PlainEvent;
+      const kind = kindOf(id);
+      const logic = deps.logicOf?.(kind);
+      if (!(await runtime.getActor(id))) {
+        // a typo'd id (npc:99999) used to create a permanent new actor
+        if (c.req.valid('query').create !== 'true') {
+          throw new ApiError(404, 'actor_not_found', `no actor '${id}'; to bring it to life with this message, send again with ?create=true`);
+        }
+        if (!logic && runtime.listActors({ kind, offset: 0, limit: 1 }).total === 0) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
+      }
+      const declared = logic ? acceptedEventTypes(logic) : null;
+      if (declared && !accepts(declared, event.type)) {
+        // it would be delivered, ignored by every state, and vanish
+        throw new ApiError(400, 'unknown_event_type', `${kind} actors do not handle '${event.type}'; they handle: ${declared.join(', ')}`);
+      }
       await audit(deps, c, 'actor.send', { actorId: id, event });
       runtime.send(id, event, 'admin');
       return c.json({ ok: true as const }, 202);

@@ -36,11 +36,18 @@ describe('admin world API', () => {
   it('counts actors per kind and state', async () => {
     const h = makeHarness();
     h.world.actors.get('npc:guard')!.state = 'patrolling';
+    h.world.actors.get('npc:guard')!.paused = true;
     const res = await h.app.request('/api/v1/admin/census', { headers: { authorization: `Bearer ${await tokenFor('gm')}` } });
-    expect(await res.json()).toEqual({ items: [
-      { kind: 'faction', state: 'idle', count: 1 },
-      { kind: 'npc', state: 'idle', count: 1 },
-      { kind: 'npc', state: 'patrolling', count: 1 },
-    ] });
+    expect(await res.json()).toEqual({
+      items: [
+        { kind: 'faction', state: 'idle', count: 1 },
+        { kind: 'npc', state: 'idle', count: 1 },
+        { kind: 'npc', state: 'patrolling', count: 1 },
+      ],
+      kinds: [
+        { kind: 'faction', actors: 1, paused: 0, kindPaused: false },
+        { kind: 'npc', actors: 2, paused: 1, kindPaused: false },
+      ],
+    });
   });
 });

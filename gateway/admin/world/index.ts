@@ -26,6 +26,30 @@ function censusFromList(runtime: GatewayDeps['runtime']): { kind: string; state:
   return [...counts.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state));
 }
 
+const censusSchema = z
+  .object({
+    items: z.array(z.object({ kind: z.string(), state: z.string(), count: z.number() })),
+    kinds: z.array(z.object({
+      kind: z.string(),
+      actors: z.number(),
+      /** actors that do not run: all of them when the kind is paused, else those paused one by one */
+      paused: z.number(),
+      kindPaused: z.boolean(),
+    })),
+  })
+  .openapi('Census');
+
+/** Per kind: how many actors, how many of them paused, and whether the whole kind is. */
+function kindTotals(runtime: GatewayDeps['runtime'], items: { kind: string; count: number }[]) {
+  const totals = new Map<string, number>();
+  for (const item of items) totals.set(item.kind, (totals.get(item.kind) ?? 0) + item.count);
+  return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([kind, actors]) => {
+    const kindPaused = runtime.isPaused({ kind });
+    const paused = kindPaused ? actors : runtime.listActors({ kind, paused: true, offset: 0, limit: 1 }).total;
+    return { kind, actors, paused, kindPaused };
+  });
+}
+
 /** Admin API over the world: clock and stats, pause/resume/step a tick (gm+), speed and snapshot (admin+). */
 export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
@@ -101,11 +125,14 @@ export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       method: 'get', path: '/api/v1/admin/census', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'How many actors are in each state, per kind (the whole world, not a page).',
       responses: {
-        200: { description: 'counts', content: json(z.object({ items: z.array(z.object({ kind: z.string(), state: z.string(), count: z.number() })) })) },
+        200: { description: 'counts by state, and per kind how many are paused', content: json(censusSchema) },
         ...adminErrors,
       },
     }),
-    (c) => c.json({ items: runtime.census?.() ?? censusFromList(runtime) }, 200),
+    (c) => {
+      const items = runtime.census?.() ?? censusFromList(runtime);
+      return c.json({ items, kinds: kindTotals(runtime, items) }, 200);
+    },
   );
 
   app.openapi(

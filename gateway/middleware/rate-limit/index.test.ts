@@ -9,12 +9,13 @@ describe('rate limits', () => {
     h.clock.now = 1_800_000_000_000 + 15_000; // 15 s into a minute window
     const alice = { authorization: `Bearer ${await tokenFor('gm', 'alice')}` };
     const bob = { authorization: `Bearer ${await tokenFor('gm', 'bob')}` };
-    for (let i = 0; i < 50; i++) expect((await h.app.request('/api/v1/admin/world', { headers: alice })).status).toBe(200);
+    // writes: reads have a budget of their own (gateway/app.ts ADMIN_READS_PER_WRITE)
+    for (let i = 0; i < 50; i++) expect((await h.app.request('/api/v1/admin/world/resume', { method: 'POST', headers: alice })).status).toBe(200);
     const refused = await h.app.request('/api/v1/admin/world/pause', { method: 'POST', headers: alice });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('45');
     expect((await refused.json()).error.code).toBe('rate_limited');
-    expect(h.world.writes()).toEqual([]); // the refused pause did nothing
+    expect(h.world.writes().map((c) => c.method)).not.toContain('pause'); // the refused pause did nothing
     expect((await h.app.request('/api/v1/admin/world', { headers: bob })).status).toBe(200); // per admin
     h.clock.now += 45_000;
     expect((await h.app.request('/api/v1/admin/world', { headers: alice })).status).toBe(200);

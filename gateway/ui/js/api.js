@@ -1,6 +1,10 @@
 // Talking to the gateway: JSON requests with the signed-in user's token, and the live feed.
 import { session } from './session.js';
 import { SseParser } from './sse.js';
+import { retryAfterSeconds, waitOut } from './slowdown.js';
+
+/** How often one call waits out a 429 before giving up with the error. */
+const RATE_LIMIT_RETRIES = 3;
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -10,8 +14,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Call the admin API; resolves with the JSON body or throws ApiError with the gateway's {error:{code,message}}. */
-export async function api(path, { method = 'GET', body, signal } = {}) {
+/**
+ * Call the admin API; resolves with the JSON body or throws ApiError with the gateway's {error:{code,message}}.
+ * A 429 is waited out (Retry-After, with a countdown) and retried: a refused call did nothing, so a retried
+ * write cannot happen twice.
+ */
+export async function api(path, { method = 'GET', body, signal } = {}, attempt = 0) {
   const headers = { accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -21,6 +29,10 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', `the gateway did not answer (${err.message})`);
+  }
+  if (res.status === 429 && attempt < RATE_LIMIT_RETRIES) {
+    await waitOut(retryAfterSeconds(res.headers.get('retry-after')), signal);
+    return api(path, { method, body, signal }, attempt + 1);
   }
   const text = await res.text();
   let json = null;
@@ -55,6 +67,7 @@ export function openFeed({ watch = [], onEvent, onStatus }) {
           const body = await res.json().catch(() => null);
           onStatus?.('error', body?.error?.message ?? `feed refused (${res.status})`);
           if (res.status === 401 || res.status === 403 || res.status === 400) return;
+          if (res.status === 429) await waitOut(retryAfterSeconds(res.headers.get('retry-after')), controller.signal).catch(() => {});
         } else {
           onStatus?.('live');
           const parser = new SseParser();

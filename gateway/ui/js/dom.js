@@ -54,6 +54,8 @@ export function formatNumber(n, digits = 0) {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+export { formatDuration } from './words.js';
+
 export function debounce(fn, ms) {
   let timer;
   return (...args) => {

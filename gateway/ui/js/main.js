@@ -1,6 +1,6 @@
 // The dashboard shell: sign-in, navigation by URL hash, the header clock, and the live feed.
 import { api } from './api.js';
-import { flash } from './notify.js';
+import { clearFlash, explain, flash } from './notify.js';
 import { formatTime, h, replace } from './dom.js';
 import { live } from './live.js';
 import { session } from './session.js';
@@ -49,6 +49,7 @@ function renderWho() {
 
 function signOut(message) {
   session.clear();
+  clearFlash();
   live.stop();
   renderClock(null);
   location.hash = '#/signin';
@@ -56,7 +57,23 @@ function signOut(message) {
   if (message) flash(message, 'error');
 }
 
-function renderSignIn() {
+/** The link `midgard start` prints: `#/signin?ticket=…`, traded once for a session token. */
+async function signInWithTicket(ticket, error) {
+  replace(error, 'Signing in…');
+  try {
+    const res = await fetch('/api/v1/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket }) });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(body?.error?.message ?? `the gateway answered ${res.status}`);
+    session.set(body.token);
+  } catch (err) {
+    history.replaceState(null, '', '#/signin'); // the ticket is spent or useless: do not keep it in the address bar
+    replace(error, `The sign-in link did not work: ${err.message}`);
+    return;
+  }
+  location.hash = '#/world';
+}
+
+function renderSignIn(params = new URLSearchParams()) {
   nav.hidden = true;
   renderWho();
   const input = h('textarea', { id: 'token', rows: 5, placeholder: 'eyJhbGciOiJIUzI1NiIs…', spellcheck: 'false', autocomplete: 'off' });
@@ -79,7 +96,7 @@ function renderSignIn() {
       await api('/api/v1/admin/world'); // proves the gateway accepts the token
     } catch (err) {
       session.clear();
-      replace(error, `The gateway refused the token: ${err.message}`);
+      replace(error, `The gateway refused the token: ${explain(err.message)}`);
       return;
     }
     location.hash = '#/world';
@@ -88,11 +105,14 @@ function renderSignIn() {
     view,
     h('section', { class: 'card signin' },
       h('h1', null, 'Sign in'),
-      h('p', null, 'Paste a JWT from the gateway (', h('code', null, 'midgard token --role admin --sub you'), '). It is kept in this tab only.'),
+      h('p', null, 'Open the sign-in link printed by ', h('code', null, 'npx midgard start'), ' in a browser on the same machine, or paste a token (',
+        h('code', null, 'npx midgard token --role admin --sub you'), '). It is kept in this tab only.'),
       h('form', { onsubmit: submit }, h('label', { for: 'token' }, 'Token'), input, h('button', { type: 'submit', class: 'primary' }, 'Sign in')),
       error,
     ),
   );
+  const ticket = params.get('ticket');
+  if (ticket) void signInWithTicket(ticket, error);
   return () => {};
 }
 
@@ -110,8 +130,9 @@ function route() {
   teardown = () => {};
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const [name, ...rest] = path.split('/');
-  if (!session.token) {
-    teardown = renderSignIn();
+  if (!session.token || (name === 'signin' && new URLSearchParams(query).has('ticket'))) {
+    if (session.token) session.clear(); // a fresh link replaces whoever was signed in
+    teardown = renderSignIn(new URLSearchParams(query));
     return;
   }
   nav.hidden = false;

@@ -1,7 +1,7 @@
 // Actor detail: the machine diagram with the current state, context, mailbox, timers, the transition timeline
 // with time travel, and the pause / resume / step / send controls the user's role allows.
 import { actorPath, api, ApiError } from '../api.js';
-import { formatNumber, formatTime, h, replace } from '../dom.js';
+import { formatNumber, formatTime, h, replace, formatDuration } from '../dom.js';
 import { contextHistory, stateKey } from '../state.js';
 import { live } from '../live.js';
 import { flash, reportError } from '../notify.js';
@@ -124,7 +124,7 @@ export function renderActor(view, id) {
     if (d.mailbox > d.mailboxPreview.length) mailboxBox.append(h('p', { class: 'muted' }, `… and ${formatNumber(d.mailbox - d.mailboxPreview.length)} more`));
     replace(timersBox, d.timers.length
       ? h('table', { class: 'grid' }, h('thead', null, h('tr', null, ['id', 'event', 'due', 'repeat'].map((t) => h('th', null, t)))),
-        h('tbody', null, d.timers.map((t) => h('tr', null, h('td', { class: 'mono' }, t.id), h('td', null, t.event?.type), h('td', null, formatTime(t.due)), h('td', null, t.every ? `every ${t.every} ms` : t.daily ? `daily ${t.daily}` : '')))))
+        h('tbody', null, d.timers.map((t) => h('tr', null, h('td', { class: 'mono' }, t.id), h('td', null, t.event?.type), h('td', null, formatTime(t.due)), h('td', null, t.every ? `every ${formatDuration(t.every)}` : t.daily ? `daily ${t.daily}` : '')))))
       : h('p', { class: 'muted' }, 'none'));
   };
 

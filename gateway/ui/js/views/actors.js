@@ -3,8 +3,11 @@ import { actorPath, api } from '../api.js';
 import { debounce, formatNumber, h, replace } from '../dom.js';
 import { reportError } from '../notify.js';
 import { session } from '../session.js';
+import { kindBadge, kindControls } from './kinds.js';
 
 const PAGE = 50;
+/** npc:2 before npc:10 (text order put npc:10 first) */
+const byId = new Intl.Collator('en', { numeric: true });
 
 export function renderActors(view, _arg, params) {
   const filters = {
@@ -18,7 +21,27 @@ export function renderActors(view, _arg, params) {
   let controller = null;
 
   const q = h('input', { type: 'search', placeholder: 'id contains…', value: filters.q, 'aria-label': 'search by id', 'data-testid': 'actor-search' });
-  const kind = h('input', { type: 'text', placeholder: 'kind (npc, faction…)', value: filters.kind, 'aria-label': 'kind' });
+  // the kinds come from the census, so the filter offers what exists instead of taking free text
+  const kind = h('select', { 'aria-label': 'kind', 'data-testid': 'kind-filter' }, h('option', { value: '' }, 'every kind'));
+  const kindBar = h('div', { class: 'kind-bar', 'data-testid': 'kind-bar' });
+  let census = null;
+  const loadCensus = async () => {
+    census = await api('/api/v1/admin/census');
+    const chosen = filters.kind;
+    replace(kind, h('option', { value: '' }, 'every kind'), census.kinds.map((k) => h('option', { value: k.kind }, `${k.kind} (${formatNumber(k.actors)})`)));
+    kind.value = census.kinds.some((k) => k.kind === chosen) ? chosen : '';
+    renderKindBar();
+  };
+  const renderKindBar = () => {
+    const totals = census?.kinds.find((k) => k.kind === filters.kind);
+    if (!totals) return replace(kindBar);
+    replace(kindBar,
+      h('strong', null, totals.kind), ` · ${formatNumber(totals.actors)} actors · ${formatNumber(totals.paused)} paused `, kindBadge(totals), ' ',
+      kindControls(totals, async () => {
+        await loadCensus();
+        await load();
+      }));
+  };
   const state = h('input', { type: 'text', placeholder: 'state', value: filters.state, 'aria-label': 'state' });
   const paused = h('select', { 'aria-label': 'paused' }, h('option', { value: '' }, 'paused or not'), h('option', { value: 'true' }, 'paused'), h('option', { value: 'false' }, 'not paused'));
   paused.value = filters.paused;
@@ -34,7 +57,7 @@ export function renderActors(view, _arg, params) {
     for (const key of ['q', 'kind', 'state', 'paused']) if (filters[key]) query.set(key, filters[key]);
     try {
       const page = await api(`/api/v1/admin/actors?${query}`, { signal: controller.signal });
-      const items = filters.errorsOnly ? page.items.filter((a) => a.errors > 0 || a.status === 'failed') : page.items;
+      const items = (filters.errorsOnly ? page.items.filter((a) => a.errors > 0 || a.status === 'failed') : page.items).sort((a, b) => byId.compare(a.id, b.id));
       replace(body, items.length ? items.map(row) : h('tr', null, h('td', { colspan: 8, class: 'muted' }, 'no actors match')));
       const last = Math.min(page.total, filters.offset + page.items.length);
       replace(summary, page.total ? `${formatNumber(filters.offset + 1)}–${formatNumber(last)} of ${formatNumber(page.total)} actors` : '0 actors');
@@ -70,18 +93,24 @@ export function renderActors(view, _arg, params) {
     Object.assign(filters, { q: q.value.trim(), kind: kind.value.trim(), state: state.value.trim(), paused: paused.value, errorsOnly: errorsOnly.checked, offset: 0 });
     void load();
   }, 250);
-  for (const el of [q, kind, state]) el.addEventListener('input', refilter);
-  for (const el of [paused, errorsOnly]) el.addEventListener('change', refilter);
+  for (const el of [q, state]) el.addEventListener('input', refilter);
+  for (const el of [kind, paused, errorsOnly]) el.addEventListener('change', refilter);
+  kind.addEventListener('change', () => {
+    filters.kind = kind.value;
+    renderKindBar();
+  });
 
   replace(view,
     h('section', { class: 'card' },
       h('h2', null, 'Actors'),
       h('div', { class: 'filters' }, q, kind, state, paused, h('label', { class: 'inline' }, errorsOnly, ' with errors (this page)')),
+      kindBar,
       summary,
       h('table', { class: 'grid actors' },
-        h('thead', null, h('tr', null, ['id', 'kind', 'state', 'status', '', 'mailbox', 'errors', ''].map((t) => h('th', null, t)))),
+        h('thead', null, h('tr', null, ['id', 'kind', 'state', 'status', 'paused', 'mailbox', 'errors', 'control'].map((t) => h('th', null, t)))),
         body),
       pager));
   void load();
+  loadCensus().catch(reportError);
   return () => controller?.abort();
 }

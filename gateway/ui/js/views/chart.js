@@ -9,7 +9,8 @@ export class Sparkline {
     this.values = [];
     this.valueEl = h('span', { class: 'spark-value' }, '—');
     this.svg = s('svg', { class: 'spark', viewBox: '0 0 240 48', preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
-    this.el = h('div', { class: 'tile chart' }, h('div', { class: 'tile-label' }, label), this.valueEl, this.svg);
+    this.axisEl = h('div', { class: 'spark-axis' });
+    this.el = h('div', { class: 'tile chart' }, h('div', { class: 'tile-label' }, label), this.valueEl, this.svg, this.axisEl);
   }
 
   push(value) {
@@ -22,6 +23,9 @@ export class Sparkline {
     const points = this.values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(46 - (v / max) * 42).toFixed(1)}`).join(' ');
     replace(this.svg,
       s('line', { x1: 0, y1: 46.5, x2: 240, y2: 46.5, class: 'spark-base' }),
+      s('line', { x1: 0, y1: 4, x2: 240, y2: 4, class: 'spark-grid' }),
       s('polyline', { points, fill: 'none', class: 'spark-line' }));
+    // the axes in words: the top line's value, and how far back the left edge is
+    replace(this.axisEl, h('span', null, `top ${formatNumber(max, max < 10 ? 1 : 0)}${this.unit}`), h('span', null, `last ${this.values.length} s`), h('span', null, 'now'));
   }
 }

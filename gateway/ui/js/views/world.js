@@ -7,8 +7,7 @@ import { session } from '../session.js';
 import { flash, reportError } from '../notify.js';
 import { loadAudit, loadDeadLetters } from './activity.js';
 import { Sparkline } from './chart.js';
-
-const SAMPLE = 500;
+import { kindBadge, kindControls } from './kinds.js';
 
 function tile(label, valueEl) {
   return h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, label), valueEl);
@@ -57,6 +56,7 @@ export function renderWorld(view) {
       items.push(busyButton('Step one tick', async () => {
         const r = await api('/api/v1/admin/world/step', { method: 'POST' });
         showClock(r.clock);
+        flash(`Stepped to tick ${formatNumber(r.clock.tick)}`);
       }));
     }
     if (session.can('speed')) {
@@ -66,6 +66,7 @@ export function renderWorld(view) {
         try {
           const r = await api('/api/v1/admin/world/speed', { method: 'PUT', body: { speed: select.value === 'max' ? 'max' : Number(select.value) } });
           showClock(r.clock);
+          flash(r.clock.speed === 'max' ? 'Speed set to max' : `Speed set to ${r.clock.speed}×`);
         } catch (err) {
           reportError(err);
         }
@@ -133,22 +134,23 @@ export function renderWorld(view) {
 
   const loadKinds = async () => {
     try {
-      // the admin API pages actors; a sample of the first page gives the mix without scanning 100k actors
-      const page = await api(`/api/v1/admin/actors?limit=${SAMPLE}`);
-      const byKind = new Map();
-      for (const a of page.items) {
-        const states = byKind.get(a.kind) ?? new Map();
-        states.set(a.state, (states.get(a.state) ?? 0) + 1);
-        byKind.set(a.kind, states);
-      }
-      const rows = [...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, states]) =>
-        h('tr', null,
-          h('td', null, h('a', { href: `#/actors?kind=${encodeURIComponent(kind)}` }, kind)),
-          h('td', { class: 'num' }, formatNumber([...states.values()].reduce((x, y) => x + y, 0))),
-          h('td', null, [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state || '(stateless)'} ${n}`)))));
+      // the census counts the whole world by kind and state (one call), with paused counts per kind
+      const census = await api('/api/v1/admin/census');
+      const states = new Map();
+      for (const { kind, state, count } of census.items) states.set(kind, [...(states.get(kind) ?? []), [state, count]]);
+      const total = census.kinds.reduce((n, k) => n + k.actors, 0);
+      const rows = census.kinds.map((k) =>
+        h('tr', { 'data-kind': k.kind },
+          h('td', null, h('a', { href: `#/actors?kind=${encodeURIComponent(k.kind)}` }, k.kind), ' ', kindBadge(k)),
+          h('td', { class: 'num' }, formatNumber(k.actors)),
+          h('td', { class: 'num', 'data-testid': `paused-count-${k.kind}` }, formatNumber(k.paused)),
+          h('td', null, (states.get(k.kind) ?? []).sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state || '(stateless)'} ${formatNumber(n)}`))),
+          h('td', null, kindControls(k, loadKinds))));
       replace(kindsBox,
-        h('p', { class: 'muted' }, page.total > page.items.length ? `${formatNumber(page.total)} actors; mix from the first ${page.items.length}` : `${formatNumber(page.total)} actors`),
-        h('table', { class: 'grid' }, h('thead', null, h('tr', null, h('th', null, 'kind'), h('th', { class: 'num' }, 'actors'), h('th', null, 'states'))), h('tbody', null, rows)),
+        h('p', { class: 'muted' }, `${formatNumber(total)} actors`),
+        h('table', { class: 'grid' },
+          h('thead', null, h('tr', null, h('th', null, 'kind'), h('th', { class: 'num' }, 'actors'), h('th', { class: 'num' }, 'paused'), h('th', null, 'states'), h('th', null, 'control'))),
+          h('tbody', null, rows)),
         h('button', { class: 'link', onclick: loadKinds }, 'refresh'));
     } catch (err) {
       replace(kindsBox, h('span', { class: 'error' }, String(err.message)));
@@ -173,7 +175,7 @@ export function renderWorld(view) {
   void loadDeadLetters(deadBox);
   if (session.can('audit')) void loadAudit(auditBox);
   const llmTimer = setInterval(loadLlm, 5000);
-  // the actor mix changes slowly; every 20 s keeps it fresh within the admin API budget (50/min per user)
+  // the actor mix changes slowly; every 20 s keeps it fresh well within the admin read budget
   const kindsTimer = setInterval(loadKinds, 20_000);
   return () => {
     off();

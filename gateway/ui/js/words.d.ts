@@ -1,0 +1,2 @@
+export function formatDuration(ms: number): string;
+export function explain(message: string): string;
