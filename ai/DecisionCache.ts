@@ -12,7 +12,8 @@ import { cosineSparse, toSparse, vectorize, type SparseVector, type Vector } fro
  * The similarity scan looks at the newest `maxPerBucket` answers of the bucket plus the newest `maxPerActor` of
  * the asking actor in it: an NPC's next conversation is most often a near-duplicate of its own last one, and
  * a busy bucket would push those out of a shared window long before their TTL. Both bounds cap lookup cost.
- * Entries live `ttlMs` (default 1 h) so the world's answers drift with it instead of freezing.
+ * Entries live `ttlMs` (default 1 h, on the `now` clock: world time when the router passes a `WorldTime`) so the
+ * world's answers drift with it instead of freezing. Personal answers (see {@link reuseScope}) stay with their actor.
  *
  * @example
  * const cache = new DecisionCache({ l2: new MemoryCache() });
@@ -33,6 +34,21 @@ export interface CacheHit extends CachedAnswer {
 /** What a lookup needs from a request; `actorId` is optional (no per-actor window without it). */
 export type CacheQuery = Pick<AiRequest, 'purpose' | 'facts' | 'options'> & { actorId?: string };
 
+/**
+ * Facts that make an answer someone's own: a line in an NPC's voice (its name, its persona) or a text written
+ * from a given draft (a story chapter's own text). Such answers are never handed to another actor, by exact
+ * key or by similarity, and a drafted text never matches anything by similarity at all.
+ */
+export const PERSONAL_FACTS = ['npc', 'npcName', 'persona', 'speaker'] as const;
+export const DRAFT_FACTS = ['template', 'draft', 'chapterText'] as const;
+const has = (facts: CacheQuery['facts'], names: readonly string[]) => names.some((n) => facts[n] !== undefined && facts[n] !== null);
+
+/** `actor` when only the asking actor may see the answer again, `none` for drafted texts, else `shared`. */
+export function reuseScope(request: CacheQuery): 'shared' | 'actor' | 'none' {
+  if (has(request.facts, DRAFT_FACTS)) return 'none';
+  return has(request.facts, PERSONAL_FACTS) ? 'actor' : 'shared';
+}
+
 interface Entry extends CachedAnswer {
   key: string;
   /** stored sparse (~40 non-zeros instead of 512 floats): 50k entries stay a few MB */
@@ -46,6 +62,8 @@ interface Probe {
   bucket: string;
   actorBucket: string | null;
   vector: Vector;
+  /** may similar contexts share this answer, and whose windows are scanned */
+  scope: 'shared' | 'actor' | 'none';
 }
 
 export interface DecisionCacheOptions {
@@ -140,12 +158,15 @@ export class DecisionCache {
     let probe = this.probes.get(request);
     if (!probe) {
       const context = normaliseRequest(request);
-      const bucket = bucketOf(context);
+      const scope = reuseScope(request);
+      // a personal answer is keyed by its actor too: two NPCs with the same name and traits still speak apart
+      const bucket = scope === 'shared' ? bucketOf(context) : `${bucketOf(context)}#${request.actorId ?? ''}`;
       probe = {
-        key: hashContext(context),
+        key: scope === 'shared' ? hashContext(context) : `${hashContext(context)}@${request.actorId ?? ''}`,
         bucket,
         actorBucket: request.actorId ? `${bucket}@${request.actorId}` : null,
         vector: vectorize(context.facts),
+        scope,
       };
       this.probes.set(request, probe);
     }
@@ -174,6 +195,7 @@ export class DecisionCache {
   }
 
   private lookupSimilar(probe: Probe, threshold: number): (CacheHit & { expiresAt: number }) | null {
+    if (probe.scope === 'none') return null;
     const now = this.now();
     let best: Entry | null = null;
     let bestScore = threshold;

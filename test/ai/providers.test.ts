@@ -81,6 +81,20 @@ describe('providers over HTTP', () => {
     expect(delays[0]).toBeLessThanOrEqual(100);
   });
 
+  it('honours Retry-After: waits what the provider asked, or moves on to the next provider when that is too long', async () => {
+    const { fake, provider } = await anthropicFake(({ n }) => (n === 0 ? { status: 429, headers: { 'retry-after': '3' } } : n === 2 ? { status: 503, headers: { 'retry-after': '120' } } : undefined));
+    const { fake: backup, provider: groq } = await groqFake();
+    const delays: number[] = [];
+    const chain = new ProviderChain([provider, groq], { sleep: async (ms) => void delays.push(ms), baseDelayMs: 100 });
+    expect((await chain.complete(buildCall(requests, 'batched'))).provider.name).toBe('anthropic');
+    expect(delays).toEqual([3000]);
+    // 120 s is longer than retrying is worth: the next provider answers without the wait
+    expect((await chain.complete(buildCall(requests, 'batched'))).provider.name).toBe('groq');
+    expect(delays).toEqual([3000]);
+    expect(fake.calls).toHaveLength(3);
+    expect(backup.calls).toHaveLength(1);
+  });
+
   it('falls back to the next provider on a timeout, without retrying a 401', async () => {
     const slow = await anthropicFake(() => ({ delayMs: 2_000 }));
     const denied = await groqFake(() => ({ status: 401 }));
