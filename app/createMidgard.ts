@@ -94,7 +94,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache, recorder: new PgDecisionRecorder(db.sql) });
+  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox }) ?? {})) runtime.onEffect(kind, handler);
 
