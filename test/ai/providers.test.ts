@@ -42,12 +42,12 @@ describe('providers over HTTP', () => {
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]!.path).toBe('/v1/messages');
     expect(fake.calls[0]!.apiKey).toBe('test-key');
-    expect(fake.calls[0]!.body).toMatchObject({ model: 'claude-3-5-haiku-latest', system: expect.stringContaining('JSON array'), messages: [{ role: 'user' }] });
+    expect(fake.calls[0]!.body).toMatchObject({ model: 'claude-haiku-4-5', system: expect.stringContaining('JSON array'), messages: [{ role: 'user' }] });
     expect(JSON.parse(result.text)).toHaveLength(2);
     expect(result.inputTokens).toBeGreaterThan(0);
     expect(result.outputTokens).toBeGreaterThan(0);
     await provider.complete(buildCall(requests.slice(0, 1), 'full'));
-    expect(fake.calls[1]!.body.model).toBe('claude-sonnet-4-5');
+    expect(fake.calls[1]!.body.model).toBe('claude-sonnet-4-6');
   });
 
   it('Groq: POST /openai/v1/chat/completions with system and user messages; text and usage back', async () => {
