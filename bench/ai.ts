@@ -7,6 +7,7 @@ import { CostTracker, DEFAULT_PRICES } from '../ai/CostTracker.ts';
 import { DecisionCache } from '../ai/DecisionCache.ts';
 import { buildCall } from '../ai/prompts.ts';
 import { CountingProvider } from '../ai/testing/CountingProvider.ts';
+import { ProviderError } from '../ai/providers/Provider.ts';
 import { recordSimRequests } from '../ai/testing/recordSimRequests.ts';
 import { WorldWorkload, type WorkloadOptions } from '../ai/testing/worldWorkload.ts';
 import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
@@ -60,11 +61,13 @@ export async function run(): Promise<object> {
     headlineCache ??= cache;
   }
   const lookup = measureLookups(headlineCache!);
+  const replyLatency = await measureReplyLatency();
   const headline = scenarios.find((s) => s.name === 'quiet')!;
   const result = {
     workload: 'sim: recorded from a real `midgard sim` run; quiet/busy/coarse: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
     scenarios,
     tier2Lookup: lookup,
+    replyLatency,
     goals: {
       reductionAtLeast90pct: Object.fromEntries(scenarios.map((s) => [s.name, s.llm.reduction >= 0.9])),
       noLostAnswers: scenarios.every((s) => s.answers.lost === 0),
@@ -76,7 +79,8 @@ export async function run(): Promise<object> {
     `ai: ${scenarios.map((s) => `${s.name} ${(s.llm.reduction * 100).toFixed(1)}% fewer LLM calls (${s.llm.calls} vs ${s.llm.naiveCalls}, lost ${s.answers.lost}, distinct lines ${(s.quality.distinctRatio * 100).toFixed(1)}%)`).join('; ')}; ` +
       `quiet tiers ${TIERS.map((t) => `${t} ${(headline.tiers.share[t]! * 100).toFixed(1)}%`).join('/')}, ` +
       `cost/day $${headline.costPerDayUsd.anthropic} anthropic vs $${headline.costPerDayUsd.naiveAnthropic} naive; ` +
-      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu`,
+      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu; ` +
+      `dialogue reply p50/p99 ms: ${Object.entries(replyLatency.byProvider).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')} (deadline ${replyLatency.deadlineMs})`,
   );
   return result;
 }
@@ -172,6 +176,52 @@ async function runScenario(
     },
   };
   return { result, cache };
+}
+
+/**
+ * How long a player waits for the AI layer's answer to a dialogue request, with the provider healthy (answers
+ * in 20 ms), slow (answers in 2 s, past the deadline) and down (HTTP 500 on every attempt). The deadline is
+ * scaled down to 400 ms so the run is short; the world's is 4 s (`DEADLINE_MS.dialogue`). The NPC adds its two
+ * ticks of memory recall before it asks.
+ */
+async function measureReplyLatency() {
+  const deadlineMs = 400;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const behaviours: Record<string, (call: Parameters<CountingProvider['complete']>[0]) => Promise<unknown>> = {
+    healthy: async () => sleep(20),
+    slow: async () => sleep(2_000),
+    down: async () => {
+      await sleep(5);
+      throw new ProviderError('groq', 'HTTP 500', true, 500);
+    },
+  };
+  const byProvider: Record<string, { p50: number; p99: number; fallbacks: number }> = {};
+  for (const [name, behave] of Object.entries(behaviours)) {
+    const provider = new CountingProvider({ name: 'groq' });
+    const complete = provider.complete.bind(provider);
+    provider.complete = async (call) => {
+      await behave(call);
+      return complete(call);
+    };
+    const router = new AiRouter({ providers: [provider], batchWindowMs: 0, deadlines: { dialogue: deadlineMs }, chain: { baseDelayMs: 100 } });
+    const workload = new WorldWorkload({ npcs: 200, seed: 3 });
+    const samples: number[] = [];
+    let fallbacks = 0;
+    for (const second of workload.seconds(3_600)) {
+      const dialogue = second.requests.filter((r) => r.purpose === 'dialogue');
+      await Promise.all(dialogue.map(async (request) => {
+        const started = performance.now();
+        const decision = await router.decide(request);
+        samples.push(performance.now() - started);
+        if (decision.fallback) fallbacks++;
+      }));
+      if (samples.length >= 40) break;
+    }
+    samples.sort((a, b) => a - b);
+    const at = (q: number) => round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!, 1);
+    byProvider[name] = { p50: at(0.5), p99: at(0.99), fallbacks };
+  }
+  return { deadlineMs, samplesPerCase: 40, byProvider };
 }
 
 /** What a one-call-per-decision design would send: each request alone, at the model its tier would use. */
