@@ -24,7 +24,7 @@ describe('midgard sim (command)', () => {
     expect(summary.actions.total).toBeGreaterThan(50);
     expect(summary.wall.simDaysPerSecond).toBeGreaterThan(0);
     withDatabase = summary;
-  });
+  }, 90_000); // a fresh PGlite alone takes ~25 s on the shared 2-core machine
 
   it('with --store memory gives the same world summary as with a database', async () => {
     const { out } = capture();
