@@ -1,6 +1,6 @@
 import type { GameEvent } from '../persistence/types.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
-import { FACTION_HOME, SYSTEM, factionId, karmaId, npcId } from '../machines/kit/ids.ts';
+import { FACTION_HOME, SYSTEM, factionId, karmaId, memoryId, npcId } from '../machines/kit/ids.ts';
 import { mapByName } from '../facts/index.ts';
 import { eventKey } from '../persistence/eventKey.ts';
 
@@ -50,6 +50,8 @@ export function routeGameEvent(e: GameEvent): Routed[] {
       return to(SYSTEM.world, Number.isInteger(npc) && npc >= 0 && npcId(npc));
     }
     case 'player_login':
+      // the login carries the character's job and level: the player's memory keeps them for NPCs to use
+      return to(SYSTEM.world, player !== null && memoryId(player));
     case 'map_change':
       return to(SYSTEM.world);
     case 'item_drop':
@@ -58,7 +60,7 @@ export function routeGameEvent(e: GameEvent): Routed[] {
     case 'quest_complete':
       return to(SYSTEM.world, SYSTEM.quest, SYSTEM.arc);
     case 'custom':
-      return to(player !== null && karmaId(player));
+      return to(player !== null && karmaId(player), player !== null && /^(base|job)_level_up$/.test(String(payload.kind)) && memoryId(player));
     default:
       // player_logout and daily_reset change nothing in the world: the runtime's own clock drives the days
       return [];
