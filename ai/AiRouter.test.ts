@@ -158,10 +158,26 @@ describe('AiRouter', () => {
     const nessa = await router.decide({ requestId: 'b', actorId: 'npc:77', purpose: 'dialogue', facts });
     expect(nessa.tier).not.toBe('cache');
     const again = await router.decide({ requestId: 'c', actorId: 'npc:1', purpose: 'dialogue', facts });
-    expect(again).toMatchObject({ tier: 'cache', text: lina.text });
+    expect(again.tier).toBe('cache');
+    expect(again.text).not.toBe(lina.text); // the next of Lina's own lines, not the same one again
     // an impersonal answer (no persona) is shared
     const x = await router.decide({ requestId: 'd', actorId: 'npc:2', purpose: 'decision', facts: { hunger: 3 }, options: ['eat', 'sleep'] });
     expect((await router.decide({ requestId: 'e', actorId: 'npc:3', purpose: 'decision', facts: { hunger: 3 }, options: ['eat', 'sleep'] })).tier).toBe(x.tier === 'rules' ? 'rules' : 'cache');
+  });
+
+  it('an NPC answered from the cache says each of its lines once, then the model is asked again', async () => {
+    const provider = new ScriptedProvider('groq', (call) => formatAnswers(call.requests.map(() => ({ text: 'One.', variants: ['Two.', 'Three.', 'One.', 'x'.repeat(300)] }))));
+    const router = new AiRouter({ ...fast, providers: [provider] });
+    const facts = { npc: 'Bria', archetype: 'gossip', place: 'Payon' };
+    const said: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const d = await router.decide({ requestId: `v${i}`, actorId: 'npc:9', purpose: 'dialogue', facts });
+      expect(d).not.toHaveProperty('variants');
+      said.push(d.text!);
+    }
+    // a repeated or too-long variant is dropped; the fourth request is a new call
+    expect(said).toEqual(['One.', 'Two.', 'Three.', 'One.']);
+    expect(provider.calls).toHaveLength(2);
   });
 
   it('cache TTLs run on world time: an answer is gone after an hour of the world, however fast it runs', async () => {

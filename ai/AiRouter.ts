@@ -13,7 +13,7 @@ import type { LlmTier, Provider } from './providers/Provider.ts';
 import { ProviderChain, type ProviderChainOptions } from './ProviderChain.ts';
 import { applyRules, type Rule } from './rules.ts';
 import { templateAnswer } from './templates.ts';
-import { AI_DECISION, type AiDecision, type AiRequest, type Answer, type Complexity, type Tier } from './types.ts';
+import { AI_DECISION, spoken, type AiDecision, type AiRequest, type Answer, type Complexity, type Tier } from './types.ts';
 import { WorldTime } from './WorldTime.ts';
 
 /**
@@ -199,7 +199,7 @@ export class AiRouter {
 
   private async route(request: AiRequest): Promise<Outcome> {
     const ruled = applyRules(request, this.options.rules);
-    if (ruled && this.passes(ruled.answer, 'rules')) return { tier: 'rules', provider: 'rules', ...ruled.answer, fallback: false };
+    if (ruled && this.passes(ruled.answer, 'rules')) return { tier: 'rules', provider: 'rules', ...spoken(ruled.answer), fallback: false };
 
     const hit = await this.cache.lookup(request);
     if (hit) {
@@ -238,8 +238,12 @@ export class AiRouter {
     }
     if (!result.answer) return this.fallback(request, result.reason ?? 'no-answer');
     if (!this.passes(result.answer, result.provider)) return this.fallback(request, 'moderation');
-    await this.cache.store(request, result.answer, result.provider);
-    return { tier, provider: result.provider, ...result.answer, fallback: false };
+    // the asker says the first line; the variants wait in the cache for this actor's next similar requests
+    const variants = result.answer.variants?.filter((v) => this.passes({ text: v }, result.provider));
+    const stored = spoken(result.answer);
+    if (variants?.length) stored.variants = variants;
+    await this.cache.store(request, stored, result.provider, 1);
+    return { tier, provider: result.provider, ...spoken(result.answer), fallback: false };
   }
 
   /** One model call for a batch (or a single full request); one result per request, never a throw per item. */
@@ -275,7 +279,7 @@ export class AiRouter {
   private fallback(request: AiRequest, reason: FallbackReason): Outcome {
     this.counters.fallbackReasons[reason]++;
     const template = templateAnswer(request, this.options.worldSeed);
-    if (this.passes(template, 'template')) return { tier: 'rules', provider: 'template', ...template, fallback: true };
+    if (this.passes(template, 'template')) return { tier: 'rules', provider: 'template', ...spoken(template), fallback: true };
     const nearest = this.cache.nearest(request);
     if (nearest) return { tier: 'cache', provider: 'cache', ...nearest.answer, fallback: true };
     return this.defaultBehaviour(request);

@@ -1,7 +1,7 @@
 import type { Cache } from '../persistence/types.ts';
 import { log } from '../runtime/log.ts';
 import { bucketOf, hashContext, normaliseRequest } from './normalise.ts';
-import type { AiRequest, Answer } from './types.ts';
+import { spoken, type AiRequest, type Answer } from './types.ts';
 import { cosineSparse, toSparse, vectorize, type SparseVector, type Vector } from './vectorize.ts';
 
 /**
@@ -50,6 +50,8 @@ export function reuseScope(request: CacheQuery): 'shared' | 'actor' | 'none' {
 }
 
 interface Entry extends CachedAnswer {
+  /** lines of the answer handed out so far, shared by every key the answer is remembered under */
+  rotation: { served: number };
   key: string;
   /** stored sparse (~40 non-zeros instead of 512 floats): 50k entries stay a few MB */
   vector: SparseVector;
@@ -115,8 +117,9 @@ export class DecisionCache {
         const raw = await this.options.l2.get(this.prefix + probe.key);
         const cached = raw ? parseCached(raw) : null;
         if (cached) {
-          this.remember(probe, cached);
-          return { ...cached, match: 'exact', score: 1 };
+          // another process's answer: this process hands out its lines from the first (rotation is per process)
+          this.remember(probe, cached, undefined, { served: 1 });
+          return { answer: spoken(cached.answer), provider: cached.provider, match: 'exact', score: 1 };
         }
       } catch (error) {
         log.warn({ err: error }, 'ai: decision cache L2 read failed; treating as a miss');
@@ -137,10 +140,11 @@ export class DecisionCache {
     return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
   }
 
-  async store(request: CacheQuery, answer: Answer, provider: string): Promise<void> {
+  /** `served`: lines of the answer already given (the asker's own, usually 1), so the next hit gets the next one. */
+  async store(request: CacheQuery, answer: Answer, provider: string, served = 0): Promise<void> {
     const probe = this.probe(request);
     const cached: CachedAnswer = { answer, provider };
-    this.remember(probe, cached);
+    this.remember(probe, cached, undefined, { served });
     if (this.options.l2) {
       try {
         await this.options.l2.set(this.prefix + probe.key, JSON.stringify(cached), this.ttlMs);
@@ -176,11 +180,11 @@ export class DecisionCache {
   private lookupLocal(key: string): CacheHit | null {
     const entry = this.exact.get(key);
     if (!entry) return null;
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= this.now() || exhausted(entry)) {
       this.exact.delete(key);
       return null;
     }
-    return { answer: entry.answer, provider: entry.provider, match: 'exact', score: 1 };
+    return { answer: serve(entry), provider: entry.provider, match: 'exact', score: 1 };
   }
 
   /**
@@ -189,19 +193,21 @@ export class DecisionCache {
    * its TTL by being passed along.
    */
   private lookupSimilarAndRemember(probe: Probe): CacheHit | null {
-    const hit = this.lookupSimilar(probe, this.threshold);
-    if (hit) this.remember(probe, { answer: hit.answer, provider: hit.provider }, hit.expiresAt);
-    return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
+    const hit = this.lookupSimilar(probe, this.threshold, true);
+    if (!hit) return null;
+    const answer = serve(hit.entry);
+    this.remember(probe, { answer: hit.entry.answer, provider: hit.provider }, hit.expiresAt, hit.entry.rotation);
+    return { answer, provider: hit.provider, match: hit.match, score: hit.score };
   }
 
-  private lookupSimilar(probe: Probe, threshold: number): (CacheHit & { expiresAt: number }) | null {
+  private lookupSimilar(probe: Probe, threshold: number, unspent = false): (CacheHit & { expiresAt: number; entry: Entry }) | null {
     if (probe.scope === 'none') return null;
     const now = this.now();
     let best: Entry | null = null;
     let bestScore = threshold;
     for (const window of [probe.actorBucket, probe.bucket]) {
       for (const entry of (window && this.windows.get(window)) || []) {
-        if (entry.expiresAt <= now) continue;
+        if (entry.expiresAt <= now || (unspent && exhausted(entry))) continue;
         const score = cosineSparse(entry.vector, probe.vector);
         if (score >= bestScore) {
           best = entry;
@@ -209,11 +215,11 @@ export class DecisionCache {
         }
       }
     }
-    return best ? { answer: best.answer, provider: best.provider, match: 'similar', score: bestScore, expiresAt: best.expiresAt } : null;
+    return best ? { answer: spoken(best.answer), provider: best.provider, match: 'similar', score: bestScore, expiresAt: best.expiresAt, entry: best } : null;
   }
 
-  private remember(probe: Probe, cached: CachedAnswer, expiresAt = this.now() + this.ttlMs): void {
-    const entry: Entry = { ...cached, key: probe.key, vector: toSparse(probe.vector), expiresAt };
+  private remember(probe: Probe, cached: CachedAnswer, expiresAt = this.now() + this.ttlMs, rotation = { served: 0 }): void {
+    const entry: Entry = { ...cached, rotation, key: probe.key, vector: toSparse(probe.vector), expiresAt };
     this.exact.delete(probe.key); // re-insert so Map order stays oldest-first for eviction
     this.exact.set(probe.key, entry);
     if (this.exact.size > this.maxEntries) this.exact.delete(this.exact.keys().next().value!);
@@ -240,6 +246,22 @@ export class DecisionCache {
       else if (live.length !== entries.length) this.windows.set(name, live);
     }
   }
+}
+
+/** An answer with variants is spent once each line was given once; one without is never spent. */
+const linesOf = (answer: Answer): string[] => (answer.text !== undefined && answer.variants?.length ? [answer.text, ...answer.variants] : []);
+const exhausted = (entry: Entry): boolean => {
+  const lines = linesOf(entry.answer);
+  return lines.length > 0 && entry.rotation.served >= lines.length;
+};
+
+/** The next line of an answer (its text, then each variant in turn), counted as given. */
+function serve(entry: Entry): Answer {
+  const lines = linesOf(entry.answer);
+  if (!lines.length) return spoken(entry.answer);
+  const text = lines[entry.rotation.served % lines.length]!;
+  entry.rotation.served++;
+  return { ...spoken(entry.answer), text };
 }
 
 function parseCached(raw: string): CachedAnswer | null {

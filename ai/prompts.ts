@@ -34,7 +34,8 @@ export const PURPOSES: Record<string, { brief: string; maxChars: number }> = {
       '(archetype, temperament, mood). Address the player by name, or by class if no name is given. Touch at most',
       'one or two of: a rumour, the player\'s deeds, what the NPC remembers of them ("memories"), the place, the time',
       'of day, the NPC\'s own day ("lastActivity"), its trade ("stock", "purse"), danger. Do not start with the',
-      'NPC\'s name: the game shows who speaks. Under 240 characters.',
+      'NPC\'s name: the game shows who speaks. Under 240 characters. Also give "variants": three more lines the NPC',
+      'might say in the same situation, each with another opening and topic (they are used for its next visitors).',
     ].join(' '),
   },
   quest: {
@@ -82,6 +83,7 @@ const answerSchema = z.object({
   i: z.number().int().nonnegative(),
   text: z.string().max(2000).optional(),
   choice: z.string().max(200).optional(),
+  variants: z.array(z.unknown()).max(8).optional(),
 });
 
 /** One slot per request, in request order; `undefined` where the reply had no valid answer for it. */
@@ -92,10 +94,10 @@ export function parseAnswers(text: string, requests: AiRequest[]): (Answer | und
   for (const item of items) {
     const parsed = answerSchema.safeParse(item);
     if (!parsed.success) continue;
-    const { i, text: line, choice } = parsed.data;
+    const { i, text: line, choice, variants } = parsed.data;
     const request = requests[i];
     if (!request || answers[i]) continue;
-    const answer = validAnswer(request, line, choice);
+    const answer = validAnswer(request, line, choice, variants);
     if (answer) answers[i] = answer;
   }
   return answers;
@@ -107,7 +109,7 @@ export function formatAnswers(answers: Answer[]): string {
 }
 
 /** A choice must be one of the request's options (matched case-insensitively, returned in its own spelling). */
-function validAnswer(request: AiRequest, text: string | undefined, choice: string | undefined): Answer | undefined {
+function validAnswer(request: AiRequest, text: string | undefined, choice: string | undefined, variants?: unknown[]): Answer | undefined {
   const answer: Answer = {};
   if (request.options) {
     const wanted = choice?.trim().toLowerCase();
@@ -121,6 +123,16 @@ function validAnswer(request: AiRequest, text: string | undefined, choice: strin
     answer.text = text.trim();
   }
   if (!answer.choice && !answer.text) return undefined;
+  // variants that are not usable lines (too long, empty, repeats) are dropped; the answer stands without them
+  const max = purposeOf(request.purpose).maxChars;
+  const seen = new Set([answer.text]);
+  const usable = (variants ?? []).flatMap((v) => {
+    const line = typeof v === 'string' ? v.trim() : '';
+    if (!line || line.length > max || seen.has(line)) return [];
+    seen.add(line);
+    return [line];
+  });
+  if (answer.text && usable.length) answer.variants = usable;
   return answer;
 }
 

@@ -55,7 +55,10 @@ export function templateAnswer(request: AiRequest, worldSeed = 0): Answer {
   const draft = factString(request, ['template', 'draft', 'chapterText']);
   if (draft) return { ...answer, text: draft };
   // an NPC with a persona speaks in its own voice, composed from everything it knows
-  if (purpose === 'dialogue' && factString(request, ['archetype'])) return { ...answer, text: composeLine(request.facts, rng) };
+  if (purpose === 'dialogue' && factString(request, ['archetype'])) {
+    const lines = [...new Set([0, 1, 2, 3].map((k) => composeLine(request.facts, (rng + k * 0x9e3779b9) >>> 0)))];
+    return { ...answer, text: lines[0]!, ...(lines.length > 1 ? { variants: lines.slice(1) } : {}) };
+  }
   const templates = TEMPLATES[purpose] ?? TEMPLATES.other!;
   const [template] = pick(rng, templates);
   answer.text = fill(template, request);
