@@ -1,4 +1,4 @@
-import { nextRandom, pick } from './kit/random.ts';
+import { nextRandom } from './kit/random.ts';
 import type { Personality } from './kit/personality.ts';
 import { DAY, HOUR, hourOf } from './kit/time.ts';
 import type { MemoryEntry } from './memory.ts';
@@ -102,4 +102,3 @@ export function spokenBy(name: string, line: string): string {
   return trimmed.startsWith(`${name}:`) ? trimmed : `${name}: ${trimmed}`;
 }
 
-export { pick };
