@@ -1,7 +1,7 @@
 import type { EventType, NpcTemplate } from '../contract/index.ts';
 import { mapByName } from '../facts/index.ts';
 import { siteName } from '../machines/archaeology.ts';
-import { FACTION_HOME, SYSTEM, factionId, karmaId, npcId } from '../machines/kit/ids.ts';
+import { FACTION_HOME, SYSTEM, factionId, karmaId, memoryId, npcId } from '../machines/kit/ids.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 import { SCHEDULE } from '../machines/pipeline.ts';
 import { chestName } from '../machines/treasure.ts';
@@ -84,12 +84,14 @@ export const EVENT_ROUTES: Record<EventType, (i: Incoming) => Routed[]> = {
     const npc = Number(payload.npc_id);
     return to(SYSTEM.world, payload.npc_id !== undefined && Number.isInteger(npc) && npc >= 0 && npcId(npc));
   },
-  player_login: ({ to }) => to(SYSTEM.world),
+  // the login carries the character's job and level: the player's memory keeps them for NPCs to use
+  player_login: ({ player, to }) => to(SYSTEM.world, player !== null && memoryId(player)),
   map_change: ({ to }) => to(SYSTEM.world),
   item_drop: ({ to }) => to(SYSTEM.world, SYSTEM.economy),
   trade_complete: ({ to }) => to(SYSTEM.world, SYSTEM.economy),
   quest_complete: ({ to }) => to(SYSTEM.world, SYSTEM.quest, SYSTEM.arc),
-  custom: ({ player, to }) => to(player !== null && karmaId(player)),
+  custom: ({ player, payload, to }) =>
+    to(player !== null && karmaId(player), player !== null && /^(base|job)_level_up$/.test(String(payload.kind)) && memoryId(player)),
   // nothing in the world reacts to a logout: presence is counted from logins and activity
   player_logout: () => [],
   // The server's day rolled over: fire every slot of the daily pipeline. The pipeline runs a slot at most once

@@ -103,7 +103,7 @@ describe('AiRouter', () => {
     expect(router.stats().fallbackReasons.budget).toBe(2);
   });
 
-  it('falls back per request on malformed or partial replies, and does not cache fallbacks', async () => {
+  it('falls back per request on malformed or partial replies (a wholly malformed one is a provider failure), and does not cache fallbacks', async () => {
     let reply = 'sorry, I cannot produce JSON today';
     const provider = new ScriptedProvider('groq', () => reply);
     const router = new AiRouter({ ...fast, providers: [provider] });
@@ -114,8 +114,78 @@ describe('AiRouter', () => {
     const [c, d] = await Promise.all([router.decide(dialogue({ p: 1 })), router.decide(dialogue({ p: 2 }))]);
     expect(c.fallback).toBe(true);
     expect(d).toMatchObject({ tier: 'batched', text: 'Only the second.', fallback: false });
-    expect(router.stats().fallbackReasons['no-answer']).toBe(3);
+    expect(router.stats().fallbackReasons).toMatchObject({ 'providers-failed': 2, 'no-answer': 1 });
     expect(provider.calls).toHaveLength(2);
+  });
+
+  it('a provider answering 200 with garbage is a failure: the breaker counts it and the next provider answers', async () => {
+    const garbage = new ScriptedProvider('anthropic', () => '<html>oops</html>');
+    const good = new ScriptedProvider('groq', (call) => formatAnswers(call.requests.map(() => ({ text: 'Sound answer.' }))));
+    const router = new AiRouter({ ...fast, providers: [garbage, good], chain: { ...fast.chain, retries: 2, failureThreshold: 2 } });
+    const first = await router.decide(dialogue({ q: 1 }));
+    expect(first).toMatchObject({ provider: 'groq', text: 'Sound answer.', fallback: false });
+    expect(garbage.calls).toHaveLength(1); // not asked again for the same call
+    await router.decide(dialogue({ q: 2 }));
+    expect(router.chain.breakers.get('anthropic')!.state).toBe('open');
+    await router.decide(dialogue({ q: 3 }));
+    expect(garbage.calls).toHaveLength(2);
+    expect(good.calls).toHaveLength(3);
+  });
+
+  it('past the purpose deadline the actor gets the fallback at once; the late answer still fills the cache', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = new ScriptedProvider('groq', (call) => formatAnswers(call.requests.map(() => ({ text: 'Worth the wait.' }))));
+    const slowComplete = slow.complete.bind(slow);
+    slow.complete = async (call) => {
+      await gate;
+      return slowComplete(call);
+    };
+    const router = new AiRouter({ ...fast, providers: [slow], deadlines: { dialogue: 20 } });
+    const request = dialogue({ slow: 1 });
+    const first = await router.decide(request);
+    expect(first).toMatchObject({ fallback: true, provider: 'template' });
+    expect(router.stats().fallbackReasons.deadline).toBe(1);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await router.decide({ ...request, requestId: 'again' })).toMatchObject({ tier: 'cache', text: 'Worth the wait.', fallback: false });
+  });
+
+  it("never hands one NPC's personal line to another, by exact key or by similarity", async () => {
+    const router = new AiRouter(fast);
+    const facts = { npc: 'Lina', archetype: 'merchant', place: 'Geffen', mood: 'calm' };
+    const lina = await router.decide({ requestId: 'a', actorId: 'npc:1', purpose: 'dialogue', facts });
+    const nessa = await router.decide({ requestId: 'b', actorId: 'npc:77', purpose: 'dialogue', facts });
+    expect(nessa.tier).not.toBe('cache');
+    const again = await router.decide({ requestId: 'c', actorId: 'npc:1', purpose: 'dialogue', facts });
+    expect(again.tier).toBe('cache');
+    expect(again.text).not.toBe(lina.text); // the next of Lina's own lines, not the same one again
+    // an impersonal answer (no persona) is shared
+    const x = await router.decide({ requestId: 'd', actorId: 'npc:2', purpose: 'decision', facts: { hunger: 3 }, options: ['eat', 'sleep'] });
+    expect((await router.decide({ requestId: 'e', actorId: 'npc:3', purpose: 'decision', facts: { hunger: 3 }, options: ['eat', 'sleep'] })).tier).toBe(x.tier === 'rules' ? 'rules' : 'cache');
+  });
+
+  it('an NPC answered from the cache says each of its lines once, then the model is asked again', async () => {
+    const provider = new ScriptedProvider('groq', (call) => formatAnswers(call.requests.map(() => ({ text: 'One.', variants: ['Two.', 'Three.', 'One.', 'x'.repeat(300)] }))));
+    const router = new AiRouter({ ...fast, providers: [provider] });
+    const facts = { npc: 'Bria', archetype: 'gossip', place: 'Payon' };
+    const said: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const d = await router.decide({ requestId: `v${i}`, actorId: 'npc:9', purpose: 'dialogue', facts });
+      expect(d).not.toHaveProperty('variants');
+      said.push(d.text!);
+    }
+    // a repeated or too-long variant is dropped; the fourth request is a new call
+    expect(said).toEqual(['One.', 'Two.', 'Three.', 'One.']);
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('cache TTLs run on world time: an answer is gone after an hour of the world, however fast it runs', async () => {
+    const router = new AiRouter(fast);
+    const request = dialogue({ ttl: 1 });
+    await router.decide(request, { now: 0 });
+    expect((await router.decide({ ...request, requestId: 'x' }, { now: 59 * 60_000 })).tier).toBe('cache');
+    expect((await router.decide({ ...request, requestId: 'y' }, { now: 61 * 60_000 })).tier).not.toBe('cache');
   });
 
   it('rejects generated text that fails moderation, counts it and falls back', async () => {

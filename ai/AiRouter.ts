@@ -13,7 +13,8 @@ import type { LlmTier, Provider } from './providers/Provider.ts';
 import { ProviderChain, type ProviderChainOptions } from './ProviderChain.ts';
 import { applyRules, type Rule } from './rules.ts';
 import { templateAnswer } from './templates.ts';
-import { AI_DECISION, type AiDecision, type AiRequest, type Answer, type Complexity, type Tier } from './types.ts';
+import { AI_DECISION, spoken, type AiDecision, type AiRequest, type Answer, type Complexity, type Tier } from './types.ts';
+import { WorldTime } from './WorldTime.ts';
 
 /**
  * The AI tier router: every decision request goes down the cheapest path that can answer it.
@@ -44,9 +45,23 @@ export interface AiRouterOptions {
   batchWindowMs?: number;
   maxBatch?: number;
   worldSeed?: number;
+  /** world time (cache TTLs); pass the one the cache was built with. Default: a fresh one */
+  time?: WorldTime;
+  /**
+   * Overall wall-clock deadline per purpose (ms) for one decision, retries and fail-over included; past it the
+   * actor gets the best fallback at once and a late model answer only fills the cache. `false`: no deadline
+   * (the simulator, whose clock waits for every answer). Default {@link DEADLINE_MS}.
+   */
+  deadlines?: Partial<Record<string, number>> | false;
 }
 
-export type FallbackReason = 'providers-failed' | 'no-answer' | 'moderation' | 'budget' | 'replay-miss';
+/**
+ * A player at an NPC waits seconds, not the 3 × 20 s of a retried timeout on two providers; a quest or a story
+ * chapter nobody is waiting for may take longer. `other` is for purposes not listed.
+ */
+export const DEADLINE_MS: Readonly<Record<string, number>> = { dialogue: 4_000, decision: 4_000, problem: 15_000, quest: 15_000, story: 30_000, other: 8_000 };
+
+export type FallbackReason = 'providers-failed' | 'no-answer' | 'moderation' | 'budget' | 'replay-miss' | 'deadline';
 
 export interface RouterStats {
   decisions: number;
@@ -74,6 +89,7 @@ export class AiRouter {
   readonly cache: DecisionCache;
   readonly cost: CostTracker;
   readonly chain: ProviderChain;
+  readonly time: WorldTime;
   private readonly moderate: (text: string) => ModerationResult;
   private readonly batchers: Record<LlmTier, Batcher<AiRequest, LlmAnswer>>;
   private readonly inFlight = new Map<string, Promise<Outcome>>();
@@ -81,7 +97,8 @@ export class AiRouter {
 
   constructor(private readonly options: AiRouterOptions = {}) {
     this.chain = new ProviderChain(options.providers ?? [new OfflineProvider({ worldSeed: options.worldSeed })], options.chain);
-    this.cache = options.cache ?? new DecisionCache();
+    this.time = options.time ?? new WorldTime();
+    this.cache = options.cache ?? new DecisionCache({ now: this.time.now });
     this.cost = options.cost ?? new CostTracker();
     this.moderate = options.moderate ?? createModerator();
     const batchOf = (tier: LlmTier, maxBatch: number) =>
@@ -97,7 +114,7 @@ export class AiRouter {
       decisions: 0,
       byTier: { rules: 0, cache: 0, batched: 0, full: 0 },
       fallbacks: 0,
-      fallbackReasons: { 'providers-failed': 0, 'no-answer': 0, moderation: 0, budget: 0, 'replay-miss': 0 },
+      fallbackReasons: { 'providers-failed': 0, 'no-answer': 0, moderation: 0, budget: 0, 'replay-miss': 0, deadline: 0 },
       cache: { exact: 0, similar: 0, joinedInFlight: 0 },
       moderationRejected: 0,
       llmCalls: 0,
@@ -108,9 +125,10 @@ export class AiRouter {
   }
 
   /** Answer one (already validated) request. Never throws: the worst case is the default behaviour. */
-  async decide(request: AiRequest, context: { effectId?: string } = {}): Promise<AiDecision> {
+  async decide(request: AiRequest, context: { effectId?: string; now?: number } = {}): Promise<AiDecision> {
     const recorder = this.options.recorder;
     const effectId = context.effectId;
+    this.time.observe(context.now);
     if (recorder && effectId) {
       const recorded = await recorder.get(effectId).catch((error: unknown) => {
         // an unreadable recording must not silence the actor: answer anew (a replay may then diverge, logged)
@@ -124,7 +142,7 @@ export class AiRouter {
     }
     let outcome: Outcome;
     try {
-      outcome = this.options.mode === 'replay' ? this.fallback(request, 'replay-miss') : await this.route(request);
+      outcome = this.options.mode === 'replay' ? this.fallback(request, 'replay-miss') : await this.withinDeadline(request, this.route(request));
     } catch (error) {
       log.error({ err: error, requestId: request.requestId }, 'ai: router failed; answering with the default behaviour');
       outcome = this.defaultBehaviour(request);
@@ -137,6 +155,27 @@ export class AiRouter {
       });
     }
     return decision;
+  }
+
+  /** The route's answer, or past the purpose's deadline the best fallback; the route carries on (and caches). */
+  private async withinDeadline(request: AiRequest, route: Promise<Outcome>): Promise<Outcome> {
+    const deadlines = this.options.deadlines;
+    if (deadlines === false) return route;
+    const purpose = request.purpose.toLowerCase();
+    const ms = deadlines?.[purpose] ?? DEADLINE_MS[purpose] ?? deadlines?.other ?? DEADLINE_MS.other!;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ms);
+      timer.unref?.();
+    });
+    try {
+      const first = await Promise.race([route, late]);
+      if (first !== 'late') return first;
+      route.catch(() => {}); // still running: its answer lands in the cache, its failure is already logged
+      return this.fallback(request, 'deadline');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The tier a request that misses rules and cache would take now. */
@@ -160,7 +199,7 @@ export class AiRouter {
 
   private async route(request: AiRequest): Promise<Outcome> {
     const ruled = applyRules(request, this.options.rules);
-    if (ruled && this.passes(ruled.answer, 'rules')) return { tier: 'rules', provider: 'rules', ...ruled.answer, fallback: false };
+    if (ruled && this.passes(ruled.answer, 'rules')) return { tier: 'rules', provider: 'rules', ...spoken(ruled.answer), fallback: false };
 
     const hit = await this.cache.lookup(request);
     if (hit) {
@@ -199,8 +238,12 @@ export class AiRouter {
     }
     if (!result.answer) return this.fallback(request, result.reason ?? 'no-answer');
     if (!this.passes(result.answer, result.provider)) return this.fallback(request, 'moderation');
-    await this.cache.store(request, result.answer, result.provider);
-    return { tier, provider: result.provider, ...result.answer, fallback: false };
+    // the asker says the first line; the variants wait in the cache for this actor's next similar requests
+    const variants = result.answer.variants?.filter((v) => this.passes({ text: v }, result.provider));
+    const stored = spoken(result.answer);
+    if (variants?.length) stored.variants = variants;
+    await this.cache.store(request, stored, result.provider, 1);
+    return { tier, provider: result.provider, ...spoken(result.answer), fallback: false };
   }
 
   /** One model call for a batch (or a single full request); one result per request, never a throw per item. */
@@ -210,6 +253,8 @@ export class AiRouter {
     try {
       outcome = await this.chain.complete(call, {
         allow: (provider) => !provider.billable || this.cost.allowsCall(),
+        // a reply with no usable answer is a failure like a 500: the breaker counts it and the next provider is asked
+        validate: (result) => (parseAnswers(result.text, requests).some(Boolean) ? undefined : 'no valid answer in the reply'),
         onAttempt: (attempt) => {
           this.counters.llmCalls++;
           if (!attempt.ok) this.counters.llmFailures++;
@@ -234,7 +279,7 @@ export class AiRouter {
   private fallback(request: AiRequest, reason: FallbackReason): Outcome {
     this.counters.fallbackReasons[reason]++;
     const template = templateAnswer(request, this.options.worldSeed);
-    if (this.passes(template, 'template')) return { tier: 'rules', provider: 'template', ...template, fallback: true };
+    if (this.passes(template, 'template')) return { tier: 'rules', provider: 'template', ...spoken(template), fallback: true };
     const nearest = this.cache.nearest(request);
     if (nearest) return { tier: 'cache', provider: 'cache', ...nearest.answer, fallback: true };
     return this.defaultBehaviour(request);

@@ -1,10 +1,14 @@
+import type { RateLimitStore } from '../persistence/types.ts';
+import { log } from '../runtime/log.ts';
 import { llmCostDaily } from '../runtime/metrics.ts';
+import type { SpendLedger } from './SpendLedger.ts';
 
 /**
  * Money and call-rate control for billable providers: tokens and US dollars per provider and model, the spend
  * of the current UTC day (the `llm_cost_daily_usd` gauge), a daily budget whose state the router uses to
  * degrade to cheaper tiers, and a sliding one-hour window of calls (default limit 1000/h).
- * The limit is per process; a world spread over several processes would share it through `RateLimitStore`.
+ * With a `ledger` the day's spend is stored and {@link restore}d after a restart; with `shared` (a
+ * `RateLimitStore`, Redis when configured) the hourly limit is counted across every process of the world.
  *
  * @example
  * const cost = new CostTracker({ dailyBudgetUsd: 5 });
@@ -22,6 +26,7 @@ export interface Price {
 /** Matched by longest model-name prefix, so dated model ids (`claude-3-5-haiku-20241022`) find their price. */
 export const DEFAULT_PRICES: Record<string, Price> = {
   'claude-3-5-haiku': { input: 0.8, output: 4 },
+  'claude-haiku-4-5': { input: 1, output: 5 },
   'claude-sonnet': { input: 3, output: 15 },
   'claude-3-5-sonnet': { input: 3, output: 15 },
   'claude-3-7-sonnet': { input: 3, output: 15 },
@@ -39,6 +44,10 @@ export interface CostTrackerOptions {
   tightShare?: number;
   callsPerHour?: number;
   now?: () => number;
+  /** keeps the day's spend across restarts */
+  ledger?: SpendLedger;
+  /** counts the hourly calls across processes */
+  shared?: RateLimitStore;
 }
 
 export interface UsageLine {
@@ -60,12 +69,17 @@ export class CostTracker {
   private readonly priceKeys: string[];
   private readonly tightShare: number;
   private readonly now: () => number;
+  private readonly ledger?: SpendLedger;
+  private readonly shared?: RateLimitStore;
   private day = -1;
   private spentToday = 0;
   private readonly spentTodayByProvider = new Map<string, number>();
   private readonly usage = new Map<string, UsageLine>();
   /** call times within the last hour, oldest first */
   private readonly recentCalls: number[] = [];
+  /** what the shared limit said last: no more calls until `resetAt` when `allowed` was false */
+  private sharedVerdict: { allowed: boolean; resetAt: number } | null = null;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(options: CostTrackerOptions = {}) {
     this.prices = options.prices ?? DEFAULT_PRICES;
@@ -74,6 +88,8 @@ export class CostTracker {
     this.tightShare = options.tightShare ?? 0.8;
     this.callsPerHour = options.callsPerHour ?? 1000;
     this.now = options.now ?? Date.now;
+    this.ledger = options.ledger;
+    this.shared = options.shared;
     if (!(this.dailyBudgetUsd >= 0) || !(this.callsPerHour >= 0)) throw new Error('budget and call limit must be ≥ 0');
   }
 
@@ -94,6 +110,7 @@ export class CostTracker {
     const providerSpend = (this.spentTodayByProvider.get(provider) ?? 0) + usd;
     this.spentTodayByProvider.set(provider, providerSpend);
     llmCostDaily.set({ provider }, providerSpend);
+    this.persist();
     const key = `${provider}\u0000${model}`;
     const line = this.usage.get(key) ?? { provider, model, calls: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
     line.calls++;
@@ -106,12 +123,56 @@ export class CostTracker {
 
   /** Count a billable API call (failed attempts count too: they use the rate limit). */
   noteCall(): void {
-    this.recentCalls.push(this.now());
+    const now = this.now();
+    this.recentCalls.push(now);
+    if (!this.shared) return;
+    // the shared count answers asynchronously: the next call decision uses what it said (at most one call late)
+    this.shared.hit('midgard:ai:calls', this.callsPerHour, HOUR_MS, now).then(
+      (verdict) => void (this.sharedVerdict = verdict),
+      (error: unknown) => log.warn({ err: error }, 'ai: shared call limit unreachable; counting in this process only'),
+    );
   }
 
-  /** Is another billable call within the hourly limit and the budget? */
+  /** Is another billable call within the hourly limit (this process's and the shared one) and the budget? */
   allowsCall(): boolean {
-    return this.callsInLastHour() < this.callsPerHour && this.budgetState() !== 'exhausted';
+    const shared = this.sharedVerdict;
+    const sharedOk = !shared || shared.allowed || this.now() >= shared.resetAt;
+    return sharedOk && this.callsInLastHour() < this.callsPerHour && this.budgetState() !== 'exhausted';
+  }
+
+  /** Load today's spend from the ledger (after a restart). A ledger that cannot be read leaves it at zero, logged. */
+  async restore(): Promise<void> {
+    if (!this.ledger) return;
+    const now = this.now();
+    this.rollDay(now);
+    try {
+      const stored = await this.ledger.load(this.day);
+      for (const [provider, usd] of Object.entries(stored)) {
+        // spend recorded in this process before the load is added, not lost
+        const total = usd + (this.spentTodayByProvider.get(provider) ?? 0);
+        this.spentTodayByProvider.set(provider, total);
+        llmCostDaily.set({ provider }, total);
+      }
+      this.spentToday = [...this.spentTodayByProvider.values()].reduce((a, b) => a + b, 0);
+    } catch (error) {
+      log.error({ err: error }, 'ai: could not read the stored AI spend; the budget starts from zero');
+    }
+  }
+
+  /** Resolves once the latest spend is stored (tests, shutdown). */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+
+  private persist(): void {
+    if (!this.ledger) return;
+    const ledger = this.ledger;
+    const day = this.day;
+    const spend = Object.fromEntries(this.spentTodayByProvider);
+    // writes are chained so an older total never lands after a newer one
+    this.saving = this.saving.then(() =>
+      ledger.save(day, spend).catch((error: unknown) => log.warn({ err: error }, 'ai: could not store the AI spend')),
+    );
   }
 
   callsInLastHour(): number {

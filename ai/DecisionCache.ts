@@ -1,7 +1,7 @@
 import type { Cache } from '../persistence/types.ts';
 import { log } from '../runtime/log.ts';
 import { bucketOf, hashContext, normaliseRequest } from './normalise.ts';
-import type { AiRequest, Answer } from './types.ts';
+import { spoken, type AiRequest, type Answer } from './types.ts';
 import { cosineSparse, toSparse, vectorize, type SparseVector, type Vector } from './vectorize.ts';
 
 /**
@@ -12,7 +12,8 @@ import { cosineSparse, toSparse, vectorize, type SparseVector, type Vector } fro
  * The similarity scan looks at the newest `maxPerBucket` answers of the bucket plus the newest `maxPerActor` of
  * the asking actor in it: an NPC's next conversation is most often a near-duplicate of its own last one, and
  * a busy bucket would push those out of a shared window long before their TTL. Both bounds cap lookup cost.
- * Entries live `ttlMs` (default 1 h) so the world's answers drift with it instead of freezing.
+ * Entries live `ttlMs` (default 1 h, on the `now` clock: world time when the router passes a `WorldTime`) so the
+ * world's answers drift with it instead of freezing. Personal answers (see {@link reuseScope}) stay with their actor.
  *
  * @example
  * const cache = new DecisionCache({ l2: new MemoryCache() });
@@ -33,7 +34,24 @@ export interface CacheHit extends CachedAnswer {
 /** What a lookup needs from a request; `actorId` is optional (no per-actor window without it). */
 export type CacheQuery = Pick<AiRequest, 'purpose' | 'facts' | 'options'> & { actorId?: string };
 
+/**
+ * Facts that make an answer someone's own: a line in an NPC's voice (its name, its persona) or a text written
+ * from a given draft (a story chapter's own text). Such answers are never handed to another actor, by exact
+ * key or by similarity, and a drafted text never matches anything by similarity at all.
+ */
+export const PERSONAL_FACTS = ['npc', 'npcName', 'persona', 'speaker'] as const;
+export const DRAFT_FACTS = ['template', 'draft', 'chapterText'] as const;
+const has = (facts: CacheQuery['facts'], names: readonly string[]) => names.some((n) => facts[n] !== undefined && facts[n] !== null);
+
+/** `actor` when only the asking actor may see the answer again, `none` for drafted texts, else `shared`. */
+export function reuseScope(request: CacheQuery): 'shared' | 'actor' | 'none' {
+  if (has(request.facts, DRAFT_FACTS)) return 'none';
+  return has(request.facts, PERSONAL_FACTS) ? 'actor' : 'shared';
+}
+
 interface Entry extends CachedAnswer {
+  /** lines of the answer handed out so far, shared by every key the answer is remembered under */
+  rotation: { served: number };
   key: string;
   /** stored sparse (~40 non-zeros instead of 512 floats): 50k entries stay a few MB */
   vector: SparseVector;
@@ -46,6 +64,8 @@ interface Probe {
   bucket: string;
   actorBucket: string | null;
   vector: Vector;
+  /** may similar contexts share this answer, and whose windows are scanned */
+  scope: 'shared' | 'actor' | 'none';
 }
 
 export interface DecisionCacheOptions {
@@ -97,8 +117,9 @@ export class DecisionCache {
         const raw = await this.options.l2.get(this.prefix + probe.key);
         const cached = raw ? parseCached(raw) : null;
         if (cached) {
-          this.remember(probe, cached);
-          return { ...cached, match: 'exact', score: 1 };
+          // another process's answer: this process hands out its lines from the first (rotation is per process)
+          this.remember(probe, cached, undefined, { served: 1 });
+          return { answer: spoken(cached.answer), provider: cached.provider, match: 'exact', score: 1 };
         }
       } catch (error) {
         log.warn({ err: error }, 'ai: decision cache L2 read failed; treating as a miss');
@@ -119,10 +140,11 @@ export class DecisionCache {
     return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
   }
 
-  async store(request: CacheQuery, answer: Answer, provider: string): Promise<void> {
+  /** `served`: lines of the answer already given (the asker's own, usually 1), so the next hit gets the next one. */
+  async store(request: CacheQuery, answer: Answer, provider: string, served = 0): Promise<void> {
     const probe = this.probe(request);
     const cached: CachedAnswer = { answer, provider };
-    this.remember(probe, cached);
+    this.remember(probe, cached, undefined, { served });
     if (this.options.l2) {
       try {
         await this.options.l2.set(this.prefix + probe.key, JSON.stringify(cached), this.ttlMs);
@@ -140,12 +162,15 @@ export class DecisionCache {
     let probe = this.probes.get(request);
     if (!probe) {
       const context = normaliseRequest(request);
-      const bucket = bucketOf(context);
+      const scope = reuseScope(request);
+      // a personal answer is keyed by its actor too: two NPCs with the same name and traits still speak apart
+      const bucket = scope === 'shared' ? bucketOf(context) : `${bucketOf(context)}#${request.actorId ?? ''}`;
       probe = {
-        key: hashContext(context),
+        key: scope === 'shared' ? hashContext(context) : `${hashContext(context)}@${request.actorId ?? ''}`,
         bucket,
         actorBucket: request.actorId ? `${bucket}@${request.actorId}` : null,
         vector: vectorize(context.facts),
+        scope,
       };
       this.probes.set(request, probe);
     }
@@ -155,11 +180,11 @@ export class DecisionCache {
   private lookupLocal(key: string): CacheHit | null {
     const entry = this.exact.get(key);
     if (!entry) return null;
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= this.now() || exhausted(entry)) {
       this.exact.delete(key);
       return null;
     }
-    return { answer: entry.answer, provider: entry.provider, match: 'exact', score: 1 };
+    return { answer: serve(entry), provider: entry.provider, match: 'exact', score: 1 };
   }
 
   /**
@@ -168,18 +193,21 @@ export class DecisionCache {
    * its TTL by being passed along.
    */
   private lookupSimilarAndRemember(probe: Probe): CacheHit | null {
-    const hit = this.lookupSimilar(probe, this.threshold);
-    if (hit) this.remember(probe, { answer: hit.answer, provider: hit.provider }, hit.expiresAt);
-    return hit ? { answer: hit.answer, provider: hit.provider, match: hit.match, score: hit.score } : null;
+    const hit = this.lookupSimilar(probe, this.threshold, true);
+    if (!hit) return null;
+    const answer = serve(hit.entry);
+    this.remember(probe, { answer: hit.entry.answer, provider: hit.provider }, hit.expiresAt, hit.entry.rotation);
+    return { answer, provider: hit.provider, match: hit.match, score: hit.score };
   }
 
-  private lookupSimilar(probe: Probe, threshold: number): (CacheHit & { expiresAt: number }) | null {
+  private lookupSimilar(probe: Probe, threshold: number, unspent = false): (CacheHit & { expiresAt: number; entry: Entry }) | null {
+    if (probe.scope === 'none') return null;
     const now = this.now();
     let best: Entry | null = null;
     let bestScore = threshold;
     for (const window of [probe.actorBucket, probe.bucket]) {
       for (const entry of (window && this.windows.get(window)) || []) {
-        if (entry.expiresAt <= now) continue;
+        if (entry.expiresAt <= now || (unspent && exhausted(entry))) continue;
         const score = cosineSparse(entry.vector, probe.vector);
         if (score >= bestScore) {
           best = entry;
@@ -187,11 +215,11 @@ export class DecisionCache {
         }
       }
     }
-    return best ? { answer: best.answer, provider: best.provider, match: 'similar', score: bestScore, expiresAt: best.expiresAt } : null;
+    return best ? { answer: spoken(best.answer), provider: best.provider, match: 'similar', score: bestScore, expiresAt: best.expiresAt, entry: best } : null;
   }
 
-  private remember(probe: Probe, cached: CachedAnswer, expiresAt = this.now() + this.ttlMs): void {
-    const entry: Entry = { ...cached, key: probe.key, vector: toSparse(probe.vector), expiresAt };
+  private remember(probe: Probe, cached: CachedAnswer, expiresAt = this.now() + this.ttlMs, rotation = { served: 0 }): void {
+    const entry: Entry = { ...cached, rotation, key: probe.key, vector: toSparse(probe.vector), expiresAt };
     this.exact.delete(probe.key); // re-insert so Map order stays oldest-first for eviction
     this.exact.set(probe.key, entry);
     if (this.exact.size > this.maxEntries) this.exact.delete(this.exact.keys().next().value!);
@@ -218,6 +246,22 @@ export class DecisionCache {
       else if (live.length !== entries.length) this.windows.set(name, live);
     }
   }
+}
+
+/** An answer with variants is spent once each line was given once; one without is never spent. */
+const linesOf = (answer: Answer): string[] => (answer.text !== undefined && answer.variants?.length ? [answer.text, ...answer.variants] : []);
+const exhausted = (entry: Entry): boolean => {
+  const lines = linesOf(entry.answer);
+  return lines.length > 0 && entry.rotation.served >= lines.length;
+};
+
+/** The next line of an answer (its text, then each variant in turn), counted as given. */
+function serve(entry: Entry): Answer {
+  const lines = linesOf(entry.answer);
+  if (!lines.length) return spoken(entry.answer);
+  const text = lines[entry.rotation.served % lines.length]!;
+  entry.rotation.served++;
+  return { ...spoken(entry.answer), text };
 }
 
 function parseCached(raw: string): CachedAnswer | null {

@@ -4,7 +4,8 @@ import { ProviderError, type LlmCall, type LlmResult, type Provider } from './pr
 
 /**
  * Providers in order of preference, each behind its own circuit breaker, each call retried with exponential
- * backoff and jitter on retryable failures (429, 5xx, timeouts), then the next provider. Every attempt is
+ * backoff and jitter on retryable failures (429, 5xx, timeouts; never sooner than a `Retry-After` asks), then the
+ * next provider. A reply that `validate` rejects (malformed) counts as a failure and moves on to the next provider. Every attempt is
  * reported through `onAttempt` so metrics and cost see failures too.
  *
  * @example
@@ -24,6 +25,8 @@ export interface ProviderChainOptions {
   sleep?: (ms: number) => Promise<void>;
   /** jitter source; defaults to Math.random (wall-clock I/O code, not a machine) */
   random?: () => number;
+  /** a Retry-After longer than this (default 10 s) moves on to the next provider instead of waiting */
+  maxRetryAfterMs?: number;
 }
 
 export interface Attempt {
@@ -48,6 +51,7 @@ export class ProviderChain {
   private readonly maxDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly maxRetryAfterMs: number;
 
   constructor(readonly providers: Provider[], options: ProviderChainOptions = {}) {
     if (providers.length === 0) throw new Error('ProviderChain needs at least one provider');
@@ -56,6 +60,7 @@ export class ProviderChain {
     this.maxDelayMs = options.maxDelayMs ?? 4_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
     for (const provider of providers) {
       this.breakers.set(
         provider.name,
@@ -70,7 +75,12 @@ export class ProviderChain {
    */
   async complete(
     call: LlmCall,
-    hooks: { allow?: (provider: Provider) => boolean; onAttempt?: (attempt: Attempt) => void } = {},
+    hooks: {
+      allow?: (provider: Provider) => boolean;
+      onAttempt?: (attempt: Attempt) => void;
+      /** a reason when a reply is unusable (malformed): counted as a failure, and the next provider is asked */
+      validate?: (result: LlmResult) => string | undefined;
+    } = {},
   ): Promise<{ result: LlmResult; provider: Provider }> {
     const errors: ProviderError[] = [];
     for (const provider of this.providers) {
@@ -81,6 +91,16 @@ export class ProviderChain {
         if (!breaker.tryAcquire()) break; // open: skip to the next provider without waiting
         try {
           const result = await provider.complete(call);
+          const problem = hooks.validate?.(result);
+          if (problem) {
+            // paid for and useless: the breaker must see it, and the same provider is not asked again for this call
+            breaker.failure();
+            const error = new ProviderError(provider.name, `malformed reply: ${problem}`, false);
+            errors.push(error);
+            hooks.onAttempt?.({ provider, model: result.model, ok: false, result, error });
+            log.warn({ provider: provider.name, attempt }, 'ai: provider reply unusable; trying the next provider');
+            break;
+          }
           breaker.success();
           hooks.onAttempt?.({ provider, model: result.model, ok: true, result });
           return { result, provider };
@@ -91,7 +111,11 @@ export class ProviderChain {
           hooks.onAttempt?.({ provider, model: provider.modelFor(call.tier), ok: false, error });
           log.warn({ provider: provider.name, attempt, status: error.status, retryable: error.retryable }, 'ai: provider call failed');
           if (!error.retryable || attempt === this.retries) break;
-          await this.sleep(this.backoff(attempt));
+          // Retry-After is the provider telling us when it will answer: wait that long, unless it is longer than
+          // retrying is worth, then the next provider answers instead
+          const wait = Math.max(this.backoff(attempt), error.retryAfterMs ?? 0);
+          if (wait > this.maxRetryAfterMs) break;
+          await this.sleep(wait);
         }
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aiRouterFromEnv, providersFromEnv } from './config.ts';
+import { aiRouterFromEnv, parseModels, providersFromEnv } from './config.ts';
+import { MemoryCache } from '../persistence/memory/MemoryCache.ts';
 
 describe('AI configuration from the environment', () => {
   it('runs offline when no key is set (empty values count as unset)', () => {
@@ -25,5 +26,27 @@ describe('AI configuration from the environment', () => {
     expect(router.cost.dailyBudgetUsd).toBe(2.5);
     expect(router.cost.callsPerHour).toBe(10);
     expect(aiRouterFromEnv({}).cost.callsPerHour).toBe(1000);
+  });
+
+  it('overrides models per provider and tier, and refuses a malformed override', () => {
+    const env = { ANTHROPIC_API_KEY: 'a', GROQ_API_KEY: 'g', MIDGARD_AI_MODELS: 'anthropic.full=claude-opus-4-7, groq.batched=qwen/qwen3-32b' };
+    const [anthropic, groq] = providersFromEnv(env);
+    expect(anthropic!.modelFor('full')).toBe('claude-opus-4-7');
+    expect(anthropic!.modelFor('batched')).toBe('claude-haiku-4-5');
+    expect(groq!.modelFor('batched')).toBe('qwen/qwen3-32b');
+    expect(parseModels(undefined)).toEqual({});
+    expect(() => parseModels('anthropic.huge=x')).toThrow(/MIDGARD_AI_MODELS/);
+    expect(() => providersFromEnv({ ...env, MIDGARD_AI_MODELS: 'openai.full=gpt' })).toThrow(/MIDGARD_AI_MODELS/);
+  });
+
+  it("keeps the day's spend in the cache, so a restarted world still knows what it spent", async () => {
+    const l2 = new MemoryCache();
+    const first = aiRouterFromEnv({ MIDGARD_AI_DAILY_BUDGET_USD: '0.02' }, { l2 });
+    first.cost.record('anthropic', 'claude-sonnet-4-6', 5_000, 1_000); // $0.03
+    await first.cost.flushed();
+    const restarted = aiRouterFromEnv({ MIDGARD_AI_DAILY_BUDGET_USD: '0.02' }, { l2 });
+    await restarted.cost.restore(); // (aiRouterFromEnv starts it; awaiting it again is harmless)
+    expect(restarted.cost.spentTodayUsd()).toBeGreaterThanOrEqual(0.03);
+    expect(restarted.cost.budgetState()).toBe('exhausted');
   });
 });

@@ -3,7 +3,7 @@ import type { EffectContext } from '../runtime/control.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 import { AiRouter } from './AiRouter.ts';
 import { MemoryDecisionRecorder } from './DecisionRecorder.ts';
-import { aiEffectHandler } from './effectHandler.ts';
+import { aiEffectHandler, decisionKey } from './effectHandler.ts';
 import { aiDecisionSchema, AI_DECIDE } from './types.ts';
 
 function context(id: string): EffectContext & { replies: { event: PlainEvent; to?: string }[] } {
@@ -25,7 +25,7 @@ describe('aiEffectHandler', () => {
     expect(decision).toMatchObject({ requestId: 'q-1', fallback: false });
     expect(['patrol', 'shelter']).toContain(decision.choice);
     expect(ctx.replies[0]!.to).toBeUndefined();
-    expect(await recorder.get('npc:prontera.guard#10.0')).toEqual(decision);
+    expect(await recorder.get(decisionKey('npc:prontera.guard#10.0', 'q-1'))).toEqual(decision);
   });
 
   it('rejects a malformed request with ai.error naming the problem, and records nothing', async () => {

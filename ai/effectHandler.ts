@@ -15,6 +15,9 @@ import { aiDecideEffectSchema, AI_DECIDE } from './types.ts';
 
 export const AI_ERROR = 'ai.error';
 
+/** The recording key of one decision: the effect id (stable across replays) and the actor's own request id. */
+export const decisionKey = (effectId: string, requestId: string): string => `${effectId}#${requestId}`;
+
 export function aiEffectHandler(router: AiRouter): EffectHandler {
   return async function handleAiDecide(effect, ctx: EffectContext) {
     const parsed = aiDecideEffectSchema.safeParse(effect);
@@ -25,7 +28,8 @@ export function aiEffectHandler(router: AiRouter): EffectHandler {
       if (typeof requestId === 'string') ctx.reply({ type: AI_ERROR, requestId, error: { code: 'invalid_request', message } });
       return;
     }
-    const decision = await router.decide(parsed.data.request, { effectId: ctx.id });
+    // one effect id can carry several requests (an actor asking twice for one event): the request id tells them apart
+    const decision = await router.decide(parsed.data.request, { effectId: decisionKey(ctx.id, parsed.data.request.requestId), now: ctx.now });
     ctx.reply({ ...decision });
   };
 }

@@ -36,4 +36,14 @@ describe('the LLM wire format', () => {
   it('formatAnswers writes what parseAnswers reads', () => {
     expect(parseAnswers(formatAnswers([{ text: 'x' }, { choice: 'work' }]), requests)).toEqual([{ text: 'x' }, { choice: 'work' }]);
   });
+
+  it('briefs the model per purpose and refuses texts longer than the purpose allows', () => {
+    const story: AiRequest = { requestId: 's', actorId: 'arc:main', purpose: 'story', facts: { template: '[Arc 1 · Chapter 2] The guard marches.' } };
+    const dialogue = buildCall([requests[0]!], 'batched');
+    expect(dialogue.system).toContain('DIALOGUE:');
+    expect(dialogue.system).not.toContain('STORY CHAPTER:');
+    expect(buildCall([story], 'full').system).toContain('keep its heading, events, names and outcome');
+    expect(parseAnswers(JSON.stringify([{ i: 0, text: 'x'.repeat(241) }]), [requests[0]!])).toEqual([undefined]);
+    expect(parseAnswers(JSON.stringify([{ i: 0, text: 'x'.repeat(500) }]), [story])).toEqual([{ text: 'x'.repeat(500) }]);
+  });
 });

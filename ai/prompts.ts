@@ -15,12 +15,49 @@ import type { AiRequest, Answer } from './types.ts';
  */
 
 export const SYSTEM_PROMPT = [
-  'You voice the people and powers of a Ragnarok Online world. Stay in character, in the world, in plain text.',
-  'Never mention being an AI, never include links or contact details. Keep spoken lines under 240 characters.',
-  'Reply with ONLY a JSON array: one object per request, {"i": <request number>, "text": "<spoken line>",',
-  '"choice": "<one of the listed options>"}. Include "choice" only when options are listed, "text" unless the',
-  'purpose is a pure decision.',
+  'You write for the people and powers of a Ragnarok Online world. Stay in character and in the world, in plain',
+  'text. Never mention being an AI, never include links or contact details. Use names and places exactly as the',
+  'facts give them; never invent map codes or ids. Reply with ONLY a JSON array: one object per request,',
+  '{"i": <request number>, "text": "<the text>", "choice": "<one of the listed options>"}. Include "choice" only',
+  'when options are listed.',
 ].join(' ');
+
+/**
+ * What each purpose asks of the model, as a game writer would brief it, and how long its text may be (a longer
+ * text is refused and the request falls back). A batch holds one purpose (the batcher groups by purpose).
+ */
+export const PURPOSES: Record<string, { brief: string; maxChars: number }> = {
+  dialogue: {
+    maxChars: 240,
+    brief: [
+      'DIALOGUE: what the NPC says to the player who just spoke to them. One or two sentences in the NPC\'s voice',
+      '(archetype, temperament, mood). Address the player by name, or by class if no name is given. Touch at most',
+      'one or two of: a rumour, the player\'s deeds, what the NPC remembers of them ("memories"), the place, the time',
+      'of day, the NPC\'s own day ("lastActivity"), its trade ("stock", "purse"), danger. Do not start with the',
+      'NPC\'s name: the game shows who speaks. Under 240 characters. Also give "variants": three more lines the NPC',
+      'might say in the same situation, each with another opening and topic (they are used for its next visitors).',
+    ].join(' '),
+  },
+  quest: {
+    maxChars: 400,
+    brief: 'QUEST: the quest-giver asks the player for help: what to hunt or bring, where, and why it matters to them. Keep every number, monster, item and place of the facts exactly. One to three sentences, under 400 characters.',
+  },
+  story: {
+    maxChars: 600,
+    brief: 'STORY CHAPTER: announce this chapter of the world\'s story as a herald would. The facts\' "template" is the chapter as written: keep its heading, events, names and outcome, and make it vivid; never replace it with another story. Two to four sentences, under 600 characters.',
+  },
+  problem: {
+    maxChars: 300,
+    brief: 'PROBLEM: announce a problem in the world (a plague, an invasion, a shortage) and what adventurers can do about it, with the place and numbers of the facts. One or two sentences, under 300 characters.',
+  },
+  decision: {
+    maxChars: 200,
+    brief: 'DECISION: choose the option that fits the actor\'s state and character best. "text" is optional: at most one short sentence the actor might say.',
+  },
+  other: { maxChars: 300, brief: 'Answer in character, one or two sentences, under 300 characters.' },
+};
+
+export const purposeOf = (purpose: string) => PURPOSES[purpose.toLowerCase()] ?? PURPOSES.other!;
 
 const MAX_TOKENS: Record<LlmTier, number> = { batched: 120, full: 400 };
 
@@ -30,11 +67,14 @@ export function buildCall(requests: AiRequest[], tier: LlmTier): LlmCall {
     if (request.options) parts.push(`options=${JSON.stringify(request.options)}`);
     return parts.join(' ');
   });
+  const briefs = [...new Set(requests.map((r) => purposeOf(r.purpose).brief))];
+  const longest = Math.max(...requests.map((r) => purposeOf(r.purpose).maxChars));
   return {
     tier,
-    system: SYSTEM_PROMPT,
+    system: [SYSTEM_PROMPT, ...briefs].join('\n\n'),
     prompt: `${requests.length} request(s):\n${lines.join('\n')}`,
-    maxTokens: Math.min(4000, MAX_TOKENS[tier] * requests.length),
+    // ~4 characters a token, plus the JSON around each text
+    maxTokens: Math.min(4000, Math.max(MAX_TOKENS[tier], Math.ceil(longest / 3) + 30) * requests.length),
     requests,
   };
 }
@@ -43,6 +83,7 @@ const answerSchema = z.object({
   i: z.number().int().nonnegative(),
   text: z.string().max(2000).optional(),
   choice: z.string().max(200).optional(),
+  variants: z.array(z.unknown()).max(8).optional(),
 });
 
 /** One slot per request, in request order; `undefined` where the reply had no valid answer for it. */
@@ -53,10 +94,10 @@ export function parseAnswers(text: string, requests: AiRequest[]): (Answer | und
   for (const item of items) {
     const parsed = answerSchema.safeParse(item);
     if (!parsed.success) continue;
-    const { i, text: line, choice } = parsed.data;
+    const { i, text: line, choice, variants } = parsed.data;
     const request = requests[i];
     if (!request || answers[i]) continue;
-    const answer = validAnswer(request, line, choice);
+    const answer = validAnswer(request, line, choice, variants);
     if (answer) answers[i] = answer;
   }
   return answers;
@@ -68,7 +109,7 @@ export function formatAnswers(answers: Answer[]): string {
 }
 
 /** A choice must be one of the request's options (matched case-insensitively, returned in its own spelling). */
-function validAnswer(request: AiRequest, text: string | undefined, choice: string | undefined): Answer | undefined {
+function validAnswer(request: AiRequest, text: string | undefined, choice: string | undefined, variants?: unknown[]): Answer | undefined {
   const answer: Answer = {};
   if (request.options) {
     const wanted = choice?.trim().toLowerCase();
@@ -76,8 +117,22 @@ function validAnswer(request: AiRequest, text: string | undefined, choice: strin
     if (!option) return undefined;
     answer.choice = option;
   }
-  if (text?.trim()) answer.text = text.trim();
+  if (text?.trim()) {
+    // a text past the purpose's length is not what was asked for: that request falls back
+    if (text.trim().length > purposeOf(request.purpose).maxChars) return undefined;
+    answer.text = text.trim();
+  }
   if (!answer.choice && !answer.text) return undefined;
+  // variants that are not usable lines (too long, empty, repeats) are dropped; the answer stands without them
+  const max = purposeOf(request.purpose).maxChars;
+  const seen = new Set([answer.text]);
+  const usable = (variants ?? []).flatMap((v) => {
+    const line = typeof v === 'string' ? v.trim() : '';
+    if (!line || line.length > max || seen.has(line)) return [];
+    seen.add(line);
+    return [line];
+  });
+  if (answer.text && usable.length) answer.variants = usable;
   return answer;
 }
 

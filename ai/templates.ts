@@ -1,4 +1,6 @@
 import { pick } from '../machines/kit/random.ts';
+import { composeLine } from '../machines/dialogueLines.ts';
+import { placeName } from '../facts/places.ts';
 import { factString, seedOf } from './facts.ts';
 import type { AiRequest, Answer } from './types.ts';
 
@@ -47,8 +49,17 @@ export function templateAnswer(request: AiRequest, worldSeed = 0): Answer {
   let rng = seedOf(`${request.actorId}|${request.requestId}`, worldSeed);
   const answer: Answer = {};
   if (request.options?.length) [answer.choice, rng] = pick(rng, request.options);
-  if (request.options?.length && request.purpose.toLowerCase() === 'decision') return answer;
-  const templates = TEMPLATES[request.purpose.toLowerCase()] ?? TEMPLATES.other!;
+  const purpose = request.purpose.toLowerCase();
+  if (request.options?.length && purpose === 'decision') return answer;
+  // a text the actor drafted itself (a story chapter) is its own best offline answer: never swap it for a stock one
+  const draft = factString(request, ['template', 'draft', 'chapterText']);
+  if (draft) return { ...answer, text: draft };
+  // an NPC with a persona speaks in its own voice, composed from everything it knows
+  if (purpose === 'dialogue' && factString(request, ['archetype'])) {
+    const lines = [...new Set([0, 1, 2, 3].map((k) => composeLine(request.facts, (rng + k * 0x9e3779b9) >>> 0)))];
+    return { ...answer, text: lines[0]!, ...(lines.length > 1 ? { variants: lines.slice(1) } : {}) };
+  }
+  const templates = TEMPLATES[purpose] ?? TEMPLATES.other!;
   const [template] = pick(rng, templates);
   answer.text = fill(template, request);
   return answer;
@@ -60,7 +71,7 @@ function fill(template: string, request: AiRequest): string {
   const slots: Record<string, string> = {
     player: factString(request, ['playerName', 'player']) ?? 'traveler',
     npc: factString(request, ['npcName', 'npc', 'name']) ?? 'The villager',
-    map: factString(request, ['map', 'location', 'town']) ?? 'these parts',
+    map: factString(request, ['place']) ?? placeName(factString(request, ['map', 'location', 'town']) ?? 'these parts'),
     timeOfDay: factString(request, ['timeOfDay', 'period']) ?? 'day',
     monster: factString(request, ['monster', 'enemy']) ?? 'Poring',
     item: factString(request, ['item', 'wantedItem']) ?? 'Jellopy',

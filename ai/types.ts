@@ -70,4 +70,12 @@ export type AiDecision = z.infer<typeof aiDecisionSchema>;
 export interface Answer {
   text?: string;
   choice?: string;
+  /**
+   * Other lines for the same situation (dialogue): the cache hands them out one by one to later similar
+   * requests of the same actor, so an NPC answered from the cache does not repeat itself. Never sent to actors.
+   */
+  variants?: string[];
 }
+
+/** What an actor receives of an answer: the line and the choice, never the variants kept for later. */
+export const spoken = ({ text, choice }: Answer): Answer => ({ ...(text !== undefined ? { text } : {}), ...(choice !== undefined ? { choice } : {}) });

@@ -95,7 +95,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache, recorder: new PgDecisionRecorder(db.sql) });
+  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through
   const gate = new ActionGate();

@@ -7,6 +7,7 @@ import { CostTracker, DEFAULT_PRICES } from '../ai/CostTracker.ts';
 import { DecisionCache } from '../ai/DecisionCache.ts';
 import { buildCall } from '../ai/prompts.ts';
 import { CountingProvider } from '../ai/testing/CountingProvider.ts';
+import { ProviderError } from '../ai/providers/Provider.ts';
 import { recordSimRequests } from '../ai/testing/recordSimRequests.ts';
 import { WorldWorkload, type WorkloadOptions } from '../ai/testing/worldWorkload.ts';
 import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
@@ -21,7 +22,9 @@ import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
  * `quiet` and `busy` are a synthetic world-shaped workload (ai/testing/worldWorkload.ts: the world's own
  * personality/memory/dialogue-facts code, ~4k and ~40k conversations a day, plus NPC wake-up decisions);
  * `coarse` is `quiet` with persona-level dialogue facts: what coarser facts from the Dialogue agent would buy.
- * Reports per scenario: share of decisions per tier, LLM calls vs a naive one-call-per-decision baseline,
+ * `quiet` is the real-time-paced world: one-second windows, the cache's one-hour TTL expiring on virtual time.
+ * Reports per scenario: share of decisions per tier, LLM calls vs a naive one-call-per-decision baseline, the
+ * distinct-line ratio of dialogue answers (what reuse costs in quality),
  * answers lost, projected cost per day at Groq and Anthropic prices; and the tier-2 in-process lookup p50/p99.
  */
 
@@ -58,11 +61,13 @@ export async function run(): Promise<object> {
     headlineCache ??= cache;
   }
   const lookup = measureLookups(headlineCache!);
+  const replyLatency = await measureReplyLatency();
   const headline = scenarios.find((s) => s.name === 'quiet')!;
   const result = {
     workload: 'sim: recorded from a real `midgard sim` run; quiet/busy/coarse: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
     scenarios,
     tier2Lookup: lookup,
+    replyLatency,
     goals: {
       reductionAtLeast90pct: Object.fromEntries(scenarios.map((s) => [s.name, s.llm.reduction >= 0.9])),
       noLostAnswers: scenarios.every((s) => s.answers.lost === 0),
@@ -71,10 +76,11 @@ export async function run(): Promise<object> {
     machine: { loadAverage1m: round(loadavg()[0]!, 2), note: 'shared 2-core machine: wall-clock p99 includes time preempted by other processes' },
   };
   console.log(
-    `ai: ${scenarios.map((s) => `${s.name} ${(s.llm.reduction * 100).toFixed(1)}% fewer LLM calls (${s.llm.calls} vs ${s.llm.naiveCalls}, lost ${s.answers.lost})`).join('; ')}; ` +
+    `ai: ${scenarios.map((s) => `${s.name} ${(s.llm.reduction * 100).toFixed(1)}% fewer LLM calls (${s.llm.calls} vs ${s.llm.naiveCalls}, lost ${s.answers.lost}, distinct lines ${(s.quality.distinctRatio * 100).toFixed(1)}%)`).join('; ')}; ` +
       `quiet tiers ${TIERS.map((t) => `${t} ${(headline.tiers.share[t]! * 100).toFixed(1)}%`).join('/')}, ` +
       `cost/day $${headline.costPerDayUsd.anthropic} anthropic vs $${headline.costPerDayUsd.naiveAnthropic} naive; ` +
-      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu`,
+      `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu; ` +
+      `dialogue reply p50/p99 ms: ${Object.entries(replyLatency.byProvider).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')} (deadline ${replyLatency.deadlineMs})`,
   );
   return result;
 }
@@ -108,6 +114,8 @@ async function runScenario(
   const naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   let requests = 0;
   let answered = 0;
+  // what players read: repeated lines are what caching costs in quality
+  const dialogueLines: string[] = [];
   const byPurpose: Record<string, Record<string, number>> = {};
   const started = performance.now();
   for (const second of windows) {
@@ -119,6 +127,7 @@ async function runScenario(
     decisions.forEach((d, i) => {
       const request = second.requests[i]!;
       if (d.requestId === request.requestId && (d.text || d.choice)) answered++;
+      if (request.purpose === 'dialogue' && d.text) dialogueLines.push(`${request.actorId}|${d.text}`);
       const tally = (byPurpose[request.purpose] ??= {});
       tally[d.tier] = (tally[d.tier] ?? 0) + 1;
       apply?.(request, d, now);
@@ -157,14 +166,62 @@ async function runScenario(
       meanBatchSize: round(stats.batches.items / Math.max(1, stats.batches.batches), 2),
       callsPerHourLimit: cost.callsPerHour,
     },
+    // distinct (speaker, line) pairs among dialogue answers: 1.0 = nobody ever repeats a line
+    quality: { dialogueLines: dialogueLines.length, distinct: new Set(dialogueLines).size, distinctRatio: round(new Set(dialogueLines).size / Math.max(1, dialogueLines.length), 4) },
     costPerDayUsd: {
       groq: perDay(usd('llama-3.1-8b-instant', small) + usd('llama-3.3-70b', large)),
-      anthropic: perDay(usd('claude-3-5-haiku', small) + usd('claude-sonnet', large)),
+      anthropic: perDay(usd('claude-haiku-4-5', small) + usd('claude-sonnet', large)),
       naiveGroq: perDay(naiveAs('llama-3.1-8b-instant', 'llama-3.3-70b')),
-      naiveAnthropic: perDay(naiveAs('claude-3-5-haiku', 'claude-sonnet')),
+      naiveAnthropic: perDay(naiveAs('claude-haiku-4-5', 'claude-sonnet')),
     },
   };
   return { result, cache };
+}
+
+/**
+ * How long a player waits for the AI layer's answer to a dialogue request, with the provider healthy (answers
+ * in 20 ms), slow (answers in 2 s, past the deadline) and down (HTTP 500 on every attempt). The deadline is
+ * scaled down to 400 ms so the run is short; the world's is 4 s (`DEADLINE_MS.dialogue`). The NPC adds its two
+ * ticks of memory recall before it asks.
+ */
+async function measureReplyLatency() {
+  const deadlineMs = 400;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const behaviours: Record<string, (call: Parameters<CountingProvider['complete']>[0]) => Promise<unknown>> = {
+    healthy: async () => sleep(20),
+    slow: async () => sleep(2_000),
+    down: async () => {
+      await sleep(5);
+      throw new ProviderError('groq', 'HTTP 500', true, 500);
+    },
+  };
+  const byProvider: Record<string, { p50: number; p99: number; fallbacks: number }> = {};
+  for (const [name, behave] of Object.entries(behaviours)) {
+    const provider = new CountingProvider({ name: 'groq' });
+    const complete = provider.complete.bind(provider);
+    provider.complete = async (call) => {
+      await behave(call);
+      return complete(call);
+    };
+    const router = new AiRouter({ providers: [provider], batchWindowMs: 0, deadlines: { dialogue: deadlineMs }, chain: { baseDelayMs: 100 } });
+    const workload = new WorldWorkload({ npcs: 200, seed: 3 });
+    const samples: number[] = [];
+    let fallbacks = 0;
+    for (const second of workload.seconds(3_600)) {
+      const dialogue = second.requests.filter((r) => r.purpose === 'dialogue');
+      await Promise.all(dialogue.map(async (request) => {
+        const started = performance.now();
+        const decision = await router.decide(request);
+        samples.push(performance.now() - started);
+        if (decision.fallback) fallbacks++;
+      }));
+      if (samples.length >= 40) break;
+    }
+    samples.sort((a, b) => a - b);
+    const at = (q: number) => round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!, 1);
+    byProvider[name] = { p50: at(0.5), p99: at(0.99), fallbacks };
+  }
+  return { deadlineMs, samplesPerCase: 40, byProvider };
 }
 
 /** What a one-call-per-decision design would send: each request alone, at the model its tier would use. */

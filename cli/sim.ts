@@ -14,17 +14,25 @@ export const usage = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--pla
   --store KIND  postgres | pglite | memory (default: postgres when DATABASE_URL is set, else the embedded
                 PGlite in memory; memory skips the database, fastest)
   --database-url URL  Postgres for --store postgres (default DATABASE_URL); the sim uses its own schema
-  --json        print the summary as JSON (default: a short report)`;
+  --record FILE write every AI decision of the run to FILE (JSON lines), for --replay
+  --replay FILE answer every AI request from a recording instead of asking (same seed ⇒ same world hash)
+  --json        print the summary as JSON (default: a short report)
+The AI layer is the world's own: offline without ANTHROPIC_API_KEY / GROQ_API_KEY, the real providers with
+them (within MIDGARD_AI_DAILY_BUDGET_USD and MIDGARD_AI_CALLS_PER_HOUR). Each answer takes one tick of world
+time, whatever the provider's speed, so runs are repeatable.`;
 
 export async function run(args: string[]): Promise<number> {
   let options;
   let json: boolean;
   let url: string | undefined;
   let storeKind: SimStoreKind;
+  let record: string | undefined;
+  let replay: string | undefined;
   try {
     const { values, positionals } = parseOptions('sim', args, {
       npcs: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, players: { type: 'string' },
       workers: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' }, 'database-url': { type: 'string' },
+      record: { type: 'string' }, replay: { type: 'string' },
     });
     if (values.help) {
       console.log(usage);
@@ -41,6 +49,11 @@ export async function run(args: string[]): Promise<number> {
       workers: intOption('sim', 'workers', values.workers, 0, 0),
     };
     json = !!values.json;
+    record = values.record;
+    replay = values.replay;
+    if (record !== undefined && !record) throw new UsageError('midgard sim: --record needs a file name');
+    if (replay !== undefined && !replay) throw new UsageError('midgard sim: --replay needs a file name');
+    if (record && replay) throw new UsageError('midgard sim: --record and --replay exclude each other');
     url = values['database-url'] ?? process.env.DATABASE_URL;
     storeKind = (values.store ?? (url ? 'postgres' : 'pglite')) as SimStoreKind;
     if (!['memory', 'postgres', 'pglite'].includes(storeKind)) throw new UsageError(`midgard sim: --store must be memory, postgres or pglite, got '${storeKind}'`);
@@ -55,8 +68,23 @@ export async function run(args: string[]): Promise<number> {
   // logs go to stderr; quiet them anyway so a progress bar is not broken up by them (MIDGARD_LOG_LEVEL wins)
   const { log } = await import('../runtime/log.ts');
   if (!process.env.MIDGARD_LOG_LEVEL) log.level = json ? 'silent' : 'warn';
-  const { simulate } = await import('../world/simulate.ts');
+  const { simulateWith } = await import('../world/simulate.ts');
   const { openSimStore } = await import('../world/simStore.ts');
+  const { loadRecording, saveRecording } = await import('../world/simAi.ts');
+  const { aiRouterFromEnv } = await import('../ai/config.ts');
+  const { MemoryDecisionRecorder } = await import('../ai/DecisionRecorder.ts');
+  let ai;
+  let recorder: InstanceType<typeof MemoryDecisionRecorder> | undefined;
+  try {
+    if (replay) ai = { replay: await loadRecording(replay) };
+    else {
+      recorder = record ? new MemoryDecisionRecorder() : undefined;
+      ai = { router: aiRouterFromEnv(process.env, { batchWindowMs: 0, deadlines: false, worldSeed: options.seed, ...(recorder ? { recorder } : {}) }) };
+    }
+  } catch (err) {
+    console.error(`midgard sim: ${(err as Error).message}`);
+    return 1;
+  }
   let sim;
   try {
     sim = await openSimStore(storeKind, url);
@@ -68,9 +96,14 @@ export async function run(args: string[]): Promise<number> {
   const startupSeconds = process.uptime();
   let result;
   try {
-    result = { ...(await simulate({ ...options, store: sim.store, onProgress: progressBar(`simulating ${plural(options.days, 'day')}`) })), store: storeKind };
+    const { summary } = await simulateWith({ ...options, store: sim.store, onProgress: progressBar(`simulating ${plural(options.days, 'day')}`), hash: !!(record || replay), ai });
+    result = { ...summary, store: storeKind };
   } finally {
     await sim.close();
+  }
+  if (record && recorder) {
+    const saved = await saveRecording(record, recorder);
+    console.error(`midgard sim: ${saved} AI decisions recorded to ${record}`);
   }
   if (json) {
     console.log(JSON.stringify(result, null, 2));
@@ -84,6 +117,7 @@ export async function run(args: string[]): Promise<number> {
       `  actions: ${result.actions.total} (${Object.entries(result.actions.byType).map(([k, v]) => `${k} ${v}`).join(', ')}), rejected ${result.actions.rejected}`,
       `  problems solved/failed ${a.problem?.solved}/${a.problem?.failed}, quests ${a.quest?.created} created ${a.quest?.completed} done, chests ${a.treasure?.placed} placed ${a.treasure?.claimed} opened`,
       `  arcs completed ${result.arcs.completed}, chapters broadcast ${result.arcs.chaptersBroadcast}; rumour reached ${result.rumour.reached}/${result.rumour.sampled} sampled NPCs`,
+      `  AI: ${result.router?.decisions ?? 0} decisions, ${result.router?.llmCalls ?? 0} model calls, ${result.router?.fallbacks ?? 0} fallbacks; NPC lines ${result.lines.npcDistinct}/${result.lines.npc} distinct${result.hash ? `; world hash ${result.hash.slice(0, 16)}` : ''}`,
       `  wall ${result.wall.seconds}s simulating, ${result.wall.simDaysPerSecond} sim-days/s (${result.wall.speedup}× real time); start-up before it ${startupSeconds.toFixed(1)}s (loading code, opening the store)`,
     ].join('\n'),
   );

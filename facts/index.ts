@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ordinaryMonstersOn } from './spawns.ts';
 
 /**
  * Real Ragnarok Online facts (a cited subset of rAthena's db, see facts/README.md): maps with their sizes,
@@ -64,12 +65,20 @@ export const dungeons: readonly MapFact[] = facts.maps.filter((m) => m.kind === 
 export const mvps: readonly MonsterFact[] = facts.monsters.filter((m) => m.mvp);
 export const ordinaryMonsters: readonly MonsterFact[] = facts.monsters.filter((m) => !m.mvp);
 
-/** Ordinary monsters whose level fits the map's band (never empty: falls back to the nearest levels). */
+/**
+ * The ordinary monsters of a map: those that really spawn there (rAthena's spawn scripts, facts/spawns.ts), or
+ * for a map without spawns (towns) those whose level fits its band (never empty: the nearest levels).
+ */
 export function monstersForMap(map: string): readonly MonsterFact[] {
   const m = mapsByName.get(map);
   if (!m) return [];
   const cached = bandCache.get(map);
   if (cached) return cached;
+  const living = ordinaryMonstersOn(map);
+  if (living.length) {
+    bandCache.set(map, living);
+    return living;
+  }
   let fit = ordinaryMonsters.filter((x) => x.level >= m.minLevel && x.level <= m.maxLevel);
   if (fit.length === 0) fit = [...ordinaryMonsters].sort((a, b) => Math.abs(a.level - m.minLevel) - Math.abs(b.level - m.minLevel)).slice(0, 5);
   bandCache.set(map, fit);

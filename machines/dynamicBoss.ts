@@ -7,8 +7,10 @@ import { pick } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
 import { SYSTEM, karmaId } from './kit/ids.ts';
 import { HOUR } from './kit/time.ts';
-import { mvps } from '../facts/index.ts';
-import { loadedDungeons as dungeons } from './kit/stockMaps.ts';
+import { mapByName, mvps } from '../facts/index.ts';
+import { mvpHomes } from '../facts/spawns.ts';
+import { placeName } from '../facts/places.ts';
+import { isLoadedMap } from './kit/stockMaps.ts';
 
 /**
  * The DynamicBoss agent (`boss:main`): modes `dormant` → `abroad` → `dormant`. Every evening (20:00) a real MVP
@@ -29,7 +31,9 @@ export interface BossContext {
 }
 
 type Ev = Delivered & Record<string, any>;
-const byLevel = [...mvps].sort((a, b) => a.level - b.level || a.id - b.id);
+// only MVPs with a lair a stock server loads: each rises where it really spawns (facts/spawns.ts)
+const lairsOf = (id: number) => mvpHomes(id).filter(isLoadedMap);
+const byLevel = [...mvps].filter((m) => lairsOf(m.id).length).sort((a, b) => a.level - b.level || a.id - b.id);
 /** five strength tiers over the MVP list, weakest first */
 export const mvpsOfTier = (tier: number) => byLevel.slice(Math.floor(((tier - 1) / 5) * byLevel.length), Math.ceil((tier / 5) * byLevel.length));
 
@@ -47,15 +51,15 @@ export const dynamicBossMachine = createMachine({
         'boss.rise': {
           target: 'abroad',
           actions: run((ctx: BossContext, ev) => {
-            const [[map], r1] = pickMapsByActivity(ctx.rng, dungeons, ctx.hotMaps, 1);
-            const [mvp, r2] = pick(r1, mvpsOfTier(ctx.tier));
+            const [mvp, r1] = pick(ctx.rng, mvpsOfTier(ctx.tier));
+            const [[map], r2] = pickMapsByActivity(r1, lairsOf(mvp.id).map((name) => mapByName(name)!), ctx.hotMaps, 1);
             const [x, y, r3] = randomCell(r2, map!.name);
             const current = { id: `b${ev.meta.tick}`, monster_id: mvp.id, map: map!.name, since: ev.meta.now };
             return {
               ctx: { ...ctx, rng: r3, current },
               out: [
                 spawnMonsters(map!.name, x, y, mvp.id, 1),
-                announce(`${mvp.name} has risen in ${map!.name}!`, { priority: 3 }),
+                announce(`${mvp.name} has risen in ${placeName(map!.name)}!`, { priority: 3 }),
                 timer({ id: 'escape', delay: 4 * HOUR, event: { type: 'boss.escape', id: current.id } }),
               ],
             };

@@ -27,3 +27,15 @@ describe('memory', () => {
     expect(out).toEqual([{ type: 'midgard.send', to: 'npc:4', event: { type: 'memory.recalled', requestId: 'r1', memories: [{ text: 'completed quest 70001', importance: 0.6, tags: ['quest'], at: 5 }] } }]);
   });
 });
+
+describe('the player profile in memory', () => {
+  it('keeps job and level from the login and level-ups, and hands them to the NPC that recalls', () => {
+    const memory = drive(playerMemoryStore, 'memory:5');
+    memory.send({ type: 'player_login', player_id: 5, payload: { action: 'login', base_level: 12, job: 'Acolyte' } });
+    memory.send({ type: 'custom', player_id: 5, payload: { kind: 'base_level_up', base_level: 13 } });
+    memory.send({ type: 'custom', player_id: 5, payload: { kind: 'pvp_kill', victim_account_id: 9 } });
+    memory.send({ type: 'memory.recall', tags: [], k: 3, replyTo: 'npc:1', requestId: 'r', profile: { name: 'Alice' } });
+    const recalled = memory.messages('npc:1')[0]!.event as any;
+    expect(recalled.profile).toEqual({ job: 'Acolyte', level: 13, name: 'Alice' });
+  });
+});

@@ -54,17 +54,44 @@ type Meta = { meta?: { now: number } };
 
 /** `memory:<playerId>`: what the world remembers about one player (deeds, whom they helped, what they broke). */
 // Cast: fromStore's overloads do not infer payload types for dotted event names; the events are plain JSON anyway.
+// The profile is what the world was told about the player (name, class, level: from the click or the login), kept
+// here so an NPC the player meets for the first time still knows whom it is talking to.
+type PlayerMemory = { entries: MemoryEntry[]; profile?: Record<string, string | number> };
+const PROFILE_FIELDS = ['name', 'job', 'level'] as const;
+function mergeProfile(ctx: PlayerMemory, told: unknown): PlayerMemory['profile'] {
+  const profile = { ...ctx.profile };
+  for (const field of PROFILE_FIELDS) {
+    const value = (told as Record<string, unknown> | undefined)?.[field];
+    if ((typeof value === 'string' && value.trim()) || (typeof value === 'number' && Number.isFinite(value))) profile[field] = value as string | number;
+  }
+  return Object.keys(profile).length ? profile : undefined;
+}
+
 export const playerMemoryStore = fromStore({
-  context: (_input: { id: string }) => ({ entries: [] as MemoryEntry[] }),
+  context: (_input: { id: string }) => ({ entries: [] as MemoryEntry[] }) as PlayerMemory,
   emits: { 'midgard.send': (_: { to: string; event: PlainEvent }) => {} },
   on: {
-    'memory.remember': (ctx: { entries: MemoryEntry[] }, ev: { text: string; importance: number; tags: string[] } & Meta) => ({
+    'memory.remember': (ctx: PlayerMemory, ev: { text: string; importance: number; tags: string[] } & Meta) => ({
+      ...ctx,
       entries: remember(ctx.entries, ev, ev.meta?.now ?? 0),
     }),
-    'memory.recall': (ctx: { entries: MemoryEntry[] }, ev: { tags: string[]; k?: number; replyTo: string; requestId: string } & Meta, enqueue: any) => {
+    'memory.recall': (ctx: PlayerMemory, ev: { tags: string[]; k?: number; replyTo: string; requestId: string; profile?: unknown } & Meta, enqueue: any) => {
       const found = recall(ctx.entries, ev.meta?.now ?? 0, ev.tags, ev.k ?? 5);
-      enqueue.emit['midgard.send']({ to: ev.replyTo, event: { type: 'memory.recalled', requestId: ev.requestId, memories: found } });
-      return ctx;
+      const profile = mergeProfile(ctx, ev.profile);
+      enqueue.emit['midgard.send']({ to: ev.replyTo, event: { type: 'memory.recalled', requestId: ev.requestId, memories: found, ...(profile ? { profile } : {}) } });
+      return profile ? { ...ctx, profile } : ctx;
+    },
+    // the bridge's login carries `base_level` and `job`; level-ups carry the new level (bridge-native/README.md)
+    player_login: (ctx: PlayerMemory, ev: { payload?: Record<string, unknown> }) => {
+      const p = ev.payload ?? {};
+      const profile = mergeProfile(ctx, { name: p.player_name ?? p.char_name, job: p.job, level: Number(p.base_level) || undefined });
+      return profile ? { ...ctx, profile } : ctx;
+    },
+    custom: (ctx: PlayerMemory, ev: { payload?: Record<string, unknown> }) => {
+      const p = ev.payload ?? {};
+      if (p.kind !== 'base_level_up' && p.kind !== 'job_level_up') return ctx;
+      const profile = mergeProfile(ctx, { job: p.job, level: Number(p.base_level) || undefined });
+      return profile ? { ...ctx, profile } : ctx;
     },
   },
 } as never) as AnyActorLogic;

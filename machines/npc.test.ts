@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { npcMachine, learn, type NpcContext } from './npc.ts';
+import { npcMachine, learn, DIALOGUE_DEADLINE, MAX_TALKS, RECALL_TIMEOUT, type NpcContext } from './npc.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { HOUR } from './kit/time.ts';
 import { neighboursOf, npcId } from './kit/ids.ts';
@@ -70,38 +70,73 @@ describe('npc', () => {
     expect(accepted).toBeGreaterThan(0);
   });
 
-  it('talks with a player: recalls the player’s deeds, asks the AI layer, falls back to a template line offline', () => {
+  it('talks with a player: recalls the player’s deeds, asks the AI layer, falls back to its own offline line', () => {
     const npc = drive(npcMachine, 'npc:12');
-    const recallOut = npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera' }, { now: 100 });
-    expect(npc.value()).toBe('recalling');
-    const recallMsg = recallOut.find((o) => o.type === OUTPUT.send) as any;
-    expect(recallMsg).toMatchObject({ to: 'memory:150001', event: { type: 'memory.recall', replyTo: 'npc:12' } });
-    const asked = npc.send({ type: 'memory.recalled', requestId: recallMsg.event.requestId, memories: [{ text: 'completed quest 70001 on prt_fild08', importance: 0.6, tags: ['quest'], at: 1 }] }, { now: 101 });
-    const request = asked.find((o) => o.type === OUTPUT.effect)!.effect.request as any;
-    expect(request.facts.playerDeeds).toEqual(['completed quest 70001 on prt_fild08']);
-    expect(request).toMatchObject({ purpose: 'dialogue', actorId: 'npc:12' });
+    const recallOut = npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: { job: 'Acolyte', base_level: 31 } }, { now: 100 });
     expect(npc.value()).toBe('conversing');
+    const recallMsg = recallOut.find((o) => o.type === OUTPUT.send) as any;
+    expect(recallMsg).toMatchObject({ to: 'memory:150001', event: { type: 'memory.recall', replyTo: 'npc:12', profile: { job: 'Acolyte', level: 31 } } });
+    const asked = npc.send({ type: 'memory.recalled', requestId: recallMsg.event.requestId, memories: [{ text: 'completed quest 70001 on prt_fild08', importance: 0.6, tags: ['quest'], at: 1 }], profile: { name: 'Alice' } }, { now: 101 });
+    const request = asked.find((o) => o.type === OUTPUT.effect)!.effect.request as any;
+    expect(request.facts.playerDeeds).toEqual(['completed a quest in the fields south of Prontera']);
+    expect(request.facts.player).toEqual({ name: 'Alice', job: 'Acolyte', level: 31 });
+    expect(request).toMatchObject({ purpose: 'dialogue', actorId: 'npc:12' });
+    expect(asked).toContainEqual({ type: OUTPUT.timer, timer: { id: `talk:${request.requestId}`, delay: DIALOGUE_DEADLINE, event: { type: 'dialogue.timeout', requestId: request.requestId } } });
     expect(npc.send({ type: 'ai.decision', requestId: 'someone-else', text: 'hi', tier: 't', fallback: false }, { now: 101 })).toEqual([]);
     npc.send({ type: 'ai.decision', requestId: request.requestId, text: 'Welcome, hero.', tier: 'template', fallback: true }, { now: 102 });
     expect(npc.value()).toBe('idle');
     const line = npc.actions('broadcast_message')[0]!;
     expect(line.target_player_id).toBe(150001);
     expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().name}: `));
-    // the second conversation remembers the player, even when the player's memory actor never answers
+    expect(line.payload.message).not.toContain('Welcome, hero.'); // a fallback is the NPC's own voice, not the router's template
+    // the second conversation remembers the player in words, and the deadline answers at once
     npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
     const again = npc.send({ type: 'memory.recalled', requestId: 'npc:12/1', memories: [] }, { now: 201 });
-    expect((again.find((o) => o.type === OUTPUT.effect)!.effect.request as any).facts.memories).toEqual(['talked with player 150001']);
-    npc.send({ type: 'dialogue.timeout', requestId: `npc:12/1` }, { now: 300_200 });
-    expect(npc.actions('broadcast_message')[1]!.payload.message).toContain('Good to see you again');
+    expect((again.find((o) => o.type === OUTPUT.effect)!.effect.request as any).facts.memories).toEqual(['we last spoke a little while ago']);
+    npc.send({ type: 'dialogue.timeout', requestId: 'npc:12/1' }, { now: 201 + DIALOGUE_DEADLINE });
+    expect(npc.actions('broadcast_message')).toHaveLength(2);
+    expect(npc.context<NpcContext>().talks).toEqual([]);
   });
 
-  it('uses the AI text when it is a real answer', () => {
+  it('answers every player: two clicks on one NPC in the same dispatch both get a line', () => {
+    const npc = drive(npcMachine, 'npc:150');
+    npc.send({ type: 'npc_interaction', player_id: 160025 }, { now: 1 });
+    npc.send({ type: 'npc_interaction', player_id: 160026 }, { now: 1 });
+    const recalls = npc.messages().filter((m) => m.event.type === 'memory.recall');
+    expect(recalls.map((m) => m.to)).toEqual(['memory:160025', 'memory:160026']);
+    const ids = recalls.map((m) => (m.event as any).requestId);
+    expect(new Set(ids).size).toBe(2);
+    // the answers come back in the other order; each player hears their own
+    for (const id of [...ids].reverse()) npc.send({ type: 'memory.recalled', requestId: id, memories: [] }, { now: 2 });
+    npc.send({ type: 'ai.decision', requestId: ids[1], text: 'For the second.', tier: 'batched', fallback: false }, { now: 3 });
+    npc.send({ type: 'dialogue.timeout', requestId: ids[0] }, { now: 2 + DIALOGUE_DEADLINE });
+    const lines = npc.actions('broadcast_message');
+    expect(lines.map((l) => l.target_player_id).sort()).toEqual([160025, 160026]);
+    expect(lines.find((l) => l.target_player_id === 160026)!.payload.message).toMatch(/: For the second\.$/);
+    expect(npc.value()).toBe('idle');
+  });
+
+  it('past MAX_TALKS a click is answered at once offline, never dropped; a late answer changes nothing', () => {
+    const npc = drive(npcMachine, 'npc:151');
+    for (let i = 0; i < MAX_TALKS + 3; i++) npc.send({ type: 'npc_interaction', player_id: 1000 + i }, { now: 1 });
+    expect(npc.context<NpcContext>().talks).toHaveLength(MAX_TALKS);
+    expect(npc.actions('broadcast_message').map((l) => l.target_player_id)).toEqual([1000 + MAX_TALKS, 1001 + MAX_TALKS, 1002 + MAX_TALKS]);
+    for (let i = 0; i < MAX_TALKS; i++) npc.send({ type: 'dialogue.timeout', requestId: `npc:151/${i}` }, { now: RECALL_TIMEOUT + 1 });
+    expect(npc.actions('broadcast_message')).toHaveLength(MAX_TALKS + 3);
+    expect(npc.send({ type: 'ai.decision', requestId: 'npc:151/0', text: 'late', tier: 'batched', fallback: false }, { now: RECALL_TIMEOUT + 2 })).toEqual([]);
+  });
+
+  it('uses the AI text when it is a real answer, and an ai.error still answers the player', () => {
     const npc = drive(npcMachine, 'npc:13');
     npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
-    expect(npc.send({ type: 'npc_interaction', player_id: 6 }, { now: 1 })).toEqual([]); // busy with player 5
     const req = npc.send({ type: 'memory.recalled', requestId: 'npc:13/0', memories: [] }, { now: 2 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
     npc.send({ type: 'ai.decision', requestId: req.requestId, text: 'The moon is red tonight.', tier: 'fast', fallback: false }, { now: 2 });
-    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe('The moon is red tonight.');
+    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
+    expect(npc.context<NpcContext>().said).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
+    npc.send({ type: 'npc_interaction', player_id: 6 }, { now: 3 });
+    npc.send({ type: 'memory.recalled', requestId: 'npc:13/1', memories: [] }, { now: 4 });
+    npc.send({ type: 'ai.error', requestId: 'npc:13/1', error: { code: 'invalid_request' } }, { now: 5 });
+    expect(npc.actions('broadcast_message')[1]!.target_player_id).toBe(6);
   });
 
   it('turns what the world remembers (a world.query answer) into rumours', () => {

@@ -3,12 +3,13 @@ import type { ActorInput } from './kit/input.ts';
 import { message, timer, cancelTimer, type Delivered, type Output } from './kit/outputs.ts';
 import { nextRandom, pick, randomInt } from './kit/random.ts';
 import { personalityFrom, nameFrom, type Personality } from './kit/personality.ts';
+import { placeName } from '../facts/places.ts';
 import { FACTION_HOME, SYSTEM, factionOfVillage, memoryId, neighboursOf, npcId, villageOf } from './kit/ids.ts';
-import { HOUR, DAY } from './kit/time.ts';
+import { DAY } from './kit/time.ts';
 import { aiDecide, announce } from './kit/actions.ts';
 import { decide } from './decision.ts';
 import { recall, remember, type MemoryEntry } from './memory.ts';
-import { dialogueFacts, templateLine } from './dialogue.ts';
+import { dialogueFacts, offlineLine, spokenBy, type PlayerFacts } from './dialogue.ts';
 import { itemById } from '../facts/index.ts';
 import { TRACKED_ITEMS } from './economy.ts';
 
@@ -16,8 +17,9 @@ import { TRACKED_ITEMS } from './economy.ts';
  * An NPC (`npc:<n>`): it wakes every few virtual hours, decides (Decision agent) to chat, trade, work, rest or
  * patrol, and lives with its neighbours by messages: chats exchange the freshest rumours both ways, so a rumour
  * seeded at one NPC reaches the village and, through the elders, other villages over time. Players talk to it
- * through the Dialogue agent: an `ai.decide` request with its personality and memories, and a template line if
- * the AI layer answers with a template or never answers.
+ * through the Dialogue agent, one conversation per player at once (`talks`): an `ai.decide` request with its
+ * persona, the player and the moment in words, and its own offline line if the AI layer answers with a fallback
+ * or not within {@link DIALOGUE_DEADLINE}.
  *
  * @example
  * runtime.send('npc:1042', { type: 'rumour.seed', text: 'an Orc Lord was seen near Geffen' });
@@ -48,9 +50,18 @@ export interface NpcContext extends Record<string, unknown> {
   memories: MemoryEntry[];
   chats: number;
   trades: number;
+  /** conversations finished */
   conversations: number;
-  pending: { requestId: string; playerId: number } | null;
-  mode: 'idle' | 'recalling' | 'conversing';
+  /** conversations started (request ids), so parallel ones never share an id */
+  talkSeq: number;
+  /** one per player talking to it right now, oldest first: a click is never dropped because the NPC is busy */
+  talks: Talk[];
+  /** `conversing` while any talk is open */
+  mode: 'idle' | 'conversing';
+  /** what it did last when it woke, in words, for conversation */
+  lastActivity: string;
+  /** the last line it said (kept so a replay that changed a word changes the world hash) */
+  said: string;
   /**
    * The world's NPC count, told at bootstrap (`npc.spawn`/`npc.wake` with `population`). Only an NPC that knows
    * it starts chats and trades, and only with neighbours below it: an NPC created by a stray message (a player
@@ -59,12 +70,30 @@ export interface NpcContext extends Record<string, unknown> {
   population: number;
 }
 
+/** A conversation in progress: waiting for the player's memories, then for the AI layer's line. */
+export interface Talk {
+  requestId: string;
+  stage: 'recalling' | 'asking';
+  player: PlayerFacts;
+  /** what the player's memory actor told of their deeds (once recalled) */
+  deeds?: string[];
+}
+
 export const RUMOUR_CAP = 8;
 /**
- * How long a conversation waits for the memory recall and the AI layer before a template line: a recall and
- * a reply take three ticks, and simulations tick once per virtual minute, so minutes rather than seconds.
+ * How long the player's memory actor may take to answer (two ticks normally) before the NPC talks without it. A
+ * safety net only, so generous: simulations tick once per virtual minute.
  */
-export const DIALOGUE_TIMEOUT = 5 * 60_000;
+export const RECALL_TIMEOUT = 5 * 60_000;
+/**
+ * The dialogue deadline, in world time from the moment the AI layer is asked: past it the player hears the
+ * NPC's offline line at once, and a late model answer only fills the cache. A few seconds, as a player at the
+ * counter would wait; at speed 1 that is a few wall seconds, at speed 600 a few milliseconds (then the world is
+ * faster than any model, and the offline voice speaks).
+ */
+export const DIALOGUE_DEADLINE = 5_000;
+/** Players one NPC talks with at once; past it, the newest click gets the offline line at once (never dropped). */
+export const MAX_TALKS = 8;
 /** four or five decisions a day: enough life for the world, cheap enough for 10k NPCs per core */
 export const WAKE_MIN_MINUTES = 4 * 60;
 export const WAKE_MAX_MINUTES = 7 * 60;
@@ -83,7 +112,8 @@ function initialContext(input: ActorInput): NpcContext {
   return {
     id: input.id, n: Number.isFinite(n) ? n : 0, rng: r2, name, personality,
     map: FACTION_HOME[faction], faction, mood: 0.5, danger: 0, goods: 2, zeny: 500,
-    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, pending: null, mode: 'idle', population: 0,
+    rumours: [], memories: [], chats: 0, trades: 0, conversations: 0, talkSeq: 0, talks: [], mode: 'idle', population: 0,
+    lastActivity: '', said: '',
   };
 }
 
@@ -122,18 +152,23 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
     out.push(message(to, { type: 'npc.chat', rumours: sent, reply: false }));
     next.rumours = rumours;
     next.chats++;
+    next.lastActivity = 'had a long talk with a neighbour';
   } else if (action === 'trade' && neighbours.length && TRADE_GOODS.length) {
     const [to, r] = pick(rng, neighbours);
     const [item, r2] = pick(r, TRADE_GOODS);
     const [markup, r3] = nextRandom(r2);
     rng = r3;
     out.push(message(to, { type: 'npc.trade.offer', item_id: item.id, price: Math.max(1, Math.round(item.buy * (0.8 + markup * 0.6 * ctx.personality.greed))) }));
+    next.lastActivity = `offered ${item.name} to a neighbour`;
   } else if (action === 'work') {
     next.goods = Math.min(10, ctx.goods + 1);
+    next.lastActivity = 'worked since dawn';
   } else if (action === 'rest') {
     next.mood = Math.min(1, ctx.mood + 0.1);
+    next.lastActivity = 'took a long rest';
   } else if (action === 'patrol') {
     next.danger = Math.max(0, ctx.danger - 0.2);
+    next.lastActivity = 'walked the walls on patrol';
   }
   const [gap, r4] = randomInt(rng, WAKE_MIN_MINUTES, WAKE_MAX_MINUTES);
   next.rng = r4;
@@ -141,21 +176,43 @@ function wake(ctx: NpcContext, ev: Ev): { ctx: NpcContext; out: Output[] } {
   return { ctx: next, out };
 }
 
-function reply(ctx: NpcContext, ev: Ev, text: string | undefined): { ctx: NpcContext; out: Output[] } {
-  const pending = ctx.pending!;
+/** The player's name, class and level as the click (or the bridge's extra payload) tells them. */
+function playerFrom(ev: Ev, playerId: number): PlayerFacts {
+  const p = (ev.payload ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 40) : undefined);
+  const level = Number(p.base_level ?? p.level);
+  return {
+    playerId,
+    ...(text(p.player_name ?? p.char_name) ? { name: text(p.player_name ?? p.char_name) } : {}),
+    ...(text(p.job ?? p.class) ? { job: text(p.job ?? p.class) } : {}),
+    ...(Number.isInteger(level) && level > 0 ? { level } : {}),
+  };
+}
+
+const openTalk = (ctx: NpcContext, requestId: string) => ctx.talks.find((t) => t.requestId === requestId);
+const withTalks = (ctx: NpcContext, talks: Talk[]): NpcContext => ({ ...ctx, talks, mode: talks.length ? 'conversing' : 'idle' });
+
+/** The facts of one conversation: who speaks, to whom, where and when, in words. */
+function factsOf(ctx: NpcContext, talk: Talk, deeds: readonly string[], now: number) {
+  const own = recall(ctx.memories, now, [`player:${talk.player.playerId}`], 3).filter((m) => m.tags.includes(`player:${talk.player.playerId}`));
+  return dialogueFacts(ctx, talk.player, own, deeds, now);
+}
+
+/** Say a line to the player of `talk` (the AI's, or the offline one) and close that conversation. */
+function reply(ctx: NpcContext, ev: Ev, talk: Talk, text: string | undefined): { ctx: NpcContext; out: Output[] } {
   let rng = ctx.rng;
   let line = text;
-  if (!line) {
-    const known = ctx.memories.some((m) => m.tags.includes(`player:${pending.playerId}`));
-    [line, rng] = templateLine(ctx, known, ctx.rumours[0]?.text, rng);
-  }
-  const memories = remember(ctx.memories, { text: `talked with player ${pending.playerId}`, importance: 0.4, tags: [`player:${pending.playerId}`] }, ev.meta.now, 12);
+  if (!line) [line, rng] = offlineLine(factsOf(ctx, talk, talk.deeds ?? [], ev.meta.now), rng);
+  const said = spokenBy(ctx.name, line);
+  const { playerId, name } = talk.player;
+  const memories = remember(ctx.memories, { text: `spoke with ${name ?? 'a traveller'}`, importance: 0.4, tags: [`player:${playerId}`] }, ev.meta.now, 12);
+  const next = withTalks({ ...ctx, rng, memories, said, conversations: ctx.conversations + 1, mood: Math.min(1, ctx.mood + 0.05) }, ctx.talks.filter((t) => t !== talk));
   return {
-    ctx: { ...ctx, mode: 'idle', rng, memories, pending: null, conversations: ctx.conversations + 1, mood: Math.min(1, ctx.mood + 0.05) },
+    ctx: next,
     out: [
-      cancelTimer('dialogue.timeout'),
-      announce(line, { target_player_id: pending.playerId, target_map: ctx.map }),
-      message(memoryId(pending.playerId), { type: 'memory.remember', text: `spoke with ${ctx.name} in ${ctx.map}`, importance: 0.3, tags: ['npc', ctx.faction] }),
+      cancelTimer(`talk:${talk.requestId}`),
+      announce(said, { target_player_id: playerId, target_map: ctx.map }),
+      message(memoryId(playerId), { type: 'memory.remember', text: `spoke with ${ctx.name} in ${placeName(ctx.map)}`, importance: 0.3, tags: ['npc', ctx.faction] }),
     ],
   };
 }
@@ -165,9 +222,7 @@ const as = (fn: (ctx: NpcContext, ev: Ev) => Result) => (ctx: NpcContext, ev: Ev
   const r = fn(ctx, ev);
   return r ? step(r.ctx, r.out) : undefined;
 };
-const onlyWhen = (mode: NpcContext['mode'], fn: (ctx: NpcContext, ev: Ev) => Result) => as((ctx, ev) => (ctx.mode === mode ? fn(ctx, ev) : undefined));
 const knowsPopulation = (ev: Ev) => Number.isInteger(ev.population) && Number(ev.population) > 0;
-const pendingMatches = (ctx: NpcContext, ev: Ev) => ev.requestId === ctx.pending?.requestId;
 
 /**
  * Two modes, `idle` and `conversing` (with a player), kept in the context and shown as the state value. A
@@ -216,31 +271,51 @@ export const npcMachine = reducerLogic<NpcContext>({
       return heard.length ? { ctx: { ...ctx, rumours: learn(ctx, heard, ev.meta.now) }, out: [] } : undefined;
     }),
     'npc.danger': as((ctx, ev) => ({ ctx: { ...ctx, danger: Math.min(1, Math.max(ctx.danger, Number(ev.level) || 0)) }, out: [] })),
-    // A player talks: first recall what the world remembers of them (their `memory:<id>` actor), then ask the
-    // AI layer with both memories; a template line if either step never answers.
-    npc_interaction: onlyWhen('idle', (ctx, ev) => {
+    // A player talks: first recall what the world remembers of them (their `memory:<id>` actor), then ask the AI
+    // layer with both memories; the offline line if the deadline passes first. Every click opens its own talk.
+    npc_interaction: as((ctx, ev) => {
       const playerId = Number(ev.player_id);
       if (!(Number.isInteger(playerId) && playerId > 0)) return undefined;
-      const requestId = `${ctx.id}/${ctx.conversations}`;
+      const requestId = `${ctx.id}/${ctx.talkSeq}`;
+      const talk: Talk = { requestId, stage: 'recalling', player: playerFrom(ev, playerId) };
+      const started = { ...ctx, talkSeq: ctx.talkSeq + 1 };
+      // too many at once: this one is answered now, offline, rather than queued behind the others
+      if (ctx.talks.length >= MAX_TALKS) return reply(withTalks(started, [...ctx.talks, talk]), ev, talk, undefined);
       return {
-        ctx: { ...ctx, mode: 'recalling', pending: { requestId, playerId } },
+        ctx: withTalks(started, [...ctx.talks, talk]),
         out: [
-          message(memoryId(playerId), { type: 'memory.recall', tags: ['quest', ctx.faction, 'npc'], k: 3, replyTo: ctx.id, requestId }),
-          timer({ id: 'dialogue.timeout', delay: DIALOGUE_TIMEOUT, event: { type: 'dialogue.timeout', requestId } }),
+          message(memoryId(playerId), { type: 'memory.recall', tags: ['quest', ctx.faction, 'npc'], k: 3, replyTo: ctx.id, requestId, profile: talk.player }),
+          timer({ id: `talk:${requestId}`, delay: RECALL_TIMEOUT, event: { type: 'dialogue.timeout', requestId } }),
         ],
       };
     }),
-    'memory.recalled': onlyWhen('recalling', (ctx, ev) => {
-      if (!pendingMatches(ctx, ev)) return undefined;
-      const { requestId, playerId } = ctx.pending!;
-      const own = recall(ctx.memories, ev.meta.now, [`player:${playerId}`], 3);
-      const deeds = ((ev.memories as MemoryEntry[]) ?? []).map((m) => m.text);
+    'memory.recalled': as((ctx, ev) => {
+      const talk = openTalk(ctx, String(ev.requestId));
+      if (!talk || talk.stage !== 'recalling') return undefined;
+      const known = (ev.profile ?? {}) as Partial<PlayerFacts>;
+      const player: PlayerFacts = { ...known, ...talk.player };
+      const deeds = ((ev.memories as MemoryEntry[]) ?? []).map((m) => m.text).filter((t) => !t.startsWith('spoke with'));
+      const asking: Talk = { ...talk, stage: 'asking', player, deeds };
       return {
-        ctx: { ...ctx, mode: 'conversing' },
-        out: [aiDecide({ requestId, purpose: 'dialogue', actorId: ctx.id, facts: { ...dialogueFacts(ctx, own, ctx.rumours[0]?.text), playerDeeds: deeds }, complexity: 'low' })],
+        ctx: withTalks(ctx, ctx.talks.map((t) => (t === talk ? asking : t))),
+        out: [
+          aiDecide({ requestId: talk.requestId, purpose: 'dialogue', actorId: ctx.id, facts: factsOf(ctx, asking, deeds, ev.meta.now), complexity: 'low' }),
+          timer({ id: `talk:${talk.requestId}`, delay: DIALOGUE_DEADLINE, event: { type: 'dialogue.timeout', requestId: talk.requestId } }),
+        ],
       };
     }),
-    'ai.decision': onlyWhen('conversing', (ctx, ev) => (pendingMatches(ctx, ev) ? reply(ctx, ev, ev.fallback ? undefined : (ev.text as string | undefined)) : undefined)),
-    'dialogue.timeout': as((ctx, ev) => (ctx.mode !== 'idle' && pendingMatches(ctx, ev) ? reply(ctx, ev, undefined) : undefined)),
+    'ai.decision': as((ctx, ev) => {
+      const talk = openTalk(ctx, String(ev.requestId));
+      if (!talk || talk.stage !== 'asking') return undefined;
+      return reply(ctx, ev, talk, ev.fallback ? undefined : (ev.text as string | undefined));
+    }),
+    'ai.error': as((ctx, ev) => {
+      const talk = openTalk(ctx, String(ev.requestId));
+      return talk ? reply(ctx, ev, talk, undefined) : undefined;
+    }),
+    'dialogue.timeout': as((ctx, ev) => {
+      const talk = openTalk(ctx, String(ev.requestId));
+      return talk ? reply(ctx, ev, talk, undefined) : undefined;
+    }),
   },
 });

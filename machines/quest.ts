@@ -2,10 +2,11 @@ import { reducerLogic, step } from './kit/reducer.ts';
 import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction, postQuest, reward } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
-import { pick, randomInt } from './kit/random.ts';
+import { nextRandom, pick, randomInt } from './kit/random.ts';
 import { FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
 import { DAY } from './kit/time.ts';
 import { healingItems, mapByName, monstersForMap } from '../facts/index.ts';
+import { huntCount } from '../facts/spawns.ts';
 import type { Digest } from './world.ts';
 
 /**
@@ -53,7 +54,8 @@ export const questMachine = reducerLogic<QuestContext>({
       const out: Output[] = [];
       for (const map of maps) {
         const [monster, r1] = pick(rng, monstersForMap(map));
-        const [count, r2] = randomInt(r1, 10, 30);
+        const [countRoll, r2] = nextRandom(r1);
+        const count = huntCount(map, monster.id, countRoll);
         const [item, r3] = pick(r2, healingItems);
         const [faction, r4] = pick(r3, FACTIONS);
         rng = r4;

@@ -5,6 +5,8 @@ import { loadedFields as fields, loadedTowns as towns } from './kit/stockMaps.ts
 import { pick, randomInt } from './kit/random.ts';
 import { HOUR, startOfDay } from './kit/time.ts';
 import { healingItems, monstersForMap } from '../facts/index.ts';
+import { huntCount } from '../facts/spawns.ts';
+import { placeName } from '../facts/places.ts';
 
 /**
  * The Social agent (`social:main`): at 07:00, 2–4 guild tasks (shared hunts) and one community event in a town
@@ -48,7 +50,7 @@ export const socialMachine = reducerLogic<SocialContext>({
         const [monster, rb] = pick(ra, monstersForMap(field.name));
         rng = rb;
         tasks.push(nextTask);
-        out.push(postQuest({ quest_id: nextTask++, state: 'open', title: `Guild task: ${monster.name} cull on ${field.name}`, map: field.name, monster_id: monster.id, count: 200 }));
+        out.push(postQuest({ quest_id: nextTask++, state: 'open', title: `Guild task: ${monster.name} cull in ${placeName(field.name)}`, map: field.name, monster_id: monster.id, count: huntCount(field.name, monster.id, 0.999) }));
       }
       const [town, rc] = pick(rng, towns);
       const [name, rd] = pick(rc, EVENTS);

@@ -8,12 +8,16 @@ import { npcId } from '../machines/kit/ids.ts';
 import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
 import { itemById } from '../facts/index.ts';
 import { PlayerPopulation } from './players.ts';
+import { simAi, type TickAlignedAi } from './simAi.ts';
+import type { AiRouter, RouterStats } from '../ai/AiRouter.ts';
+import type { MemoryDecisionRecorder } from '../ai/DecisionRecorder.ts';
+import type { AiDecision } from '../ai/types.ts';
 
 /**
  * Runs the world headless in virtual time as fast as it goes: the real runtime and catalogue, a synthetic
  * player population feeding game events through the router, bridge actions checked by the anti-cheat (and
- * fed back to the players), AI requests answered with the offline template reply. Same options ⇒ same
- * summary (apart from `wall`).
+ * fed back to the players), AI requests answered by the world's own AI router one tick after they are asked
+ * (world/simAi.ts). Same options ⇒ same summary (apart from `wall`); a recorded run replays to the same hash.
  *
  * @example
  * const summary = await simulate({ npcs: 10_000, days: 7, seed: 42 });
@@ -33,8 +37,14 @@ export interface SimOptions {
   tickMs?: number;
   store?: SnapshotStore;
   /**
-   * answers `ai.decide` effects; default {@link offlineAiHandler}. Pass `aiEffectHandler(router)` to run the world
-   * on the real AI layer (replies then arrive when the router answers, so runs are only as repeatable as it is).
+   * The AI layer, as the world runs it (world/simAi.ts): a router (default: the offline provider, as a world
+   * without keys), answered one tick after asking whatever the provider's speed, so runs are repeatable.
+   * `record` keeps every decision (returned as `recording`); `replay` answers only from a recording.
+   */
+  ai?: { router?: AiRouter; record?: boolean; replay?: Map<string, AiDecision> };
+  /**
+   * Answers `ai.decide` effects itself instead of the AI layer (tests, {@link offlineAiHandler}); replies arrive
+   * whenever the handler sends them.
    */
   aiHandler?: EffectHandler;
   /** called after every slice of game events with the share of the run done */
@@ -60,6 +70,10 @@ export interface SimSummary {
   events: { game: number; delivered: number; messages: number; effects: number; ticks: number };
   actions: { total: number; byType: Record<string, number>; byAgent: Record<string, number>; rejected: number; rejectedByRule: Record<string, number> };
   ai: Record<string, number>;
+  /** the router's own counts (tiers, LLM calls, fallbacks), when the AI layer answered */
+  router?: Pick<RouterStats, 'decisions' | 'byTier' | 'fallbacks' | 'llmCalls' | 'llmFailures' | 'replayed'> & { batches: number };
+  /** what players read: NPC lines and story chapters, with how many were distinct */
+  lines: { npc: number; npcDistinct: number; chapters: number; chaptersDistinct: number };
   agents: Record<string, unknown>;
   arcs: { completed: number; chaptersBroadcast: number; current: unknown; history: unknown };
   prices: { item_id: number; name: string; base: number; low: number; high: number; last: number }[];
@@ -67,6 +81,12 @@ export interface SimSummary {
   health: { failures: number; deadLetters: number };
   hash?: string;
   wall: { seconds: number; simDaysPerSecond: number; speedup: number };
+}
+
+/** Lines players read, kept for the distinct-line counts (and for tests that read them). */
+export interface SimLines {
+  npc: string[];
+  chapters: string[];
 }
 
 const inc = (o: Record<string, number>, k: string, by = 1) => void (o[k] = (o[k] ?? 0) + by);
@@ -79,6 +99,11 @@ export const offlineAiHandler: EffectHandler = (effect, ctx) => {
 };
 
 export async function simulate(options: SimOptions): Promise<SimSummary> {
+  return (await simulateWith(options)).summary;
+}
+
+/** {@link simulate}, also returning what players read and the AI recording (when asked to record). */
+export async function simulateWith(options: SimOptions): Promise<{ summary: SimSummary; lines: SimLines; recording: MemoryDecisionRecorder | null }> {
   const { npcs, days, seed } = options;
   if (!(Number.isInteger(npcs) && npcs >= 0) || !(days > 0) || !Number.isInteger(seed)) throw new Error('simulate: npcs ≥ 0 (integer), days > 0, integer seed');
   const playersCount = options.players ?? Math.max(20, Math.round(npcs / 20));
@@ -96,11 +121,18 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
   const byAgent: Record<string, number> = {};
   const rejectedByRule: Record<string, number> = {};
   const ai: Record<string, number> = {};
+  const lines: SimLines = { npc: [], chapters: [] };
   let current: EffectContext | null = null;
   const handleAction = bridgeActionHandler({
     enqueue(action) {
       inc(byType, action.action_type);
-      inc(byAgent, kindOfActor(current!.actorId));
+      const kind = kindOfActor(current!.actorId);
+      inc(byAgent, kind);
+      const said = (action.payload as { message?: unknown } | undefined)?.message;
+      if (action.action_type === 'broadcast_message' && typeof said === 'string') {
+        if (kind === 'npc') lines.npc.push(said);
+        else if (kind === 'arc') lines.chapters.push(said);
+      }
       players.observe(action, current!.now);
       options.onAction?.(action as never, null);
     },
@@ -113,8 +145,11 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
     current = ctx;
     return handleAction(effect, ctx);
   });
-  // The offline default of the AI layer: a template reply, so every machine takes its rule-based path.
-  const answerAi = options.aiHandler ?? offlineAiHandler;
+  // The world's AI layer, one tick per answer (world/simAi.ts), unless the caller answers itself.
+  let tickAligned: TickAlignedAi | null = null;
+  let recording: MemoryDecisionRecorder | null = null;
+  if (!options.aiHandler) ({ ai: tickAligned, recorder: recording } = simAi({ ...options.ai, worldSeed: seed }));
+  const answerAi = options.aiHandler ?? tickAligned!.handler;
   runtime.onEffect('ai.decide', (effect, ctx) => {
     inc(ai, (effect.request as { purpose: string }).purpose);
     return answerAi(effect, ctx);
@@ -129,25 +164,56 @@ export async function simulate(options: SimOptions): Promise<SimSummary> {
       const events = players.eventsFor(t, t + SLICE);
       for (const e of events) dispatchGameEvent((to, event, trace) => runtime.send(to, event, 'game', trace), e);
       game += events.length;
-      await runtime.runUntil(Math.min(end, t + SLICE));
+      const until = Math.min(end, t + SLICE);
+      if (!tickAligned) await runtime.runUntil(until);
+      else await runAnswering(runtime, tickAligned, until);
       options.onProgress?.((t + SLICE - START) / (end - START));
     }
+    await tickAligned?.settle();
     const summary = await summarise(runtime, npcs);
+    const routerStats = tickAligned?.router.stats();
     const stats = runtime.stats();
     const hash = options.hash ? await runtime.worldHash() : undefined;
     const seconds = (performance.now() - started) / 1000;
-    return {
+    const distinct = (xs: string[]) => new Set(xs).size;
+    const result: SimSummary = {
       seed, npcs, players: playersCount, days, workers, tickMs,
       events: { game, delivered: stats.eventsDelivered, messages: stats.messagesSent, effects: stats.effectsEmitted, ticks: (stats as { ticksRun?: number }).ticksRun ?? stats.tick },
       actions: { total: Object.values(byType).reduce((s, v) => s + v, 0), byType: sorted(byType), byAgent: sorted(byAgent), rejected: Object.values(rejectedByRule).reduce((s, v) => s + v, 0), rejectedByRule: sorted(rejectedByRule) },
       ai: sorted(ai),
+      ...(routerStats
+        ? { router: { decisions: routerStats.decisions, byTier: routerStats.byTier, fallbacks: routerStats.fallbacks, llmCalls: routerStats.llmCalls, llmFailures: routerStats.llmFailures, replayed: routerStats.replayed, batches: routerStats.batches.batches } }
+        : {}),
+      lines: { npc: lines.npc.length, npcDistinct: distinct(lines.npc), chapters: lines.chapters.length, chaptersDistinct: distinct(lines.chapters) },
       ...summary,
       health: { failures: stats.failures, deadLetters: stats.deadLetters },
       ...(hash ? { hash } : {}),
       wall: { seconds: round(seconds), simDaysPerSecond: round(days / seconds), speedup: Math.round((days * DAY) / 1000 / seconds) },
     };
+    return { summary: result, lines, recording };
   } finally {
     await runtime.stop();
+  }
+}
+
+/** Thrown from `runUntil`'s per-tick hook to stop after a tick that asked the AI layer something. */
+class AnswerFirst extends Error {}
+
+/**
+ * Run to `until`, skipping idle stretches as `runUntil` does, but stop after any tick that emitted `ai.decide`
+ * and answer before the next tick runs (world/simAi.ts). `runUntil` has no early exit, so its per-tick hook
+ * throws one; the tick itself has completed by then.
+ */
+async function runAnswering(runtime: Runtime, ai: TickAlignedAi, until: number): Promise<void> {
+  while (runtime.clock().now < until) {
+    try {
+      await runtime.runUntil(until, () => {
+        if (ai.waiting) throw new AnswerFirst();
+      });
+    } catch (error) {
+      if (!(error instanceof AnswerFirst)) throw error;
+    }
+    await ai.settle();
   }
 }
 

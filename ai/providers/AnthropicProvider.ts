@@ -9,9 +9,14 @@ import { classifySdkError, ProviderError, type LlmCall, type LlmResult, type Llm
  * const anthropic = new AnthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY!, baseURL: process.env.ANTHROPIC_BASE_URL });
  */
 
+/**
+ * Defaults: current models of the installed SDK's model list, none of them in its deprecation table
+ * (`claude-sonnet-4-5` reached end of life on 2026-11-30; `claude-3-5-haiku-*` is no longer listed). Override
+ * with `MIDGARD_AI_MODELS` (ai/config.ts); `test/ai/models.test.ts` checks these against the SDK.
+ */
 export const ANTHROPIC_MODELS: Record<LlmTier, string> = {
-  batched: 'claude-3-5-haiku-latest',
-  full: 'claude-sonnet-4-5',
+  batched: 'claude-haiku-4-5',
+  full: 'claude-sonnet-4-6',
 };
 
 export class AnthropicProvider implements Provider {

@@ -48,11 +48,29 @@ export class ProviderError extends Error {
     /** worth another attempt: rate limits, server errors, timeouts, dropped connections */
     readonly retryable: boolean,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(`${provider}: ${message}`, options);
     this.name = 'ProviderError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** what the provider's `Retry-After` (or `retry-after-ms`) header asked for */
+  readonly retryAfterMs?: number;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, or `retry-after-ms` (both SDKs' servers send these on 429/503). */
+export function retryAfterOf(headers: unknown, now = Date.now()): number | undefined {
+  const get = (name: string): string | null | undefined =>
+    headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : (headers as Record<string, string> | undefined)?.[name];
+  const ms = Number(get('retry-after-ms'));
+  if (get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 /** Both SDKs throw `APIError`s with an HTTP `status` (undefined for timeouts and connection failures). */
@@ -66,5 +84,6 @@ export function classifySdkError(provider: string, error: unknown): ProviderErro
     return new ProviderError(provider, `${name || 'error'}: ${message}`, !aborted, undefined, { cause: error });
   }
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-  return new ProviderError(provider, `HTTP ${status}: ${message}`, retryable, status, { cause: error });
+  const retryAfterMs = retryAfterOf((error as { headers?: unknown }).headers);
+  return new ProviderError(provider, `HTTP ${status}: ${message}`, retryable, status, { cause: error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 }

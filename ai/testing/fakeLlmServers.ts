@@ -32,6 +32,8 @@ export interface FakeReply {
   delayMs?: number;
   /** the model's text, wrapped in a valid API reply */
   text?: string;
+  /** extra response headers (`retry-after`, …) */
+  headers?: Record<string, string>;
 }
 
 export type FakeScript = (call: FakeCall & { n: number }) => FakeReply | undefined;
@@ -97,11 +99,11 @@ async function startFake(flavour: Flavour, script: FakeScript | undefined): Prom
       if (res.destroyed || req.socket.destroyed) return;
     }
     if (reply.raw !== undefined) {
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
       return res.end(reply.raw);
     }
     if (reply.body !== undefined || (reply.status && reply.status >= 400)) {
-      return send(res, reply.status ?? 200, reply.body ?? { error: { type: 'api_error', message: `fake ${reply.status}` } });
+      return send(res, reply.status ?? 200, reply.body ?? { error: { type: 'api_error', message: `fake ${reply.status}` } }, reply.headers);
     }
     const prompt = flavour === 'anthropic' ? String(body.messages?.at(-1)?.content ?? '') : String(body.messages?.at(-1)?.content ?? '');
     const text = reply.text ?? answerPrompt(prompt);
@@ -127,9 +129,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 

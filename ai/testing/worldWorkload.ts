@@ -163,7 +163,7 @@ export class WorldWorkload {
       const memories = recall(npc.memories, (t0 + second) * 1000, [`player:${playerId}`], 3);
       const facts: Record<string, JsonValue> =
         this.factsShape === 'world'
-          ? (dialogueFacts(npc, memories, rumour) as Record<string, JsonValue>)
+          ? (dialogueFacts({ ...npc, rumours: rumour ? [{ text: rumour }] : [] }, { playerId }, memories.filter((m) => m.tags.includes(`player:${playerId}`)), [], (t0 + second) * 1000) as Record<string, JsonValue>)
           : {
               archetype: npc.personality.archetype,
               mood: bucket(npc.mood, ['gloomy', 'calm', 'cheerful']),

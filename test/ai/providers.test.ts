@@ -42,12 +42,12 @@ describe('providers over HTTP', () => {
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]!.path).toBe('/v1/messages');
     expect(fake.calls[0]!.apiKey).toBe('test-key');
-    expect(fake.calls[0]!.body).toMatchObject({ model: 'claude-3-5-haiku-latest', system: expect.stringContaining('JSON array'), messages: [{ role: 'user' }] });
+    expect(fake.calls[0]!.body).toMatchObject({ model: 'claude-haiku-4-5', system: expect.stringContaining('JSON array'), messages: [{ role: 'user' }] });
     expect(JSON.parse(result.text)).toHaveLength(2);
     expect(result.inputTokens).toBeGreaterThan(0);
     expect(result.outputTokens).toBeGreaterThan(0);
     await provider.complete(buildCall(requests.slice(0, 1), 'full'));
-    expect(fake.calls[1]!.body.model).toBe('claude-sonnet-4-5');
+    expect(fake.calls[1]!.body.model).toBe('claude-sonnet-4-6');
   });
 
   it('Groq: POST /openai/v1/chat/completions with system and user messages; text and usage back', async () => {
@@ -79,6 +79,20 @@ describe('providers over HTTP', () => {
     expect(delays).toHaveLength(1);
     expect(delays[0]).toBeGreaterThanOrEqual(50);
     expect(delays[0]).toBeLessThanOrEqual(100);
+  });
+
+  it('honours Retry-After: waits what the provider asked, or moves on to the next provider when that is too long', async () => {
+    const { fake, provider } = await anthropicFake(({ n }) => (n === 0 ? { status: 429, headers: { 'retry-after': '3' } } : n === 2 ? { status: 503, headers: { 'retry-after': '120' } } : undefined));
+    const { fake: backup, provider: groq } = await groqFake();
+    const delays: number[] = [];
+    const chain = new ProviderChain([provider, groq], { sleep: async (ms) => void delays.push(ms), baseDelayMs: 100 });
+    expect((await chain.complete(buildCall(requests, 'batched'))).provider.name).toBe('anthropic');
+    expect(delays).toEqual([3000]);
+    // 120 s is longer than retrying is worth: the next provider answers without the wait
+    expect((await chain.complete(buildCall(requests, 'batched'))).provider.name).toBe('groq');
+    expect(delays).toEqual([3000]);
+    expect(fake.calls).toHaveLength(3);
+    expect(backup.calls).toHaveLength(1);
   });
 
   it('falls back to the next provider on a timeout, without retrying a 401', async () => {

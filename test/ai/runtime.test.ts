@@ -65,7 +65,7 @@ describe('AI layer in the running world', () => {
     expect(live.calls).toBe(1);
     expect(first.decisions).toHaveLength(1);
     expect(first.decisions[0]).toMatchObject({ type: 'ai.decision', tier: 'batched', provider: 'moody', fallback: false });
-    const line = first.said.find((s) => s.startsWith('Greetings, wanderer number'));
+    const line = first.said.find((s) => /^\w+: Greetings, wanderer number/.test(s));
     expect(line, JSON.stringify(first.said)).toBeDefined();
     expect(recorder.size).toBe(1);
     const [effectId] = recorder.entries()[0]!;
