@@ -43,6 +43,15 @@ export interface GatewayHandle {
   close(options?: { graceMs?: number; flush?: boolean }): Promise<void>;
 }
 
+export interface BindOptions {
+  port: number;
+  hostname: string;
+  /** whole request (headers and body) must arrive within this; default REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
+  /** how often Node looks for requests past their timeout; default Node's 30 s (a slow body is cut within 60 s) */
+  checkEveryMs?: number;
+}
+
 /** A listener bound before the world is up: it answers 503 until `attach` hands it the gateway. */
 export interface BoundListener {
   port: number;
@@ -70,7 +79,7 @@ const STARTING_RETRY_AFTER_S = 2;
  * listener.setStatus('waiting for the database');
  * const handle = listener.attach(createGateway(deps));
  */
-export async function bindGateway(options: { port: number; hostname: string }): Promise<BoundListener> {
+export async function bindGateway(options: BindOptions): Promise<BoundListener> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: DISPATCH_BYTES });
   let app: GatewayApp | null = null;
   let status = 'starting';
@@ -81,11 +90,16 @@ export async function bindGateway(options: { port: number; hostname: string }): 
     });
   const fetch = (request: Request, env: unknown): Response | Promise<Response> => (app ? app.fetch(request, env) : starting());
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch, port: options.port, hostname: options.hostname, websocket: { server: wss } }, () => resolve(s as Server));
+    const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    // a slow body (one byte every few seconds) is cut after requestTimeout, noticed within checkEveryMs
+    const serverOptions = {
+      requestTimeout,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      ...(options.checkEveryMs ? { connectionsCheckingInterval: options.checkEveryMs } : {}),
+    };
+    const s = serve({ fetch, port: options.port, hostname: options.hostname, websocket: { server: wss }, serverOptions }, () => resolve(s as Server));
     (s as Server).once('error', reject);
   });
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
   const port = (server.address() as AddressInfo).port;
   const host = options.hostname === '0.0.0.0' || options.hostname === '::' ? '127.0.0.1' : options.hostname;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -31,6 +31,10 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
     if (!actor) throw new ApiError(404, 'actor_not_found', `no actor '${id}'`);
     return actor;
   };
+  // an unknown kind is refused the same way by pause, resume and step, before anything is audited
+  const mustBeKind = (kind: string) => {
+    if (deps.logicOf && !deps.logicOf(kind)) throw new ApiError(400, 'invalid_request', `unknown actor kind '${kind}'`);
+  };
 
   app.openapi(
     createRoute({
@@ -101,6 +105,7 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       }),
       async (c) => {
         const { kind } = c.req.valid('param');
+        mustBeKind(kind);
         await audit(deps, c, `kind.${verb}`, { kind });
         runtime[verb]({ kind });
         return c.json({ ok: true as const }, 200);
@@ -132,6 +137,7 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
     }),
     async (c) => {
       const { kind } = c.req.valid('param');
+      mustBeKind(kind);
       await audit(deps, c, 'kind.step', { kind });
       const { items } = runtime.listActors({ kind, offset: 0, limit: 1000 });
       let stepped = 0;
