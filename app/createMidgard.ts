@@ -13,6 +13,7 @@ import { WorldLock } from '../persistence/WorldLock.ts';
 import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
 import { retryStartup } from './retryStartup.ts';
+import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
 import { aiRouterFromEnv } from '../ai/config.ts';
 import { loadWorldConfig, type WorldConfig } from './config.ts';
@@ -69,6 +70,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   const env = options.env ?? process.env;
   const worldConfig = loadWorldConfig(env);
   const gatewayConfig = loadGatewayConfig(env);
+  if (!env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
   // The port first: a second instance on a busy port fails here, before it touches the database or the world.
   const listener = await bindGateway({ port: gatewayConfig.port, hostname: gatewayConfig.hostname });
   try {

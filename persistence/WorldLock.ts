@@ -103,7 +103,8 @@ export class WorldLock {
       try {
         if (this.reserved) {
           try {
-            await this.reserved`select 1`;
+            // bounded: a write lost to a dying socket can leave a query pending forever (porsager/postgres#1208)
+            await Promise.race([this.reserved`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), HEARTBEAT_MS).unref())]);
             return;
           } catch {
             this.reserved.release();

@@ -17,7 +17,7 @@ export interface PendingEffect {
 export interface EffectBusOptions {
   /** first retry delay; doubles per attempt up to `retryMaxMs` (default 100 ms) */
   retryBaseMs?: number;
-  /** longest wait between two attempts (default 30 s) */
+  /** longest wait between two attempts (default 10 s: how late an action may land after Postgres is back) */
   retryMaxMs?: number;
 }
 
@@ -75,7 +75,7 @@ export class EffectBus {
 
   constructor(options: EffectBusOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? 100;
-    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.retryMaxMs = options.retryMaxMs ?? 10_000;
   }
 
   on(kind: string, handler: EffectHandler): () => void {
