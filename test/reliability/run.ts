@@ -166,14 +166,18 @@ async function flood(): Promise<Report> {
   await sleep(2_000);
   await loader.stop();
   const report = await tally('flood (1,000 connections at once, half with bad keys)', midgard.db, loader, `flood statuses ${JSON.stringify(Object.fromEntries(statuses))}, flood hung ${hung}`);
-  if (url) await midgard.db.sql`drop schema if exists ${midgard.db.sql(schema)} cascade`;
   await midgard.close();
+  if (url) {
+    const db = await openDatabase({ url, schema, max: 1 });
+    await db.sql`drop schema if exists ${db.sql(schema)} cascade`;
+    await db.close();
+  }
   return report;
 }
 
 const scenarios: Record<string, () => Promise<Report>> = {
   'pg-outage': pgOutage,
-  'kill9-pg': () => kill9('postgres', 3),
+  'kill9-pg': () => kill9('postgres', Number(process.env.CYCLES ?? 3)),
   'kill9-pglite': () => kill9('pglite', 2),
   flood,
 };
