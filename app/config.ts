@@ -14,6 +14,7 @@ const envSchema = z.object({
   MIDGARD_NPCS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   MIDGARD_PASSIVATE_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
   MIDGARD_CHECKPOINT_TICKS: z.coerce.number().int().min(1).max(100_000).default(10),
+  MIDGARD_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 export interface WorldConfig {
@@ -24,6 +25,8 @@ export interface WorldConfig {
   npcs: number;
   passivateAfterMs: number;
   checkpointTicks: number;
+  /** how long start-up waits (retrying with backoff) for an unreachable database before it gives up */
+  dbWaitMs: number;
 }
 
 export function loadWorldConfig(env: Record<string, string | undefined> = process.env): WorldConfig {
@@ -42,5 +45,6 @@ export function loadWorldConfig(env: Record<string, string | undefined> = proces
     npcs: e.MIDGARD_NPCS,
     passivateAfterMs: e.MIDGARD_PASSIVATE_AFTER_MS,
     checkpointTicks: e.MIDGARD_CHECKPOINT_TICKS,
+    dbWaitMs: e.MIDGARD_DB_WAIT_MS,
   };
 }

@@ -8,7 +8,13 @@ import { migrate } from '../persistence/migrate.ts';
 import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
-import { createGateway, loadGatewayConfig, startGateway, type GatewayHandle } from '../gateway/index.ts';
+import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
+import { bindGateway } from '../gateway/server.ts';
+import { WorldLock } from '../persistence/WorldLock.ts';
+import type { PendingEffect } from '../runtime/EffectBus.ts';
+import { traceOf } from '../runtime/actorId.ts';
+import { retryStartup } from './retryStartup.ts';
+import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
 import { aiRouterFromEnv } from '../ai/config.ts';
 import { loadWorldConfig, type WorldConfig } from './config.ts';
@@ -41,7 +47,15 @@ export interface Midgard {
   runtime: Runtime;
   gateway: GatewayHandle;
   db: Database;
+  /** resolves if this process stops being the world's writer (a newer one took over): it must shut down */
+  lost: Promise<Error>;
   close(): Promise<void>;
+}
+
+/** What every checkpoint carries besides the actors: the journal position and the effects not landed yet. */
+interface CheckpointExtras {
+  journalSeq: number;
+  effects?: PendingEffect[];
 }
 
 /**
@@ -57,17 +71,66 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   const env = options.env ?? process.env;
   const worldConfig = loadWorldConfig(env);
   const gatewayConfig = loadGatewayConfig(env);
-  const db = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema ?? (env.MIDGARD_DB_SCHEMA || undefined), dataDir: options.dataDir });
-  await migrate(db.sql);
-  const store = new PgSnapshotStore(db.sql);
+  if (!env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
+  // The port first: a second instance on a busy port fails here, before it touches the database or the world.
+  const listener = await bindGateway({ port: gatewayConfig.port, hostname: gatewayConfig.hostname });
+  try {
+    return await startWorld(options, env, worldConfig, gatewayConfig, listener);
+  } catch (err) {
+    await listener.abort();
+    throw err;
+  }
+}
+
+async function startWorld(
+  options: MidgardOptions,
+  env: Record<string, string | undefined>,
+  worldConfig: WorldConfig,
+  gatewayConfig: ReturnType<typeof loadGatewayConfig>,
+  listener: Awaited<ReturnType<typeof bindGateway>>,
+): Promise<Midgard> {
+  listener.setStatus('opening the database');
+  const db = await retryStartup(
+    'open the database',
+    async () => {
+      const opened = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema ?? (env.MIDGARD_DB_SCHEMA || undefined), dataDir: options.dataDir });
+      try {
+        await migrate(opened.sql);
+        return opened;
+      } catch (err) {
+        await opened.close().catch(() => {});
+        throw err;
+      }
+    },
+    { maxWaitMs: worldConfig.dbWaitMs, onWait: (reason) => listener.setStatus(reason) },
+  );
+  let lock: WorldLock;
+  try {
+    lock = await WorldLock.acquire(db.sql, db.engine);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  let lostReason: Error | null = null;
+  const lost = new Promise<Error>((resolve) =>
+    lock.onLost((err) => {
+      lostReason = err;
+      log.error({ err, epoch: lock.epoch }, 'this process is no longer the world\'s writer; shutting down');
+      resolve(err);
+    }),
+  );
+  const fence = (tx: Database['sql']) => lock.check(tx);
+  const store = new PgSnapshotStore(db.sql, { fence });
   const journal = new PgJournal(db.sql);
-  const outbox = new PgOutbox(db.sql);
+  const outbox = new PgOutbox(db.sql, { fence });
   const audit = new PgAuditLog(db.sql);
   const redis = { redisUrl: env.REDIS_URL || undefined, prefix: options.redisPrefix };
   const [cache, pubsub, rateLimits] = await Promise.all([openCache(redis), openPubSub(redis), openRateLimits(redis)]);
 
+  listener.setStatus('restoring the world');
   let routedSeq = 0;
-  const runtime = await Runtime.create({
+  let runtime: Runtime;
+  runtime = await Runtime.create({
     catalogue: options.world.catalogue,
     workers: worldConfig.workers,
     seed: worldConfig.seed,
@@ -78,8 +141,9 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     passivateAfterMs: worldConfig.passivateAfterMs,
     snapshotEveryTicks: worldConfig.checkpointTicks,
     flushEveryTicks: worldConfig.checkpointTicks,
-    checkpointExtras: () => ({ journalSeq: routedSeq }),
-    onCheckpoint: async (extras) => journal.markApplied((extras as { journalSeq: number }).journalSeq),
+    // Effects not landed yet ride with the checkpoint: a crash after it dispatches them again (ids make it a no-op).
+    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending() }),
+    onCheckpoint: async (extras) => journal.markApplied((extras as CheckpointExtras).journalSeq),
   });
 
   const route = (events: JournaledEvent[]) => {
@@ -90,7 +154,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   };
 
   // Events journaled (acknowledged) after the last checkpoint: their effects are not in the restored world yet.
-  const restored = runtime.restoredExtras as { journalSeq?: number } | undefined;
+  const restored = runtime.restoredExtras as Partial<CheckpointExtras> | undefined;
   routedSeq = restored?.journalSeq ?? (await journal.appliedUpTo());
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
@@ -100,6 +164,11 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
   // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through
   const gate = new ActionGate();
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
+  // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`
+  runtime.effects.restore(restored?.effects ?? [], (saved) => {
+    const trace = saved.id.slice(saved.actorId.length + 1);
+    return (event, to = saved.actorId) => runtime.send(to, event, 'effect', traceOf(trace, 'reply'));
+  });
 
   const app = createGateway({
     runtime,
@@ -112,22 +181,30 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     refusedEvents: new PgRefusedEvents(db.sql),
     onEventsJournaled: route,
     config: gatewayConfig,
-    ready: async () => (await db.sql`select 1 as ok`.then(() => true, () => false)),
+    // throws with the reason, which /ready reports
+    ready: async () => {
+      if (lostReason) throw lostReason;
+      await db.sql`select 1 as ok`;
+      return true;
+    },
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
     players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
   });
   runtime.start();
-  const gateway = await startGateway(app, { port: gatewayConfig.port, hostname: gatewayConfig.hostname });
-  log.info({ url: gateway.url, workers: worldConfig.workers, engine: db.engine, restored: !!restored }, 'midgard is running');
+  const gateway = listener.attach(app);
+  log.info({ url: gateway.url, workers: worldConfig.workers, engine: db.engine, restored: !!restored, epoch: lock.epoch, effectsRestored: restored?.effects?.length ?? 0 }, 'midgard is running');
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      await gateway.close(); // stop accepting, finish in-flight requests, close streams
-      await runtime.stop(); // last checkpoint: snapshots flushed
+      // a fenced process must not write: no last checkpoint (the new writer owns the world)
+      await gateway.close({ flush: !lostReason }); // stop accepting, finish in-flight requests, close streams
+      await runtime.stop().catch((err) => log.error({ err }, 'last checkpoint failed; the journal replays what it missed'));
+      runtime.effects.close();
+      await lock.release();
       await Promise.all([cache.close(), pubsub.close(), rateLimits.close()]);
       await db.close();
     })());
-  return { runtime, gateway, db, close };
+  return { runtime, gateway, db, lost, close };
 }

@@ -15,6 +15,11 @@ outside NODE_ENV=production it signs tokens with a development secret kept in ./
 MIDGARD_DATA_DIR), so the link works at once and \`midgard token\` works on this machine; in production,
 sign-in stays off until MIDGARD_JWT_SECRET is set.`;
 
+/** Exit with `code` shortly even if a handle (a worker, a socket) would keep the event loop alive. */
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 500).unref();
+}
+
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly: gateway drained, snapshots flushed, connections closed. */
 export async function run(args: string[]): Promise<number> {
   try {
@@ -41,17 +46,29 @@ export async function run(args: string[]): Promise<number> {
   try {
     midgard = await createMidgard({ world: realWorld(), env });
   } catch (err) {
+    // e.g. listen EADDRINUSE: nothing else was opened yet; make sure no stray handle keeps a failed start alive
     console.error(`midgard start: ${(err as Error).message}`);
+    exitSoon(1);
     return 1;
   }
   await announce(midgard, env, origin, loadWorldConfig(env), loadGatewayConfig(env).hostname, log);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  log.info({ signal }, 'shutting down');
-  await midgard.close();
-  return 0;
+  const reason = await Promise.race([
+    new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+    midgard.lost,
+  ]);
+  if (typeof reason === 'string') {
+    log.info({ signal: reason }, 'shutting down');
+    await midgard.close();
+    return 0;
+  }
+  // another process took the world (its fencing epoch is newer): stop writing at once
+  console.error(`midgard: ${reason.message}`);
+  await midgard.close().catch(() => {});
+  exitSoon(1);
+  return 1;
 }
 
 /** The banner on a terminal; one JSON record with the same facts otherwise. */

@@ -21,6 +21,8 @@ import { eventsRoutes } from './events/index.ts';
 import { healthRoutes } from './health/index.ts';
 import { Lifecycle } from './Lifecycle.ts';
 import { adminAuth } from './middleware/admin-auth/index.ts';
+import { authFailureLimit } from './middleware/auth-failures/index.ts';
+import { outage } from './middleware/outage/index.ts';
 import { DISPATCH_BYTES, SINGLE_REQUEST_BYTES, limitBody } from './middleware/body-limit/index.ts';
 import { bridgeAuth } from './middleware/bridge-auth/index.ts';
 import { clientAddress } from './middleware/client-address/index.ts';
@@ -71,6 +73,8 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.use('*', httpMetrics());
   app.use('*', secureHeaders());
   app.use('*', clientAddress());
+  app.use('*', outage()); // database unreachable or no answer in time: 503 + Retry-After, never a hung request
+  app.use('/api/*', authFailureLimit()); // key and token guessing: 429 after too many 401s from one address
 
   const publicLimit = rateLimit({
     store: deps.rateLimits, name: 'public', windowMs: 60_000, now,

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   settings: LiveSettings;
   /** folder served at `/` when it holds an index.html */
   uiDir: string | null;
+  /** key for `/metrics` (Bearer or X-API-Key); without one only loopback callers and admins may read it */
+  metricsKey?: string | null;
 }
 
 export const liveSettingsSchema = z.strictObject({
@@ -57,6 +59,7 @@ const envSchema = z.object({
   MIDGARD_TRUSTED_BRIDGES: z.string().optional(),
   MIDGARD_JWT_SECRET: z.string().min(16, 'MIDGARD_JWT_SECRET must be at least 16 characters').optional(),
   MIDGARD_UI_DIR: z.string().optional(),
+  MIDGARD_METRICS_KEY: z.string().min(16, 'MIDGARD_METRICS_KEY must be at least 16 characters').optional(),
 });
 
 /**
@@ -82,6 +85,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     jwtSecret: e.MIDGARD_JWT_SECRET ?? null,
     settings: defaultSettings(),
     uiDir: e.MIDGARD_UI_DIR ?? null,
+    metricsKey: e.MIDGARD_METRICS_KEY ?? null,
   };
 }
 

@@ -43,6 +43,84 @@ export interface GatewayHandle {
   close(options?: { graceMs?: number; flush?: boolean }): Promise<void>;
 }
 
+export interface BindOptions {
+  port: number;
+  hostname: string;
+  /** whole request (headers and body) must arrive within this; default REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
+  /** how often Node looks for requests past their timeout; default Node's 30 s (a slow body is cut within 60 s) */
+  checkEveryMs?: number;
+}
+
+/** A listener bound before the world is up: it answers 503 until `attach` hands it the gateway. */
+export interface BoundListener {
+  port: number;
+  url: string;
+  /** what start-up is waiting for, shown by `/ready` and every 503 until attached */
+  setStatus(reason: string): void;
+  attach(app: GatewayApp): GatewayHandle;
+  /** close a listener that never got its app (start-up failed) */
+  abort(): Promise<void>;
+}
+
+/** How long a client may take to send a whole request (headers and body): a slow body cannot hold a socket. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How long a client may take to send its headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+const STARTING_RETRY_AFTER_S = 2;
+
+/**
+ * Bind `hostname:port` first, before the database or the world: a second instance on a busy port fails here,
+ * within a second, holding nothing (EADDRINUSE rejects). Until `attach`, every request is answered 503 with
+ * `Retry-After` and the start-up status, so load balancers and bridges see "starting", not a refused socket.
+ *
+ * @example
+ * const listener = await bindGateway({ port: 8000, hostname: '0.0.0.0' });
+ * listener.setStatus('waiting for the database');
+ * const handle = listener.attach(createGateway(deps));
+ */
+export async function bindGateway(options: BindOptions): Promise<BoundListener> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: DISPATCH_BYTES });
+  let app: GatewayApp | null = null;
+  let status = 'starting';
+  const starting = (): Response =>
+    new Response(JSON.stringify({ status: 'starting', reason: status, error: { code: 'starting', message: `Midgard is starting: ${status}` } }), {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'retry-after': String(STARTING_RETRY_AFTER_S) },
+    });
+  const fetch = (request: Request, env: unknown): Response | Promise<Response> => (app ? app.fetch(request, env) : starting());
+  const server = await new Promise<Server>((resolve, reject) => {
+    const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    // a slow body (one byte every few seconds) is cut after requestTimeout, noticed within checkEveryMs
+    const serverOptions = {
+      requestTimeout,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      ...(options.checkEveryMs ? { connectionsCheckingInterval: options.checkEveryMs } : {}),
+    };
+    const s = serve({ fetch, port: options.port, hostname: options.hostname, websocket: { server: wss }, serverOptions }, () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.hostname === '0.0.0.0' || options.hostname === '::' ? '127.0.0.1' : options.hostname;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ port, hostname: options.hostname }, 'gateway listening');
+  return {
+    port,
+    url,
+    setStatus(reason) {
+      status = reason;
+    },
+    attach(gateway) {
+      app = gateway;
+      return { port, url, close: closer(server, wss, gateway) };
+    },
+    async abort() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /**
  * Listen on `hostname:port` with HTTP and the bridge WebSocket (ws, messages up to the dispatch limit).
  *
@@ -51,18 +129,13 @@ export interface GatewayHandle {
  * process.once('SIGTERM', () => void handle.close());
  */
 export async function startGateway(app: GatewayApp, options: { port: number; hostname: string }): Promise<GatewayHandle> {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: DISPATCH_BYTES });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname, websocket: { server: wss } }, () => resolve(s as Server));
-    (s as Server).once('error', reject);
-  });
-  const stopHeartbeat = heartbeat(wss);
-  const port = (server.address() as AddressInfo).port;
-  const host = options.hostname === '0.0.0.0' || options.hostname === '::' ? '127.0.0.1' : options.hostname;
-  log.info({ port, hostname: options.hostname }, 'gateway listening');
+  return (await bindGateway(options)).attach(app);
+}
 
+function closer(server: Server, wss: WebSocketServer, app: GatewayApp): GatewayHandle['close'] {
+  const stopHeartbeat = heartbeat(wss);
   let closing: Promise<void> | null = null;
-  const close = async ({ graceMs = 10_000, flush = true } = {}): Promise<void> => {
+  return async ({ graceMs = 10_000, flush = true } = {}): Promise<void> => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       stopHeartbeat();
@@ -85,5 +158,4 @@ export async function startGateway(app: GatewayApp, options: { port: number; hos
     })();
     return closing;
   };
-  return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close };
 }

@@ -51,3 +51,30 @@ describe('response hygiene', () => {
     expect((await h.app.request('/health')).headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 });
+
+describe('/ready says why, /metrics is not for everyone', () => {
+  const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+
+  it('/ready answers 503 with Retry-After and the reason the database is not usable', async () => {
+    const h = makeHarness({}, { ready: async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }); } });
+    const res = await h.app.request('/ready');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBeTruthy();
+    expect(await res.json()).toMatchObject({ status: 'not_ready', database: false, reason: expect.stringMatching(/ECONNREFUSED/) });
+  });
+
+  it('/metrics: the key or an admin from anywhere, anyone only from this machine when no key is set', async () => {
+    const { tokenFor } = await import('../testing/harness.ts');
+    const open = makeHarness();
+    expect((await open.app.request('/metrics', {}, from('127.0.0.1'))).status).toBe(200);
+    expect((await open.app.request('/metrics', {}, from('203.0.113.5'))).status).toBe(401);
+    expect((await open.app.request('/metrics', { headers: { authorization: `Bearer ${await tokenFor('gm')}` } }, from('203.0.113.5'))).status).toBe(200);
+    expect((await open.app.request('/metrics', { headers: { authorization: `Bearer ${await tokenFor('player')}` } }, from('203.0.113.5'))).status).toBe(403);
+
+    const keyed = makeHarness({ metricsKey: 'scrape-key-0123456789' });
+    expect((await keyed.app.request('/metrics', {}, from('127.0.0.1'))).status).toBe(401);
+    expect((await keyed.app.request('/metrics', { headers: { authorization: 'Bearer scrape-key-0123456789' } }, from('203.0.113.5'))).status).toBe(200);
+    expect((await keyed.app.request('/metrics', { headers: { 'x-api-key': 'scrape-key-0123456789' } }, from('203.0.113.5'))).status).toBe(200);
+    expect((await keyed.app.request('/metrics', { headers: { 'x-api-key': 'wrong' } }, from('203.0.113.5'))).status).toBe(401);
+  });
+});

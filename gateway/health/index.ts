@@ -1,23 +1,32 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { registry } from '../../runtime/metrics.ts';
 import { log } from '../../runtime/log.ts';
-import type { GatewayDeps, GatewayEnv } from '../types.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth/index.ts';
+import { keyMatches } from '../middleware/bridge-auth/index.ts';
+import { roleAtLeast, type GatewayDeps, type GatewayEnv } from '../types.ts';
 
 const READY_TIMEOUT_MS = 2_000;
+/** What a load balancer is told to wait before asking /ready again. */
+const NOT_READY_RETRY_AFTER_S = 5;
 
-async function databaseReady(deps: GatewayDeps): Promise<boolean> {
-  if (!deps.ready) return true;
+/** null when the database answered, else why not (the error's code or message, or a timeout). */
+async function databaseProblem(deps: GatewayDeps): Promise<string | null> {
+  if (!deps.ready) return null;
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
+    const ok = await Promise.race([
       deps.ready(),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS);
       }),
     ]);
+    if (ok === 'timeout') return `database did not answer within ${READY_TIMEOUT_MS / 1000} s`;
+    return ok ? null : 'database unreachable';
   } catch (err) {
     log.warn({ err }, 'readiness check failed');
-    return false;
+    const e = err as { code?: unknown; message?: unknown };
+    return `database: ${typeof e.code === 'string' ? `${e.code} ` : ''}${String(e.message ?? err)}`.trim();
   } finally {
     clearTimeout(timer);
   }
@@ -33,9 +42,26 @@ function runtimeRunning(deps: GatewayDeps): boolean {
   }
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
 /**
- * `/health` (the process answers), `/ready` (database reachable and runtime running: take traffic),
- * `/metrics` (Prometheus text of the shared registry).
+ * Who may read `/metrics` (it tells an attacker the load, the spend and the routes): a caller with the metrics
+ * key (`Authorization: Bearer <key>` or `X-API-Key`, for a Prometheus scraper), an admin of role gm or higher
+ * (the dashboard), or — when no key is configured — a process on the same machine (easy for development).
+ */
+async function mayReadMetrics(deps: GatewayDeps, c: Context<GatewayEnv>): Promise<void> {
+  const key = deps.config.metricsKey ?? null;
+  const given = c.req.header('x-api-key') ?? /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (key !== null && given !== undefined && keyMatches(given, [key])) return;
+  const address = c.var.clientAddress;
+  if (key === null && (address === null || LOOPBACK.has(address)) && c.req.header('authorization') === undefined) return;
+  await adminAuth(deps.config)(c, async () => {});
+  if (!roleAtLeast(c.var.principal?.role ?? null, 'gm')) throw new ApiError(403, 'forbidden', "role 'gm' or higher (or the metrics key) required");
+}
+
+/**
+ * `/health` (the process answers), `/ready` (database reachable and runtime running: take traffic; when not,
+ * 503 with `Retry-After` and the reason), `/metrics` (Prometheus text of the shared registry, see mayReadMetrics).
  *
  * @example
  * app.route('/', healthRoutes(deps));
@@ -44,11 +70,14 @@ export function healthRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
-    const [database, runtime] = [await databaseReady(deps), runtimeRunning(deps)];
-    const ready = database && runtime;
-    return c.json({ status: ready ? 'ready' : 'not_ready', database, runtime }, ready ? 200 : 503);
+    const problem = await databaseProblem(deps);
+    const runtime = runtimeRunning(deps);
+    const reason = problem ?? (runtime ? null : 'runtime not running');
+    if (reason === null) return c.json({ status: 'ready', database: true, runtime }, 200);
+    return c.json({ status: 'not_ready', database: problem === null, runtime, reason }, 503, { 'Retry-After': String(NOT_READY_RETRY_AFTER_S) });
   });
   app.get('/metrics', async (c) => {
+    await mayReadMetrics(deps, c);
     const body = await registry.metrics();
     return c.body(body, 200, { 'Content-Type': registry.contentType });
   });

@@ -33,12 +33,15 @@ interface OutboxRow {
 export class PgOutbox implements ActionOutbox {
   readonly #enqueued = new Listeners<OutboxEntry[]>('outbox.enqueued');
   readonly #maxAttempts: number;
+  readonly #fence: ((tx: Sql) => Promise<void>) | undefined;
 
+  /** `fence` runs inside every enqueue's transaction and throws when this process is no longer the world's writer */
   constructor(
     private readonly sql: Sql,
-    options: { maxAttempts?: number } = {},
+    options: { maxAttempts?: number; fence?: (tx: Sql) => Promise<void> } = {},
   ) {
     this.#maxAttempts = assertSafeInteger(options.maxAttempts ?? 5, 'maxAttempts', 1);
+    this.#fence = options.fence;
   }
 
   async enqueue(actions: BridgeAction[]): Promise<OutboxEntry[]> {
@@ -47,6 +50,7 @@ export class PgOutbox implements ActionOutbox {
     for (const action of actions) if (!unique.has(action.action_id)) unique.set(action.action_id, action);
     if (unique.size === 0) return [];
     const created = await this.sql.begin(async (tx) => {
+      await this.#fence?.(tx as unknown as Sql);
       const [head] = await tx<{ value: number }[]>`select value from counters where name = 'action_outbox' for update`;
       const ids = [...unique.keys()];
       for (const id of await existingKeys(tx as unknown as Sql, 'outbox', ids)) unique.delete(id);

@@ -30,6 +30,8 @@ export interface PgSnapshotStoreOptions {
   useCopy?: boolean | 'auto';
   /** called by `close()`, e.g. to close a database the store was opened with */
   onClose?: () => Promise<void>;
+  /** run inside every save's transaction; throws when this process is no longer the world's writer (WorldLock) */
+  fence?: (tx: Sql) => Promise<void>;
 }
 
 /**
@@ -63,6 +65,7 @@ export class PgSnapshotStore implements SnapshotStore {
     if (latest.length === 0 && world === undefined) return;
     const copy = latest.length >= COPY_THRESHOLD && (await this.#canCopy());
     await this.sql.begin(async (tx) => {
+      await this.options.fence?.(tx as unknown as Sql);
       if (copy) await upsertByCopy(tx as unknown as Sql, latest);
       else for (let i = 0; i < latest.length; i += CHUNK) await upsert(tx as unknown as Sql, latest.slice(i, i + CHUNK));
       if (world !== undefined) await writeWorld(tx as unknown as Sql, world);

@@ -47,7 +47,7 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
     if (!actor) throw new ApiError(404, 'actor_not_found', `no actor '${id}'`);
     return actor;
   };
-
+  // an unknown kind is refused the same way by pause, resume and step, before anything is audited
   app.openapi(
     createRoute({
       method: 'get', path: '/api/v1/admin/actors', tags: ['admin'], middleware: [requireRole('gm')] as const,

@@ -7,11 +7,14 @@ import { ApiError } from '../../errors.ts';
 import { ROLES, roleAtLeast, type GatewayEnv, type Role } from '../../types.ts';
 import { keyMatches } from '../bridge-auth/index.ts';
 
-const claimsSchema = z.object({ sub: z.string().min(1).max(200), role: z.enum(ROLES) });
+/** The longest an admin token may live: one that never expires (or in a year) is a password that cannot be changed. */
+export const MAX_TOKEN_LIFETIME_S = 24 * 3600;
+
+const claimsSchema = z.object({ sub: z.string().min(1).max(200), role: z.enum(ROLES), exp: z.number().int(), iat: z.number().int().optional() });
 
 /**
- * Who may use the admin API: a JWT bearer token (HS256, `MIDGARD_JWT_SECRET`, claims `sub` and `role`, `exp`
- * enforced) or, for service-to-service calls, an `X-API-Key` from `MIDGARD_ADMIN_API_KEYS` (acts as `admin`;
+ * Who may use the admin API: a JWT bearer token (HS256, `MIDGARD_JWT_SECRET`, claims `sub`, `role` and
+ * `exp` — required, at most MAX_TOKEN_LIFETIME_S ahead of now and of `iat`) or, for service-to-service calls, an `X-API-Key` from `MIDGARD_ADMIN_API_KEYS` (acts as `admin`;
  * bridge keys are not admin keys).
  *
  * @example
@@ -31,7 +34,12 @@ export function adminAuth(config: Pick<GatewayConfig, 'jwtSecret' | 'adminApiKey
         throw new ApiError(401, 'unauthorized', `invalid token: ${(err as Error).name}`);
       }
       const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw new ApiError(401, 'unauthorized', 'token lacks a valid sub/role');
+      if (!claims.success) throw new ApiError(401, 'unauthorized', 'token lacks a valid sub/role/exp');
+      const nowS = Math.floor(Date.now() / 1000);
+      const { exp, iat } = claims.data;
+      if (exp - nowS > MAX_TOKEN_LIFETIME_S || (iat !== undefined && exp - iat > MAX_TOKEN_LIFETIME_S)) {
+        throw new ApiError(401, 'unauthorized', `token lifetime exceeds ${MAX_TOKEN_LIFETIME_S} s; mint a shorter one`);
+      }
       c.set('principal', { kind: 'admin', sub: claims.data.sub, role: claims.data.role, via: 'jwt' });
       return next();
     }

@@ -1,5 +1,6 @@
 // Reading the gateway's public /metrics (Prometheus text) for the numbers the runtime's stats do not carry:
 // LLM calls by tier, LLM spend today, and the decision cache hit rate.
+import { session } from './session.js';
 
 /** Parse Prometheus text exposition into [{ name, labels, value }]. */
 export function parsePrometheus(text) {
@@ -35,7 +36,8 @@ export function summarise(samples) {
 }
 
 export async function fetchMetrics() {
-  const res = await fetch('/metrics');
+  // /metrics is for admins (or a scraper's key) unless read from the machine itself
+  const res = await fetch('/metrics', { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
   return summarise(parsePrometheus(await res.text()));
 }
