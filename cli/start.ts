@@ -42,6 +42,11 @@ export async function run(args: string[]): Promise<number> {
     import('../gateway/config.ts'),
     import('../runtime/log.ts'),
   ]);
+  // listened for before anything starts: a signal during start-up or the banner still shuts down cleanly
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   let midgard;
   try {
     midgard = await createMidgard({ world: realWorld(), env });
@@ -52,15 +57,9 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   await announce(midgard, env, origin, loadWorldConfig(env), loadGatewayConfig(env).hostname, log);
-  const reason = await Promise.race([
-    new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    }),
-    midgard.lost,
-  ]);
+  const reason = await Promise.race([stopSignal, midgard.lost]);
   if (typeof reason === 'string') {
-    log.info({ signal: reason }, 'shutting down');
+    log.info({ signal: reason }, `${reason} received, shutting down`);
     await midgard.close();
     return 0;
   }

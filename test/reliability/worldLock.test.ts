@@ -4,7 +4,7 @@ import { FencedError, WorldLock, WorldLockedError } from '../../persistence/Worl
 import { PgOutbox, PgSnapshotStore } from '../../persistence/pg/index.ts';
 import { schemaPerTest, targetNames } from '../persistence/pgTargets.ts';
 
-const action = (id: string) => ({ action_id: id, action_type: 'broadcast', payload: { message: 'hi' } });
+const action = (id: string) => ({ action_id: id, action_type: 'broadcast_message', payload: { message: 'hi' } });
 
 describe.each(targetNames('both'))('WorldLock on %s', (name) => {
   const schemas = schemaPerTest(name);
