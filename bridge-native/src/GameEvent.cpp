@@ -37,11 +37,12 @@ nlohmann::json toJson(const GameEvent& e) {
   nlohmann::json j = {
       {"event_id", e.event_id},
       {"event_type", e.event_type},
-      {"player_id", e.player_id},
       {"timestamp", e.timestamp},
       {"priority", priorityName(e.priority)},
       {"payload", e.payload.is_object() ? e.payload : nlohmann::json::object()},
   };
+  // A server event (daily_reset, most custom ones) has no player: the contract omits player_id then.
+  if (e.player_id != 0) j["player_id"] = e.player_id;
   if (!e.map.empty()) j["map"] = e.map;
   return j;
 }

@@ -12,7 +12,10 @@ TEST_CASE("defaults are the contract's numbers") {
   CHECK(c.flush_interval == milliseconds(1000));
   CHECK(c.retry_delays == std::vector<milliseconds>{milliseconds(1000), milliseconds(2000), milliseconds(4000)});
   CHECK(c.breaker_failures == 5);
-  CHECK(c.breaker_open == milliseconds(60000));
+  CHECK(c.breaker_open == milliseconds(5000));
+  CHECK(c.breaker_probe == milliseconds(500));
+  CHECK(c.journal_fsync);
+  CHECK(c.success_log_level == LogLevel::info);
 }
 
 TEST_CASE("parses rAthena-style key: value lines with comments") {

@@ -24,6 +24,7 @@ struct GameEvent {
   /** Unique per event and stable across retries and dead-letter replays: the gateway dedupes on it. */
   std::string event_id;
   std::string event_type;
+  /** The char id; 0 = a server event, omitted from the wire. */
   std::int64_t player_id = 0;
   /** Omitted from the wire when empty, as the contract requires. */
   std::string map;
