@@ -52,7 +52,9 @@ json statsJson(Bridge& bridge) {
           {"stream_connects", s.streamConnects}, {"stream_connected", s.streamConnected},
           {"buffered", s.buffered},   {"ready_actions", s.readyActions},
           {"pending_completions", s.pendingCompletions}, {"dead_letter_file_events", s.deadLetterFileEvents},
-          {"breaker", s.breaker}};
+          {"breaker", s.breaker},     {"spooled", s.spooled},
+          {"journal_pending", s.journalPending}, {"spool_lag_max_us", s.spoolLagMaxUs},
+          {"capabilities_sent", s.capabilitiesSent}};
 }
 
 /** Emit N events as fast as a game loop could and report what the game thread paid per call. */
