@@ -14,7 +14,7 @@ TEST_CASE("defaults are the contract's numbers") {
   CHECK(c.breaker_failures == 5);
   CHECK(c.breaker_open == milliseconds(5000));
   CHECK(c.breaker_probe == milliseconds(500));
-  CHECK(c.journal_fsync);
+  CHECK_FALSE(c.journal_fsync);
   CHECK(c.success_log_level == LogLevel::info);
 }
 

@@ -40,8 +40,11 @@ struct Config {
   std::string dead_letter_file = "log/aiworld_deadletter.jsonl";
   /** Events taken from the game and not yet settled; written within milliseconds of aiworld_emit. */
   std::string journal_file = "log/aiworld_journal.jsonl";
-  /** fdatasync every journal write: survives a power loss, not only a map-server crash. */
-  bool journal_fsync = true;
+  /**
+   * fdatasync every journal write: the events then survive a power loss too, not only a map-server crash, but
+   * the crash window grows from the write (sub-millisecond) to the disk's sync time.
+   */
+  bool journal_fsync = false;
   /** The level of success lines (actions run, Midgard back, capabilities accepted); `off` hides them. */
   LogLevel success_log_level = LogLevel::info;
   /** The least important line the bridge prints. */
