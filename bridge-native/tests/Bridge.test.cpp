@@ -360,13 +360,21 @@ TEST_CASE("malformed actions are counted and skipped, the good ones still arrive
   FakeMidgard midgard;
   {
     std::lock_guard<std::mutex> lock(midgard.mutex);
-    midgard.streamActions = {{"1", {{"action_type", "broadcast_message"}}}, {"2", action("ok")}};
+    midgard.streamActions = {{"1", {{"action_type", "broadcast_message"}}},
+                             {"2", {{"action_id", "bad-1"}, {"action_type", "broadcast_message"}, {"payload", "hi"}}},
+                             {"3", action("ok")}};
   }
   Bridge bridge(fastConfig(midgard.url()));
   bridge.start();
   REQUIRE(eventually([&] { return bridge.stats().actionsReceived == 1; }));
-  CHECK(bridge.stats().actionsInvalid >= 1);
+  CHECK(bridge.stats().actionsInvalid >= 2);
   CHECK(bridge.takeActions(5)[0].action_id == "ok");
+  // the one with an id is completed as failed, with the reason, so Midgard stops offering it
+  REQUIRE(eventually([&] { return midgard.completionCount() >= 1; }));
+  std::lock_guard<std::mutex> lock(midgard.mutex);
+  CHECK(midgard.completions[0]["action_id"] == "bad-1");
+  CHECK(midgard.completions[0]["status"] == "failed");
+  CHECK(midgard.completions[0]["message"].get<std::string>().find("payload must be an object") != std::string::npos);
 }
 
 TEST_CASE("a completion made while Midgard is down is kept and sent when it is back") {
