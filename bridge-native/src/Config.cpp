@@ -151,6 +151,12 @@ std::vector<std::string> parseConfig(const std::string& input, Config& config) {
   return errors;
 }
 
+std::vector<std::string> configKeys() {
+  std::vector<std::string> keys;
+  for (const auto& [key, setter] : setters()) keys.push_back(key);
+  return keys;
+}
+
 std::vector<std::string> loadConfigFile(const std::string& path, Config& config) {
   std::ifstream in(path);
   if (!in) return {"cannot read " + path};

@@ -69,6 +69,9 @@ struct Config {
  */
 std::vector<std::string> parseConfig(const std::string& text, Config& config);
 
+/** Every key parseConfig knows, sorted (a test checks the shipped sample documents each one). */
+std::vector<std::string> configKeys();
+
 /** Reads and parses a file; a missing file is one error. */
 std::vector<std::string> loadConfigFile(const std::string& path, Config& config);
 
