@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionTypes, bridgeActionSchema, npcTemplates } from '../contract/index.ts';
-import { isSelftestEvent, selftestActions, selftestResult } from './selftest.ts';
+import { answerSelftest, isSelftestEvent, selftestActions, selftestResult } from './selftest.ts';
 
 const request = {
   event_type: 'custom',
@@ -66,5 +66,17 @@ describe('selftest: Midgard answers @aiworld selftest', () => {
     });
     expect(result).toMatchObject({ run_id: '0a1b2c3d', passed: 9, total: 10, player_id: 150001 });
     expect(selftestResult(request)).toBeNull();
+  });
+});
+
+describe('answerSelftest: the game-event path', () => {
+  it('enqueues the answer to a request and tells the caller to keep test traffic out of the world', () => {
+    const enqueued: unknown[][] = [];
+    expect(answerSelftest(request, (a) => enqueued.push(a))).toBe(true);
+    expect(enqueued).toHaveLength(1);
+    expect(enqueued[0]).toHaveLength(actionTypes.length);
+    expect(answerSelftest({ event_type: 'monster_kill', player_id: 1, map: 'prontera', payload: { monster_id: 1002, selftest: 'ab' } }, (a) => enqueued.push(a))).toBe(true);
+    expect(answerSelftest({ event_type: 'monster_kill', player_id: 1, map: 'prontera', payload: { monster_id: 1002 } }, (a) => enqueued.push(a))).toBe(false);
+    expect(enqueued).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bridgeActionSchema, type ActionType } from '../contract/index.ts';
 import type { BridgeAction, GameEvent } from '../persistence/types.ts';
+import { log } from '../runtime/log.ts';
 
 /**
  * The Midgard side of `@aiworld selftest` (bridge-native/rathena/src/map/aiworld_selftest.cpp). The GM's bridge
@@ -96,4 +97,22 @@ export function selftestResult(e: Pick<GameEvent, 'event_type' | 'payload' | 'pl
   const parsed = resultSchema.safeParse(e.payload);
   if (!parsed.success) return null;
   return { ...parsed.data, player_id: e.player_id, ...(e.map ? { map: e.map } : {}), timestamp: e.timestamp };
+}
+
+/**
+ * The one call the game-event path needs: answers a self-test request through `enqueue` (the outbox; the ids are
+ * fixed per run, so a replayed request enqueues nothing new) and says whether `e` is self-test traffic, which the
+ * caller then keeps out of the world.
+ *
+ * @example
+ * // app/createMidgard.ts, route(): before dispatchGameEvent
+ * if (answerSelftest(event, (actions) => outbox.enqueue(actions))) { routedSeq = Math.max(routedSeq, event.seq); continue; }
+ */
+export function answerSelftest(e: Pick<GameEvent, 'event_type' | 'payload' | 'player_id' | 'map'>, enqueue: (actions: BridgeAction[]) => unknown): boolean {
+  const actions = selftestActions(e);
+  if (actions) {
+    // the outbox is durable and idempotent by action_id; if it fails the GM's table shows every action missing
+    Promise.resolve(enqueue(actions)).catch((err: unknown) => log.warn({ err, runId: e.payload?.run_id }, 'self-test answer not enqueued'));
+  }
+  return isSelftestEvent(e);
 }
