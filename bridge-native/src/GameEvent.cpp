@@ -1,6 +1,6 @@
 #include "aiworld/GameEvent.hpp"
 
-#include <array>
+#include <vector>
 #include <stdexcept>
 
 namespace aiworld {
@@ -23,11 +23,15 @@ const char* priorityName(Priority p) {
   return "normal";
 }
 
-bool isKnownEventType(const std::string& type) {
-  static const std::array<const char*, 11> known = {
+const std::vector<std::string>& eventTypes() {
+  static const std::vector<std::string> known = {
       "player_login", "player_logout", "npc_interaction", "monster_kill", "mvp_kill",  "daily_reset",
       "map_change",   "item_drop",     "quest_complete",  "trade_complete", "custom"};
-  for (const char* k : known) {
+  return known;
+}
+
+bool isKnownEventType(const std::string& type) {
+  for (const auto& k : eventTypes()) {
     if (type == k) return true;
   }
   return false;

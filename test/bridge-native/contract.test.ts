@@ -28,7 +28,7 @@ describe('bridge-native C++ against contract/', () => {
   });
 
   it('the event types the bridge may emit are the contract event types', () => {
-    const block = /known = \{([^}]*)\}/.exec(read('bridge-native/src/GameEvent.cpp'))?.[1] ?? '';
+    const block = /eventTypes\(\) \{[^}]*\{([^}]*)\}/.exec(read('bridge-native/src/GameEvent.cpp'))?.[1] ?? '';
     expect(quoted(block).sort()).toEqual([...eventTypes].sort());
   });
 

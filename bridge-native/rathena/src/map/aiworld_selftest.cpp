@@ -26,9 +26,6 @@ constexpr t_tick kDeadlineMs = 30000;
 constexpr int kMonster = 1002;   // Poring: on every server
 constexpr int kItem = 501;       // Red Potion
 const char* const kFlag = "clouds";  // weather only: harmless, visible, restored afterwards
-const std::vector<std::string> kEventTypes = {"player_login", "player_logout", "npc_interaction", "monster_kill",
-                                              "mvp_kill",     "daily_reset",   "map_change",      "item_drop",
-                                              "quest_complete", "trade_complete", "custom"};
 
 struct Row {
   bool done = false, ok = false;
@@ -101,8 +98,8 @@ void finish() {
   Row& events = run->rows["events"];
   uint64_t spooled = bridge ? bridge->stats().spooled - run->spooled_before : 0;
   events.done = true;
-  events.ok = spooled >= kEventTypes.size() + 1;
-  events.detail = std::to_string(spooled) + " events journaled (" + std::to_string(kEventTypes.size()) + " types + the request)";
+  events.ok = spooled >= eventTypes().size() + 1;
+  events.detail = std::to_string(spooled) + " events journaled (" + std::to_string(eventTypes().size()) + " types + the request)";
 
   int passed = 0;
   nlohmann::json table = nlohmann::json::array();
@@ -209,7 +206,7 @@ bool aiworld_selftest_start(map_session_data* gm, std::string& why) {
   for (const auto& type : commandActionTypes()) g_run->rows[type] = Row{};
   g_run->rows["events"] = Row{};
 
-  for (const auto& type : kEventTypes) bridge->emit(event(type, gm, payloadFor(type, gm)));
+  for (const auto& type : eventTypes()) bridge->emit(event(type, gm, payloadFor(type, gm)));
   GameEvent ask = event("custom", gm, {{"kind", "selftest"},
                                        {"run_id", g_run->id},
                                        {"x", gm->x},
@@ -224,7 +221,7 @@ bool aiworld_selftest_start(map_session_data* gm, std::string& why) {
   if (!registered) add_timer_func_list(aiworld_selftest_timer, "aiworld_selftest_timer");
   registered = true;
   add_timer(gettick() + 500, aiworld_selftest_timer, 0, 0);
-  tell(gm, "aiworld selftest " + g_run->id + ": 11 events sent, asked Midgard for one action of each type on " + g_run->map + " (up to 30 s)...");
+  tell(gm, "aiworld selftest " + g_run->id + ": " + std::to_string(eventTypes().size()) + " events sent, asked Midgard for one action of each type on " + g_run->map + " (up to 30 s)...");
   return true;
 }
 
