@@ -269,7 +269,7 @@ int aiworld_inventory_count(map_session_data* sd, int item_id) {
 
 int aiworld_monster_count(int m, int mob_id) {
   return map_foreachinmap(
-      [](block_list* bl, va_list ap) -> int32 { return reinterpret_cast<mob_data*>(bl)->mob_id == va_arg(ap, int) ? 1 : 0; },
+      [](block_list* bl, va_list ap) -> int32 { return static_cast<mob_data*>(bl)->mob_id == va_arg(ap, int) ? 1 : 0; },
       static_cast<int16>(m), BL_MOB, mob_id);
 }
 
