@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "aiworld/Log.hpp"
+
 #include "aiworld/Bridge.hpp"
 
 namespace aiworld {
@@ -21,7 +23,18 @@ void ActionReceiver::offer(const nlohmann::json& json) {
     action = actionFromJson(json);
   } catch (const std::exception& e) {
     ++s_.counters.actionsInvalid;
-    std::fprintf(stderr, "[aiworld] ignoring %s\n", e.what());
+    // With an id Midgard can be told why (else it would offer the action again at every lease expiry).
+    auto id = json.is_object() ? json.find("action_id") : json.end();
+    if (id != json.end() && id->is_string() && !id->get<std::string>().empty() &&
+        s_.ledger.offer(id->get<std::string>()) == ActionLedger::Offer::fresh) {
+      ActionOutcome failed{id->get<std::string>(), false, e.what(), nowEpochMs()};
+      s_.ledger.finish(failed);
+      std::lock_guard<std::mutex> lock(s_.mutex);
+      s_.completions.push_back(failed);
+      s_.unpersisted.push_back(failed);
+      s_.wake.notify_all();
+    }
+    logLine(LogLevel::warn, std::string("refused ") + e.what());
     return;
   }
   switch (s_.ledger.offer(action.action_id)) {
@@ -72,7 +85,7 @@ void ActionReceiver::streamOnce() {
     return !s_.stopping;
   });
   s_.counters.streamConnected = false;
-  if (status != 200 && status != 0) std::fprintf(stderr, "[aiworld] action stream answered %d\n", status);
+  if (status != 200 && status != 0) logLine(LogLevel::warn, "action stream answered HTTP " + std::to_string(status));
 }
 
 void ActionReceiver::pollOnce() {

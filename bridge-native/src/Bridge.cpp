@@ -8,6 +8,8 @@
 #include "aiworld/ActionReceiver.hpp"
 #include "aiworld/BridgeState.hpp"
 #include "aiworld/EventSender.hpp"
+#include "aiworld/Log.hpp"
+#include "aiworld/Spooler.hpp"
 
 namespace aiworld {
 
@@ -43,7 +45,7 @@ void ensureParentDirectory(const std::string& file) {
   auto parent = std::filesystem::path(file).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) std::fprintf(stderr, "[aiworld] cannot create %s: %s\n", parent.c_str(), ec.message().c_str());
+  if (ec) logLine(LogLevel::error, "cannot create " + parent.string() + ": " + ec.message());
 }
 }  // namespace
 
@@ -52,8 +54,13 @@ void Bridge::start() {
   started_ = true;
   ensureParentDirectory(state_->config.dead_letter_file);
   ensureParentDirectory(state_->config.ledger_file);
+  ensureParentDirectory(state_->config.journal_file);
+  setMinLogLevel(state_->config.log_level);
+  recoverJournal();
   sender_ = std::make_unique<EventSender>(*state_);
   receiver_ = std::make_unique<ActionReceiver>(*state_);
+  spooler_ = std::make_unique<Spooler>(*state_);
+  spoolerThread_ = std::thread([this] { spooler_->run(); });
   senderThread_ = std::thread([this] { sender_->run(); });
   receiverThread_ = std::thread([this] { receiver_->run(); });
 }
@@ -66,9 +73,12 @@ void Bridge::stop() {
     state_->stopping = true;
   }
   state_->wake.notify_all();
+  state_->spoolWake.notify_all();
   receiver_->interrupt();  // a stream read would otherwise wait for the next heartbeat
+  sender_->interrupt();    // so does a request to a Midgard that does not answer
   if (receiverThread_.joinable()) receiverThread_.join();
-  // The sender finishes (or abandons) its current request, then writes what is left to the dead-letter file.
+  if (spoolerThread_.joinable()) spoolerThread_.join();
+  // The sender abandons its current request, then writes what is left to the dead-letter file.
   if (senderThread_.joinable()) senderThread_.join();
 }
 
@@ -79,18 +89,16 @@ std::string Bridge::emit(GameEvent event) {
   bool wake;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    Priority p = event.priority;
-    bool hadOverflow = !state_->overflow.empty();
+    bool wasEmpty = state_->buffer.size() == 0 && state_->overflow.empty();
     if (auto evicted = state_->buffer.push(std::move(event), std::chrono::steady_clock::now())) {
       ++state_->counters.evicted;
       state_->overflow.push_back(std::move(*evicted));
     }
-    // Wake the sender on a change it must act on, not on every event: each wake-up competes for this lock.
-    wake = (!hadOverflow && !state_->overflow.empty()) || p == Priority::urgent ||
-           state_->buffer.size() == state_->config.batch_size;
+    // The spool thread takes everything each time it wakes: one wake-up per empty → non-empty is enough.
+    wake = wasEmpty;
   }
   ++state_->counters.emitted;
-  if (wake) state_->wake.notify_all();
+  if (wake) state_->spoolWake.notify_one();
   return id;
 }
 
@@ -123,6 +131,30 @@ void Bridge::replayDeadLetters() {
   state_->wake.notify_all();
 }
 
+void Bridge::announce(const Capabilities& caps) {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->capabilities = toJson(caps);
+  }
+  state_->wake.notify_all();
+}
+
+void Bridge::recoverJournal() {
+  // A crashed run's journal holds events it took from the game and had not settled; some may have reached
+  // Midgard (the gateway dedupes them by event_id). Dead-letter file first, then empty the journal: a crash
+  // in between leaves them in both, never in neither.
+  try {
+    auto left = state_->journal.recover();
+    if (!left.empty()) {
+      state_->deadLetters.append(left);
+      logLine(LogLevel::warn, std::to_string(left.size()) + " events from an earlier run's journal moved to " + state_->deadLetters.path());
+    }
+    state_->journal.clear();
+  } catch (const std::exception& e) {
+    logLine(LogLevel::error, std::string("journal recovery: ") + e.what());
+  }
+}
+
 BridgeStats Bridge::stats() {
   auto& c = state_->counters;
   BridgeStats s{};
@@ -141,9 +173,14 @@ BridgeStats Bridge::stats() {
   s.polls = c.polls;
   s.streamConnects = c.streamConnects;
   s.streamConnected = c.streamConnected;
+  s.spooled = c.spooled;
+  s.capabilitiesSent = c.capabilitiesSent;
+  s.spoolLagMaxUs = c.spoolLagMaxUs;
+  s.spoolLagLastUs = c.spoolLagLastUs;
+  s.journalPending = state_->journal.pending();
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    s.buffered = state_->buffer.size();
+    s.buffered = state_->buffer.size() + state_->spooled.size();
     s.readyActions = state_->ready.size();
     s.pendingCompletions = state_->completions.size();
   }

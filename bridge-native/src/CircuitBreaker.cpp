@@ -1,9 +1,16 @@
 #include "aiworld/CircuitBreaker.hpp"
 
+#include <algorithm>
+
 namespace aiworld {
 
-CircuitBreaker::CircuitBreaker(int threshold, std::chrono::milliseconds openFor, Clock clock)
-    : threshold_(threshold < 1 ? 1 : threshold), openFor_(openFor), clock_(std::move(clock)) {}
+CircuitBreaker::CircuitBreaker(int threshold, std::chrono::milliseconds firstProbe, std::chrono::milliseconds maxProbe,
+                               Clock clock)
+    : threshold_(threshold < 1 ? 1 : threshold),
+      firstProbe_(std::max(firstProbe, std::chrono::milliseconds(1))),
+      maxProbe_(std::max(maxProbe, firstProbe_)),
+      openFor_(firstProbe_),
+      clock_(std::move(clock)) {}
 
 void CircuitBreaker::refresh() {
   if (state_ == State::open && clock_() - openedAt_ >= openFor_) {
@@ -31,12 +38,14 @@ void CircuitBreaker::recordSuccess() {
   state_ = State::closed;
   failures_ = 0;
   trialInFlight_ = false;
+  openFor_ = firstProbe_;
 }
 
 void CircuitBreaker::recordFailure() {
   std::lock_guard<std::mutex> lock(mutex_);
   refresh();
   ++failures_;
+  if (state_ == State::half_open) openFor_ = std::min(openFor_ * 2, maxProbe_);  // the probe failed: back off
   if (state_ == State::half_open || failures_ >= threshold_) {
     state_ = State::open;
     openedAt_ = clock_();

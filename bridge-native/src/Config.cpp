@@ -60,6 +60,14 @@ Setter text(std::string Config::*field, bool allowEmpty) {
   };
 }
 
+Setter level(LogLevel Config::*field) {
+  return [=](const std::string& v, Config& c) {
+    auto l = parseLogLevel(v);
+    if (l) c.*field = *l;
+    return l.has_value();
+  };
+}
+
 const std::map<std::string, Setter>& setters() {
   static const std::map<std::string, Setter> table = {
       {"enabled", flag(&Config::enabled)},
@@ -93,6 +101,7 @@ const std::map<std::string, Setter>& setters() {
          c.breaker_failures = static_cast<int>(n);
          return true;
        }},
+      {"breaker_probe_ms", ms(&Config::breaker_probe, 1)},
       {"breaker_open_ms", ms(&Config::breaker_open, 1)},
       {"use_stream", flag(&Config::use_stream)},
       {"poll_interval_ms", ms(&Config::poll_interval, 10)},
@@ -101,6 +110,10 @@ const std::map<std::string, Setter>& setters() {
       {"request_timeout_ms", ms(&Config::request_timeout, 1)},
       {"stream_idle_timeout_ms", ms(&Config::stream_idle_timeout, 100)},
       {"dead_letter_file", text(&Config::dead_letter_file, false)},
+      {"journal_file", text(&Config::journal_file, false)},
+      {"journal_fsync", flag(&Config::journal_fsync)},
+      {"success_log_level", level(&Config::success_log_level)},
+      {"log_level", level(&Config::log_level)},
       {"ledger_file", text(&Config::ledger_file, true)},
       {"server_id", text(&Config::server_id, true)},
       {"action_interval_ms", ms(&Config::action_interval, 10)},
@@ -136,6 +149,12 @@ std::vector<std::string> parseConfig(const std::string& input, Config& config) {
     }
   }
   return errors;
+}
+
+std::vector<std::string> configKeys() {
+  std::vector<std::string> keys;
+  for (const auto& [key, setter] : setters()) keys.push_back(key);
+  return keys;
 }
 
 std::vector<std::string> loadConfigFile(const std::string& path, Config& config) {

@@ -5,12 +5,21 @@
 #include <iterator>
 #include <cstdio>
 
+#include "aiworld/Log.hpp"
+
 namespace aiworld {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
+std::vector<std::string> idsOf(const std::vector<GameEvent>& events) {
+  std::vector<std::string> ids;
+  ids.reserve(events.size());
+  for (const auto& e : events) ids.push_back(e.event_id);
+  return ids;
+}
+
 // How often to probe a down Midgard with the dead-letter file when no new traffic would tell us it is back.
 milliseconds replayProbeEvery(const Config& c) { return std::max(c.flush_interval, milliseconds(1000)); }
 }  // namespace
@@ -29,39 +38,21 @@ void EventSender::deadLetter(const std::vector<GameEvent>& events) {
   if (events.empty()) return;
   try {
     s_.deadLetters.append(events);
+    s_.journal.acknowledge(idsOf(events));
     s_.counters.deadLettered += events.size();
     // Wait a probe interval before replaying: right after a failure Midgard is most likely still down.
     if (!deadLettersPending_) nextReplayProbe_ = Clock::now() + replayProbeEvery(s_.config);
     deadLettersPending_ = true;
   } catch (const std::exception& e) {
-    // The disk refused: keep them in memory rather than lose them; the next spill tries again.
-    std::fprintf(stderr, "[aiworld] %s; keeping %zu events in memory\n", e.what(), events.size());
+    // The disk refused: keep them in memory rather than lose them; the spool thread hands them back.
+    logLine(LogLevel::error, std::string(e.what()) + "; keeping " + std::to_string(events.size()) + " events in memory");
     std::lock_guard<std::mutex> lock(s_.mutex);
     s_.overflow.insert(s_.overflow.end(), events.begin(), events.end());
   }
+  s_.spoolWake.notify_all();
 }
 
-void EventSender::spillOverflow() {
-  std::deque<GameEvent> evicted;
-  {
-    std::lock_guard<std::mutex> lock(s_.mutex);
-    evicted.swap(s_.overflow);
-  }
-  deadLetter({std::make_move_iterator(evicted.begin()), std::make_move_iterator(evicted.end())});
-}
-
-bool EventSender::pause(milliseconds d) {
-  auto until = Clock::now() + d;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(s_.mutex);
-      s_.wake.wait_until(lock, until, [&] { return s_.stopping || !s_.overflow.empty(); });
-      if (s_.stopping) return false;
-    }
-    spillOverflow();
-    if (Clock::now() >= until) return true;
-  }
-}
+bool EventSender::pause(milliseconds d) { return waitOrStop(s_, d); }
 
 SendOutcome EventSender::sendOnce(const std::vector<GameEvent>& batch) {
   if (!s_.breaker.allowRequest()) return SendOutcome::failed;
@@ -81,15 +72,17 @@ void EventSender::sendWithRetries(std::vector<GameEvent> batch) {
   for (std::size_t attempt = 0;; ++attempt) {
     SendOutcome outcome = sendOnce(batch);
     if (outcome == SendOutcome::delivered) {
+      s_.journal.acknowledge(idsOf(batch));
       s_.counters.delivered += batch.size();
       if (deadLettersPending_) replayDeadLetters();  // Midgard is back: bring the rest home
       return;
     }
     if (outcome == SendOutcome::rejected) {
-      std::fprintf(stderr, "[aiworld] gateway rejected a batch of %zu events; kept in %s\n", batch.size(),
-                   s_.rejectedLetters.path().c_str());
+      logLine(LogLevel::warn, "gateway rejected a batch of " + std::to_string(batch.size()) + " events; kept in " +
+                                  s_.rejectedLetters.path());
       try {
         s_.rejectedLetters.append(batch);
+        s_.journal.acknowledge(idsOf(batch));
         s_.counters.rejected += batch.size();
       } catch (const std::exception&) {
         deadLetter(batch);
@@ -115,10 +108,45 @@ void EventSender::replayDeadLetters() {
     });
     s_.counters.replayed += r.delivered;
     deadLettersPending_ = r.remaining > 0;
-    if (r.corruptLines) std::fprintf(stderr, "[aiworld] %zu unreadable dead-letter lines moved aside\n", r.corruptLines);
+    if (r.delivered) logLine(s_.config.success_log_level, "replayed " + std::to_string(r.delivered) + " dead-lettered events");
+    if (r.corruptLines) logLine(LogLevel::warn, std::to_string(r.corruptLines) + " unreadable dead-letter lines moved aside");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "[aiworld] dead-letter replay: %s\n", e.what());
+    logLine(LogLevel::error, std::string("dead-letter replay: ") + e.what());
   }
+}
+
+void EventSender::sendCapabilities() {
+  std::optional<nlohmann::json> body;
+  {
+    std::lock_guard<std::mutex> lock(s_.mutex);
+    if (!s_.capabilities || Clock::now() < nextCapabilitiesAttempt_) return;
+    body = s_.capabilities;
+  }
+  if (!s_.breaker.allowRequest()) {
+    nextCapabilitiesAttempt_ = Clock::now() + std::max(s_.breaker.retryIn(), milliseconds(50));
+    return;
+  }
+  int status = http_.putJson("/api/v1/bridge/capabilities", body->dump());
+  SendOutcome outcome = classifyStatus(status);
+  if (outcome == SendOutcome::failed && status != 404 && status != 405) {
+    s_.breaker.recordFailure();
+    nextCapabilitiesAttempt_ = Clock::now() + (s_.config.retry_delays.empty() ? milliseconds(1000) : s_.config.retry_delays[0]);
+    return;
+  }
+  s_.breaker.recordSuccess();
+  if (outcome == SendOutcome::delivered) {
+    ++s_.counters.capabilitiesSent;
+    logLine(s_.config.success_log_level, "capabilities accepted by Midgard (" + std::to_string((*body)["maps"].size()) + " maps, " +
+                                             std::to_string((*body)["templates"].size()) + " templates)");
+  } else if (status == 404 || status == 405) {
+    // An older Midgard without the route: it applies its default capability set. Say so once, then go on.
+    if (!capabilitiesRouteMissingLogged_) logLine(LogLevel::warn, "Midgard has no capabilities route (HTTP " + std::to_string(status) + "); going on without the handshake");
+    capabilitiesRouteMissingLogged_ = true;
+  } else {
+    logLine(LogLevel::warn, "Midgard refused the capabilities (HTTP " + std::to_string(status) + ")");
+  }
+  std::lock_guard<std::mutex> lock(s_.mutex);
+  if (s_.capabilities == body) s_.capabilities.reset();  // a newer one that came meanwhile stays
 }
 
 void EventSender::persistOutcomes() {
@@ -164,22 +192,23 @@ void EventSender::run() {
     {
       std::unique_lock<std::mutex> lock(s_.mutex);
       auto deadline = Clock::now() + c.flush_interval;
-      if (auto oldest = s_.buffer.oldestEnqueuedAt()) deadline = std::min(deadline, *oldest + c.flush_interval);
+      if (auto oldest = s_.spooled.oldestEnqueuedAt()) deadline = std::min(deadline, *oldest + c.flush_interval);
       if (deadLettersPending_) deadline = std::min(deadline, nextReplayProbe_);
+      if (s_.capabilities) deadline = std::min(deadline, std::max(nextCapabilitiesAttempt_, Clock::now()));
       s_.wake.wait_until(lock, deadline, [&] {
-        return s_.stopping || !s_.overflow.empty() || s_.replayRequested || s_.buffer.hasUrgent() ||
-               s_.buffer.size() >= c.batch_size || !s_.unpersisted.empty() ||
-               (!s_.completions.empty() && Clock::now() >= nextCompletionAttempt_);
+        return s_.stopping || s_.replayRequested || s_.spooled.hasUrgent() || s_.spooled.size() >= c.batch_size ||
+               !s_.unpersisted.empty() || (!s_.completions.empty() && Clock::now() >= nextCompletionAttempt_) ||
+               (s_.capabilities && Clock::now() >= nextCapabilitiesAttempt_);
       });
       stopping = s_.stopping;
       replay = s_.replayRequested;
       s_.replayRequested = false;
-      flush = s_.buffer.hasUrgent() ||
-              shouldFlush(s_.buffer.size(), s_.buffer.oldestEnqueuedAt(), Clock::now(), c.batch_size, c.flush_interval);
+      flush = s_.spooled.hasUrgent() ||
+              shouldFlush(s_.spooled.size(), s_.spooled.oldestEnqueuedAt(), Clock::now(), c.batch_size, c.flush_interval);
     }
     if (stopping) break;
-    spillOverflow();
     persistOutcomes();
+    sendCapabilities();
     sendCompletions();
     if (replay || (deadLettersPending_ && Clock::now() >= nextReplayProbe_)) replayDeadLetters();
     while (flush) {
@@ -187,24 +216,33 @@ void EventSender::run() {
       {
         std::lock_guard<std::mutex> lock(s_.mutex);
         if (s_.stopping) break;
-        batch = s_.buffer.take(c.batch_size);
+        batch = s_.spooled.take(c.batch_size);
         // Keep draining while full batches are waiting, so a burst does not wait a flush interval per batch.
-        flush = s_.buffer.size() >= c.batch_size;
+        flush = s_.spooled.size() >= c.batch_size;
       }
       if (batch.empty()) break;
       sendWithRetries(std::move(batch));
     }
   }
-  // Shutdown: nothing acknowledged to the game may be lost, so whatever is still in memory goes to disk.
+  // Shutdown: nothing acknowledged to the game may be lost, so whatever is still in memory goes to disk,
+  // once the spool thread has handed over its last events.
   std::vector<GameEvent> rest;
   {
-    std::lock_guard<std::mutex> lock(s_.mutex);
-    rest = s_.buffer.takeAll();
+    std::unique_lock<std::mutex> lock(s_.mutex);
+    s_.wake.wait(lock, [&] { return s_.spoolerDone; });
+    rest = s_.spooled.takeAll();
+    for (auto& e : s_.buffer.takeAll()) rest.push_back(std::move(e));
     rest.insert(rest.end(), s_.overflow.begin(), s_.overflow.end());
     s_.overflow.clear();
   }
-  deadLetter(rest);
-  spillOverflow();
+  try {
+    s_.deadLetters.append(rest);
+    s_.journal.acknowledge(idsOf(rest));
+    s_.counters.deadLettered += rest.size();
+  } catch (const std::exception& e) {
+    // they are still in the journal, which the next start moves to the dead-letter file
+    logLine(LogLevel::error, std::string(e.what()) + "; " + std::to_string(rest.size()) + " events stay in " + s_.journal.path());
+  }
   persistOutcomes();
 }
 

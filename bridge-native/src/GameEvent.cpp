@@ -1,6 +1,6 @@
 #include "aiworld/GameEvent.hpp"
 
-#include <array>
+#include <vector>
 #include <stdexcept>
 
 namespace aiworld {
@@ -23,11 +23,15 @@ const char* priorityName(Priority p) {
   return "normal";
 }
 
-bool isKnownEventType(const std::string& type) {
-  static const std::array<const char*, 11> known = {
+const std::vector<std::string>& eventTypes() {
+  static const std::vector<std::string> known = {
       "player_login", "player_logout", "npc_interaction", "monster_kill", "mvp_kill",  "daily_reset",
       "map_change",   "item_drop",     "quest_complete",  "trade_complete", "custom"};
-  for (const char* k : known) {
+  return known;
+}
+
+bool isKnownEventType(const std::string& type) {
+  for (const auto& k : eventTypes()) {
     if (type == k) return true;
   }
   return false;
@@ -37,11 +41,12 @@ nlohmann::json toJson(const GameEvent& e) {
   nlohmann::json j = {
       {"event_id", e.event_id},
       {"event_type", e.event_type},
-      {"player_id", e.player_id},
       {"timestamp", e.timestamp},
       {"priority", priorityName(e.priority)},
       {"payload", e.payload.is_object() ? e.payload : nlohmann::json::object()},
   };
+  // A server event (daily_reset, most custom ones) has no player: the contract omits player_id then.
+  if (e.player_id != 0) j["player_id"] = e.player_id;
   if (!e.map.empty()) j["map"] = e.map;
   return j;
 }

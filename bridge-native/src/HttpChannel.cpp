@@ -41,6 +41,11 @@ SendOutcome HttpChannel::postJson(const std::string& path, const std::string& bo
   return classifyStatus(res ? res->status : 0);
 }
 
+int HttpChannel::putJson(const std::string& path, const std::string& body) {
+  auto res = client_->Put(path.c_str(), body, "application/json");
+  return res ? res->status : 0;
+}
+
 SendOutcome HttpChannel::postEvents(const std::vector<GameEvent>& events) {
   nlohmann::json body = {{"events", nlohmann::json::array()}};
   for (const auto& e : events) body["events"].push_back(toJson(e));

@@ -8,6 +8,9 @@
 #include "TempFiles.hpp"
 #include "aiworld/Bridge.hpp"
 #include "aiworld/DeadLetterFile.hpp"
+#include "aiworld/SpoolJournal.hpp"
+
+#include <fstream>
 
 using namespace aiworld;
 using std::chrono::milliseconds;
@@ -23,6 +26,7 @@ Config fastConfig(const std::string& url) {
   c.flush_interval = milliseconds(30);
   c.retry_delays = {milliseconds(10), milliseconds(20), milliseconds(40)};
   c.breaker_failures = 5;
+  c.breaker_probe = milliseconds(100);
   c.breaker_open = milliseconds(300);
   c.poll_interval = milliseconds(30);
   c.stream_retry = milliseconds(150);
@@ -32,6 +36,8 @@ Config fastConfig(const std::string& url) {
   std::string base = "bridge-" + std::to_string(++caseCounter);
   c.dead_letter_file = testfiles::path(base + ".dlq");
   c.ledger_file = testfiles::path(base + ".ledger");
+  c.journal_file = testfiles::path(base + ".journal");
+  c.journal_fsync = false;
   return c;
 }
 
@@ -102,7 +108,9 @@ TEST_CASE("down Midgard: 1+3 attempts, dead-letter, breaker opens after 5 failur
   FakeMidgard midgard;
   midgard.dispatchStatus = 503;
   Config c = fastConfig(midgard.url());
-  c.breaker_open = milliseconds(1500);  // long enough that "nothing is sent while open" holds on a busy machine
+  // long enough that "nothing is sent while open" holds on a busy machine
+  c.breaker_probe = milliseconds(1500);
+  c.breaker_open = milliseconds(1500);
   Bridge bridge(c);
   bridge.start();
   std::vector<std::string> ids;
@@ -144,23 +152,94 @@ TEST_CASE("a rejected batch (400) is set aside once, never retried, never blocks
   REQUIRE(eventually([&] { return bridge.stats().delivered == 1; }));
 }
 
-TEST_CASE("a full buffer spills its least important events to disk, never drops them") {
-  FakeMidgard midgard;
-  midgard.dispatchStatus = 503;  // so no replay empties the file under the test's feet
-  Config c = fastConfig(midgard.url());
-  c.buffer_capacity = 10;
+TEST_CASE("every emitted event is in the journal before anything is sent; a crashed run's journal is replayed") {
+  FakeMidgard down;
+  down.dispatchStatus = 503;
+  Config c = fastConfig(down.url());
+  c.journal_fsync = true;
   c.batch_size = 1000;
-  c.flush_interval = milliseconds(60000);
+  c.flush_interval = milliseconds(60000);  // nothing leaves: the events are on disk only through the journal
   Bridge bridge(c);
   bridge.start();
-  for (int i = 0; i < 15; ++i) bridge.emit(kill(i, Priority::low));
-  REQUIRE(eventually([&] { return bridge.stats().deadLetterFileEvents == 5; }));
-  CHECK(bridge.stats().evicted == 5);
-  CHECK(bridge.stats().buffered == 10);
-  auto spilled = DeadLetterFile(c.dead_letter_file).readAll();
-  CHECK(spilled.front().player_id == 150000);  // the oldest went
-  bridge.stop();
-  CHECK(DeadLetterFile(c.dead_letter_file).count() == 15);  // stop() wrote the rest too
+  std::vector<std::string> ids;
+  for (int i = 0; i < 15; ++i) ids.push_back(bridge.emit(kill(i, Priority::low)));
+  REQUIRE(eventually([&] { return bridge.stats().journalPending == 15 && bridge.stats().spoolLagMaxUs > 0; }));
+  CHECK(down.dispatchCalls == 0);
+
+  // "kill -9" now: the file is all that is left. A copy of it stands in for the crashed run's journal.
+  std::string crashed = testfiles::path("crashed.journal");
+  {
+    std::ifstream in(c.journal_file, std::ios::binary);
+    std::ofstream out(crashed, std::ios::binary);
+    out << in.rdbuf();
+  }
+  FakeMidgard midgard;
+  Config next = fastConfig(midgard.url());
+  next.journal_file = crashed;
+  Bridge restarted(next);
+  restarted.start();
+  REQUIRE(eventually([&] { return midgard.distinctEvents() == 15; }));
+  {
+    std::lock_guard<std::mutex> lock(midgard.mutex);
+    for (auto& id : ids) CHECK(midgard.eventCounts[id] == 1);
+  }
+  REQUIRE(eventually([&] { return restarted.stats().deadLetterFileEvents == 0; }));
+  CHECK(SpoolJournal(crashed, false).recover().empty());
+
+  bridge.stop();  // a clean stop settles the journal into the dead-letter file
+  CHECK(DeadLetterFile(c.dead_letter_file).count() == 15);
+  CHECK(SpoolJournal(c.journal_file, false).recover().empty());
+}
+
+TEST_CASE("delivered events leave the journal") {
+  FakeMidgard midgard;
+  Bridge bridge(fastConfig(midgard.url()));
+  bridge.start();
+  for (int i = 0; i < 20; ++i) bridge.emit(kill(i));
+  REQUIRE(eventually([&] { return bridge.stats().delivered == 20; }));
+  CHECK(bridge.stats().journalPending == 0);
+  CHECK(bridge.stats().spooled == 20);
+}
+
+TEST_CASE("capabilities are PUT once Midgard answers; a Midgard without the route (404) is told once, events flow on") {
+  FakeMidgard midgard;
+  Capabilities caps;
+  caps.maps = {{"prontera", 312, 392}};
+  caps.templates = {"midgard_treasure"};
+  {
+    Bridge bridge(fastConfig(midgard.url()));
+    bridge.start();
+    bridge.announce(caps);
+    REQUIRE(eventually([&] { return bridge.stats().capabilitiesSent == 1; }));
+    std::lock_guard<std::mutex> lock(midgard.mutex);
+    REQUIRE(midgard.capabilities.size() == 1);
+    CHECK(midgard.capabilities[0]["maps"][0]["name"] == "prontera");
+    CHECK(midgard.capabilities[0]["templates"] == nlohmann::json{"midgard_treasure"});
+  }
+  FakeMidgard old;
+  old.capabilitiesStatus = 404;
+  Bridge bridge(fastConfig(old.url()));
+  bridge.start();
+  bridge.announce(caps);
+  bridge.emit(kill(1));
+  REQUIRE(eventually([&] { return bridge.stats().delivered == 1 && old.capabilitiesCalls == 1; }));
+  CHECK(bridge.stats().capabilitiesSent == 0);
+  bridge.emit(kill(2));
+  REQUIRE(eventually([&] { return bridge.stats().delivered == 2; }));
+  CHECK(old.capabilitiesCalls == 1);  // not retried
+}
+
+TEST_CASE("a server event (player 0) goes without player_id, as the contract says") {
+  FakeMidgard midgard;
+  Bridge bridge(fastConfig(midgard.url()));
+  bridge.start();
+  GameEvent reset;
+  reset.event_type = "daily_reset";
+  bridge.emit(reset);
+  REQUIRE(eventually([&] { return midgard.distinctEvents() == 1; }));
+  std::lock_guard<std::mutex> lock(midgard.mutex);
+  CHECK(!midgard.batches[0][0].contains("player_id"));
+  CHECK(!midgard.batches[0][0].contains("map"));
 }
 
 TEST_CASE("stop() with Midgard unreachable keeps every event; the next start replays them") {
@@ -281,13 +360,21 @@ TEST_CASE("malformed actions are counted and skipped, the good ones still arrive
   FakeMidgard midgard;
   {
     std::lock_guard<std::mutex> lock(midgard.mutex);
-    midgard.streamActions = {{"1", {{"action_type", "broadcast_message"}}}, {"2", action("ok")}};
+    midgard.streamActions = {{"1", {{"action_type", "broadcast_message"}}},
+                             {"2", {{"action_id", "bad-1"}, {"action_type", "broadcast_message"}, {"payload", "hi"}}},
+                             {"3", action("ok")}};
   }
   Bridge bridge(fastConfig(midgard.url()));
   bridge.start();
   REQUIRE(eventually([&] { return bridge.stats().actionsReceived == 1; }));
-  CHECK(bridge.stats().actionsInvalid >= 1);
+  CHECK(bridge.stats().actionsInvalid >= 2);
   CHECK(bridge.takeActions(5)[0].action_id == "ok");
+  // the one with an id is completed as failed, with the reason, so Midgard stops offering it
+  REQUIRE(eventually([&] { return midgard.completionCount() >= 1; }));
+  std::lock_guard<std::mutex> lock(midgard.mutex);
+  CHECK(midgard.completions[0]["action_id"] == "bad-1");
+  CHECK(midgard.completions[0]["status"] == "failed");
+  CHECK(midgard.completions[0]["message"].get<std::string>().find("payload must be an object") != std::string::npos);
 }
 
 TEST_CASE("a completion made while Midgard is down is kept and sent when it is back") {

@@ -2,6 +2,9 @@
 
 #include "aiworld/Config.hpp"
 
+#include <fstream>
+#include <sstream>
+
 using namespace aiworld;
 using std::chrono::milliseconds;
 
@@ -12,7 +15,10 @@ TEST_CASE("defaults are the contract's numbers") {
   CHECK(c.flush_interval == milliseconds(1000));
   CHECK(c.retry_delays == std::vector<milliseconds>{milliseconds(1000), milliseconds(2000), milliseconds(4000)});
   CHECK(c.breaker_failures == 5);
-  CHECK(c.breaker_open == milliseconds(60000));
+  CHECK(c.breaker_open == milliseconds(5000));
+  CHECK(c.breaker_probe == milliseconds(500));
+  CHECK_FALSE(c.journal_fsync);
+  CHECK(c.success_log_level == LogLevel::info);
 }
 
 TEST_CASE("parses rAthena-style key: value lines with comments") {
@@ -50,4 +56,12 @@ TEST_CASE("the shipped conf/import/aiworld.conf parses cleanly and keeps the con
   CHECK(c.breaker_failures == 5);
   CHECK(c.retry_delays.size() == 3);
   CHECK(c.server_id == "map1");
+}
+
+TEST_CASE("the shipped sample sets every key the parser knows, so none is undocumented") {
+  std::ifstream in(std::string(AIWORLD_SOURCE_DIR) + "/rathena/conf/import/aiworld.conf");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = "\n" + buf.str();
+  for (const auto& key : configKeys()) CHECK_MESSAGE(text.find("\n" + key + ":") != std::string::npos, key);
 }

@@ -36,6 +36,9 @@ struct FakeMidgard {
   std::atomic<int> completeStatus{200};
   std::atomic<int> completeCalls{0};
   std::atomic<bool> streamEnabled{true};
+  std::atomic<int> capabilitiesStatus{200};
+  std::atomic<int> capabilitiesCalls{0};
+  std::vector<nlohmann::json> capabilities;  // bodies of accepted PUT /api/v1/bridge/capabilities
   std::atomic<bool> stopping{false};
 
   /** `fixedPort` 0 = any free port; a port number = come back on the same address after a shutdown. */
@@ -66,6 +69,14 @@ struct FakeMidgard {
       }
       std::lock_guard<std::mutex> lock(mutex);
       completions.push_back(nlohmann::json::parse(req.body));
+      res.set_content("{\"ok\":true}", "application/json");
+    });
+    server.Put("/api/v1/bridge/capabilities", [this](const httplib::Request& req, httplib::Response& res) {
+      ++capabilitiesCalls;
+      res.status = capabilitiesStatus;
+      if (res.status != 200) return;
+      std::lock_guard<std::mutex> lock(mutex);
+      capabilities.push_back(nlohmann::json::parse(req.body));
       res.set_content("{\"ok\":true}", "application/json");
     });
     server.Get("/api/v1/actions/pending", [this](const httplib::Request&, httplib::Response& res) {

@@ -52,11 +52,16 @@ json statsJson(Bridge& bridge) {
           {"stream_connects", s.streamConnects}, {"stream_connected", s.streamConnected},
           {"buffered", s.buffered},   {"ready_actions", s.readyActions},
           {"pending_completions", s.pendingCompletions}, {"dead_letter_file_events", s.deadLetterFileEvents},
-          {"breaker", s.breaker}};
+          {"breaker", s.breaker},     {"spooled", s.spooled},
+          {"journal_pending", s.journalPending}, {"spool_lag_max_us", s.spoolLagMaxUs},
+          {"capabilities_sent", s.capabilitiesSent}};
 }
 
-/** Emit N events as fast as a game loop could and report what the game thread paid per call. */
-int bench(Bridge& bridge, int n) {
+/**
+ * Emit N events as fast as a game loop could (or one every `paceUs` microseconds) and report what the game
+ * thread paid per call, and the longest time from an emit to its journal write (the crash window).
+ */
+int bench(Bridge& bridge, int n, int paceUs) {
   std::vector<double> micros;
   micros.reserve(n);
   auto start = std::chrono::steady_clock::now();
@@ -69,7 +74,10 @@ int bench(Bridge& bridge, int n) {
     auto t0 = std::chrono::steady_clock::now();
     bridge.emit(std::move(e));
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    if (paceUs > 0) std::this_thread::sleep_until(t0 + std::chrono::microseconds(paceUs));
   }
+  // every event journaled (or settled) before reading the lag
+  while (bridge.stats().spooled < static_cast<std::uint64_t>(n)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::sort(micros.begin(), micros.end());
   say({{"type", "bench"},
@@ -77,7 +85,9 @@ int bench(Bridge& bridge, int n) {
        {"emit_per_second", n / seconds},
        {"emit_p50_us", micros[n / 2]},
        {"emit_p99_us", micros[static_cast<std::size_t>(n * 0.99)]},
-       {"emit_max_us", micros.back()}});
+       {"emit_max_us", micros.back()},
+       {"pace_us", paceUs},
+       {"spool_lag_max_us", bridge.stats().spoolLagMaxUs}});
   return 0;
 }
 
@@ -85,7 +95,7 @@ int bench(Bridge& bridge, int n) {
 
 int main(int argc, char** argv) {
   Config config;
-  int benchEvents = 0;
+  int benchEvents = 0, paceUs = 0;
   std::vector<std::string> errors;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -98,6 +108,8 @@ int main(int argc, char** argv) {
       auto e = eq == std::string::npos ? std::vector<std::string>{"--set wants key=value"}
                                        : parseConfig(kv.substr(0, eq) + ": " + kv.substr(eq + 1), config);
       errors.insert(errors.end(), e.begin(), e.end());
+    } else if (arg == "--pace-us" && i + 1 < argc) {
+      paceUs = std::max(0, std::atoi(argv[++i]));
     } else if (arg == "--bench" && i + 1 < argc) {
       benchEvents = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -112,7 +124,7 @@ int main(int argc, char** argv) {
   Bridge bridge(config);
   bridge.start();
   if (benchEvents) {
-    bench(bridge, benchEvents);
+    bench(bridge, benchEvents, paceUs);
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (bridge.stats().delivered < static_cast<std::uint64_t>(benchEvents) && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -63,6 +63,7 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
       flush_interval_ms: 100,
       retry_delays_ms: '50,100,200',
       breaker_failures: 5,
+      breaker_probe_ms: 100,
       breaker_open_ms: 500,
       poll_interval_ms: 100,
       stream_retry_ms: 300,
@@ -70,6 +71,8 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
       request_timeout_ms: 3000,
       dead_letter_file: path.join(workDir, 'deadletter.jsonl'),
       ledger_file: path.join(workDir, 'actions.log'),
+      journal_file: path.join(workDir, 'journal.jsonl'),
+      journal_fsync: 'no',
       server_id: 'rt',
     });
     started.push(driver);
@@ -118,6 +121,7 @@ describe.skipIf(missing !== null)('bridge-native ↔ Midgard gateway round trip'
     await until('replayed events journaled', () => journaled(second).length === 30, { timeoutMs: 30_000 });
     await until('phase 3 actions executed', () => executed().length === 25, { timeoutMs: 30_000 });
     await untilStats('all completions sent and the file empty', (s) => s.pending_completions === 0 && (s.completions_sent as number) >= 25 && s.dead_letter_file_events === 0 && s.replayed === 30);
+    expect((await stats()).journal_pending).toBe(0); // every event taken from the game is settled
 
     // Phase 4, slow game: 3 actions run but their completions are held past the lease, so the gateway
     // offers them again (stream resend or sweep); the bridge must not hand them to the game a second time.

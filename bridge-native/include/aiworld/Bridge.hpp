@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aiworld/Action.hpp"
+#include "aiworld/Capabilities.hpp"
 #include "aiworld/Config.hpp"
 #include "aiworld/GameEvent.hpp"
 
@@ -17,19 +18,24 @@ namespace aiworld {
 struct BridgeState;
 class EventSender;
 class ActionReceiver;
+class Spooler;
 
 struct BridgeStats {
   std::uint64_t emitted, delivered, deadLettered, replayed, rejected, evicted, sendAttempts, sendFailures;
   std::uint64_t actionsReceived, actionsDuplicate, actionsInvalid, completionsSent, polls, streamConnects;
-  std::size_t buffered, readyActions, pendingCompletions, deadLetterFileEvents;
+  std::uint64_t spooled, capabilitiesSent;
+  /** Time from emit to the journal write, microseconds: the longest seen and the latest. */
+  std::uint64_t spoolLagMaxUs, spoolLagLastUs;
+  std::size_t buffered, readyActions, pendingCompletions, deadLetterFileEvents, journalPending;
   bool streamConnected;
   const char* breaker;
 };
 
 /**
- * Two I/O threads do all network and file work: the sender (events, retries, breaker, dead-letter file,
- * completions) and the receiver (action stream, polling fallback). The game thread's calls only touch
- * in-memory queues under a short lock.
+ * Three threads do all network and file work: the spooler (every emitted event into the journal file within
+ * milliseconds), the sender (batches, retries, breaker, dead-letter file, completions, capabilities) and the
+ * receiver (action stream, polling fallback). The game thread's calls only touch in-memory queues under a
+ * short lock. At start, events a crashed run left in the journal move to the dead-letter file and are replayed.
  *
  * @example
  *   aiworld::Bridge bridge(config);
@@ -57,15 +63,20 @@ class Bridge {
   void complete(const std::string& actionId, bool ok, const std::string& message);
   /** Ask the sender to replay the dead-letter file now (it also does so by itself when Midgard is back). */
   void replayDeadLetters();
+  /** Tell Midgard what this server can run (PUT /api/v1/bridge/capabilities, retried until Midgard answers). */
+  void announce(const Capabilities& caps);
 
   BridgeStats stats();
   const Config& config() const;
 
  private:
+  void recoverJournal();
+
   std::unique_ptr<BridgeState> state_;
   std::unique_ptr<EventSender> sender_;
   std::unique_ptr<ActionReceiver> receiver_;
-  std::thread senderThread_, receiverThread_;
+  std::unique_ptr<Spooler> spooler_;
+  std::thread senderThread_, receiverThread_, spoolerThread_;
   std::string idPrefix_;
   std::atomic<std::uint64_t> nextId_{0};
   bool started_ = false;

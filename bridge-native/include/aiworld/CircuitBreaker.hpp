@@ -1,4 +1,4 @@
-// Stops hammering a Midgard that is down: 5 failures in a row open it for 60 s, then one trial request.
+// Stops hammering a Midgard that is down, and notices within seconds when it is back: half-open probes with backoff.
 #pragma once
 
 #include <chrono>
@@ -8,12 +8,14 @@
 namespace aiworld {
 
 /**
- * closed → (threshold consecutive failures) → open → (openFor elapsed) → half-open: one trial request;
- * its success closes the breaker, its failure opens it again for another full period.
+ * closed → (threshold consecutive failures) → open → (the probe interval elapsed) → half-open: one trial
+ * request; its success closes the breaker, its failure opens it again for twice the last interval, capped at
+ * `maxProbe`. The first interval is `firstProbe`. So a Midgard that comes back is noticed within `maxProbe`
+ * however long it was down, while a dead one costs one request per `maxProbe`.
  * The clock is injected so tests move time instead of sleeping.
  *
  * @example
- *   CircuitBreaker breaker(5, std::chrono::seconds(60));
+ *   CircuitBreaker breaker(5, std::chrono::milliseconds(500), std::chrono::seconds(5));
  *   if (breaker.allowRequest()) { bool ok = send(); ok ? breaker.recordSuccess() : breaker.recordFailure(); }
  */
 class CircuitBreaker {
@@ -21,7 +23,7 @@ class CircuitBreaker {
   enum class State { closed, open, half_open };
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  CircuitBreaker(int threshold, std::chrono::milliseconds openFor,
+  CircuitBreaker(int threshold, std::chrono::milliseconds firstProbe, std::chrono::milliseconds maxProbe,
                  Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   /** True when a request may go out now. In half-open, true exactly once until that trial is recorded. */
@@ -37,6 +39,8 @@ class CircuitBreaker {
 
   std::mutex mutex_;
   int threshold_;
+  std::chrono::milliseconds firstProbe_, maxProbe_;
+  /** The current open period: firstProbe after closing, doubled by each failed trial up to maxProbe. */
   std::chrono::milliseconds openFor_;
   Clock clock_;
   State state_ = State::closed;

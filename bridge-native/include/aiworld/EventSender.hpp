@@ -1,4 +1,5 @@
-// The sender thread: batches events, retries, trips the breaker, dead-letters, replays, reports completions.
+// The sender thread: batches journaled events, retries, trips the breaker, dead-letters, replays, reports
+// completions and the capabilities handshake.
 #pragma once
 
 #include <chrono>
@@ -26,14 +27,14 @@ class EventSender {
   void interrupt() { http_.stop(); }
 
  private:
-  void spillOverflow();
   void persistOutcomes();
+  void sendCapabilities();
   void sendCompletions();
   void sendWithRetries(std::vector<GameEvent> batch);
   SendOutcome sendOnce(const std::vector<GameEvent>& batch);
   void replayDeadLetters();
   void deadLetter(const std::vector<GameEvent>& events);
-  /** Sleeps up to `d`, still writing evicted events to disk meanwhile. False when stopping. */
+  /** Sleeps up to `d`; false when stopping. */
   bool pause(std::chrono::milliseconds d);
 
   BridgeState& s_;
@@ -41,6 +42,8 @@ class EventSender {
   bool deadLettersPending_ = false;
   std::chrono::steady_clock::time_point nextReplayProbe_{};
   std::chrono::steady_clock::time_point nextCompletionAttempt_{};
+  std::chrono::steady_clock::time_point nextCapabilitiesAttempt_{};
+  bool capabilitiesRouteMissingLogged_ = false;
 };
 
 }  // namespace aiworld

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,13 +18,16 @@ constexpr int kPriorityCount = 4;
 std::optional<Priority> parsePriority(const std::string& text);
 const char* priorityName(Priority p);
 
-/** The event types the contract names; anything else is sent as written and the gateway decides. */
+/** The event types of contract/events.ts (a test compares the two). */
+const std::vector<std::string>& eventTypes();
+/** One of eventTypes(): the glue refuses any other at aiworld_emit, since the gateway would refuse it. */
 bool isKnownEventType(const std::string& type);
 
 struct GameEvent {
   /** Unique per event and stable across retries and dead-letter replays: the gateway dedupes on it. */
   std::string event_id;
   std::string event_type;
+  /** The char id; 0 = a server event, omitted from the wire. */
   std::int64_t player_id = 0;
   /** Omitted from the wire when empty, as the contract requires. */
   std::string map;

@@ -38,6 +38,8 @@ class HttpChannel {
 
   SendOutcome postEvents(const std::vector<GameEvent>& events);
   SendOutcome postCompletion(const ActionOutcome& outcome);
+  /** PUT a JSON body; returns the HTTP status, 0 when no connection was made. */
+  int putJson(const std::string& path, const std::string& body);
   /** GET /api/v1/actions/pending; nullopt when Midgard is unreachable or answers nonsense. */
   std::optional<std::vector<nlohmann::json>> pendingActions();
 
