@@ -41,7 +41,7 @@ export function isSelftestEvent(e: Pick<GameEvent, 'event_type' | 'payload'>): b
 export function selftestRequest(e: Pick<GameEvent, 'event_type' | 'payload' | 'player_id' | 'map'>): (SelftestRequest & { player_id: number; map: string }) | null {
   if (e.event_type !== 'custom' || e.payload?.kind !== 'selftest') return null;
   const parsed = requestSchema.safeParse(e.payload);
-  if (!parsed.success || !e.map || !(e.player_id > 0)) return null;
+  if (!parsed.success || !e.map || e.player_id === undefined || !(e.player_id > 0)) return null;
   return { ...parsed.data, player_id: e.player_id, map: e.map };
 }
 
@@ -89,14 +89,14 @@ const resultSchema = z.looseObject({
   total: z.number().int().min(0),
   rows: z.array(z.looseObject({ check: z.string(), ok: z.boolean(), detail: z.string() })),
 });
-export type SelftestResult = z.infer<typeof resultSchema> & { player_id: number; map?: string; timestamp: number };
+export type SelftestResult = z.infer<typeof resultSchema> & { player_id?: number; map?: string; timestamp: number };
 
 /** The pass/fail table a bridge reported (for the dashboard), or null when `e` is not a self-test result. */
 export function selftestResult(e: Pick<GameEvent, 'event_type' | 'payload' | 'player_id' | 'map' | 'timestamp'>): SelftestResult | null {
   if (e.event_type !== 'custom' || e.payload?.kind !== 'selftest_result') return null;
   const parsed = resultSchema.safeParse(e.payload);
   if (!parsed.success) return null;
-  return { ...parsed.data, player_id: e.player_id, ...(e.map ? { map: e.map } : {}), timestamp: e.timestamp };
+  return { ...parsed.data, ...(e.player_id !== undefined ? { player_id: e.player_id } : {}), ...(e.map ? { map: e.map } : {}), timestamp: e.timestamp };
 }
 
 /**

@@ -10,6 +10,7 @@ import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
 import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
+import { answerSelftest } from '../actors/selftest.ts';
 import { WorldLock } from '../persistence/WorldLock.ts';
 import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
@@ -148,8 +149,10 @@ async function startWorld(
 
   const route = (events: JournaledEvent[]) => {
     for (const event of events) {
-      options.world.dispatchGameEvent((to, message, trace) => runtime.send(to, message, 'game', trace), event, event.key);
       routedSeq = Math.max(routedSeq, event.seq);
+      // `@aiworld selftest` traffic is answered here and kept out of the world (actors/selftest.ts)
+      if (answerSelftest(event, (actions) => outbox.enqueue(actions))) continue;
+      options.world.dispatchGameEvent((to, message, trace) => runtime.send(to, message, 'game', trace), event, event.key);
     }
   };
 
