@@ -21,6 +21,7 @@ import { Inspector } from './Inspector.ts';
 import { Pauses } from './Pauses.ts';
 import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
 import { TimerWheel } from './TimerWheel.ts';
+import { WorldClock, type RealClock } from './WorldClock.ts';
 import { createShardPool, defaultWorkerCount, type ShardPool } from './ShardPool.ts';
 import { parseActorId, shardOf, traceOf } from './actorId.ts';
 import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
@@ -55,6 +56,8 @@ export interface RuntimeOptions {
   checkpointExtras?: () => unknown;
   /** called after each checkpoint is durable, with the extras it carried */
   onCheckpoint?: (extras: unknown) => Promise<void>;
+  /** real time for the clock loop's pace (tests inject a fake one) */
+  realClock?: RealClock;
 }
 
 export class RuntimeInputError extends Error {
@@ -99,16 +102,11 @@ export class Runtime implements WorldControl {
   private readonly inspector = new Inspector();
   private readonly incarnations: (string | null)[];
   private readonly counters = emptyStats();
-  private now: number;
-  private tickNo = 0;
+  private readonly time: WorldClock;
   private seq = 0;
-  private speed: number | 'max';
-  private looping = false;
   private stopped = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'onCheckpoint' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
+  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'onCheckpoint' | 'realClock' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
 
   private constructor(
     kinds: ActorKind[],
@@ -118,7 +116,6 @@ export class Runtime implements WorldControl {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
     for (const kind of kinds) for (const topic of kind.topics ?? []) this.topics.set(topic, [...(this.topics.get(topic) ?? []), kind.kind]);
     this.store = options.store ?? new MemorySnapshotStore();
-    this.speed = options.speed ?? 1;
     this.opts = {
       shards: options.shards ?? 64,
       tickMs: options.tickMs ?? 1000,
@@ -128,7 +125,7 @@ export class Runtime implements WorldControl {
       flushEveryTicks: options.flushEveryTicks ?? 60,
       maxPerTick: options.maxPerTick ?? 100,
     };
-    this.now = this.opts.startTime;
+    this.time = new WorldClock(this.opts.tickMs, this.opts.startTime, options.speed ?? 1, options.realClock);
     this.incarnations = Array.from({ length: pool.slots }, () => null);
   }
 
@@ -150,8 +147,8 @@ export class Runtime implements WorldControl {
     if (!record) throw new RuntimeInputError(`unknown actor id '${to}' (expected kind:key with a known kind)`);
     // An input with no causal trace of its own (an admin's send, a tool) is never replayed, so it gets a unique
     // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
+    // No wake-up: mail waits for the next tick, so load never speeds the world clock up.
     this.table.enqueue({ to, event, from, seq: ++this.seq, trace: trace ?? randomUUID() }, record);
-    this.wake?.();
   }
 
   publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {
@@ -169,15 +166,14 @@ export class Runtime implements WorldControl {
   // ── time ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   clock(): ClockState {
-    return { now: this.now, tick: this.tickNo, tickMs: this.opts.tickMs, speed: this.speed, paused: this.pauses.world };
+    return { now: this.time.now, tick: this.time.tick, tickMs: this.opts.tickMs, speed: this.time.speed, paused: this.pauses.world };
   }
 
   setSpeed(speed: number | 'max'): void {
     if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
       throw new RuntimeInputError(`speed must be a positive number or 'max', got ${JSON.stringify(speed)}`);
     }
-    this.speed = speed;
-    this.wake?.();
+    this.time.setSpeed(speed);
   }
 
   /** Advance the world one tick. Ticks, steps and flushes never overlap. */
@@ -187,10 +183,10 @@ export class Runtime implements WorldControl {
 
   /** Run ticks until virtual time reaches `until`, skipping idle stretches straight to the next timer. */
   async runUntil(until: number, onTick?: () => void): Promise<void> {
-    while (this.now < until) {
+    while (this.time.now < until) {
       await this.serial(async () => {
         if (!this.hasReadyMail()) this.skipIdle(until);
-        if (this.now < until) await this.runTick();
+        if (this.time.now < until) await this.runTick();
       });
       onTick?.();
     }
@@ -198,21 +194,17 @@ export class Runtime implements WorldControl {
 
   /** The clock loop is started (a paused world is still running: it keeps accepting and queueing mail). */
   get running(): boolean {
-    return this.loop !== null && !this.stopped;
+    return this.time.running && !this.stopped;
   }
 
   /** Start the real-time (or scaled, or max-speed) loop. */
   start(): void {
-    if (this.looping) return;
-    this.looping = true;
-    this.loop = this.runLoop();
+    this.time.start(() => this.tick(), () => this.pauses.world);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.looping = false;
-    this.wake?.();
-    await this.loop;
+    await this.time.stop();
     await this.flush();
     await this.pool.destroy();
   }
@@ -225,7 +217,7 @@ export class Runtime implements WorldControl {
 
   resume(target: ControlTarget): void {
     this.setPaused(target, false);
-    this.wake?.();
+    if ('world' in target) this.time.repace();
   }
 
   isPaused(target: ControlTarget): boolean {
@@ -265,7 +257,7 @@ export class Runtime implements WorldControl {
   // ── inspection ────────────────────────────────────────────────────────────────────────────────────────────
 
   stats(): RuntimeStats {
-    return { tick: this.tickNo, ...this.table.counts(), ...this.counters, deadLetters: this.inspector.deadLetterCount };
+    return { tick: this.time.tick, ...this.table.counts(), ...this.counters, deadLetters: this.inspector.deadLetterCount };
   }
 
   listActors(query: ListQuery) {
@@ -342,10 +334,9 @@ export class Runtime implements WorldControl {
   // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private async runTick(): Promise<void> {
-    this.tickNo++;
+    this.time.advance();
     this.counters.ticksRun++;
-    this.now += this.opts.tickMs;
-    for (const timer of this.timers.takeDue(this.now)) {
+    for (const timer of this.timers.takeDue(this.time.now)) {
       const record = this.table.get(timer.actorId);
       if (!record) continue;
       const seq = ++this.seq;
@@ -358,10 +349,10 @@ export class Runtime implements WorldControl {
       plan.push(this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.inspector.isWatched(id)));
     }
     await this.loadStoredSnapshots(plan);
-    const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
-    const snapshot = checkpoint || this.tickNo % this.opts.snapshotEveryTicks === 0;
+    const checkpoint = this.time.tick % this.opts.flushEveryTicks === 0;
+    const snapshot = checkpoint || this.time.tick % this.opts.snapshotEveryTicks === 0;
     if (plan.length || snapshot) this.apply(plan, await this.execute(plan, snapshot));
-    if (this.passivationDue() <= this.now) await this.passivateIdle();
+    if (this.passivationDue() <= this.time.now) await this.passivateIdle();
     if (checkpoint) {
       await this.collectSnapshots();
       await this.writeCheckpoint();
@@ -369,7 +360,7 @@ export class Runtime implements WorldControl {
   }
 
   private plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Planned {
-    const chunk = { now: this.now, tick: this.tickNo, events: envelopes.map((e) => e.event), from: envelopes.map((e) => e.from) };
+    const chunk = { now: this.time.now, tick: this.time.tick, events: envelopes.map((e) => e.event), from: envelopes.map((e) => e.from) };
     const batch: ActorBatch = { order, id, chunk };
     if (inspect) batch.inspect = true;
     if (record.status !== 'active') batch.restore = this.restoreInfo(record);
@@ -419,7 +410,7 @@ export class Runtime implements WorldControl {
 
   private async deliverToSlot(slot: number, planned: Planned[], snapshot: boolean): Promise<WorkerReply> {
     for (let attempt = 0; ; attempt++) {
-      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches: planned.map((p) => p.batch), snapshot };
+      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.time.tick, batches: planned.map((p) => p.batch), snapshot };
       const reply = await this.pool.run(slot, task).catch((err: unknown) => ({ lost: err }) as const);
       if (!('lost' in reply) && !reply.mismatch) {
         this.incarnations[slot] = reply.incarnation;
@@ -447,7 +438,7 @@ export class Runtime implements WorldControl {
     if (!planned.length) return;
     await this.loadStoredSnapshots(planned);
     const batches = planned.map((p) => p.batch);
-    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches, snapshot: false });
+    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.time.tick, batches, snapshot: false });
     this.incarnations[slot] = reply.incarnation;
     for (const r of reply.results) {
       const record = this.table.get(r.id)!;
@@ -469,7 +460,7 @@ export class Runtime implements WorldControl {
       }
       this.counters.eventsDelivered += r.delivered;
       if (r.state !== undefined) record.state = r.state;
-      this.table.markActive(id, record, this.now);
+      this.table.markActive(id, record, this.time.now);
       // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
       let eventIndex = 0;
       r.outputs.forEach((output, k) => {
@@ -505,13 +496,13 @@ export class Runtime implements WorldControl {
         this.effects.dispatch(output.effect, {
           id: `${actorId}/${trace}`,
           actorId,
-          tick: this.tickNo,
-          now: this.now,
+          tick: this.time.tick,
+          now: this.time.now,
           reply: (event, to = actorId) => this.send(to, event, 'effect', traceOf(trace, 'reply')),
         });
         return;
       case 'midgard.timer':
-        if (!this.timers.set(actorId, output.timer, this.now)) this.deadLetter(actorId, output.timer?.event ?? { type: '?' }, `invalid timer '${output.timer?.id}'`);
+        if (!this.timers.set(actorId, output.timer, this.time.now)) this.deadLetter(actorId, output.timer?.event ?? { type: '?' }, `invalid timer '${output.timer?.id}'`);
         this.table.touched.add(actorId);
         return;
       case 'midgard.timer.cancel':
@@ -532,7 +523,7 @@ export class Runtime implements WorldControl {
   }
 
   private deadLetter(actorId: string, event: PlainEvent, error: string): void {
-    this.inspector.deadLetter({ actorId, event, error, tick: this.tickNo, now: this.now });
+    this.inspector.deadLetter({ actorId, event, error, tick: this.time.tick, now: this.time.now });
   }
 
   // ── snapshots, passivation, checkpoints ───────────────────────────────────────────────────────────────────
@@ -571,14 +562,14 @@ export class Runtime implements WorldControl {
   }
 
   private async passivateIdle(): Promise<void> {
-    const cutoff = this.now - this.opts.passivateAfterMs;
+    const cutoff = this.time.now - this.opts.passivateAfterMs;
     const bySlot = new Map<number, string[]>();
     for (const id of this.table.byActivity.keys()) {
       const record = this.table.get(id)!;
       if (record.lastActive > cutoff) break;
       if (record.status !== 'active' || record.mailbox || this.inspector.isWatched(id)) {
         // busy or watched: look again after another idle period instead of blocking the scan
-        this.table.markActive(id, record, record.status === 'active' ? this.now : record.lastActive);
+        this.table.markActive(id, record, record.status === 'active' ? this.time.now : record.lastActive);
         continue;
       }
       let ids = bySlot.get(record.slot);
@@ -598,7 +589,7 @@ export class Runtime implements WorldControl {
   }
 
   private async writeCheckpoint(): Promise<void> {
-    const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, ...this.pauses.toWorld(), extras: this.options.checkpointExtras?.() };
+    const world: WorldDoc = { now: this.time.now, tick: this.time.tick, seq: this.seq, ...this.pauses.toWorld(), extras: this.options.checkpointExtras?.() };
     await writeCheckpoint(this.parts(), world);
     await this.options.onCheckpoint?.(world.extras);
   }
@@ -606,8 +597,8 @@ export class Runtime implements WorldControl {
   private async restore(): Promise<void> {
     const world = await restoreWorld(this.parts(), (id) => this.recordFor(id));
     if (!world) return;
-    this.now = world.now;
-    this.tickNo = world.tick;
+    this.time.now = world.now;
+    this.time.tick = world.tick;
     this.seq = world.seq;
     this.restoredExtras = world.extras;
   }
@@ -616,26 +607,6 @@ export class Runtime implements WorldControl {
 
   private parts() {
     return { table: this.table, timers: this.timers, pauses: this.pauses, store: this.store };
-  }
-
-  private async runLoop(): Promise<void> {
-    while (this.looping) {
-      const started = performance.now();
-      if (!this.pauses.world) {
-        try {
-          await this.tick();
-        } catch (err) {
-          log.error({ err }, 'tick failed');
-        }
-      }
-      const wait = this.pauses.world ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
-      if (this.looping && wait > 0) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      else await new Promise((resolve) => setImmediate(resolve));
-      this.wake = null;
-    }
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -663,10 +634,9 @@ export class Runtime implements WorldControl {
   /** Jump the clock to just before the next timer or passivation (tick-aligned), never past `until`. */
   private skipIdle(until: number): void {
     const due = Math.min(this.timers.nextDueTime() ?? until, this.passivationDue(), until);
-    const ticks = Math.ceil((due - this.now) / this.opts.tickMs) - 1;
+    const ticks = Math.ceil((due - this.time.now) / this.opts.tickMs) - 1;
     if (ticks > 0) {
-      this.now += ticks * this.opts.tickMs;
-      this.tickNo += ticks;
+      this.time.skip(ticks);
     }
   }
 
