@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ActorHost } from './ActorHost.ts';
 import { kinds } from '../test/runtime/fixtures/catalogue.ts';
 import type { ActorBatch } from './protocol.ts';
-import type { PlainEvent } from '../machines/kit/outputs.ts';
+import type { PlainEvent } from './messages.ts';
 
 const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ order: 0, id, chunk: { now: tick * 1000, tick, events, from: events.map(() => 'test') } });
 const countOf = (host: ActorHost, id: string) => (host.peek(id) as { context: { count: number } }).context.count;

@@ -1,7 +1,7 @@
 import { createActor, type AnyActorRef, type Observer } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
-import type { Output } from '../machines/kit/outputs.ts';
+import type { Output } from './messages.ts';
 import type { Transition } from './control.ts';
 import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
