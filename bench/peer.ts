@@ -70,6 +70,7 @@ class Conductor {
       }),
     );
     for (const r of replies) this.delivered += (r as { delivered: number }).delivered;
+    if (process.env.BENCH_PEER_TRACE) console.log(tick, replies.map((r) => { const x = r as { delivered: number; waitMs: number; busyMs: number }; return `${x.delivered} in ${Math.round(x.busyMs)} ms (waited ${Math.round(x.waitMs)})`; }).join(' | '));
   }
 
   async hash(): Promise<string> {
@@ -126,6 +127,12 @@ async function viaConductor(n: number, workers: number) {
   for (let k = 0; k < n; k++) c.send(`npc:${k}`, { type: 'rest' });
   await c.tick(); // every actor created before timing
   const liveBytesPerActor = Math.round(((await c.heap()) - empty) / n);
+  // Warm each worker's JIT as raw() warms this thread's: fresh workers ran their first ticks ~1.5× slower.
+  for (let r = 0; r < 2; r++) {
+    for (const type of ROUND) for (let k = 0; k < n; k++) c.send(`npc:${k}`, eventFor(type, k, n), 'bench');
+    await c.tick();
+  }
+  await c.tick();
   const before = c.delivered;
   const elu = perf.eventLoopUtilization();
   const started = performance.now();

@@ -61,8 +61,10 @@ async function allPeersIn(tick: number): Promise<void> {
   received.delete(tick);
 }
 
-async function runTick({ tick, external }: TickOrder): Promise<{ delivered: number; sent: number }> {
+async function runTick({ tick, external }: TickOrder): Promise<{ delivered: number; sent: number; waitMs: number; busyMs: number }> {
+  const t0 = performance.now();
   if (tick > 1) await allPeersIn(tick - 1);
+  const t1 = performance.now();
   const mail = inbox.get(tick - 1) ?? [];
   inbox.delete(tick - 1);
   if (external) for (const m of packr.unpack(external) as Mail[]) mail.push(m);
@@ -95,7 +97,7 @@ async function runTick({ tick, external }: TickOrder): Promise<{ delivered: numb
     const own = Uint8Array.prototype.slice.call(packed);
     peers[w]!.postMessage(own, [own.buffer as ArrayBuffer]);
   }
-  return { delivered: mail.length, sent };
+  return { delivered: mail.length, sent, waitMs: t1 - t0, busyMs: performance.now() - t1 };
 }
 
 function worldPart(): [string, string][] {
