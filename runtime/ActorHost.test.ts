@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ActorHost } from './ActorHost.ts';
 import { kinds } from '../test/runtime/fixtures/catalogue.ts';
 import type { ActorBatch } from './protocol.ts';
-import type { PlainEvent } from '../machines/kit/outputs.ts';
+import type { PlainEvent } from './messages.ts';
 
 const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ order: 0, id, chunk: { now: tick * 1000, tick, events, from: events.map(() => 'test') } });
 const countOf = (host: ActorHost, id: string) => (host.peek(id) as { context: { count: number } }).context.count;
@@ -58,5 +58,21 @@ describe('ActorHost', () => {
     const evicted = host.evict(['counter:a', 'counter:b', 'counter:none']);
     expect(evicted.map((e) => e.id)).toEqual(['counter:a', 'counter:b']);
     expect(host.size).toBe(0);
+  });
+
+  it('stops the XState actors it lets go (dormancy, eviction, failure): nothing keeps running in the shared system', () => {
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1 });
+    const refs: { getSnapshot(): { status: string } }[] = [];
+    const live = (host as unknown as { live: Map<string, { actor: { getSnapshot(): { status: string } } }> }).live;
+    for (const id of ['counter:a', 'counter:b', 'counter:c']) {
+      host.deliver(batch(id, 1, { type: 'inc' }));
+      refs.push(live.get(id)!.actor);
+    }
+    host.deliver(batch('counter:a', 5, { type: 'boom' }));
+    host.evict(['counter:b']);
+    host.compact(5);
+    // the failed one stopped itself on its error; the others were stopped by the host
+    expect(refs.map((r) => r.getSnapshot().status)).toEqual(['error', 'stopped', 'stopped']);
+    expect(refs.map((r) => (r as unknown as { _processingStatus: number })._processingStatus)).toEqual([2, 2, 2]); // XState: 2 = Stopped
   });
 });

@@ -1,5 +1,5 @@
 import type { AnyActorLogic } from 'xstate';
-import type { PlainEvent } from '../machines/kit/outputs.ts';
+import type { PlainEvent } from './messages.ts';
 
 /**
  * One entry of the catalogue (`actors/`): how an actor kind is created inside a worker.

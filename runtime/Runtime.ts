@@ -1,31 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ActorKind, Catalogue } from './ActorKind.ts';
-import type {
-  ActorDetail,
-  ClockState,
-  ControlTarget,
-  DeadLetter,
-  EffectHandler,
-  Envelope,
-  ListQuery,
-  RuntimeStats,
-  Transition,
-  WorldControl,
-} from './control.ts';
-import type { ActorBatch, ActorResult, WorkerReply, WorkerTask } from './protocol.ts';
-import type { Output, PlainEvent } from '../machines/kit/outputs.ts';
+import type { ActorDetail, ClockState, ControlTarget, DeadLetter, EffectHandler, ListQuery, RuntimeStats, Transition, WorldControl } from './control.ts';
+import type { PlainEvent } from './messages.ts';
 import type { SnapshotStore } from '../persistence/types.ts';
-import { ActorTable, type ActorRecord } from './ActorTable.ts';
 import { EffectBus } from './EffectBus.ts';
-import { Inspector } from './Inspector.ts';
-import { Pauses } from './Pauses.ts';
 import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
-import { TimerWheel } from './TimerWheel.ts';
+import { WorldClock, type RealClock } from './WorldClock.ts';
+import { World } from './World.ts';
+import { Router, RuntimeInputError } from './Router.ts';
+import { Activation, type Planned } from './Activation.ts';
+import { Slots } from './Slots.ts';
+import { Outcomes } from './Outcomes.ts';
+import { hashWorld } from './inspect.ts';
 import { createShardPool, defaultWorkerCount, type ShardPool } from './ShardPool.ts';
-import { parseActorId, shardOf, traceOf } from './actorId.ts';
+import { parseActorId, traceOf } from './actorId.ts';
 import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
-import { agentExecutionTime } from './metrics.ts';
-import { log } from './log.ts';
+
+export { RuntimeInputError };
 
 export interface RuntimeOptions {
   /** module exporting `kinds: ActorKind[]` (workers import it by URL) */
@@ -55,23 +46,9 @@ export interface RuntimeOptions {
   checkpointExtras?: () => unknown;
   /** called after each checkpoint is durable, with the extras it carried */
   onCheckpoint?: (extras: unknown) => Promise<void>;
+  /** real time for the clock loop's pace (tests inject a fake one) */
+  realClock?: RealClock;
 }
-
-export class RuntimeInputError extends Error {
-  readonly code = 'bad_request';
-}
-
-
-interface Planned {
-  id: string;
-  record: ActorRecord;
-  envelopes: Envelope[];
-  batch: ActorBatch;
-}
-
-const emptyStats = (): Omit<RuntimeStats, 'tick' | 'registered' | 'active' | 'passive' | 'deadLetters'> => ({
-  ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0,
-});
 
 /**
  * The scheduler. Each tick: advance the virtual clock, fire due timers, hand every ready actor's mail to its
@@ -92,34 +69,21 @@ export class Runtime implements WorldControl {
   /** extras restored from the last checkpoint (see RuntimeOptions.checkpointExtras) */
   restoredExtras: unknown = undefined;
 
-  private readonly table = new ActorTable();
-  private readonly timers = new TimerWheel();
-  private readonly topics = new Map<string, string[]>();
-  private readonly pauses = new Pauses();
-  private readonly inspector = new Inspector();
-  private readonly incarnations: (string | null)[];
-  private readonly counters = emptyStats();
-  private now: number;
-  private tickNo = 0;
-  private seq = 0;
-  private speed: number | 'max';
-  private looping = false;
+  private readonly world: World;
+  private readonly router: Router;
+  private readonly activation: Activation;
+  private readonly slots: Slots;
+  private readonly outcomes: Outcomes;
   private stopped = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly opts: Required<Omit<RuntimeOptions, 'store' | 'restore' | 'checkpointExtras' | 'onCheckpoint' | 'catalogue' | 'speed' | 'workers' | 'seed'>>;
 
   private constructor(
     kinds: ActorKind[],
-    private readonly pool: ShardPool,
+    pool: ShardPool,
     private readonly options: RuntimeOptions,
   ) {
-    this.kinds = new Map(kinds.map((k) => [k.kind, k]));
-    for (const kind of kinds) for (const topic of kind.topics ?? []) this.topics.set(topic, [...(this.topics.get(topic) ?? []), kind.kind]);
     this.store = options.store ?? new MemorySnapshotStore();
-    this.speed = options.speed ?? 1;
-    this.opts = {
+    const settings = {
       shards: options.shards ?? 64,
       tickMs: options.tickMs ?? 1000,
       startTime: options.startTime ?? Date.UTC(2026, 0, 1),
@@ -128,8 +92,13 @@ export class Runtime implements WorldControl {
       flushEveryTicks: options.flushEveryTicks ?? 60,
       maxPerTick: options.maxPerTick ?? 100,
     };
-    this.now = this.opts.startTime;
-    this.incarnations = Array.from({ length: pool.slots }, () => null);
+    const time = new WorldClock(settings.tickMs, settings.startTime, options.speed ?? 1, options.realClock);
+    this.world = new World(time, this.store, settings);
+    this.router = new Router(kinds, this.world.table, settings.shards, pool.slots);
+    this.kinds = this.router.kinds;
+    this.activation = new Activation(this.world);
+    this.slots = new Slots(pool, this.world, this.activation);
+    this.outcomes = new Outcomes(this.world, this.router, this.activation, this.effects, (to, event, from, trace) => this.send(to, event, from, trace));
   }
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
@@ -146,38 +115,38 @@ export class Runtime implements WorldControl {
 
   send(to: string, event: PlainEvent, from = 'external', trace?: string): void {
     if (!event || typeof event.type !== 'string' || !event.type) throw new RuntimeInputError('an event needs a string `type`');
-    const record = this.recordFor(to);
+    const record = this.router.recordFor(to);
     if (!record) throw new RuntimeInputError(`unknown actor id '${to}' (expected kind:key with a known kind)`);
     // An input with no causal trace of its own (an admin's send, a tool) is never replayed, so it gets a unique
     // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
-    this.table.enqueue({ to, event, from, seq: ++this.seq, trace: trace ?? randomUUID() }, record);
-    this.wake?.();
+    // No wake-up: mail waits for the next tick, so load never speeds the world clock up.
+    this.world.table.enqueue({ to, event, from, seq: this.world.nextSeq(), trace: trace ?? randomUUID() }, record);
   }
 
   publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {
     const base = trace ?? randomUUID();
-    for (const id of this.subscribers(topic)) this.send(id, event, from, traceOf(base, id));
+    for (const id of this.router.subscribers(topic)) this.send(id, event, from, traceOf(base, id));
   }
 
   /** Make actors known without creating them (virtual actors: they come to life on their first message). */
   register(ids: string[]): void {
     const bad = ids.find((id) => !this.kinds.has(parseActorId(id)?.kind ?? ''));
     if (bad !== undefined) throw new RuntimeInputError(`unknown actor id '${bad}'`); // all or nothing
-    for (const id of ids) this.recordFor(id);
+    for (const id of ids) this.router.recordFor(id);
   }
 
   // ── time ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   clock(): ClockState {
-    return { now: this.now, tick: this.tickNo, tickMs: this.opts.tickMs, speed: this.speed, paused: this.pauses.world };
+    const { time, pauses } = this.world;
+    return { now: time.now, tick: time.tick, tickMs: time.tickMs, speed: time.speed, paused: pauses.world };
   }
 
   setSpeed(speed: number | 'max'): void {
     if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
       throw new RuntimeInputError(`speed must be a positive number or 'max', got ${JSON.stringify(speed)}`);
     }
-    this.speed = speed;
-    this.wake?.();
+    this.world.time.setSpeed(speed);
   }
 
   /** Advance the world one tick. Ticks, steps and flushes never overlap. */
@@ -187,10 +156,10 @@ export class Runtime implements WorldControl {
 
   /** Run ticks until virtual time reaches `until`, skipping idle stretches straight to the next timer. */
   async runUntil(until: number, onTick?: () => void): Promise<void> {
-    while (this.now < until) {
+    while (this.world.time.now < until) {
       await this.serial(async () => {
         if (!this.hasReadyMail()) this.skipIdle(until);
-        if (this.now < until) await this.runTick();
+        if (this.world.time.now < until) await this.runTick();
       });
       onTick?.();
     }
@@ -198,23 +167,19 @@ export class Runtime implements WorldControl {
 
   /** The clock loop is started (a paused world is still running: it keeps accepting and queueing mail). */
   get running(): boolean {
-    return this.loop !== null && !this.stopped;
+    return this.world.time.running && !this.stopped;
   }
 
   /** Start the real-time (or scaled, or max-speed) loop. */
   start(): void {
-    if (this.looping) return;
-    this.looping = true;
-    this.loop = this.runLoop();
+    this.world.time.start(() => this.tick(), () => this.world.pauses.world);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.looping = false;
-    this.wake?.();
-    await this.loop;
+    await this.world.time.stop();
     await this.flush();
-    await this.pool.destroy();
+    await this.slots.destroy();
   }
 
   // ── control ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -225,35 +190,37 @@ export class Runtime implements WorldControl {
 
   resume(target: ControlTarget): void {
     this.setPaused(target, false);
-    this.wake?.();
+    if ('world' in target) this.world.time.repace();
   }
 
   isPaused(target: ControlTarget): boolean {
-    if ('world' in target) return this.pauses.world;
-    if ('kind' in target) return this.pauses.kinds.has(target.kind);
-    const record = this.table.get(target.actor);
-    return !!record && this.actorPaused(target.actor, record);
+    const { pauses, table } = this.world;
+    if ('world' in target) return pauses.world;
+    if ('kind' in target) return pauses.kinds.has(target.kind);
+    const record = table.get(target.actor);
+    return !!record && this.world.actorPaused(target.actor, record);
   }
 
   private setPaused(target: ControlTarget, paused: boolean): void {
-    if ('world' in target) this.pauses.world = paused;
-    else if ('kind' in target) this.pauses.kinds[paused ? 'add' : 'delete'](this.knownKind(target.kind));
+    const { pauses, table } = this.world;
+    if ('world' in target) pauses.world = paused;
+    else if ('kind' in target) pauses.kinds[paused ? 'add' : 'delete'](this.router.knownKind(target.kind));
     else {
-      this.known(target.actor);
-      this.pauses.actors[paused ? 'add' : 'delete'](target.actor);
-      this.table.touched.add(target.actor); // per-actor pauses are stored with the actor
+      this.router.known(target.actor);
+      pauses.actors[paused ? 'add' : 'delete'](target.actor);
+      table.touched.add(target.actor); // per-actor pauses are stored with the actor
     }
   }
 
   step(actorId: string): Promise<Transition | null> {
     return this.serial(async () => {
-      const record = this.existing(actorId);
-      const envelopes = this.table.take(actorId, record, 1);
+      const record = this.router.existing(actorId);
+      const envelopes = this.world.table.take(actorId, record, 1);
       if (!envelopes.length) return null;
-      const plan = [this.plan(actorId, record, envelopes, 0, true)];
-      await this.loadStoredSnapshots(plan);
-      const results = await this.execute(plan, false);
-      this.apply(plan, results);
+      const plan = [this.activation.plan(actorId, record, envelopes, 0, true)];
+      await this.activation.loadStoredSnapshots(plan);
+      const results = await this.slots.execute(plan, false);
+      this.outcomes.apply(plan, results);
       return results[0]?.transitions?.at(-1) ?? null;
     });
   }
@@ -265,34 +232,36 @@ export class Runtime implements WorldControl {
   // ── inspection ────────────────────────────────────────────────────────────────────────────────────────────
 
   stats(): RuntimeStats {
-    return { tick: this.tickNo, ...this.table.counts(), ...this.counters, deadLetters: this.inspector.deadLetterCount };
+    const { time, table, counters, inspector } = this.world;
+    return { tick: time.tick, ...table.counts(), ...counters, deadLetters: inspector.deadLetterCount };
   }
 
   listActors(query: ListQuery) {
-    return this.table.list(query, (id, r) => this.actorPaused(id, r));
+    return this.world.table.list(query, (id, r) => this.world.actorPaused(id, r));
   }
 
   census() {
-    return this.table.census();
+    return this.world.table.census();
   }
 
   async getActor(id: string): Promise<ActorDetail | null> {
-    const record = this.table.get(id);
+    const { table, timers, inspector } = this.world;
+    const record = table.get(id);
     if (!record) return null;
     let snapshot = record.snapshot;
-    if (record.status === 'active') snapshot = (await this.runOnSlot(record.slot, { op: 'peek', incarnation: this.incarnations[record.slot] ?? null, ids: [id] })).snapshots?.[0]?.snapshot ?? snapshot;
+    if (record.status === 'active') snapshot = (await this.slots.run(record.slot, (incarnation) => ({ op: 'peek', incarnation, ids: [id] }))).snapshots?.[0]?.snapshot ?? snapshot;
     else if (snapshot === undefined) snapshot = (await this.store.load([id]))[0]?.snapshot ?? null;
     return {
-      ...this.table.summary(id, record, this.actorPaused(id, record)),
+      ...table.summary(id, record, this.world.actorPaused(id, record)),
       snapshot,
-      timers: this.timers.forActor(id),
+      timers: timers.forActor(id),
       mailboxPreview: (record.mailbox ?? []).slice(0, 20),
-      recentTransitions: this.inspector.recentOf(id),
+      recentTransitions: inspector.recentOf(id),
     };
   }
 
   watch(actorId: string, listener: (t: Transition) => void): () => void {
-    return this.inspector.watch(actorId, listener);
+    return this.world.inspector.watch(actorId, listener);
   }
 
   onEffect(kind: string, handler: EffectHandler): () => void {
@@ -300,342 +269,92 @@ export class Runtime implements WorldControl {
   }
 
   /** Resident actors and heap per worker (for dashboards and the benchmark's memory figures). */
-  async workerStats(): Promise<{ slot: number; resident: number; live: number; dormant: number; heapUsed: number }[]> {
-    return Promise.all(
-      Array.from({ length: this.pool.slots }, async (_, slot) => {
-        const reply = await this.pool.run(slot, { op: 'stats' });
-        return { slot, resident: reply.resident ?? 0, live: reply.live ?? 0, dormant: reply.dormant ?? 0, heapUsed: reply.heapUsed ?? 0 };
-      }),
-    );
+  workerStats(): Promise<{ slot: number; resident: number; live: number; dormant: number; heapUsed: number }[]> {
+    return this.slots.stats();
   }
 
   deadLetters(): DeadLetter[] {
-    return this.inspector.deadLetters();
+    return this.world.inspector.deadLetters();
   }
 
   /** SHA-256 over every actor's snapshot, timers and mailbox, in id order: equal worlds hash equal. */
   async worldHash(): Promise<string> {
     await this.serial(() => this.collectSnapshots());
-    const hash = createHash('sha256');
-    const ids = [...this.table.records.keys()].sort();
-    const stored = new Map((await this.store.load(ids.filter((id) => this.table.get(id)!.snapshot === undefined))).map((a) => [a.id, a.snapshot]));
-    for (const id of ids) {
-      const r = this.table.get(id)!;
-      const timers = this.timers.forActor(id).map(({ id: t, due, event }) => [t, due, event]);
-      const mail = (r.mailbox ?? []).map((e) => [e.from, e.event]);
-      hash.update(JSON.stringify([id, r.snapshot === undefined ? stored.get(id) ?? null : r.snapshot, timers, mail]));
-    }
-    return hash.digest('hex');
+    return hashWorld(this.world);
   }
 
   // ── persistence ───────────────────────────────────────────────────────────────────────────────────────────
 
   /** Checkpoint: snapshot every dirty resident actor, then write them and the world clock atomically. */
   flush(): Promise<void> {
-    return this.serial(async () => {
-      await this.collectSnapshots();
-      await this.effects.settle();
-      await this.writeCheckpoint();
-    });
+    return this.serial(() => this.checkpoint(true));
   }
 
   // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private async runTick(): Promise<void> {
-    this.tickNo++;
-    this.counters.ticksRun++;
-    this.now += this.opts.tickMs;
-    for (const timer of this.timers.takeDue(this.now)) {
-      const record = this.table.get(timer.actorId);
+    const { time, counters, timers, table, settings, inspector } = this.world;
+    time.advance();
+    counters.ticksRun++;
+    for (const timer of timers.takeDue(time.now)) {
+      const record = table.get(timer.actorId);
       if (!record) continue;
-      const seq = ++this.seq;
-      this.table.enqueue({ to: timer.actorId, event: timer.event, from: 'timer', seq, trace: traceOf('timer', timer.actorId, timer.id, timer.due) }, record);
+      table.enqueue({ to: timer.actorId, event: timer.event, from: 'timer', seq: this.world.nextSeq(), trace: traceOf('timer', timer.actorId, timer.id, timer.due) }, record);
     }
     const plan: Planned[] = [];
-    for (const id of this.table.ready) {
-      const record = this.table.get(id)!;
-      if (this.actorPaused(id, record)) continue;
-      plan.push(this.plan(id, record, this.table.take(id, record, this.opts.maxPerTick), plan.length, this.inspector.isWatched(id)));
+    for (const id of table.ready) {
+      const record = table.get(id)!;
+      if (this.world.actorPaused(id, record)) continue;
+      plan.push(this.activation.plan(id, record, table.take(id, record, settings.maxPerTick), plan.length, inspector.isWatched(id)));
     }
-    await this.loadStoredSnapshots(plan);
-    const checkpoint = this.tickNo % this.opts.flushEveryTicks === 0;
-    const snapshot = checkpoint || this.tickNo % this.opts.snapshotEveryTicks === 0;
-    if (plan.length || snapshot) this.apply(plan, await this.execute(plan, snapshot));
-    if (this.passivationDue() <= this.now) await this.passivateIdle();
-    if (checkpoint) {
-      await this.collectSnapshots();
-      await this.writeCheckpoint();
-    }
+    await this.activation.loadStoredSnapshots(plan);
+    const checkpoint = time.tick % settings.flushEveryTicks === 0;
+    const snapshot = checkpoint || time.tick % settings.snapshotEveryTicks === 0;
+    if (plan.length || snapshot) this.outcomes.apply(plan, await this.slots.execute(plan, snapshot));
+    if (this.activation.passivationDue() <= time.now) await this.slots.evict(this.activation.idleBySlot());
+    if (checkpoint) await this.checkpoint(false);
   }
 
-  private plan(id: string, record: ActorRecord, envelopes: Envelope[], order: number, inspect: boolean): Planned {
-    const chunk = { now: this.now, tick: this.tickNo, events: envelopes.map((e) => e.event), from: envelopes.map((e) => e.from) };
-    const batch: ActorBatch = { order, id, chunk };
-    if (inspect) batch.inspect = true;
-    if (record.status !== 'active') batch.restore = this.restoreInfo(record);
-    return { id, record, envelopes, batch };
-  }
-
-  /**
-   * What rebuilds an actor that is not resident: its latest snapshot (null = brand new; undefined = still to be
-   * read from the store, see loadStoredSnapshots) and the events delivered after it.
-   */
-  private restoreInfo(record: ActorRecord): ActorBatch['restore'] {
-    if (record.status === 'new' && !record.since) return undefined;
-    const snapshot = record.snapshot !== undefined ? record.snapshot : record.storedVersion > 0 ? undefined : null;
-    return { snapshot, replay: record.since ?? [] };
-  }
-
-  /** One store read for every planned actor whose snapshot lives only in the store. */
-  private async loadStoredSnapshots(plan: Planned[]): Promise<void> {
-    const missing = plan.filter((p) => p.batch.restore && p.batch.restore.snapshot === undefined);
-    if (!missing.length) return;
-    const stored = new Map((await this.store.load(missing.map((p) => p.id))).map((a) => [a.id, a.snapshot]));
-    for (const p of missing) p.batch.restore!.snapshot = stored.get(p.id) ?? null;
-  }
-
-  /** One task per worker slot. A slot whose worker was replaced is rebuilt, then its deliveries retried. */
-  private async execute(plan: Planned[], snapshot: boolean): Promise<ActorResult[]> {
-    const bySlot = new Map<number, Planned[]>();
-    for (const p of plan) {
-      let list = bySlot.get(p.record.slot);
-      if (!list) bySlot.set(p.record.slot, (list = []));
-      list.push(p);
-    }
-    const slots = snapshot ? Array.from({ length: this.pool.slots }, (_, i) => i) : [...bySlot.keys()];
-    const results: ActorResult[] = new Array(plan.length);
-    await Promise.all(
-      slots.map(async (slot) => {
-        const planned = bySlot.get(slot) ?? [];
-        const started = performance.now();
-        const reply = await this.deliverToSlot(slot, planned, snapshot);
-        if (planned.length) agentExecutionTime.observe({ kind: planned[0]!.record.kind }, (performance.now() - started) / 1000);
-        for (const r of reply.results) results[r.order] = r;
-        this.takeSnapshots(reply.snapshots);
-      }),
-    );
-    return results;
-  }
-
-  private async deliverToSlot(slot: number, planned: Planned[], snapshot: boolean): Promise<WorkerReply> {
-    for (let attempt = 0; ; attempt++) {
-      const task: WorkerTask = { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches: planned.map((p) => p.batch), snapshot };
-      const reply = await this.pool.run(slot, task).catch((err: unknown) => ({ lost: err }) as const);
-      if (!('lost' in reply) && !reply.mismatch) {
-        this.incarnations[slot] = reply.incarnation;
-        return reply;
-      }
-      if (attempt >= 3) throw new Error(`worker for slot ${slot} keeps failing: ${'lost' in reply ? String(reply.lost) : 'replaced'}`);
-      log.warn({ slot }, 'worker lost; rebuilding its shards from snapshots');
-      this.counters.workerRebuilds++;
-      // The fresh worker's incarnation is learnt on its first reply; until then accept whoever answers.
-      this.incarnations[slot] = 'lost' in reply ? null : reply.incarnation;
-      await this.rebuildSlot(slot, new Set(planned.map((p) => p.id)));
-      for (const p of planned) p.batch.restore ??= this.restoreInfo(p.record);
-      await this.loadStoredSnapshots(planned);
-    }
-  }
-
-  /** Bring every actor that lived on a lost worker back, from its snapshot and the events it saw after it. */
-  private async rebuildSlot(slot: number, skip: Set<string>): Promise<void> {
-    const planned: Planned[] = [];
-    for (const [id, record] of this.table.records) {
-      if (record.slot !== slot || record.status !== 'active') continue;
-      record.status = 'lost';
-      if (!skip.has(id)) planned.push(this.plan(id, record, [], planned.length, false));
-    }
-    if (!planned.length) return;
-    await this.loadStoredSnapshots(planned);
-    const batches = planned.map((p) => p.batch);
-    const reply = await this.pool.run(slot, { op: 'deliver', incarnation: this.incarnations[slot] ?? null, tick: this.tickNo, batches, snapshot: false });
-    this.incarnations[slot] = reply.incarnation;
-    for (const r of reply.results) {
-      const record = this.table.get(r.id)!;
-      if (r.failure) this.fail(r.id, record, r.failure.error, null);
-      else record.status = 'active';
-    }
-  }
-
-  /** Apply results in global delivery order: the only place world-visible consequences happen. */
-  private apply(plan: Planned[], results: ActorResult[]): void {
-    for (const p of plan) {
-      const r = results[p.batch.order];
-      if (!r) continue;
-      const { id, record, envelopes } = p;
-      if (p.batch.restore) this.counters.activations++;
-      if (r.delivered) {
-        const { chunk } = p.batch;
-        (record.since ??= []).push(r.delivered === chunk.events.length ? chunk : { ...chunk, events: chunk.events.slice(0, r.delivered), from: chunk.from.slice(0, r.delivered) });
-      }
-      this.counters.eventsDelivered += r.delivered;
-      if (r.state !== undefined) record.state = r.state;
-      this.table.markActive(id, record, this.now);
-      // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
-      let eventIndex = 0;
-      r.outputs.forEach((output, k) => {
-        while (eventIndex < r.ends.length - 1 && k >= r.ends[eventIndex]!) eventIndex++;
-        const first = eventIndex === 0 ? 0 : r.ends[eventIndex - 1]!;
-        this.carryOut(id, output, traceOf(envelopes[eventIndex]?.trace ?? id, id, k - first));
-      });
-      for (const t of r.transitions ?? []) this.inspector.record(t);
-      if (r.failure) {
-        this.fail(id, record, r.failure.error, envelopes[r.failure.index] ?? null);
-        this.table.requeue(id, record, envelopes.slice(r.failure.index + 1));
-      }
-    }
-  }
-
-  private carryOut(actorId: string, output: Output, trace: string): void {
-    switch (output.type) {
-      case 'midgard.send': {
-        const target = this.recordFor(output.to);
-        if (!target || !output.event?.type) return this.deadLetter(actorId, output.event ?? { type: '?' }, `cannot deliver to '${output.to}'`);
-        this.counters.messagesSent++;
-        this.table.enqueue({ to: output.to, event: output.event, from: actorId, seq: ++this.seq, trace }, target);
-        return;
-      }
-      case 'midgard.publish':
-        this.counters.messagesSent++;
-        for (const id of this.subscribers(output.topic)) {
-          if (id !== actorId) this.table.enqueue({ to: id, event: output.event, from: actorId, seq: ++this.seq, trace: traceOf(trace, id) }, this.table.get(id)!);
-        }
-        return;
-      case 'midgard.effect':
-        this.counters.effectsEmitted++;
-        this.effects.dispatch(output.effect, {
-          id: `${actorId}/${trace}`,
-          actorId,
-          tick: this.tickNo,
-          now: this.now,
-          reply: (event, to = actorId) => this.send(to, event, 'effect', traceOf(trace, 'reply')),
-        });
-        return;
-      case 'midgard.timer':
-        if (!this.timers.set(actorId, output.timer, this.now)) this.deadLetter(actorId, output.timer?.event ?? { type: '?' }, `invalid timer '${output.timer?.id}'`);
-        this.table.touched.add(actorId);
-        return;
-      case 'midgard.timer.cancel':
-        this.timers.cancel(actorId, output.id);
-        this.table.touched.add(actorId);
-        return;
-    }
-  }
-
-  /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot. */
-  private fail(id: string, record: ActorRecord, error: string, envelope: Envelope | null): void {
-    this.counters.failures++;
-    this.counters.restarts++;
-    record.errors++;
-    record.status = 'lost';
-    if (envelope) this.deadLetter(id, envelope.event, error);
-    log.warn({ actorId: id, error }, 'actor failed; restarting from its last snapshot');
-  }
-
-  private deadLetter(actorId: string, event: PlainEvent, error: string): void {
-    this.inspector.deadLetter({ actorId, event, error, tick: this.tickNo, now: this.now });
-  }
-
-  // ── snapshots, passivation, checkpoints ───────────────────────────────────────────────────────────────────
-
-  private takeSnapshots(snapshots: { id: string; snapshot: unknown }[] | undefined): void {
-    for (const { id, snapshot } of snapshots ?? []) {
-      const record = this.table.get(id);
-      if (!record) continue;
-      record.snapshot = snapshot;
-      record.version++;
-      record.since = null;
-      this.table.touched.add(id);
-    }
-  }
+  // ── snapshots and checkpoints ─────────────────────────────────────────────────────────────────────────────
 
   /** Revive failed actors, then take every dirty resident actor's snapshot: afterwards no since-log is needed. */
   private async collectSnapshots(): Promise<void> {
-    const lost = new Map<number, Planned[]>();
-    for (const [id, record] of this.table.records) {
-      if (record.status !== 'lost') continue;
-      const list = lost.get(record.slot) ?? [];
-      list.push(this.plan(id, record, [], list.length, false));
-      lost.set(record.slot, list);
+    for (const [slot, planned] of this.activation.lostBySlot()) {
+      await this.activation.loadStoredSnapshots(planned);
+      const reply = await this.slots.deliver(slot, planned, false);
+      this.outcomes.apply(planned, reply.results);
     }
-    for (const [slot, planned] of lost) {
-      await this.loadStoredSnapshots(planned);
-      const reply = await this.deliverToSlot(slot, planned, false);
-      this.apply(planned, reply.results);
-    }
-    await Promise.all(
-      Array.from({ length: this.pool.slots }, async (_, slot) => {
-        if (this.incarnations[slot] === null) return; // nothing was ever delivered there
-        this.takeSnapshots((await this.runOnSlot(slot, { op: 'snapshot', incarnation: this.incarnations[slot] ?? null })).snapshots);
-      }),
-    );
+    await this.slots.collectDirty();
   }
 
-  private async passivateIdle(): Promise<void> {
-    const cutoff = this.now - this.opts.passivateAfterMs;
-    const bySlot = new Map<number, string[]>();
-    for (const id of this.table.byActivity.keys()) {
-      const record = this.table.get(id)!;
-      if (record.lastActive > cutoff) break;
-      if (record.status !== 'active' || record.mailbox || this.inspector.isWatched(id)) {
-        // busy or watched: look again after another idle period instead of blocking the scan
-        this.table.markActive(id, record, record.status === 'active' ? this.now : record.lastActive);
-        continue;
-      }
-      let ids = bySlot.get(record.slot);
-      if (!ids) bySlot.set(record.slot, (ids = []));
-      ids.push(id);
-    }
-    await Promise.all(
-      [...bySlot].map(async ([slot, ids]) => {
-        const reply = await this.runOnSlot(slot, { op: 'evict', incarnation: this.incarnations[slot] ?? null, ids });
-        this.takeSnapshots(reply.snapshots);
-        for (const { id } of reply.snapshots ?? []) {
-          this.table.markInactive(id, this.table.get(id)!, 'passive');
-          this.counters.passivations++;
-        }
-      }),
-    );
-  }
-
-  private async writeCheckpoint(): Promise<void> {
-    const world: WorldDoc = { now: this.now, tick: this.tickNo, seq: this.seq, ...this.pauses.toWorld(), extras: this.options.checkpointExtras?.() };
+  /**
+   * The one place a checkpoint is taken (every flushEveryTicks ticks, and on flush): fresh snapshots, then
+   * actors and the world document written atomically. A flush also waits for every effect handler in flight;
+   * the tick's own checkpoint does not (a slow handler, an LLM call, must not stall the clock).
+   */
+  private async checkpoint(settleEffects: boolean): Promise<void> {
+    await this.collectSnapshots();
+    if (settleEffects) await this.effects.settle();
+    const { time, pauses } = this.world;
+    const world: WorldDoc = { now: time.now, tick: time.tick, seq: this.world.seq, ...pauses.toWorld(), extras: this.options.checkpointExtras?.() };
     await writeCheckpoint(this.parts(), world);
     await this.options.onCheckpoint?.(world.extras);
   }
 
   private async restore(): Promise<void> {
-    const world = await restoreWorld(this.parts(), (id) => this.recordFor(id));
+    const world = await restoreWorld(this.parts(), (id) => this.router.recordFor(id));
     if (!world) return;
-    this.now = world.now;
-    this.tickNo = world.tick;
-    this.seq = world.seq;
+    this.world.time.now = world.now;
+    this.world.time.tick = world.tick;
+    this.world.seq = world.seq;
     this.restoredExtras = world.extras;
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private parts() {
-    return { table: this.table, timers: this.timers, pauses: this.pauses, store: this.store };
-  }
-
-  private async runLoop(): Promise<void> {
-    while (this.looping) {
-      const started = performance.now();
-      if (!this.pauses.world) {
-        try {
-          await this.tick();
-        } catch (err) {
-          log.error({ err }, 'tick failed');
-        }
-      }
-      const wait = this.pauses.world ? 1000 : this.speed === 'max' ? 0 : this.opts.tickMs / this.speed - (performance.now() - started);
-      if (this.looping && wait > 0) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      else await new Promise((resolve) => setImmediate(resolve));
-      this.wake = null;
-    }
+    const { table, timers, pauses } = this.world;
+    return { table, timers, pauses, store: this.store };
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -644,67 +363,17 @@ export class Runtime implements WorldControl {
     return next;
   }
 
-  private runOnSlot(slot: number, task: WorkerTask): Promise<WorkerReply> {
-    return this.pool.run(slot, task);
-  }
-
   private hasReadyMail(): boolean {
-    for (const id of this.table.ready) if (!this.actorPaused(id, this.table.get(id)!)) return true;
+    const { table } = this.world;
+    for (const id of table.ready) if (!this.world.actorPaused(id, table.get(id)!)) return true;
     return false;
-  }
-
-  /** Virtual time at which the least recently active actor becomes idle enough to passivate. */
-  private passivationDue(): number {
-    if (this.opts.passivateAfterMs <= 0) return Infinity;
-    for (const id of this.table.byActivity.keys()) return this.table.get(id)!.lastActive + this.opts.passivateAfterMs;
-    return Infinity;
   }
 
   /** Jump the clock to just before the next timer or passivation (tick-aligned), never past `until`. */
   private skipIdle(until: number): void {
-    const due = Math.min(this.timers.nextDueTime() ?? until, this.passivationDue(), until);
-    const ticks = Math.ceil((due - this.now) / this.opts.tickMs) - 1;
-    if (ticks > 0) {
-      this.now += ticks * this.opts.tickMs;
-      this.tickNo += ticks;
-    }
-  }
-
-  private recordFor(id: string): ActorRecord | undefined {
-    const existing = this.table.get(id);
-    if (existing) return existing;
-    const parsed = typeof id === 'string' ? parseActorId(id) : null;
-    if (!parsed || !this.kinds.has(parsed.kind)) return undefined;
-    return this.table.add(id, parsed.kind, shardOf(id, this.opts.shards) % this.pool.slots);
-  }
-
-  private subscribers(topic: string): string[] {
-    const kinds = this.topics.get(topic);
-    if (!kinds) return [];
-    const out: string[] = [];
-    for (const [id, r] of this.table.records) if (kinds.includes(r.kind)) out.push(id);
-    return out;
-  }
-
-  private existing(id: string): ActorRecord {
-    const record = this.table.get(id);
-    if (!record) throw new RuntimeInputError(`no actor '${id}'`);
-    return record;
-  }
-
-  /** Any valid id of a known kind (registering it): an actor can be paused before its first message. */
-  private known(id: string): ActorRecord {
-    const record = this.recordFor(id);
-    if (!record) throw new RuntimeInputError(`no actor '${id}' (expected kind:key with a known kind)`);
-    return record;
-  }
-
-  private knownKind(kind: string): string {
-    if (!this.kinds.has(kind)) throw new RuntimeInputError(`unknown actor kind '${kind}'`);
-    return kind;
-  }
-
-  private actorPaused(id: string, record: ActorRecord): boolean {
-    return this.pauses.holds(id, record.kind);
+    const { time, timers } = this.world;
+    const due = Math.min(timers.nextDueTime() ?? until, this.activation.passivationDue(), until);
+    const ticks = Math.ceil((due - time.now) / time.tickMs) - 1;
+    if (ticks > 0) time.skip(ticks);
   }
 }

@@ -1,4 +1,4 @@
-import type { TimerSpec } from '../machines/kit/outputs.ts';
+import type { TimerSpec } from './messages.ts';
 import type { TimerRecord } from './control.ts';
 
 const DAY = 86_400_000;

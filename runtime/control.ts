@@ -1,4 +1,4 @@
-import type { Effect, PlainEvent } from '../machines/kit/outputs.ts';
+import type { Effect, PlainEvent } from './messages.ts';
 
 /**
  * The runtime's public surface, as the gateway, the CLI and the visualizer see it.

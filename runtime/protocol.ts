@@ -1,4 +1,4 @@
-import type { Output, PlainEvent, Delivered } from '../machines/kit/outputs.ts';
+import type { Output, PlainEvent, Delivered } from './messages.ts';
 import type { Transition } from './control.ts';
 
 /**

@@ -16,59 +16,8 @@
  * }),
  */
 
-export type ActorId = string;
-
-/** Any event a machine sends or receives: a `type` plus plain JSON fields. */
-export interface PlainEvent {
-  type: string;
-  [field: string]: unknown;
-}
-
-/** Stamped by the runtime on every delivered event: virtual time, sender and tick, so replays are exact. */
-export interface EventMeta {
-  /** virtual epoch milliseconds of the tick that delivers the event */
-  now: number;
-  /** sender: an actor id, or `game`, `timer`, `admin`, `effect`, `external` */
-  from: string;
-  tick: number;
-}
-
-export type Delivered<E extends PlainEvent = PlainEvent> = E & { meta: EventMeta };
-
-/** Anything the main thread should do on a machine's behalf (bridge action, LLM request, log line…). */
-export interface Effect {
-  kind: string;
-  [field: string]: unknown;
-}
-
-/**
- * A timer owned by the runtime. Exactly one of `at`, `delay`, `every` or `daily` says when.
- * `every` repeats every N virtual ms; `daily` ("HH:MM", virtual UTC) fires once per sim-day.
- * Setting a timer with an existing id replaces it.
- */
-export interface TimerSpec {
-  id: string;
-  event: PlainEvent;
-  at?: number;
-  delay?: number;
-  every?: number;
-  daily?: string;
-}
-
-export const OUTPUT = {
-  send: 'midgard.send',
-  publish: 'midgard.publish',
-  effect: 'midgard.effect',
-  timer: 'midgard.timer',
-  cancelTimer: 'midgard.timer.cancel',
-} as const;
-
-export type Output =
-  | { type: typeof OUTPUT.send; to: ActorId; event: PlainEvent }
-  | { type: typeof OUTPUT.publish; topic: string; event: PlainEvent }
-  | { type: typeof OUTPUT.effect; effect: Effect }
-  | { type: typeof OUTPUT.timer; timer: TimerSpec }
-  | { type: typeof OUTPUT.cancelTimer; id: string };
+export { OUTPUT, type ActorId, type PlainEvent, type EventMeta, type Delivered, type Effect, type TimerSpec, type Output } from '../../runtime/messages.ts';
+import { OUTPUT, type ActorId, type PlainEvent, type Effect, type TimerSpec, type Output } from '../../runtime/messages.ts';
 
 /** A message to one actor, delivered at the next tick. */
 export const message = (to: ActorId, event: PlainEvent): Output => ({ type: OUTPUT.send, to, event });
