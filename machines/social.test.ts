@@ -10,7 +10,7 @@ describe('social', () => {
     const tasks = s.actions('create_quest');
     expect(tasks.length).toBeGreaterThanOrEqual(2);
     expect(tasks.length).toBeLessThanOrEqual(4);
-    expect(tasks.every((t) => t.payload.state === 'open' && t.payload.title.startsWith('Guild task:') && t.payload.count === 200)).toBe(true);
+    expect(tasks.every((t) => t.payload.state === 'open' && t.payload.title.startsWith('Guild task:') && t.payload.count >= 1 && t.payload.count <= 500)).toBe(true);
     const event = s.context<SocialContext>().event!;
     s.send({ type: 'npc_interaction', player_id: 9, map: event.map }, { now: DAY + 10 * HOUR }); // too early
     for (const [p, n] of [[1, 3], [2, 1], [3, 2], [4, 5]] as const) for (let i = 0; i < n; i++) s.send({ type: 'npc_interaction', player_id: p, map: event.map }, { now: DAY + 19 * HOUR });

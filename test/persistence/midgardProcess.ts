@@ -3,7 +3,7 @@ import { until } from '../support/until.ts';
 
 const BIN = new URL('../../bin/midgard.js', import.meta.url).pathname;
 
-/** `midgard start` as a child process, with its stdout log lines kept for assertions. */
+/** `midgard start` as a child process, with its log lines (JSON on stderr, as off a terminal) kept for assertions. */
 export interface MidgardProcess {
   child: ChildProcess;
   url: string;
@@ -18,7 +18,8 @@ export async function startMidgard(env: NodeJS.ProcessEnv, port: number, timeout
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
@@ -30,7 +31,6 @@ export async function startMidgard(env: NodeJS.ProcessEnv, port: number, timeout
       }
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
