@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { performance as perf } from 'node:perf_hooks';
 import { Packr } from 'msgpackr';
-import { createActor } from 'xstate';
-import { benchNpc } from './fixtures/catalogue.ts';
+import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
 import { shardOf } from '../runtime/actorId.ts';
-import { seedFor } from '../machines/kit/random.ts';
 import type { Mail } from './peer/protocol.ts';
 
 /**
@@ -15,11 +13,6 @@ import type { Mail } from './peer/protocol.ts';
  * runtime: no persistence, supervision, pause or inspection — it says what the design buys before it is built.
  */
 const SHARDS = 64;
-const ROUND = ['work', 'work', 'chat', 'work', 'rest'] as const;
-const ROUNDS = 4;
-const target = (k: number, n: number) => `npc:${(k * 7 + 1) % n}`;
-const eventFor = (type: string, k: number, n: number) => (type === 'chat' ? { type, to: target(k, n) } : { type });
-
 /** A worker's TypeScript entry loads through tsx's API (a .ts Worker entry is refused on Node 20). */
 const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, { parentURL: workerData.entry }));`;
@@ -96,30 +89,6 @@ class Conductor {
   }
 }
 
-function raw(n: number): { events: number; seconds: number } {
-  const actors = Array.from({ length: n }, (_, k) => {
-    const id = `npc:${k}`;
-    const actor = createActor(benchNpc, { input: { id, key: String(k), seed: seedFor(1, id), now: 0 } });
-    actor.start();
-    return actor;
-  });
-  const outbox: string[] = [];
-  actors.forEach((a) => a.on('*', (e: { type: string; to?: string }) => e.type === 'midgard.send' && outbox.push(e.to!)));
-  const meta = { now: 0, tick: 0, from: 'bench' };
-  let events = 0;
-  const started = performance.now();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const type of ROUND) {
-      for (let k = 0; k < n; k++) actors[k]!.send({ ...eventFor(type, k, n), meta } as never);
-      events += n;
-    }
-    for (const to of outbox.splice(0)) {
-      actors[Number(to.slice(4))]!.send({ type: 'heard', meta } as never);
-      events++;
-    }
-  }
-  return { events, seconds: (performance.now() - started) / 1000 };
-}
 
 async function viaConductor(n: number, workers: number) {
   const c = await Conductor.create(workers);

@@ -1,9 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance as perf } from 'node:perf_hooks';
-import { createActor } from 'xstate';
 import { Runtime } from '../runtime/Runtime.ts';
-import { benchNpc } from './fixtures/catalogue.ts';
-import { seedFor } from '../machines/kit/random.ts';
+import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
 
 /**
  * (a) raw single-thread XState `actor.send` over the bench NPC machine, (b) the runtime with one worker,
@@ -11,36 +9,7 @@ import { seedFor } from '../machines/kit/random.ts';
  * Then memory per resident actor and passivation with 1,000,000 registered NPCs, 100,000 active.
  */
 const catalogue = new URL('./fixtures/catalogue.ts', import.meta.url);
-const ROUND = ['work', 'work', 'chat', 'work', 'rest'] as const; // 20% chat ⇒ 20% actor-to-actor messages
-const ROUNDS = 4;
 
-const target = (k: number, n: number) => `npc:${(k * 7 + 1) % n}`;
-const eventFor = (type: string, k: number, n: number) => (type === 'chat' ? { type, to: target(k, n) } : { type });
-
-function raw(n: number): { events: number; seconds: number } {
-  const actors = Array.from({ length: n }, (_, k) => {
-    const id = `npc:${k}`;
-    const actor = createActor(benchNpc, { input: { id, key: String(k), seed: seedFor(1, id), now: 0 } });
-    actor.start();
-    return actor;
-  });
-  const outbox: string[] = [];
-  actors.forEach((a) => a.on('*', (e: { type: string; to?: string }) => e.type === 'midgard.send' && outbox.push(e.to!)));
-  const meta = { now: 0, tick: 0, from: 'bench' };
-  let events = 0;
-  const started = performance.now();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const type of ROUND) {
-      for (let k = 0; k < n; k++) actors[k]!.send({ ...eventFor(type, k, n), meta } as never);
-      events += n;
-    }
-    for (const to of outbox.splice(0)) {
-      actors[Number(to.slice(4))]!.send({ type: 'heard', meta } as never);
-      events++;
-    }
-  }
-  return { events, seconds: (performance.now() - started) / 1000 };
-}
 
 /**
  * `mainShare`: the main thread's event-loop utilisation over the timed part (busy / elapsed: the conductor's

@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureConsole } from '../test/support/captureConsole.ts';
 import { run } from './sim.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err };
-}
+const capture = captureConsole;
 
 describe('midgard sim: words and edge cases', () => {
   it('--npcs 0 simulates an empty world with no players (not 20)', { timeout: 60_000 }, async () => {

@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureConsole } from '../support/captureConsole.ts';
 import { run } from '../../cli/sim.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err };
-}
+const capture = captureConsole;
 
 // One database-backed run per file (a fresh PGlite costs seconds and ~750 MB): the memory run is compared to it.
 let withDatabase: Record<string, unknown> | undefined;
