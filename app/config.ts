@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_EFFECTS_IN_MEMORY, DEFAULT_EFFECTS_SPILL_DIR } from '../runtime/EffectBus.ts';
 
 /**
  * The world's own settings, from the environment. Each area reads its own variables (gateway: MIDGARD_PORT,
@@ -15,6 +16,8 @@ const envSchema = z.object({
   MIDGARD_PASSIVATE_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
   MIDGARD_CHECKPOINT_TICKS: z.coerce.number().int().min(1).max(100_000).default(10),
   MIDGARD_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  MIDGARD_EFFECTS_IN_MEMORY: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_EFFECTS_IN_MEMORY),
+  MIDGARD_EFFECTS_SPILL_DIR: z.string().min(1).default(DEFAULT_EFFECTS_SPILL_DIR),
 });
 
 export interface WorldConfig {
@@ -27,6 +30,9 @@ export interface WorldConfig {
   checkpointTicks: number;
   /** how long start-up waits (retrying with backoff) for an unreachable database before it gives up */
   dbWaitMs: number;
+  /** un-landed effects kept in memory before further ones are spilled to `effectsSpillDir` (see EffectBus) */
+  effectsInMemory: number;
+  effectsSpillDir: string;
 }
 
 export function loadWorldConfig(env: Record<string, string | undefined> = process.env): WorldConfig {
@@ -46,5 +52,7 @@ export function loadWorldConfig(env: Record<string, string | undefined> = proces
     passivateAfterMs: e.MIDGARD_PASSIVATE_AFTER_MS,
     checkpointTicks: e.MIDGARD_CHECKPOINT_TICKS,
     dbWaitMs: e.MIDGARD_DB_WAIT_MS,
+    effectsInMemory: e.MIDGARD_EFFECTS_IN_MEMORY,
+    effectsSpillDir: e.MIDGARD_EFFECTS_SPILL_DIR,
   };
 }

@@ -142,6 +142,7 @@ async function startWorld(
     passivateAfterMs: worldConfig.passivateAfterMs,
     snapshotEveryTicks: worldConfig.checkpointTicks,
     flushEveryTicks: worldConfig.checkpointTicks,
+    effects: { maxInMemory: worldConfig.effectsInMemory, spillDir: worldConfig.effectsSpillDir },
     // Effects not landed yet ride with the checkpoint: a crash after it dispatches them again (ids make it a no-op).
     checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending() }),
     onCheckpoint: async (extras) => journal.markApplied((extras as CheckpointExtras).journalSeq),

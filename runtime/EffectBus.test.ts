@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EffectBus } from './EffectBus.ts';
 import type { EffectContext } from './control.ts';
 
@@ -99,5 +102,97 @@ describe('EffectBus', () => {
     await bus.settle();
     expect(bus.unlanded()).toBe(1);
     bus.close();
+  });
+
+  describe('bounded in memory, then spilled', () => {
+    const dirs: string[] = [];
+    const spillDir = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'midgard-spill-'));
+      dirs.push(dir);
+      return dir;
+    };
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('keeps at most the bound in memory; 3x the bound un-landed all land exactly once, in order per actor', async () => {
+      const dir = spillDir();
+      const bound = 10;
+      const bus = new EffectBus({ retryBaseMs: 1, retryMaxMs: 1, maxInMemory: bound, spillDir: dir });
+      let down = true;
+      let inMemoryPeak = 0;
+      const landed: string[] = [];
+      bus.on('bridge.action', async (_e, c) => {
+        inMemoryPeak = Math.max(inMemoryPeak, bus.unlanded() - bus.spilled());
+        if (down) throw new Error('ECONNREFUSED');
+        landed.push(c.id);
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 3 * bound; i++) {
+        const id = `npc:${i % 3}/t${i}`;
+        ids.push(id);
+        bus.dispatch({ kind: 'bridge.action', n: i }, { ...ctx(id), actorId: `npc:${i % 3}` });
+      }
+      await bus.settle();
+      expect(bus.unlanded()).toBe(3 * bound);
+      expect(bus.spilled()).toBe(2 * bound);
+      expect(readdirSync(dir)).toHaveLength(1);
+      // the checkpoint carries every un-landed effect, spilled ones included, oldest first
+      expect(bus.pending().map((p) => p.id)).toEqual(ids);
+      // a replayed id that sits in the spill file is not spilled twice
+      bus.dispatch({ kind: 'bridge.action', n: 29 }, { ...ctx(ids[29]!), actorId: 'npc:2' });
+      expect(bus.unlanded()).toBe(3 * bound);
+
+      down = false;
+      expect(await bus.whenLanded()).toBe(true);
+      expect(inMemoryPeak).toBeLessThanOrEqual(bound);
+      expect(landed).toHaveLength(3 * bound);
+      expect(new Set(landed).size).toBe(3 * bound);
+      for (const actor of ['npc:0', 'npc:1', 'npc:2']) {
+        const mine = (list: string[]) => list.filter((id) => id.startsWith(`${actor}/`));
+        expect(mine(landed)).toEqual(mine(ids));
+      }
+      expect(bus.spilled()).toBe(0);
+      expect(readdirSync(dir)).toEqual([]); // drained: the spill file is gone
+    });
+
+    it('a spilled effect gets its way back to the actor from replyFor', async () => {
+      const replies: unknown[] = [];
+      const bus = new EffectBus({ retryBaseMs: 1, retryMaxMs: 1, maxInMemory: 1, spillDir: spillDir(), replyFor: (s) => (event) => void replies.push({ to: s.actorId, event }) });
+      let down = true;
+      bus.on('ai.decide', async (_e, c) => {
+        if (down) throw new Error('provider down');
+        c.reply({ type: 'ai.decision', id: c.id });
+      });
+      bus.dispatch({ kind: 'ai.decide' }, ctx('npc:1/a', replies));
+      bus.dispatch({ kind: 'ai.decide' }, ctx('npc:1/b'));
+      expect(bus.spilled()).toBe(1);
+      down = false;
+      expect(await bus.whenLanded()).toBe(true);
+      expect(replies).toEqual([{ type: 'ai.decision', id: 'npc:1/a' }, { to: 'npc:1', event: { type: 'ai.decision', id: 'npc:1/b' } }]);
+    });
+
+    it('close() after the last checkpoint deletes the spill file; restore() of that checkpoint spills again past the bound', async () => {
+      const dir = spillDir();
+      const first = new EffectBus({ retryBaseMs: 1000, maxInMemory: 2, spillDir: dir });
+      first.on('x', () => Promise.reject(new Error('down')));
+      for (let i = 0; i < 5; i++) first.dispatch({ kind: 'x' }, ctx(`npc:1/t${i}`));
+      await first.settle();
+      const saved = JSON.parse(JSON.stringify(first.pending()));
+      first.close();
+      expect(readdirSync(dir)).toEqual([]);
+
+      const second = new EffectBus({ retryBaseMs: 1, maxInMemory: 2, spillDir: dir });
+      const landed: string[] = [];
+      second.on('x', (_e, c) => void landed.push(c.id));
+      second.restore(saved, () => () => {});
+      expect(second.spilled()).toBe(3);
+      expect(await second.whenLanded()).toBe(true);
+      expect(landed).toEqual(['npc:1/t0', 'npc:1/t1', 'npc:1/t2', 'npc:1/t3', 'npc:1/t4']);
+    });
+
+    it('refuses a bound that is not a positive integer', () => {
+      expect(() => new EffectBus({ maxInMemory: 0 })).toThrow(/maxInMemory/);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Effect } from '../machines/kit/outputs.ts';
 import type { EffectContext, EffectHandler } from './control.ts';
+import { EffectSpill } from './EffectSpill.ts';
 import { log } from './log.ts';
 import { registry } from './metrics.ts';
 
@@ -19,7 +20,18 @@ export interface EffectBusOptions {
   retryBaseMs?: number;
   /** longest wait between two attempts (default 10 s: how late an action may land after Postgres is back) */
   retryMaxMs?: number;
+  /** most un-landed effects kept in memory (default 10,000); past it they are spilled to a file */
+  maxInMemory?: number;
+  /** where spill files go (default ./data/effects-spill); created only when something is spilled */
+  spillDir?: string;
+  /** the way back to an actor for an effect read back from the spill file (its reply function was not saved) */
+  replyFor?: (saved: PendingEffect) => EffectContext['reply'];
 }
+
+/** Default bound of the in-memory retry queue (MIDGARD_EFFECTS_IN_MEMORY). */
+export const DEFAULT_EFFECTS_IN_MEMORY = 10_000;
+/** Default spill directory (MIDGARD_EFFECTS_SPILL_DIR). */
+export const DEFAULT_EFFECTS_SPILL_DIR = 'data/effects-spill';
 
 const effectsUnlanded = new Gauge({
   name: 'midgard_effects_unlanded',
@@ -58,6 +70,13 @@ interface Entry {
  *
  * The queue is what a checkpoint stores next to the actors (`pending()`), and what a restart dispatches
  * again (`restore()`): an actor's checkpoint never moves past an effect that has not landed.
+ *
+ * Memory is bounded: past `maxInMemory` un-landed effects, new ones are appended to a spill file (EffectSpill)
+ * instead, and read back in dispatch order once the in-memory queue has drained completely, so a spilled
+ * effect never overtakes one dispatched before it. While anything is spilled every new effect goes to the
+ * file too (first in, first out). The checkpoint stays the one durable record: `pending()` includes the
+ * spilled effects, because the checkpoint is written in the same transaction as the actors it belongs to
+ * (a local file could disagree with it after a crash, or be on another machine than the database).
  * The tick loop is never stalled by it.
  */
 export class EffectBus {
@@ -67,6 +86,10 @@ export class EffectBus {
   private readonly landedWaiters = new Set<() => void>();
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private readonly maxInMemory: number;
+  private readonly spillDir: string;
+  private readonly replyFor: (saved: PendingEffect) => EffectContext['reply'];
+  private spill: EffectSpill | null = null;
   private closed = false;
   failures = 0;
   unhandled = 0;
@@ -76,6 +99,10 @@ export class EffectBus {
   constructor(options: EffectBusOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.maxInMemory = options.maxInMemory ?? DEFAULT_EFFECTS_IN_MEMORY;
+    if (!Number.isInteger(this.maxInMemory) || this.maxInMemory < 1) throw new RangeError(`maxInMemory must be a positive integer, got ${options.maxInMemory}`);
+    this.spillDir = options.spillDir ?? DEFAULT_EFFECTS_SPILL_DIR;
+    this.replyFor = options.replyFor ?? ((saved) => () => log.warn({ effectId: saved.id }, 'reply from a spilled effect dropped: no reply path configured'));
   }
 
   on(kind: string, handler: EffectHandler): () => void {
@@ -91,20 +118,28 @@ export class EffectBus {
     for (const listener of this.handlers.get('*') ?? []) this.runListener(listener, effect, ctx);
     if (!own.length) return;
     // the same id twice (a restored effect the replay re-emits): one queue entry is enough, handlers are idempotent
-    if (this.queue.has(ctx.id)) return;
-    const entry: Entry = { saved: { effect, id: ctx.id, actorId: ctx.actorId, tick: ctx.tick, now: ctx.now, attempts: 0 }, ctx, handlers: own, timer: null };
-    this.queue.set(ctx.id, entry);
-    effectsUnlanded.set(this.queue.size);
-    this.attempt(entry);
+    if (this.queue.has(ctx.id) || this.spill?.has(ctx.id)) return;
+    const saved: PendingEffect = { effect, id: ctx.id, actorId: ctx.actorId, tick: ctx.tick, now: ctx.now, attempts: 0 };
+    if (this.queue.size >= this.maxInMemory || this.spill?.size) {
+      (this.spill ??= new EffectSpill(this.spillDir)).append(saved);
+      effectsUnlanded.set(this.unlanded());
+      return;
+    }
+    this.enqueue(saved, ctx, own);
   }
 
-  /** Effects not landed yet: what a checkpoint must carry so that a crash does not lose them. */
+  /** Effects not landed yet (in memory, then spilled, oldest first): what a checkpoint must carry. */
   pending(): PendingEffect[] {
-    return [...this.queue.values()].map((e) => structuredClone(e.saved));
+    return [...[...this.queue.values()].map((e) => structuredClone(e.saved)), ...(this.spill?.peekAll() ?? [])];
   }
 
   unlanded(): number {
-    return this.queue.size;
+    return this.queue.size + (this.spill?.size ?? 0);
+  }
+
+  /** Effects waiting in the spill file (past the in-memory bound). */
+  spilled(): number {
+    return this.spill?.size ?? 0;
   }
 
   /** Dispatch effects a checkpoint carried (see pending()); `reply` rebuilds each one's way back to its actor. */
@@ -116,7 +151,7 @@ export class EffectBus {
 
   /** Resolves true once nothing is unlanded, or false after `timeoutMs` with effects still queued. */
   whenLanded(timeoutMs = Infinity): Promise<boolean> {
-    if (!this.queue.size) return Promise.resolve(true);
+    if (!this.unlanded()) return Promise.resolve(true);
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {
@@ -142,10 +177,34 @@ export class EffectBus {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
-  /** Stop retrying (shutdown): what is still queued stays in pending() for the last checkpoint. */
+  /**
+   * Stop retrying (shutdown, after the last checkpoint, which carried what is still queued): the spill file
+   * is deleted, since that checkpoint holds its effects.
+   */
   close(): void {
     this.closed = true;
     for (const entry of this.queue.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.spill?.clear();
+  }
+
+  private enqueue(saved: PendingEffect, ctx: EffectContext, handlers: EffectHandler[]): void {
+    const entry: Entry = { saved, ctx, handlers, timer: null };
+    this.queue.set(saved.id, entry);
+    effectsUnlanded.set(this.unlanded());
+    this.attempt(entry);
+  }
+
+  /** The in-memory queue is empty: bring back the oldest spilled effects, up to the bound, in order. */
+  private unspill(): void {
+    while (this.spill?.size && !this.closed && !this.queue.size) for (const saved of this.spill.take(this.maxInMemory)) {
+      const handlers = [...(this.handlers.get(saved.effect.kind) ?? [])];
+      const ctx: EffectContext = { id: saved.id, actorId: saved.actorId, tick: saved.tick, now: saved.now, reply: this.replyFor(saved) };
+      if (!handlers.length) {
+        this.unhandled++;
+        continue;
+      }
+      this.enqueue(saved, ctx, handlers);
+    }
   }
 
   private attempt(entry: Entry): void {
@@ -184,8 +243,9 @@ export class EffectBus {
 
   private landed(entry: Entry): void {
     this.queue.delete(entry.saved.id);
-    effectsUnlanded.set(this.queue.size);
-    if (!this.queue.size) for (const waiter of [...this.landedWaiters]) waiter();
+    if (!this.queue.size) this.unspill();
+    effectsUnlanded.set(this.unlanded());
+    if (!this.unlanded()) for (const waiter of [...this.landedWaiters]) waiter();
   }
 
   private giveUp(entry: Entry, err: unknown): void {

@@ -3,7 +3,7 @@ import type { ActorKind, Catalogue } from './ActorKind.ts';
 import type { ActorDetail, ClockState, ControlTarget, DeadLetter, EffectHandler, ListQuery, RuntimeStats, Transition, WorldControl } from './control.ts';
 import type { PlainEvent } from './messages.ts';
 import type { SnapshotStore } from '../persistence/types.ts';
-import { EffectBus } from './EffectBus.ts';
+import { EffectBus, type EffectBusOptions } from './EffectBus.ts';
 import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
 import { WorldClock, type RealClock } from './WorldClock.ts';
 import { World } from './World.ts';
@@ -48,6 +48,8 @@ export interface RuntimeOptions {
   onCheckpoint?: (extras: unknown) => Promise<void>;
   /** real time for the clock loop's pace (tests inject a fake one) */
   realClock?: RealClock;
+  /** the effect retry queue's bound and spill directory (see EffectBus) */
+  effects?: Pick<EffectBusOptions, 'maxInMemory' | 'spillDir'>;
 }
 
 /**
@@ -65,7 +67,7 @@ export interface RuntimeOptions {
 export class Runtime implements WorldControl {
   readonly kinds: Map<string, ActorKind>;
   readonly store: SnapshotStore;
-  readonly effects = new EffectBus();
+  readonly effects: EffectBus;
   /** extras restored from the last checkpoint (see RuntimeOptions.checkpointExtras) */
   restoredExtras: unknown = undefined;
 
@@ -83,6 +85,11 @@ export class Runtime implements WorldControl {
     private readonly options: RuntimeOptions,
   ) {
     this.store = options.store ?? new MemorySnapshotStore();
+    // a spilled effect's way back to its actor, as Outcomes builds it for a fresh one (id = `<actorId>/<trace>`)
+    this.effects = new EffectBus({
+      ...options.effects,
+      replyFor: (saved) => (event, to = saved.actorId) => this.send(to, event, 'effect', traceOf(saved.id.slice(saved.actorId.length + 1), 'reply')),
+    });
     const settings = {
       shards: options.shards ?? 64,
       tickMs: options.tickMs ?? 1000,
