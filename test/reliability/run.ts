@@ -3,7 +3,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx test/reliability/run.ts [scenario…]
  *
- * Scenarios: `pg-outage` (Postgres cut for 10 s mid-load, through a proxy), `kill9-pg` (3 × kill -9 and
+ * Scenarios: `pg-outage` (Postgres cut for 10 s mid-load, through a proxy), `redis-outage` (Redis cut for
+ * 10 s mid-load, through the same kind of proxy), `kill9-pg` (3 × kill -9 and
  * restart under load on Postgres), `kill9-pglite` (2 × on the embedded default), `flood` (1,000 connections at
  * once, half of them with bad keys). Each prints acknowledged / journaled / lost events, actions created /
  * lost / duplicated, and the status codes seen. Goal: 0 lost, 0 duplicated, 0 hung, no 5xx but 503.
@@ -96,6 +97,42 @@ async function pgOutage(): Promise<Report> {
   return report;
 }
 
+/** Redis (cache, pub/sub, rate limits) unreachable for 10 s mid-load: events and actions must not suffer. */
+async function redisOutage(): Promise<Report> {
+  const redisTarget = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  const proxy = await CuttableProxy.start(Number(redisTarget.port || 6379), redisTarget.hostname);
+  const viaProxy = new URL(redisTarget.href);
+  viaProxy.host = `127.0.0.1:${proxy.port}`;
+  const schema = uniqueSchema('rel_redis');
+  const midgard = await createMidgard({
+    world: echoWorld(),
+    schema,
+    redisPrefix: `rel_redis_${Date.now()}:`,
+    env: { ...baseEnv, DATABASE_URL: url ?? '', REDIS_URL: viaProxy.href, MIDGARD_PORT: '0' },
+    dataDir: null,
+  });
+  const loader = new Loader(() => midgard.gateway.url, KEY, { batchesPerSecond: 10, eventsPerBatch: 25, players: 500, hangMs: 15_000, prefix: 'rdo' });
+  loader.start();
+  await sleep(5_000);
+  proxy.cut();
+  await sleep(1_000);
+  const ready = await fetch(`${midgard.gateway.url}/ready`, { signal: AbortSignal.timeout(15_000) }).catch((err: Error) => ({ status: err.name, text: async () => '' }));
+  const readyBody = await ready.text();
+  await sleep(9_000);
+  proxy.restore();
+  await sleep(5_000);
+  await loader.stop();
+  const report = await tally('redis-outage (10 s cut mid-load)', midgard.db, loader, `during the cut /ready said ${ready.status} ${readyBody}; effect retries ${midgard.runtime.effects.failures}`);
+  await midgard.close();
+  await proxy.close();
+  if (url) {
+    const db = await openDatabase({ url, schema, max: 1 });
+    await db.sql`drop schema if exists ${db.sql(schema)} cascade`;
+    await db.close();
+  }
+  return report;
+}
+
 function spawnChild(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./child.ts', import.meta.url).pathname], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
@@ -177,6 +214,7 @@ async function flood(): Promise<Report> {
 
 const scenarios: Record<string, () => Promise<Report>> = {
   'pg-outage': pgOutage,
+  'redis-outage': redisOutage,
   'kill9-pg': () => kill9('postgres', Number(process.env.CYCLES ?? 3)),
   'kill9-pglite': () => kill9('pglite', 2),
   flood,
