@@ -196,14 +196,17 @@ export class EffectBus {
 
   /** The in-memory queue is empty: bring back the oldest spilled effects, up to the bound, in order. */
   private unspill(): void {
-    while (this.spill?.size && !this.closed && !this.queue.size) for (const saved of this.spill.take(this.maxInMemory)) {
-      const handlers = [...(this.handlers.get(saved.effect.kind) ?? [])];
-      const ctx: EffectContext = { id: saved.id, actorId: saved.actorId, tick: saved.tick, now: saved.now, reply: this.replyFor(saved) };
-      if (!handlers.length) {
-        this.unhandled++;
-        continue;
+    // a batch may hold only effects whose handlers are gone: then take the next one
+    while (this.spill?.size && !this.closed && !this.queue.size) {
+      for (const saved of this.spill.take(this.maxInMemory)) {
+        const handlers = [...(this.handlers.get(saved.effect.kind) ?? [])];
+        const ctx: EffectContext = { id: saved.id, actorId: saved.actorId, tick: saved.tick, now: saved.now, reply: this.replyFor(saved) };
+        if (!handlers.length) {
+          this.unhandled++;
+          continue;
+        }
+        this.enqueue(saved, ctx, handlers);
       }
-      this.enqueue(saved, ctx, handlers);
     }
   }
 
