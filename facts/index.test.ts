@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facts, mapByName, monsterById, itemById, isInsideMap, monstersForMap, mvps, towns, fields, dungeons } from './index.ts';
+import { facts, mapByName, monsterById, itemById, isInsideMap, monstersForMap, mvps, towns, fields, dungeons, healingItems, RENEWAL_ONLY_ITEMS } from './index.ts';
 
 describe('facts', () => {
   it('carries real maps with their sizes, monsters with MVPs, and items', () => {
@@ -31,5 +31,12 @@ describe('facts', () => {
     }
     expect(monstersForMap('prt_fild08').every((x) => x.level <= 25)).toBe(true);
     expect(monstersForMap('nowhere')).toEqual([]);
+  });
+});
+
+describe('items every stock server has', () => {
+  it('leaves out the renewal-only items a pre-renewal server refuses', () => {
+    for (const id of RENEWAL_ONLY_ITEMS) expect(itemById(id)).toBeUndefined();
+    expect(healingItems.some((i) => RENEWAL_ONLY_ITEMS.has(i.id))).toBe(false);
   });
 });

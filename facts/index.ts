@@ -43,7 +43,15 @@ export type MapFact = z.infer<typeof MapFact>;
 export type MonsterFact = z.infer<typeof MonsterFact>;
 export type ItemFact = z.infer<typeof ItemFact>;
 
-export const facts = Object.freeze(FactsFile.parse(JSON.parse(readFileSync(new URL('./ro-facts.json', import.meta.url), 'utf8'))));
+/**
+ * Items of the (renewal) extract that a pre-renewal server does not have — rAthena upstream 10494061 (2026-04-02),
+ * absent from `db/pre-re/item_db_usable.yml` and `db/pre-re/item_db_etc.yml`. A real pre-renewal map-server failed
+ * `give_reward` with "unknown item_id 542/543": Midgard names only items every stock server has.
+ */
+export const RENEWAL_ONLY_ITEMS: ReadonlySet<number> = new Set([542, 543]);
+
+const extract = FactsFile.parse(JSON.parse(readFileSync(new URL('./ro-facts.json', import.meta.url), 'utf8')));
+export const facts = Object.freeze({ ...extract, items: extract.items.filter((i) => !RENEWAL_ONLY_ITEMS.has(i.id)) });
 
 const mapsByName = new Map(facts.maps.map((m) => [m.name, m]));
 const monstersById = new Map(facts.monsters.map((m) => [m.id, m]));
