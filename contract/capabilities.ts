@@ -47,7 +47,7 @@ export const DEFAULT_CAPABILITIES: Capabilities = Object.freeze({
 });
 
 /** The rule names a refusal carries (metric label, admin list): one per thing the game could not run. */
-export const CHECK_RULES = ['contract', 'map_not_loaded', 'outside_map', 'unknown_flag', 'flag_value', 'unknown_template'] as const;
+export const CHECK_RULES = ['contract', 'map_not_loaded', 'outside_map', 'unknown_flag', 'flag_value', 'unknown_template', 'npc_not_spawned'] as const;
 export type CheckRule = (typeof CHECK_RULES)[number];
 export type CheckResult = { ok: true } | { ok: false; rule: CheckRule; reason: string };
 

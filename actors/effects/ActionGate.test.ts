@@ -24,4 +24,20 @@ describe('ActionGate', () => {
     expect(gate.refused(1)[0]).toMatchObject({ at: 4, actor: 'weather:main', rule: 'unknown_flag', action_type: 'set_map_flag' });
     expect(gate.refusedCounts()).toEqual([{ action_type: 'set_map_flag', rule: 'unknown_flag', count: 5 }]);
   });
+
+  it('refuses the move and removal of an NPC whose spawn it refused, which would only fail in game', () => {
+    const gate = new ActionGate();
+    // a cell outside the server's real map (as izlude's renewal size misled a machine on a pre-renewal server)
+    gate.handshake({ bridge_version: '2', renewal: false, maps: [{ name: 'izlude', width: 268, height: 268 }], map_flags: ['snow'], templates: ['midgard_dynamic'] }, 1);
+    const npc = 'Elwin#d20466_13';
+    const spawn = { action_id: 's', action_type: 'spawn_npc', payload: { map: 'izlude', x: 159, y: 268, npc_name: npc, script: 'midgard_dynamic' } };
+    const move = { action_id: 'm', action_type: 'move_npc', payload: { map: 'izlude', npc_name: npc, x: 100, y: 100 } };
+    const remove = { action_id: 'r', action_type: 'remove_npc', payload: { map: 'izlude', npc_name: npc } };
+    expect(gate.check(spawn, 'dynamicnpc:main', 2)).toMatchObject({ ok: false, rule: 'outside_map' });
+    expect(gate.check(move, 'dynamicnpc:main', 3)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
+    expect(gate.check(remove, 'dynamicnpc:main', 4)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
+    // a later spawn of the same name that the game can run is an NPC like any other
+    expect(gate.check({ ...spawn, payload: { ...spawn.payload, y: 100 } }, 'dynamicnpc:main', 5)).toEqual({ ok: true });
+    expect(gate.check(move, 'dynamicnpc:main', 6)).toEqual({ ok: true });
+  });
 });

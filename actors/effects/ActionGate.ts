@@ -10,6 +10,9 @@ export const actionsRefused = new Counter({
   registers: [registry],
 });
 
+/** How many refused spawns the gate remembers (a visitor or chest lives a day at most; this is days of them). */
+const REFUSED_SPAWNS_KEPT = 10_000;
+
 export interface RefusedAction {
   at: number;
   action_id: string;
@@ -42,6 +45,8 @@ export class ActionGate {
   private state: CapabilityState = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
   private readonly recent: RefusedAction[] = [];
   private readonly counts = new Map<string, number>();
+  /** names of NPCs whose spawn was refused, oldest first (bounded) */
+  private readonly refusedSpawns = new Set<string>();
   readonly keep: number;
 
   constructor(options: { keep?: number } = {}) {
@@ -64,8 +69,9 @@ export class ActionGate {
     this.state = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
   }
 
-  check(action: { action_id: string; action_type?: unknown }, actor: string, now: number): CheckResult {
-    const result = checkAction(action, this.state.capabilities);
+  check(action: { action_id: string; action_type?: unknown; payload?: unknown }, actor: string, now: number): CheckResult {
+    const result = this.followsRefusedSpawn(action) ?? checkAction(action, this.state.capabilities);
+    this.rememberSpawn(action, result.ok);
     if (!result.ok) {
       const type = typeof action.action_type === 'string' ? action.action_type.slice(0, 40) : 'unknown';
       actionsRefused.inc({ action_type: type, rule: result.rule });
@@ -75,6 +81,27 @@ export class ActionGate {
       if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     }
     return result;
+  }
+
+  /**
+   * An NPC whose spawn was refused never reached the game, but the agent that asked still believes in it: its
+   * later move or removal would only fail in game ("npc … was not spawned"), so it is refused here too.
+   */
+  private followsRefusedSpawn(action: { action_type?: unknown; payload?: unknown }): CheckResult | null {
+    if (action.action_type !== 'move_npc' && action.action_type !== 'remove_npc') return null;
+    const name = (action.payload as { npc_name?: unknown } | undefined)?.npc_name;
+    if (typeof name !== 'string' || !this.refusedSpawns.has(name)) return null;
+    if (action.action_type === 'remove_npc') this.refusedSpawns.delete(name);
+    return { ok: false, rule: 'npc_not_spawned', reason: `npc '${name}' was never spawned: its spawn_npc was refused` };
+  }
+
+  private rememberSpawn(action: { action_type?: unknown; payload?: unknown }, ok: boolean): void {
+    if (action.action_type !== 'spawn_npc') return;
+    const name = (action.payload as { npc_name?: unknown } | undefined)?.npc_name;
+    if (typeof name !== 'string') return;
+    if (ok) this.refusedSpawns.delete(name);
+    else this.refusedSpawns.add(name);
+    if (this.refusedSpawns.size > REFUSED_SPAWNS_KEPT) this.refusedSpawns.delete(this.refusedSpawns.values().next().value!);
   }
 
   /** The latest refusals, newest first. */
