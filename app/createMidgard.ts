@@ -10,7 +10,7 @@ import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
 import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
-import { answerSelftest } from '../actors/selftest.ts';
+import { answerSelftest, selftestResult } from '../actors/selftest.ts';
 import { WorldLock } from '../persistence/WorldLock.ts';
 import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
@@ -148,11 +148,18 @@ async function startWorld(
     onCheckpoint: async (extras) => journal.markApplied((extras as CheckpointExtras).journalSeq),
   });
 
+  // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through; it also keeps
+  // the self-test tables the game reports
+  const gate = new ActionGate();
   const route = (events: JournaledEvent[]) => {
     for (const event of events) {
       routedSeq = Math.max(routedSeq, event.seq);
       // `@aiworld selftest` traffic is answered here and kept out of the world (actors/selftest.ts)
-      if (answerSelftest(event, (actions) => outbox.enqueue(actions))) continue;
+      if (answerSelftest(event, (actions) => outbox.enqueue(actions))) {
+        const table = selftestResult(event);
+        if (table) gate.recordSelftest(table);
+        continue;
+      }
       options.world.dispatchGameEvent((to, message, trace) => runtime.send(to, message, 'game', trace), event, event.key);
     }
   };
@@ -165,8 +172,6 @@ async function startWorld(
 
   const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
-  // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through
-  const gate = new ActionGate();
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
   // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`
   runtime.effects.restore(restored?.effects ?? [], (saved) => {

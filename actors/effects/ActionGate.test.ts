@@ -40,4 +40,10 @@ describe('ActionGate', () => {
     expect(gate.check({ ...spawn, payload: { ...spawn.payload, y: 100 } }, 'dynamicnpc:main', 5)).toEqual({ ok: true });
     expect(gate.check(move, 'dynamicnpc:main', 6)).toEqual({ ok: true });
   });
+
+  it('keeps the latest self-test tables the game reported, newest first', () => {
+    const gate = new ActionGate();
+    for (let n = 0; n < 12; n++) gate.recordSelftest({ timestamp: n, map: 'prt_fild07', rows: [{ check: 'spawn_monster', ok: n % 2 === 0, detail: 'x' }] } as never);
+    expect(gate.selftests().map((t) => t.timestamp)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+  });
 });

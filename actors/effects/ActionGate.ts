@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
 import { registry } from '../../runtime/metrics.ts';
+import type { SelftestResult } from '../selftest.ts';
 import { DEFAULT_CAPABILITIES, capabilitiesSchema, checkAction, type Capabilities, type CheckResult, type CheckRule } from '../../contract/capabilities.ts';
 
 /** Actions refused because the game could not run them, by action type and rule. */
@@ -12,6 +13,7 @@ export const actionsRefused = new Counter({
 
 /** How many refused spawns the gate remembers (a visitor or chest lives a day at most; this is days of them). */
 const REFUSED_SPAWNS_KEPT = 10_000;
+const SELFTESTS_KEPT = 10;
 
 export interface RefusedAction {
   at: number;
@@ -47,6 +49,7 @@ export class ActionGate {
   private readonly counts = new Map<string, number>();
   /** names of NPCs whose spawn was refused, oldest first (bounded) */
   private readonly refusedSpawns = new Set<string>();
+  private readonly selftestResults: SelftestResult[] = [];
   readonly keep: number;
 
   constructor(options: { keep?: number } = {}) {
@@ -102,6 +105,17 @@ export class ActionGate {
     if (ok) this.refusedSpawns.delete(name);
     else this.refusedSpawns.add(name);
     if (this.refusedSpawns.size > REFUSED_SPAWNS_KEPT) this.refusedSpawns.delete(this.refusedSpawns.values().next().value!);
+  }
+
+  /** A bridge's `@aiworld selftest` table (actors/selftest.ts): the game's own word on what runs; the last few kept. */
+  recordSelftest(result: SelftestResult): void {
+    this.selftestResults.push(result);
+    if (this.selftestResults.length > SELFTESTS_KEPT) this.selftestResults.shift();
+  }
+
+  /** The latest self-test tables, newest first. */
+  selftests(): SelftestResult[] {
+    return [...this.selftestResults].reverse();
   }
 
   /** The latest refusals, newest first. */

@@ -32,6 +32,7 @@ const refusedSchema = z
     capabilities: summarySchema,
     counts: z.array(z.object({ action_type: z.string(), rule: z.string(), count: z.number().int() })),
     refused: z.array(z.object({ at: z.number(), action_id: z.string(), action_type: z.string(), actor: z.string(), rule: z.enum(CHECK_RULES), reason: z.string(), action: z.unknown() })),
+    selftests: z.array(z.looseObject({ timestamp: z.number(), player_id: z.number().optional(), map: z.string().optional(), rows: z.array(z.object({ check: z.string(), ok: z.boolean(), detail: z.string() })) })).openapi({ description: "the latest `@aiworld selftest` tables the game reported, newest first" }),
   })
   .openapi('RefusedActions');
 
@@ -84,7 +85,7 @@ export function capabilityRoutes(deps: GatewayDeps, gate: ActionGate): OpenAPIHo
     }),
     (c) => {
       const { limit } = c.req.valid('query');
-      return c.json({ capabilities: summary(gate), counts: gate.refusedCounts(), refused: gate.refused(limit) }, 200);
+      return c.json({ capabilities: summary(gate), counts: gate.refusedCounts(), refused: gate.refused(limit), selftests: gate.selftests() }, 200);
     },
   );
 

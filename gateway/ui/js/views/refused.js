@@ -23,7 +23,14 @@ function render(box, data) {
       h('td', null, h('code', null, r.rule)),
       h('td', null, r.reason),
       h('td', null, h('code', { title: JSON.stringify(r.action) }, r.action_id))));
-  replace(box, caps, counts, rows.length
+  const selftests = (data.selftests ?? []).map((t) =>
+    h('div', { 'data-testid': 'selftest' },
+      h('h3', null, `Self-test ${formatTime(t.timestamp)}${t.map ? ` on ${t.map}` : ''}: ${t.rows.filter((r) => r.ok).length}/${t.rows.length} passed`),
+      h('table', null,
+        h('thead', null, h('tr', null, ['check', 'result', 'detail'].map((x) => h('th', null, x)))),
+        h('tbody', null, t.rows.map((r) => h('tr', null, h('td', null, r.check), h('td', null, r.ok ? 'PASS' : 'FAIL'), h('td', null, r.detail)))))));
+  const selftestHelp = h('p', { class: 'muted' }, 'Self-tests run in game: a GM types @aiworld selftest; its PASS/FAIL table appears here.');
+  replace(box, caps, counts, selftestHelp, ...selftests, rows.length
     ? h('table', { 'data-testid': 'refused-actions' },
       h('thead', null, h('tr', null, ['virtual time', 'actor', 'action', 'rule', 'reason', 'action id'].map((t) => h('th', null, t)))),
       h('tbody', null, rows))
