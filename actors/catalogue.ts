@@ -5,18 +5,18 @@ import { economyMachine, TRACKED_ITEMS } from '../machines/economy.ts';
 import { pipelineMachine } from '../machines/pipeline.ts';
 import { questMachine } from '../machines/quest.ts';
 import { problemMachine } from '../machines/problem.ts';
-import { dungeonMachine } from '../machines/adaptiveDungeon.ts';
+import { dungeonMachine } from '../machines/dungeon.ts';
 import { hazardMachine } from '../machines/hazard.ts';
 import { treasureMachine } from '../machines/treasure.ts';
 import { archaeologyMachine } from '../machines/archaeology.ts';
-import { dynamicNpcMachine } from '../machines/dynamicNpc.ts';
+import { visitorMachine } from '../machines/visitor.ts';
 import { socialMachine } from '../machines/social.ts';
-import { worldEventMachine } from '../machines/worldEvent.ts';
-import { dynamicBossMachine } from '../machines/dynamicBoss.ts';
+import { worldEventMachine } from '../machines/worldevent.ts';
+import { bossMachine } from '../machines/boss.ts';
 import { weatherMachine } from '../machines/weather.ts';
-import { economySocialMachine } from '../machines/economySocial.ts';
-import { eventChainMachine } from '../machines/eventChain.ts';
-import { storyArcMachine } from '../machines/storyArc.ts';
+import { caravanMachine } from '../machines/caravan.ts';
+import { chainMachine } from '../machines/chain.ts';
+import { arcMachine } from '../machines/arc.ts';
 import { factionMachine } from '../machines/faction.ts';
 import { karmaMachine } from '../machines/karma.ts';
 import { reputationStore } from '../machines/reputation.ts';
@@ -73,14 +73,14 @@ export const kinds: ActorKind[] = [
   { kind: 'hazard', logic: hazardMachine, eventTypes: ['pipeline.run'], exampleEvents: [pipelineRun('hazard')] },
   { kind: 'treasure', logic: treasureMachine, eventTypes: ['pipeline.run', 'treasure.claim'], exampleEvents: [pipelineRun('treasure'), { type: 'treasure.claim', chest: 't0_0', player_id: 150001 }] },
   { kind: 'archaeology', logic: archaeologyMachine, eventTypes: ['pipeline.run', 'archaeology.dig'], exampleEvents: [pipelineRun('archaeology'), { type: 'archaeology.dig', site: 'a0_0', player_id: 150001 }] },
-  { kind: 'dynamicnpc', logic: dynamicNpcMachine, eventTypes: ['pipeline.run', 'dynamicnpc.wander', 'dynamicnpc.leave'], exampleEvents: [pipelineRun('dynamicnpc'), { type: 'dynamicnpc.wander' }, { type: 'dynamicnpc.leave' }] },
+  { kind: 'visitor', logic: visitorMachine, eventTypes: ['pipeline.run', 'visitor.wander', 'visitor.leave'], exampleEvents: [pipelineRun('visitor'), { type: 'visitor.wander' }, { type: 'visitor.leave' }] },
   { kind: 'social', logic: socialMachine, eventTypes: ['pipeline.run'], exampleEvents: [pipelineRun('social')] },
   { kind: 'worldevent', logic: worldEventMachine, eventTypes: ['worldevent.trigger', 'worldevent.end'], exampleEvents: [{ type: 'worldevent.trigger', event: 'festival' }, { type: 'worldevent.end' }] },
-  { kind: 'boss', logic: dynamicBossMachine, eventTypes: ['boss.rise', 'mvp_kill'], exampleEvents: [{ type: 'boss.rise' }, { type: 'mvp_kill', player_id: 150001, map: 'gef_dun01', payload: { mvp_id: 1039 } }] },
+  { kind: 'boss', logic: bossMachine, eventTypes: ['boss.rise', 'mvp_kill'], exampleEvents: [{ type: 'boss.rise' }, { type: 'mvp_kill', player_id: 150001, map: 'gef_dun01', payload: { mvp_id: 1039 } }] },
   { kind: 'weather', logic: weatherMachine, eventTypes: ['weather.shift'], exampleEvents: [{ type: 'weather.shift' }] },
-  { kind: 'econsocial', logic: economySocialMachine, eventTypes: ['market.spike'], exampleEvents: [{ type: 'market.spike', item_id: TRACKED_ITEMS[0], price: 100, base: 10 }] },
-  { kind: 'chain', logic: eventChainMachine, eventTypes: ['chain.trigger'], exampleEvents: [{ type: 'chain.trigger', cause: 'boss_slain', map: 'gef_dun01' }] },
-  { kind: 'arc', logic: storyArcMachine, eventTypes: ['arc.begin', 'arc.chapter'], exampleEvents: [{ type: 'arc.begin' }, { type: 'arc.chapter' }] },
+  { kind: 'caravan', logic: caravanMachine, eventTypes: ['market.spike'], exampleEvents: [{ type: 'market.spike', item_id: TRACKED_ITEMS[0], price: 100, base: 10 }] },
+  { kind: 'chain', logic: chainMachine, eventTypes: ['chain.trigger'], exampleEvents: [{ type: 'chain.trigger', cause: 'boss_slain', map: 'gef_dun01' }] },
+  { kind: 'arc', logic: arcMachine, eventTypes: ['arc.begin', 'arc.chapter'], exampleEvents: [{ type: 'arc.begin' }, { type: 'arc.chapter' }] },
   { kind: 'faction', logic: factionMachine, eventTypes: ['faction.support', 'faction.report'], exampleEvents: [{ type: 'faction.support', delta: 10 }, { type: 'faction.report' }] },
   { kind: 'karma', logic: karmaMachine, eventTypes: ['karma.deed'], exampleEvents: [{ type: 'karma.deed', delta: 5, reason: 'helped a traveller' }] },
   { kind: 'reputation', logic: reputationStore, eventTypes: ['reputation.change'], exampleEvents: [{ type: 'reputation.change', faction: FACTIONS[0], delta: 25 }] },

@@ -25,7 +25,7 @@ describe('economy', () => {
     expect(Math.max(...prices)).toBe(Math.round(base * 2));
     const update = e.actions('update_economy')[0]!;
     expect(update.payload.prices).toContainEqual({ item_id: item, price: Math.round(prices.find((p) => Math.round(p) !== base)!) });
-    expect(e.messages('econsocial:main').length).toBeGreaterThan(0);
+    expect(e.messages('caravan:main').length).toBeGreaterThan(0);
   });
 
   it('settles a steady market between the bounds: twice as much demand as supply ⇒ about 2^(1/3) × base', () => {

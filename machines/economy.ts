@@ -3,7 +3,7 @@ import { message, timer, type Output } from './kit/outputs.ts';
 import { gameAction } from './kit/actions.ts';
 import type { ActionPayload } from '../contract/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
-import { GLUT, SHORTAGE } from './economySocial.ts';
+import { GLUT, SHORTAGE } from './caravan.ts';
 import { facts, itemById } from '../facts/index.ts';
 
 /**
@@ -113,7 +113,7 @@ export const economyMachine = reducerLogic<EconomyContext>({
           changed.push({ item_id: Number(id), price: Math.max(1, quoted) });
           // far from its base price: news for the social side of the market (it keeps its own daily limit)
           const ratio = next.price / q.base;
-          if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.economySocial, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
+          if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.caravan, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
         }
       }
       if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));

@@ -9,7 +9,7 @@ describe('pipeline', () => {
     const p = drive(pipelineMachine, 'pipeline:main');
     expect(p.outputs.map((o: any) => [o.type, o.timer.id, o.timer.daily])).toEqual([
       [OUTPUT.timer, 'problem', '00:00'], [OUTPUT.timer, 'dungeon', '00:15'], [OUTPUT.timer, 'hazard', '00:30'],
-      [OUTPUT.timer, 'treasure', '01:00'], [OUTPUT.timer, 'archaeology', '02:00'], [OUTPUT.timer, 'dynamicnpc', '06:00'],
+      [OUTPUT.timer, 'treasure', '01:00'], [OUTPUT.timer, 'archaeology', '02:00'], [OUTPUT.timer, 'visitor', '06:00'],
       [OUTPUT.timer, 'social', '07:00'],
     ]);
   });

@@ -17,12 +17,12 @@ export const SCHEDULE = [
   { slot: 'hazard', at: '00:30', to: SYSTEM.hazard },
   { slot: 'treasure', at: '01:00', to: SYSTEM.treasure },
   { slot: 'archaeology', at: '02:00', to: SYSTEM.archaeology },
-  { slot: 'dynamicnpc', at: '06:00', to: SYSTEM.dynamicNpc },
+  { slot: 'visitor', at: '06:00', to: SYSTEM.visitor },
   { slot: 'social', at: '07:00', to: SYSTEM.social },
 ] as const;
 
 /** Actors with timers of their own (digest, rebalance, weather, noon roll, boss, arcs, faction reports). */
-export const ALWAYS_ON = [SYSTEM.world, SYSTEM.economy, SYSTEM.weather, SYSTEM.worldEvent, SYSTEM.boss, SYSTEM.arc, ...FACTIONS.map(factionId)];
+export const ALWAYS_ON = [SYSTEM.world, SYSTEM.economy, SYSTEM.weather, SYSTEM.worldevent, SYSTEM.boss, SYSTEM.arc, ...FACTIONS.map(factionId)];
 
 export interface PipelineContext extends Record<string, unknown> {
   runs: Record<string, number>;

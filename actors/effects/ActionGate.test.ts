@@ -33,12 +33,12 @@ describe('ActionGate', () => {
     const spawn = { action_id: 's', action_type: 'spawn_npc', payload: { map: 'izlude', x: 159, y: 268, npc_name: npc, script: 'midgard_dynamic' } };
     const move = { action_id: 'm', action_type: 'move_npc', payload: { map: 'izlude', npc_name: npc, x: 100, y: 100 } };
     const remove = { action_id: 'r', action_type: 'remove_npc', payload: { map: 'izlude', npc_name: npc } };
-    expect(gate.check(spawn, 'dynamicnpc:main', 2)).toMatchObject({ ok: false, rule: 'outside_map' });
-    expect(gate.check(move, 'dynamicnpc:main', 3)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
-    expect(gate.check(remove, 'dynamicnpc:main', 4)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
+    expect(gate.check(spawn, 'visitor:main', 2)).toMatchObject({ ok: false, rule: 'outside_map' });
+    expect(gate.check(move, 'visitor:main', 3)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
+    expect(gate.check(remove, 'visitor:main', 4)).toMatchObject({ ok: false, rule: 'npc_not_spawned' });
     // a later spawn of the same name that the game can run is an NPC like any other
-    expect(gate.check({ ...spawn, payload: { ...spawn.payload, y: 100 } }, 'dynamicnpc:main', 5)).toEqual({ ok: true });
-    expect(gate.check(move, 'dynamicnpc:main', 6)).toEqual({ ok: true });
+    expect(gate.check({ ...spawn, payload: { ...spawn.payload, y: 100 } }, 'visitor:main', 5)).toEqual({ ok: true });
+    expect(gate.check(move, 'visitor:main', 6)).toEqual({ ok: true });
   });
 
   it('keeps the latest self-test tables the game reported, newest first', () => {

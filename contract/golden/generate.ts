@@ -3,12 +3,12 @@ import { DEFAULT_CAPABILITIES, checkAction } from '../capabilities.ts';
 import { simulate } from '../../world/simulate.ts';
 import { drive } from '../../machines/kit/drive.ts';
 import { HOUR } from '../../machines/kit/time.ts';
-import { WORLD_EVENTS, worldEventMachine, type WorldEventContext } from '../../machines/worldEvent.ts';
+import { WORLD_EVENTS, worldEventMachine, type WorldEventContext } from '../../machines/worldevent.ts';
 import { hazardMachine, type HazardContext } from '../../machines/hazard.ts';
 import { problemMachine } from '../../machines/problem.ts';
 import { weatherMachine } from '../../machines/weather.ts';
 import { karmaMachine } from '../../machines/karma.ts';
-import { economySocialMachine } from '../../machines/economySocial.ts';
+import { caravanMachine } from '../../machines/caravan.ts';
 import { factionMachine } from '../../machines/faction.ts';
 
 /**
@@ -77,11 +77,11 @@ function scenarios(): { agent: string; actions: Emitted[] }[] {
   for (let i = 0; i < 12; i++) k.send({ type: 'karma.deed', delta: 5 });
   for (let i = 0; i < 12; i++) k.send({ type: 'karma.deed', delta: -20 });
   out.push({ agent: 'karma', actions: k.actions() as Emitted[] });
-  const es = drive(economySocialMachine, 'econsocial:main');
+  const es = drive(caravanMachine, 'caravan:main');
   es.send({ type: 'market.spike', item_id: 909, price: 40, base: 20 }, { now: HOUR });
   es.send({ type: 'market.spike', item_id: 501, price: 10, base: 50 }, { now: HOUR });
   es.send({ type: 'caravan.leave', npc_name: (es.actions('spawn_npc')[0]!.payload as { npc_name: string }).npc_name }, { now: 7 * HOUR });
-  out.push({ agent: 'econsocial', actions: es.actions() as Emitted[] });
+  out.push({ agent: 'caravan', actions: es.actions() as Emitted[] });
   const f = drive(factionMachine, 'faction:payon_archers');
   f.send({ type: 'faction.support', delta: 100 });
   f.send({ type: 'faction.report' });

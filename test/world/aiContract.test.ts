@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aiDecideEffectSchema } from '../../ai/types.ts';
 import { drive } from '../../machines/kit/drive.ts';
 import { npcMachine } from '../../machines/npc.ts';
-import { storyArcMachine } from '../../machines/storyArc.ts';
+import { arcMachine } from '../../machines/arc.ts';
 import { routeGameEvent } from '../../actors/routeGameEvent.ts';
 
 describe('world ↔ AI layer contract', () => {
@@ -11,7 +11,7 @@ describe('world ↔ AI layer contract', () => {
     npc.send({ type: 'rumour.seed', id: 'r', text: 'wolves at the gate' });
     npc.send({ type: 'npc_interaction', player_id: 150001, map: 'prontera', payload: {} });
     npc.send({ type: 'memory.recalled', requestId: 'npc:5/0', memories: [{ text: 'slew Baphomet', importance: 1, tags: [], at: 0 }] });
-    const arc = drive(storyArcMachine, 'arc:main');
+    const arc = drive(arcMachine, 'arc:main');
     arc.send({ type: 'world.digest', digest: { day: 0, hotMaps: [], factionPower: {}, notable: [], today: {}, history: [] } }, { now: 1 });
     const effects = [...npc.effects('ai.decide'), ...arc.effects('ai.decide')];
     expect(effects.map((e) => (e.request as { purpose: string }).purpose)).toEqual(['dialogue', 'story']);

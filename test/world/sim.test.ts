@@ -6,9 +6,9 @@ const withoutWall = ({ wall: _wall, workers: _workers, ...rest }: SimSummary) =>
 describe('midgard sim (real runtime, whole catalogue)', () => {
   it('runs two sim-days: every pipeline slot daily, expiries removed, every contract action valid', async () => {
     const s = await simulate({ npcs: 300, days: 2, seed: 7, workers: 0 });
-    expect(s.agents.pipeline).toEqual({ problem: 2, dungeon: 2, hazard: 2, treasure: 2, archaeology: 2, dynamicnpc: 2, social: 2 });
+    expect(s.agents.pipeline).toEqual({ problem: 2, dungeon: 2, hazard: 2, treasure: 2, archaeology: 2, visitor: 2, social: 2 });
     // visitors leave at 23:00 on the day they came: everything spawned was removed
-    const dyn = s.agents.dynamicnpc as { spawned: number; removed: number };
+    const dyn = s.agents.visitor as { spawned: number; removed: number };
     expect(dyn.spawned).toBeGreaterThanOrEqual(50);
     expect(dyn.removed).toBe(dyn.spawned);
     const hazard = s.agents.hazard as { started: number; ended: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { storyArcMachine, CHAPTER_GAP, ARC_PERIOD, chooseTheme, trendOf, type ArcContext } from './storyArc.ts';
+import { arcMachine, CHAPTER_GAP, ARC_PERIOD, chooseTheme, trendOf, type ArcContext } from './arc.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { DAY } from './kit/time.ts';
 
@@ -15,9 +15,9 @@ function chapter(a: ReturnType<typeof drive>, now: number) {
   a.send({ type: 'arc.text.timeout', requestId: text.timer.event.requestId }, { now: now + 60_000 });
 }
 
-describe('storyArc', () => {
+describe('arc', () => {
   it('builds an arc from the last 14 days: dominant faction, its rival, the busiest field', () => {
-    const a = drive(storyArcMachine, 'arc:main');
+    const a = drive(arcMachine, 'arc:main');
     a.send({ type: 'world.digest', digest: digest(5) }, { now: DAY });
     const arc = a.context<ArcContext>().arc!;
     expect(arc).toMatchObject({ theme: 'ambition', faction: 'payon_archers', rival: 'geffen_magi', map: 'pay_fild02', chapter: 1 });
@@ -33,7 +33,7 @@ describe('storyArc', () => {
   });
 
   it('broadcasts five chapters, branches on participation against the threshold, and feeds the outcome forward', () => {
-    const a = drive(storyArcMachine, 'arc:main');
+    const a = drive(arcMachine, 'arc:main');
     a.send({ type: 'world.digest', digest: digest(5) }, { now: DAY });
     a.send({ type: 'arc.text.timeout', requestId: 'arc1.1' }, { now: DAY + 60_000 });
     const arc = a.context<ArcContext>().arc!;
@@ -61,7 +61,7 @@ describe('storyArc', () => {
   });
 
   it('uses the AI text for a chapter when it is not a fallback', () => {
-    const a = drive(storyArcMachine, 'arc:main');
+    const a = drive(arcMachine, 'arc:main');
     a.send({ type: 'world.digest', digest: digest(5) }, { now: DAY });
     a.send({ type: 'ai.decision', requestId: 'arc1.1', text: 'A storm of banners rises over Payon.', tier: 'smart', fallback: false });
     a.send({ type: 'arc.text.timeout', requestId: 'arc1.1' });

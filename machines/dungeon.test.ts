@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { dungeonMachine, type DungeonContext } from './adaptiveDungeon.ts';
+import { dungeonMachine, type DungeonContext } from './dungeon.ts';
 import { isInsideMap, mapByName, monstersForMap } from '../facts/index.ts';
 
-describe('adaptiveDungeon', () => {
+describe('dungeon', () => {
   it('stores a layout of 4–7 rooms of the dungeon’s own monsters, and spawns them inside the map', () => {
     const d = drive(dungeonMachine, 'dungeon:main');
     d.send({ type: 'pipeline.run', day: 1 });

@@ -8,18 +8,18 @@ import { HOUR } from './kit/time.ts';
 import { itemById } from '../facts/index.ts';
 
 /**
- * The EconomySocial agent (`econsocial:main`): the market as people live it. A price spike brings a caravan
+ * The Caravan agent (`caravan:main`): the market as people live it. A price spike brings a caravan
  * (a copy of the bridge's `midgard_caravan` merchant for six hours, selling the item at the economy's price, whose
  * goods add supply); a slump brings a buyers' guild (demand). Either way
  * the NPCs start talking about it.
  *
  * @example
- * runtime.send('econsocial:main', { type: 'market.spike', item_id: 909, price: 40, base: 20 });
+ * runtime.send('caravan:main', { type: 'market.spike', item_id: 909, price: 40, base: 20 });
  */
 export const SHORTAGE = 1.3;
 export const GLUT = 0.8;
 
-export interface EconomySocialContext extends Record<string, unknown> {
+export interface CaravanContext extends Record<string, unknown> {
   rng: number;
   caravans: { npc_name: string; map: string }[];
   caravansSent: number;
@@ -27,8 +27,8 @@ export interface EconomySocialContext extends Record<string, unknown> {
   lastByItem: Record<string, number>;
 }
 
-export const economySocialMachine = reducerLogic<EconomySocialContext>({
-  id: 'econsocial',
+export const caravanMachine = reducerLogic<CaravanContext>({
+  id: 'caravan',
   context: (input) => ({ rng: input.seed, caravans: [], caravansSent: 0, guilds: 0, lastByItem: {} }),
   on: {
     'market.spike': (ctx, ev) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { WORLD_EVENT_EFFECTS, worldEventMachine, type WorldEventContext, type WorldEventName } from './worldEvent.ts';
+import { WORLD_EVENT_EFFECTS, worldEventMachine, type WorldEventContext, type WorldEventName } from './worldevent.ts';
 import { loadedFields, loadedTowns } from './kit/stockMaps.ts';
 import { DEFAULT_CAPABILITIES, checkAction } from '../contract/capabilities.ts';
 
 const isOn = (v: unknown) => v === true || (typeof v === 'number' && v !== 100);
 
-describe('worldEvent', () => {
+describe('worldevent', () => {
   it('rolls at noon about 30% of days, shows each event by real flags and sets every one back at the end', () => {
     let held = 0;
     let expectedOn = 0;

@@ -7,20 +7,20 @@ import { nameFrom, personalityFrom, type Personality } from './kit/personality.t
 import { HOUR, startOfDay } from './kit/time.ts';
 
 /**
- * The DynamicNPC agent (`dynamicnpc:main`): at 06:00, 25–40 visiting NPCs appear in towns, each with its own
+ * The Visitor agent (`visitor:main`): at 06:00, 25–40 visiting NPCs appear in towns, each with its own
  * personality, as copies of the bridge's `midgard_dynamic` NPC (its personality goes to the script as `data`; a click
  * asks Midgard for dialogue), wander once at noon (`move_npc`) and leave at 23:00 (`remove_npc`), each by the
  * unique name it was spawned with.
  *
  * @example
- * runtime.send('dynamicnpc:main', { type: 'pipeline.run', slot: 'dynamicnpc', day: 1 });
+ * runtime.send('visitor:main', { type: 'pipeline.run', slot: 'visitor', day: 1 });
  */
 export interface Visitor {
   npc_name: string;
   map: string;
   personality: Personality;
 }
-export interface DynamicNpcContext extends Record<string, unknown> {
+export interface VisitorContext extends Record<string, unknown> {
   rng: number;
   visitors: Visitor[];
   spawned: number;
@@ -31,8 +31,8 @@ export interface DynamicNpcContext extends Record<string, unknown> {
 export const personalityData = (p: Personality): Record<string, string | number> =>
   Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) : String(v)]));
 
-export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
-  id: 'dynamicnpc',
+export const visitorMachine = reducerLogic<VisitorContext>({
+  id: 'visitor',
   context: (input) => ({ rng: input.seed, visitors: [], spawned: 0, removed: 0 }),
   on: {
     'pipeline.run': (ctx, ev) => {
@@ -52,12 +52,12 @@ export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
       }
       const day = startOfDay(ev.meta.now);
       out.push(
-        timer({ id: `wander:${ev.day ?? 0}`, at: day + 12 * HOUR, event: { type: 'dynamicnpc.wander' } }),
-        timer({ id: `leave:${ev.day ?? 0}`, at: day + 23 * HOUR, event: { type: 'dynamicnpc.leave' } }),
+        timer({ id: `wander:${ev.day ?? 0}`, at: day + 12 * HOUR, event: { type: 'visitor.wander' } }),
+        timer({ id: `leave:${ev.day ?? 0}`, at: day + 23 * HOUR, event: { type: 'visitor.leave' } }),
       );
       return step({ ...ctx, rng, visitors, spawned: ctx.spawned + count }, out);
     },
-    'dynamicnpc.wander': (ctx) => {
+    'visitor.wander': (ctx) => {
       let rng = ctx.rng;
       const out: Output[] = [];
       for (const v of ctx.visitors) {
@@ -67,6 +67,6 @@ export const dynamicNpcMachine = reducerLogic<DynamicNpcContext>({
       }
       return step({ ...ctx, rng }, out);
     },
-    'dynamicnpc.leave': (ctx) => step({ ...ctx, visitors: [], removed: ctx.removed + ctx.visitors.length }, ctx.visitors.map((v) => removeNpc(v.map, v.npc_name))),
+    'visitor.leave': (ctx) => step({ ...ctx, visitors: [], removed: ctx.removed + ctx.visitors.length }, ctx.visitors.map((v) => removeNpc(v.map, v.npc_name))),
   },
 });

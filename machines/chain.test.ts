@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { CHAINS, eventChainMachine, type ChainContext } from './eventChain.ts';
+import { CHAINS, chainMachine, type ChainContext } from './chain.ts';
 import { HOUR } from './kit/time.ts';
 
-describe('eventChain', () => {
+describe('chain', () => {
   it('walks every step of the boss chain on kills and rewards the top three at the end', () => {
-    const c = drive(eventChainMachine, 'chain:main');
+    const c = drive(chainMachine, 'chain:main');
     c.send({ type: 'chain.trigger', cause: 'boss_slain', map: 'gef_dun01' }, { tick: 4 });
     expect(c.value()).toBe('active');
     for (const step of CHAINS.boss_slain!) {
@@ -18,7 +18,7 @@ describe('eventChain', () => {
   });
 
   it('fails a step at its deadline into a blood moon, and ignores bad or overlapping triggers', () => {
-    const c = drive(eventChainMachine, 'chain:main');
+    const c = drive(chainMachine, 'chain:main');
     c.send({ type: 'chain.trigger', cause: 'unknown', map: 'gef_dun01' });
     c.send({ type: 'chain.trigger', cause: 'boss_slain', map: 'atlantis' });
     expect(c.value()).toBe('idle');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { dynamicBossMachine, mvpsOfTier, type BossContext } from './dynamicBoss.ts';
+import { bossMachine, mvpsOfTier, type BossContext } from './boss.ts';
 import { HOUR } from './kit/time.ts';
 import { isInsideMap, monsterById } from '../facts/index.ts';
 
-describe('dynamicBoss', () => {
+describe('boss', () => {
   it('raises a real MVP at 20:00 inside a dungeon and escapes after four hours, getting weaker', () => {
-    const b = drive(dynamicBossMachine, 'boss:main');
+    const b = drive(bossMachine, 'boss:main');
     expect(b.outputs[0]).toMatchObject({ timer: { id: 'rise', daily: '20:00' } });
     b.send({ type: 'boss.rise' }, { now: 20 * HOUR, tick: 1 });
     expect(b.value()).toBe('abroad');
@@ -22,7 +22,7 @@ describe('dynamicBoss', () => {
   });
 
   it('a quick kill of the right MVP on its map rewards the killer once, raises the tier and starts a chain', () => {
-    const b = drive(dynamicBossMachine, 'boss:main');
+    const b = drive(bossMachine, 'boss:main');
     b.send({ type: 'boss.rise' }, { now: 20 * HOUR, tick: 1 });
     const cur = b.context<BossContext>().current!;
     b.send({ type: 'mvp_kill', player_id: 3, map: cur.map, payload: { mvp_id: cur.monster_id + 100000 } }, { now: 20.5 * HOUR });

@@ -154,7 +154,7 @@ const publish = (ctx: ArcContext, text: string) => ({
   out: [cancelTimer('arc.text'), announce(text, { priority: 2 })],
 });
 
-export const storyArcMachine = createMachine({
+export const arcMachine = createMachine({
   id: 'arc',
   types: {} as { context: ArcContext; events: Delivered & Record<string, any>; input: ActorInput },
   context: ({ input }) => ({ rng: input.seed, digest: null, arc: null, arcs: [], chaptersBroadcast: 0, pendingText: null }),

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { dynamicNpcMachine } from './dynamicNpc.ts';
+import { visitorMachine } from './visitor.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { isInsideMap, mapByName } from '../facts/index.ts';
 
-describe('dynamicNpc', () => {
+describe('visitor', () => {
   it('spawns 25–40 NPCs with personalities in towns, moves them at noon and removes them all at 23:00', () => {
-    const d = drive(dynamicNpcMachine, 'dynamicnpc:main');
+    const d = drive(visitorMachine, 'visitor:main');
     d.send({ type: 'pipeline.run', day: 1 }, { now: 86_400_000 + 6 * 3_600_000 });
     const spawns = d.actions('spawn_npc');
     expect(spawns.length).toBeGreaterThanOrEqual(25);

@@ -38,7 +38,7 @@ const byLevel = [...mvps].filter((m) => lairsOf(m.id).length).sort((a, b) => a.l
 export const mvpsOfTier = (tier: number) => byLevel.slice(Math.floor(((tier - 1) / 5) * byLevel.length), Math.ceil((tier / 5) * byLevel.length));
 
 
-export const dynamicBossMachine = createMachine({
+export const bossMachine = createMachine({
   id: 'boss',
   types: {} as { context: BossContext; events: Ev; input: ActorInput },
   context: ({ input }) => ({ rng: input.seed, tier: 1, hotMaps: [], current: null, slain: 0, escaped: 0 }),

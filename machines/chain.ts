@@ -63,7 +63,7 @@ function beginStep(ctx: ChainContext, now: number): { ctx: ChainContext; out: Ou
   };
 }
 
-export const eventChainMachine = createMachine({
+export const chainMachine = createMachine({
   id: 'chain',
   types: {} as { context: ChainContext; events: Ev; input: ActorInput },
   context: ({ input }) => ({ rng: input.seed, chain: null, completed: 0, failed: 0, ignored: 0 }),
@@ -126,7 +126,7 @@ export const eventChainMachine = createMachine({
             out: [
               unwatchMap(ctx.chain!.map),
               announce(`Nobody stood against it: darkness spreads from ${ctx.chain!.map}.`),
-              message(SYSTEM.worldEvent, { type: 'worldevent.trigger', event: 'blood_moon' }),
+              message(SYSTEM.worldevent, { type: 'worldevent.trigger', event: 'blood_moon' }),
               message(SYSTEM.world, { type: 'world.note', text: `the ${ctx.chain!.cause.replace('_', ' ')} chain on ${ctx.chain!.map} ended in darkness` }),
             ],
           })),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { economySocialMachine } from './economySocial.ts';
+import { caravanMachine } from './caravan.ts';
 import { HOUR } from './kit/time.ts';
 
-describe('economySocial', () => {
+describe('caravan', () => {
   it('answers a price spike with a caravan that adds supply and leaves after six hours', () => {
-    const e = drive(economySocialMachine, 'econsocial:main');
+    const e = drive(caravanMachine, 'caravan:main');
     e.send({ type: 'market.spike', item_id: 909, price: 40, base: 20 }, { now: HOUR });
     e.send({ type: 'market.spike', item_id: 909, price: 45, base: 20 }, { now: 2 * HOUR }); // same day: ignored
     const spawns = e.actions('spawn_npc');
@@ -17,7 +17,7 @@ describe('economySocial', () => {
   });
 
   it('answers a glut with buyers (demand), and ignores unknown items and ordinary moves', () => {
-    const e = drive(economySocialMachine, 'econsocial:main');
+    const e = drive(caravanMachine, 'caravan:main');
     e.send({ type: 'market.spike', item_id: 1, price: 1, base: 20 });
     e.send({ type: 'market.spike', item_id: 909, price: 25, base: 20 });
     e.send({ type: 'market.spike', item_id: 909, price: 17, base: 20 });
