@@ -1,7 +1,7 @@
 import { createActor, fromCallback, type AnyActorRef, type Observer } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
-import type { Output } from './messages.ts';
+import { OUTPUT, type Output } from './messages.ts';
 import type { Transition } from './control.ts';
 import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
@@ -47,7 +47,9 @@ export class ActorHost {
   private sink: Output[] | null = null;
   private failure: unknown = undefined;
   private readonly collect = (emitted: Output) => {
-    if (this.sink && emitted.type.startsWith('midgard.')) this.sink.push(emitted);
+    if (!this.sink || !emitted.type.startsWith('midgard.')) return;
+    if (emitted.type === OUTPUT.batch) this.sink.push(...emitted.outputs);
+    else this.sink.push(emitted);
   };
   // Without an error observer XState rethrows asynchronously and would take the whole worker down.
   private readonly errors: Observer<unknown> = { error: (err) => (this.failure = err ?? new Error('actor failed')) };

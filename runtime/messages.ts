@@ -49,6 +49,8 @@ export const OUTPUT = {
   effect: 'midgard.effect',
   timer: 'midgard.timer',
   cancelTimer: 'midgard.timer.cancel',
+  /** several outputs in order, from one XState `emit` (see machines/kit/run.ts); hosts unwrap it */
+  batch: 'midgard.batch',
 } as const;
 
 export type Output =
@@ -56,4 +58,5 @@ export type Output =
   | { type: typeof OUTPUT.publish; topic: string; event: PlainEvent }
   | { type: typeof OUTPUT.effect; effect: Effect }
   | { type: typeof OUTPUT.timer; timer: TimerSpec }
-  | { type: typeof OUTPUT.cancelTimer; id: string };
+  | { type: typeof OUTPUT.cancelTimer; id: string }
+  | { type: typeof OUTPUT.batch; outputs: Output[] };

@@ -49,8 +49,9 @@ export function drive(logic: AnyActorLogic, id: string, extra: Record<string, un
   };
   actor.on('*', (e: { type: string }) => {
     if (!isOutput(e)) return;
-    driven.outputs.push(e);
-    driven.last.push(e);
+    const outputs = e.type === OUTPUT.batch ? e.outputs : [e];
+    driven.outputs.push(...outputs);
+    driven.last.push(...outputs);
   });
   actor.start();
   return driven;
