@@ -23,7 +23,7 @@ import { Runtime } from '../runtime/Runtime.ts';
  * Scenarios: `sim` replays the requests recorded from a real 7-day `midgard sim` run (1000 NPCs, 500 players);
  * `quiet` and `busy` are a synthetic world-shaped workload (ai/testing/worldWorkload.ts: the world's own
  * personality/memory/dialogue-facts code, ~4k and ~40k conversations a day, plus NPC wake-up decisions);
- * `coarse` is `quiet` with persona-level dialogue facts: what coarser facts from the Dialogue agent would buy.
+ * `quiet-per-conversation` is `quiet` without voice packs (a model answer per conversation): what the packs save.
  * `quiet` is the real-time-paced world: one-second windows, the cache's one-hour TTL expiring on virtual time.
  * Reports per scenario: share of decisions per tier, LLM calls vs a naive one-call-per-decision baseline, the
  * distinct-line ratio of dialogue answers (what reuse costs in quality),
@@ -34,6 +34,7 @@ interface Scenario {
   name: string;
   days: number;
   workload: WorkloadOptions;
+  voicePacks?: boolean;
 }
 
 interface Window {
@@ -45,7 +46,7 @@ const SIM = { npcs: 1000, players: 500, days: 7, seed: 42 };
 const SCENARIOS: Scenario[] = [
   { name: 'quiet', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150 } },
   { name: 'busy', days: 2, workload: { npcs: 1000, players: 500, dialoguesPerHour: 1500 } },
-  { name: 'coarse', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150, dialogueFacts: 'coarse' } },
+  { name: 'quiet-per-conversation', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150 }, voicePacks: false },
 ];
 
 export async function run(): Promise<object> {
@@ -58,7 +59,7 @@ export async function run(): Promise<object> {
   for (const scenario of SCENARIOS) {
     const days = scenario.days * scale;
     const world = new WorldWorkload({ seed: 42, ...scenario.workload });
-    const { result, cache } = await runScenario(scenario.name, days, scenario.workload, world.seconds(days * 86_400), (r, d, now) => world.apply(r, d, now));
+    const { result, cache } = await runScenario(scenario.name, days, scenario.workload, world.seconds(days * 86_400), (r, d, now) => world.apply(r, d, now), scenario.voicePacks);
     scenarios.push(result);
     headlineCache ??= cache;
   }
@@ -67,7 +68,7 @@ export async function run(): Promise<object> {
   const clickToLine = await measureClickToLine();
   const headline = scenarios.find((s) => s.name === 'quiet')!;
   const result = {
-    workload: 'sim: recorded from a real `midgard sim` run; quiet/busy/coarse: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
+    workload: 'sim: recorded from a real `midgard sim` run; quiet/busy: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
     scenarios,
     tier2Lookup: lookup,
     replyLatency,
@@ -109,13 +110,14 @@ async function runScenario(
   workload: object,
   windows: Iterable<Window>,
   apply?: (request: AiRequest, decision: AiDecision, now: number) => void,
+  voicePacks = true,
 ) {
   let now = Date.UTC(2026, 0, 1);
   const clock = () => now;
   const provider = new CountingProvider({ name: 'groq' });
   const cost = new CostTracker({ now: clock });
   const cache = new DecisionCache({ now: clock });
-  const router = new AiRouter({ providers: [provider], cost, cache, batchWindowMs: 0 });
+  const router = new AiRouter({ providers: [provider], cost, cache, batchWindowMs: 0, voicePacks });
   const naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   let requests = 0;
   let answered = 0;
