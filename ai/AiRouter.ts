@@ -15,6 +15,7 @@ import { applyRules, type Rule } from './rules.ts';
 import { templateAnswer } from './templates.ts';
 import { AI_DECISION, spoken, type AiDecision, type AiRequest, type Answer, type Complexity, type Tier } from './types.ts';
 import { WorldTime } from './WorldTime.ts';
+import { VoicePacks } from './VoicePacks.ts';
 
 /**
  * The AI tier router: every decision request goes down the cheapest path that can answer it.
@@ -53,6 +54,11 @@ export interface AiRouterOptions {
    * (the simulator, whose clock waits for every answer). Default {@link DEADLINE_MS}.
    */
   deadlines?: Partial<Record<string, number>> | false;
+  /**
+   * Answer NPC greetings from a daily pack of lines per NPC (`VoicePacks`) while a billable provider is
+   * configured. Default true; `false` asks a model per conversation (what the bench compares against).
+   */
+  voicePacks?: boolean;
 }
 
 /**
@@ -68,7 +74,7 @@ export interface RouterStats {
   byTier: Record<Tier, number>;
   fallbacks: number;
   fallbackReasons: Record<FallbackReason, number>;
-  cache: { exact: number; similar: number; joinedInFlight: number };
+  cache: { exact: number; similar: number; joinedInFlight: number; pack: number };
   moderationRejected: number;
   llmCalls: number;
   llmFailures: number;
@@ -93,6 +99,9 @@ export class AiRouter {
   private readonly moderate: (text: string) => ModerationResult;
   private readonly batchers: Record<LlmTier, Batcher<AiRequest, LlmAnswer>>;
   private readonly inFlight = new Map<string, Promise<Outcome>>();
+  /** null offline: composing each line costs nothing there, so packs would save nothing */
+  private readonly packs: VoicePacks | null;
+  private readonly packsInFlight = new Map<string, Promise<boolean>>();
   private readonly counters: RouterStats;
 
   constructor(private readonly options: AiRouterOptions = {}) {
@@ -101,6 +110,7 @@ export class AiRouter {
     this.cache = options.cache ?? new DecisionCache({ now: this.time.now });
     this.cost = options.cost ?? new CostTracker();
     this.moderate = options.moderate ?? createModerator();
+    this.packs = options.voicePacks !== false && this.chain.providers.some((p) => p.billable) ? new VoicePacks() : null;
     const batchOf = (tier: LlmTier, maxBatch: number) =>
       new Batcher<AiRequest, LlmAnswer>({
         windowMs: options.batchWindowMs ?? 25,
@@ -115,7 +125,7 @@ export class AiRouter {
       byTier: { rules: 0, cache: 0, batched: 0, full: 0 },
       fallbacks: 0,
       fallbackReasons: { 'providers-failed': 0, 'no-answer': 0, moderation: 0, budget: 0, 'replay-miss': 0, deadline: 0 },
-      cache: { exact: 0, similar: 0, joinedInFlight: 0 },
+      cache: { exact: 0, similar: 0, joinedInFlight: 0, pack: 0 },
       moderationRejected: 0,
       llmCalls: 0,
       llmFailures: 0,
@@ -200,6 +210,7 @@ export class AiRouter {
   private async route(request: AiRequest): Promise<Outcome> {
     const ruled = applyRules(request, this.options.rules);
     if (ruled && this.passes(ruled.answer, 'rules')) return { tier: 'rules', provider: 'rules', ...spoken(ruled.answer), fallback: false };
+    if (this.packs?.eligible(request)) return this.fromPack(this.packs, request);
 
     const hit = await this.cache.lookup(request);
     if (hit) {
@@ -224,11 +235,53 @@ export class AiRouter {
     }
   }
 
+  /** A greeting from the NPC's pack of the day; without one, the pack is asked for (with others', one call). */
+  private async fromPack(packs: VoicePacks, request: AiRequest): Promise<Outcome> {
+    const day = VoicePacks.dayOf(this.time.now());
+    const fromPack = (tier: Tier): Outcome | undefined => {
+      const line = packs.compose(request, day);
+      if (!line) return undefined;
+      if (tier === 'cache') this.counters.cache.pack++;
+      return { tier, provider: line.provider, text: line.text, fallback: false };
+    };
+    const ready = fromPack('cache');
+    if (ready) return ready;
+    const coming = this.packsInFlight.get(request.actorId);
+    if (coming && (await coming)) return fromPack('cache') ?? this.fallback(request, 'no-answer');
+    if (this.mustNotCall()) return this.fallback(request, 'budget');
+    // every ask is submitted in this event-loop turn, so the batcher sends them as one call
+    const [own] = packs.ask(request, day).map((ask) => this.askPack(packs, ask));
+    return (await own!) ? (fromPack('batched') ?? this.fallback(request, 'no-answer')) : this.fallback(request, 'providers-failed');
+  }
+
+  private askPack(packs: VoicePacks, ask: AiRequest): Promise<boolean> {
+    const kept = this.batchers.batched.submit(ask).then(
+      (result) => {
+        const lines = [result.answer?.text ?? '', ...(result.answer?.variants ?? [])].filter((line) => line && this.passes({ text: line }, result.provider));
+        return packs.store(ask, lines, result.provider);
+      },
+      (error: unknown) => {
+        log.warn({ err: error, requestId: ask.requestId }, 'ai: voice pack failed');
+        return false;
+      },
+    );
+    const settled = kept.then((ok) => {
+      if (!ok) packs.forget(ask);
+      if (this.packsInFlight.get(ask.actorId) === settled) this.packsInFlight.delete(ask.actorId);
+      return ok;
+    });
+    this.packsInFlight.set(ask.actorId, settled);
+    return settled;
+  }
+
+  /** Only billable providers are configured and the budget or the hourly limit forbids a call. */
+  private mustNotCall(): boolean {
+    return this.chain.providers.every((p) => p.billable) && !this.cost.allowsCall();
+  }
+
   private async askModel(request: AiRequest): Promise<Outcome> {
     const tier = this.planTier(request);
-    const billable = this.chain.providers.some((p) => p.billable);
-    const onlyBillable = this.chain.providers.every((p) => p.billable);
-    if (onlyBillable && billable && !this.cost.allowsCall()) return this.fallback(request, 'budget');
+    if (this.mustNotCall()) return this.fallback(request, 'budget');
     let result: LlmAnswer;
     try {
       result = await this.batchers[tier].submit(request);

@@ -7,7 +7,7 @@ import { GroqProvider } from './providers/GroqProvider.ts';
 import { OfflineProvider } from './providers/OfflineProvider.ts';
 import type { LlmTier, Provider } from './providers/Provider.ts';
 import type { Cache, RateLimitStore } from '../persistence/types.ts';
-import { CacheSpendLedger } from './SpendLedger.ts';
+import { CacheSpendLedger, type SpendLedger } from './SpendLedger.ts';
 import { WorldTime } from './WorldTime.ts';
 
 /**
@@ -78,15 +78,16 @@ export function providersFromEnv(env: Record<string, string | undefined>, worldS
 
 export function aiRouterFromEnv(
   env: Record<string, string | undefined>,
-  extra: Omit<AiRouterOptions, 'providers' | 'cost'> & { l2?: Cache; rateLimits?: RateLimitStore } = {},
+  extra: Omit<AiRouterOptions, 'providers' | 'cost'> & { l2?: Cache; rateLimits?: RateLimitStore; ledger?: SpendLedger } = {},
 ): AiRouter {
   const config = parseEnv(env);
-  const { l2, rateLimits, ...options } = extra;
+  const { l2, rateLimits, ledger, ...options } = extra;
   const time = options.time ?? new WorldTime();
   const cost = new CostTracker({
     dailyBudgetUsd: config.MIDGARD_AI_DAILY_BUDGET_USD,
     callsPerHour: config.MIDGARD_AI_CALLS_PER_HOUR,
-    ...(l2 ? { ledger: new CacheSpendLedger(l2) } : {}),
+    // where the day's spend survives a restart: the given ledger (the world's database), else the shared cache
+    ...(ledger ? { ledger } : l2 ? { ledger: new CacheSpendLedger(l2) } : {}),
     ...(rateLimits ? { shared: rateLimits } : {}),
   });
   // the stored spend arrives before any model call can be made: the first calls wait for the batch window anyway,

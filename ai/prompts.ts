@@ -26,9 +26,10 @@ export const SYSTEM_PROMPT = [
  * What each purpose asks of the model, as a game writer would brief it, and how long its text may be (a longer
  * text is refused and the request falls back). A batch holds one purpose (the batcher groups by purpose).
  */
-export const PURPOSES: Record<string, { brief: string; maxChars: number }> = {
+export const PURPOSES: Record<string, { brief: string; maxChars: number; lines?: number }> = {
   dialogue: {
     maxChars: 240,
+    lines: 4,
     brief: [
       'DIALOGUE: what the NPC says to the player who just spoke to them. One or two sentences in the NPC\'s voice',
       '(archetype, temperament, mood). Address the player by name, or by class if no name is given. Touch at most',
@@ -36,6 +37,16 @@ export const PURPOSES: Record<string, { brief: string; maxChars: number }> = {
       'of day, the NPC\'s own day ("lastActivity"), its trade ("stock", "purse"), danger. Do not start with the',
       'NPC\'s name: the game shows who speaks. Under 240 characters. Also give "variants": three more lines the NPC',
       'might say in the same situation, each with another opening and topic (they are used for its next visitors).',
+    ].join(' '),
+  },
+  voice: {
+    maxChars: 200,
+    lines: 9,
+    brief: [
+      'VOICE: lines this NPC might say today to whoever speaks to them, in its own voice (archetype, temperament):',
+      'its work, its place, its worries and hopes. Give "text" and eight "variants", nine lines in all, each one or',
+      'two sentences with its own opening and topic. Write {who} where the NPC addresses the person (the game puts',
+      'their name there); never name the time of day, the weather or a particular person. Under 200 characters each.',
     ].join(' '),
   },
   quest: {
@@ -68,7 +79,8 @@ export function buildCall(requests: AiRequest[], tier: LlmTier): LlmCall {
     return parts.join(' ');
   });
   const briefs = [...new Set(requests.map((r) => purposeOf(r.purpose).brief))];
-  const longest = Math.max(...requests.map((r) => purposeOf(r.purpose).maxChars));
+  // each answer is its text plus any variants the purpose asks for
+  const longest = Math.max(...requests.map((r) => purposeOf(r.purpose).maxChars * (purposeOf(r.purpose).lines ?? 1)));
   return {
     tier,
     system: [SYSTEM_PROMPT, ...briefs].join('\n\n'),

@@ -54,6 +54,7 @@ export function templateAnswer(request: AiRequest, worldSeed = 0): Answer {
   // a text the actor drafted itself (a story chapter) is its own best offline answer: never swap it for a stock one
   const draft = factString(request, ['template', 'draft', 'chapterText']);
   if (draft) return { ...answer, text: draft };
+  if (purpose === 'voice') return voicePack(request, rng);
   // an NPC with a persona speaks in its own voice, composed from everything it knows
   if (purpose === 'dialogue' && factString(request, ['archetype'])) {
     const lines = [...new Set([0, 1, 2, 3].map((k) => composeLine(request.facts, (rng + k * 0x9e3779b9) >>> 0)))];
@@ -63,6 +64,20 @@ export function templateAnswer(request: AiRequest, worldSeed = 0): Answer {
   const [template] = pick(rng, templates);
   answer.text = fill(template, request);
   return answer;
+}
+
+/**
+ * A day's pack of lines for an NPC (see VoicePacks): composed lines without their greeting, which the pack's user
+ * says itself, addressed to `{who}`. What fakes and tests answer; offline, packs are not used.
+ */
+function voicePack(request: AiRequest, rng: number): Answer {
+  const facts = { ...request.facts, player: { name: '{who}' } };
+  // the composer greets by time of day (the default is morning); a pack line must fit any hour, so greetings go
+  const bodies = Array.from({ length: 24 }, (_, k) =>
+    (composeLine(facts, (rng + k * 0x9e3779b9) >>> 0).match(/[^.!?]+[.!?]*/g) ?? []).filter((s) => !/\{who\}|morning/i.test(s)).join('').trim(),
+  );
+  const lines = [...new Set(bodies.filter(Boolean))].slice(0, 9);
+  return { text: lines[0] ?? 'I keep busy, {who}.', ...(lines.length > 1 ? { variants: lines.slice(1) } : {}) };
 }
 
 /** Fill `{slot}`s from the facts, with neutral words when a fact is missing. */

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../persistence/database.ts';
 import { migrate } from '../persistence/migrate.ts';
 import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
+import { PgSpendLedger } from '../persistence/pg/PgSpendLedger.ts';
 import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
 import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
@@ -170,7 +171,7 @@ async function startWorld(
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
+  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql), ledger: new PgSpendLedger(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
   // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`

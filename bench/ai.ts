@@ -10,7 +10,9 @@ import { CountingProvider } from '../ai/testing/CountingProvider.ts';
 import { ProviderError } from '../ai/providers/Provider.ts';
 import { recordSimRequests } from '../ai/testing/recordSimRequests.ts';
 import { WorldWorkload, type WorkloadOptions } from '../ai/testing/worldWorkload.ts';
-import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
+import { AI_DECIDE, TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
+import { aiEffectHandler } from '../ai/effectHandler.ts';
+import { Runtime } from '../runtime/Runtime.ts';
 
 /**
  * The AI layer under the world's workloads. Every request goes through the real router (rules, cache with
@@ -21,7 +23,7 @@ import { TIERS, type AiDecision, type AiRequest } from '../ai/types.ts';
  * Scenarios: `sim` replays the requests recorded from a real 7-day `midgard sim` run (1000 NPCs, 500 players);
  * `quiet` and `busy` are a synthetic world-shaped workload (ai/testing/worldWorkload.ts: the world's own
  * personality/memory/dialogue-facts code, ~4k and ~40k conversations a day, plus NPC wake-up decisions);
- * `coarse` is `quiet` with persona-level dialogue facts: what coarser facts from the Dialogue agent would buy.
+ * `quiet-per-conversation` is `quiet` without voice packs (a model answer per conversation): what the packs save.
  * `quiet` is the real-time-paced world: one-second windows, the cache's one-hour TTL expiring on virtual time.
  * Reports per scenario: share of decisions per tier, LLM calls vs a naive one-call-per-decision baseline, the
  * distinct-line ratio of dialogue answers (what reuse costs in quality),
@@ -32,6 +34,7 @@ interface Scenario {
   name: string;
   days: number;
   workload: WorkloadOptions;
+  voicePacks?: boolean;
 }
 
 interface Window {
@@ -43,7 +46,7 @@ const SIM = { npcs: 1000, players: 500, days: 7, seed: 42 };
 const SCENARIOS: Scenario[] = [
   { name: 'quiet', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150 } },
   { name: 'busy', days: 2, workload: { npcs: 1000, players: 500, dialoguesPerHour: 1500 } },
-  { name: 'coarse', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150, dialogueFacts: 'coarse' } },
+  { name: 'quiet-per-conversation', days: 7, workload: { npcs: 1000, players: 500, dialoguesPerHour: 150 }, voicePacks: false },
 ];
 
 export async function run(): Promise<object> {
@@ -56,18 +59,20 @@ export async function run(): Promise<object> {
   for (const scenario of SCENARIOS) {
     const days = scenario.days * scale;
     const world = new WorldWorkload({ seed: 42, ...scenario.workload });
-    const { result, cache } = await runScenario(scenario.name, days, scenario.workload, world.seconds(days * 86_400), (r, d, now) => world.apply(r, d, now));
+    const { result, cache } = await runScenario(scenario.name, days, scenario.workload, world.seconds(days * 86_400), (r, d, now) => world.apply(r, d, now), scenario.voicePacks);
     scenarios.push(result);
     headlineCache ??= cache;
   }
   const lookup = measureLookups(headlineCache!);
   const replyLatency = await measureReplyLatency();
+  const clickToLine = await measureClickToLine();
   const headline = scenarios.find((s) => s.name === 'quiet')!;
   const result = {
-    workload: 'sim: recorded from a real `midgard sim` run; quiet/busy/coarse: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
+    workload: 'sim: recorded from a real `midgard sim` run; quiet/busy: synthetic, world-shaped (ai/testing/worldWorkload.ts)',
     scenarios,
     tier2Lookup: lookup,
     replyLatency,
+    clickToLine,
     goals: {
       reductionAtLeast90pct: Object.fromEntries(scenarios.map((s) => [s.name, s.llm.reduction >= 0.9])),
       noLostAnswers: scenarios.every((s) => s.answers.lost === 0),
@@ -80,7 +85,8 @@ export async function run(): Promise<object> {
       `quiet tiers ${TIERS.map((t) => `${t} ${(headline.tiers.share[t]! * 100).toFixed(1)}%`).join('/')}, ` +
       `cost/day $${headline.costPerDayUsd.anthropic} anthropic vs $${headline.costPerDayUsd.naiveAnthropic} naive; ` +
       `tier-2 p99 ${lookup.p99Ms.toFixed(3)} ms wall, ${lookup.p99CpuMs.toFixed(3)} ms cpu; ` +
-      `dialogue reply p50/p99 ms: ${Object.entries(replyLatency.byProvider).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')} (deadline ${replyLatency.deadlineMs})`,
+      `dialogue reply p50/p99 ms: ${Object.entries(replyLatency.byProvider).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')} (deadline ${replyLatency.deadlineMs}); ` +
+      `click to line p50/p99 ms (world at speed 1, ${clickToLine.tickMs} ms ticks): ${Object.entries(clickToLine.byProvider).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`,
   );
   return result;
 }
@@ -104,13 +110,14 @@ async function runScenario(
   workload: object,
   windows: Iterable<Window>,
   apply?: (request: AiRequest, decision: AiDecision, now: number) => void,
+  voicePacks = true,
 ) {
   let now = Date.UTC(2026, 0, 1);
   const clock = () => now;
   const provider = new CountingProvider({ name: 'groq' });
   const cost = new CostTracker({ now: clock });
   const cache = new DecisionCache({ now: clock });
-  const router = new AiRouter({ providers: [provider], cost, cache, batchWindowMs: 0 });
+  const router = new AiRouter({ providers: [provider], cost, cache, batchWindowMs: 0, voicePacks });
   const naiveTokens = { batched: { input: 0, output: 0 }, full: { input: 0, output: 0 } };
   let requests = 0;
   let answered = 0;
@@ -222,6 +229,61 @@ async function measureReplyLatency() {
     byProvider[name] = { p50: at(0.5), p99: at(0.99), fallbacks };
   }
   return { deadlineMs, samplesPerCase: 40, byProvider };
+}
+
+/**
+ * What a player waits in the world: wall time from a click (`npc_interaction` sent to the runtime, as the gateway
+ * does once the event is journaled) to the NPC's line leaving as a bridge action, with the world's own catalogue,
+ * clock (speed 1, the default 1 s tick) and dialogue deadline (4 s), the provider healthy (20 ms), slow (10 s, so
+ * the deadline answers) or down (HTTP 500). The NPC recalls its memories of the player for two ticks first.
+ */
+export async function measureClickToLine() {
+  const tickMs = 1000;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const behaviours: Record<string, () => Promise<unknown>> = {
+    healthy: () => sleep(20),
+    slow: () => sleep(10_000),
+    down: async () => {
+      await sleep(5);
+      throw new ProviderError('groq', 'HTTP 500', true, 500);
+    },
+  };
+  const samples = 20;
+  const byProvider: Record<string, { p50: number; p99: number; answered: number }> = {};
+  for (const [name, behave] of Object.entries(behaviours)) {
+    const provider = new CountingProvider({ name: 'groq' });
+    const complete = provider.complete.bind(provider);
+    provider.complete = async (call) => {
+      await behave();
+      return complete(call);
+    };
+    const router = new AiRouter({ providers: [provider], batchWindowMs: 0, chain: { baseDelayMs: 100 } });
+    const runtime = await Runtime.create({ catalogue: new URL('../actors/catalogue.ts', import.meta.url), workers: 0, seed: 42, tickMs, speed: 1 });
+    runtime.onEffect(AI_DECIDE, aiEffectHandler(router));
+    const clicked = new Map<string, number>();
+    const waited: number[] = [];
+    runtime.onEffect('bridge.action', (_effect, ctx) => {
+      const at = clicked.get(ctx.actorId);
+      if (at === undefined) return;
+      clicked.delete(ctx.actorId);
+      waited.push(performance.now() - at);
+    });
+    for (let k = 0; k < samples; k++) runtime.send(`npc:${k}`, { type: 'npc.spawn' }, 'sim', `bootstrap:npc:${k}`);
+    runtime.start();
+    await sleep(2 * tickMs);
+    // clicks at every phase of the tick, on different NPCs, by different players
+    for (let k = 0; k < samples; k++) {
+      clicked.set(`npc:${k}`, performance.now());
+      runtime.send(`npc:${k}`, { type: 'npc_interaction', player_id: 150_001 + k, map: 'prontera', payload: {} }, 'game', `click-${name}-${k}:npc:${k}`);
+      await sleep(tickMs * 0.37);
+    }
+    for (let waitedFor = 0; clicked.size && waitedFor < 30_000; waitedFor += 100) await sleep(100);
+    await runtime.stop();
+    waited.sort((a, b) => a - b);
+    const at = (q: number) => (waited.length ? Math.round(waited[Math.min(waited.length - 1, Math.floor(q * waited.length))]!) : -1);
+    byProvider[name] = { p50: at(0.5), p99: at(0.99), answered: waited.length };
+  }
+  return { tickMs, samplesPerCase: samples, byProvider };
 }
 
 /** What a one-call-per-decision design would send: each request alone, at the model its tier would use. */

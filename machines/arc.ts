@@ -5,7 +5,8 @@ import { aiDecide, announce, postQuest, watchMap } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
 import { randomInt } from './kit/random.ts';
 import { run } from './kit/run.ts';
-import { SYSTEM } from './kit/ids.ts';
+import { SYSTEM, factionName } from './kit/ids.ts';
+import { placeName } from '../facts/places.ts';
 import { DAY, MINUTE } from './kit/time.ts';
 import { mapByName } from '../facts/index.ts';
 import { RIVAL } from './reputation.ts';
@@ -80,7 +81,8 @@ const PLOTS: Record<Theme, string[]> = {
 };
 
 export function chapterText(arc: Arc): string {
-  const fill = (s: string) => s.replaceAll('{f}', arc.faction.replace('_', ' ')).replaceAll('{r}', arc.rival.replace('_', ' ')).replaceAll('{m}', arc.map);
+  // what players read: the factions' and places' own names, never ids or map codes
+  const fill = (s: string) => s.replaceAll('{f}', factionName(arc.faction)).replaceAll('{r}', factionName(arc.rival)).replaceAll('{m}', placeName(arc.map));
   const last = arc.branches.at(-1);
   const turn = last === 'rise' ? ' The people answered the call.' : last === 'fall' ? ' Too few answered the call.' : '';
   const mood = arc.chapter === 1 && arc.trend !== 'steady' ? (arc.trend === 'rising' ? ' Crowds swell on the roads.' : ' The roads grow quiet.') : '';

@@ -22,7 +22,7 @@ const fill = (t: string, slots: Record<string, string>) => t.replace(/\{(\w+)\}/
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const stop = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
 
-const OPENINGS: Record<string, string[]> = {
+export const OPENINGS: Record<string, string[]> = {
   dawn: ['Up before the sun, {who}?', 'Early, {who}. The mist has not lifted yet.', 'Dawn already, {who}?', 'You are about early, {who}.'],
   morning: ['Good morning, {who}.', 'Morning, {who}!', 'A fine morning to you, {who}.', 'Ah, {who}. Morning.'],
   midday: ['Good day, {who}.', 'Noon already, {who}?', 'Hot one today, {who}.', 'Well met at midday, {who}.'],
@@ -30,7 +30,7 @@ const OPENINGS: Record<string, string[]> = {
   evening: ['Good evening, {who}.', 'Evening, {who}.', 'The lamps are lit, {who}.', 'Long day, {who}?'],
   night: ['Late to be wandering, {who}.', 'You keep night hours, {who}.', 'Quiet, {who}, folk are sleeping.', 'Still awake, {who}?'],
 };
-const AGAIN = ['Back again, {who}?', 'You again, {who}. Good.', 'There you are, {who}.', 'I hoped you would come by, {who}.', '{who}! Twice in a row, people will talk.'];
+export const AGAIN = ['Back again, {who}?', 'You again, {who}. Good.', 'There you are, {who}.', 'I hoped you would come by, {who}.', '{who}! Twice in a row, people will talk.'];
 
 const ADDRESS: Record<string, string[]> = {
   merchant: ['friend', 'my good customer', 'traveller'], guard: ['citizen', 'traveller', 'adventurer'],

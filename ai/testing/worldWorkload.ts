@@ -23,11 +23,6 @@ export interface WorkloadOptions {
   seed?: number;
   /** player conversations per virtual hour at the quietest time; the evening peak is 2.5× */
   dialoguesPerHour?: number;
-  /**
-   * `world`: the facts the NPC machine sends today (name, exact traits, its last memories, rumour).
-   * `coarse`: a what-if with persona-level facts only (archetype, mood, map, rumour, whether it knows the player).
-   */
-  dialogueFacts?: 'world' | 'coarse';
 }
 
 interface Npc {
@@ -64,7 +59,6 @@ export class WorldWorkload {
   private rng: number;
   private readonly players: number;
   private readonly dialoguesPerHour: number;
-  private readonly factsShape: 'world' | 'coarse';
   private readonly start = Date.UTC(2026, 0, 1);
   private seq = 0;
   private readonly byRequest = new Map<string, { npc: Npc; playerId?: number }>();
@@ -74,7 +68,6 @@ export class WorldWorkload {
     this.rng = seedFor(seed, 'workload');
     this.players = options.players ?? 500;
     this.dialoguesPerHour = options.dialoguesPerHour ?? 150;
-    this.factsShape = options.dialogueFacts ?? 'world';
     for (let n = 0; n < (options.npcs ?? 1000); n++) {
       const [personality, r1] = personalityFrom(seedFor(seed, `npc:${n}`));
       const [name] = nameFrom(r1);
@@ -162,15 +155,7 @@ export class WorldWorkload {
       const rumour = this.rumourOf(npc, t0);
       const memories = recall(npc.memories, (t0 + second) * 1000, [`player:${playerId}`], 3);
       const facts: Record<string, JsonValue> =
-        this.factsShape === 'world'
-          ? (dialogueFacts({ ...npc, rumours: rumour ? [{ text: rumour }] : [] }, { playerId }, memories.filter((m) => m.tags.includes(`player:${playerId}`)), [], (t0 + second) * 1000) as Record<string, JsonValue>)
-          : {
-              archetype: npc.personality.archetype,
-              mood: bucket(npc.mood, ['gloomy', 'calm', 'cheerful']),
-              map: npc.map,
-              rumour: rumour ?? null,
-              knowsPlayer: memories.some((m) => m.tags.includes(`player:${playerId}`)),
-            };
+        dialogueFacts({ ...npc, rumours: rumour ? [{ text: rumour }] : [] }, { playerId }, memories.filter((m) => m.tags.includes(`player:${playerId}`)), [], (t0 + second) * 1000) as Record<string, JsonValue>;
       const request: AiRequest = { requestId: `${npc.id}/talk/${this.seq++}`, actorId: npc.id, purpose: 'dialogue', complexity: 'low', facts };
       this.byRequest.set(request.requestId, { npc, playerId });
       yield [t0 + second, request];

@@ -29,6 +29,15 @@ export const SYSTEM = {
 
 export const FACTIONS = ['prontera_guard', 'geffen_magi', 'payon_archers', 'morocc_thieves'] as const;
 export type Faction = (typeof FACTIONS)[number];
+/** What players call each faction: quest titles, story chapters and rumours say this, never the id. */
+export const FACTION_NAME: Record<Faction, string> = {
+  prontera_guard: 'Prontera Guard',
+  geffen_magi: 'Magi of Geffen',
+  payon_archers: 'Archers of Payon',
+  morocc_thieves: 'Thieves of Morroc',
+};
+export const factionName = (f: string): string => FACTION_NAME[f as Faction] ?? f.replaceAll('_', ' ');
+
 export const FACTION_HOME: Record<Faction, string> = {
   prontera_guard: 'prontera',
   geffen_magi: 'geffen',

@@ -65,7 +65,8 @@ describe('AI layer in the running world', () => {
     expect(live.calls).toBe(1);
     expect(first.decisions).toHaveLength(1);
     expect(first.decisions[0]).toMatchObject({ type: 'ai.decision', tier: 'batched', provider: 'moody', fallback: false });
-    const line = first.said.find((s) => /^\w+: Greetings, wanderer number/.test(s));
+    // the generated line, after the NPC's greeting for the hour (the model wrote the NPC's pack of the day)
+    const line = first.said.find((s) => /^\w+: .*Greetings, wanderer number/.test(s));
     expect(line, JSON.stringify(first.said)).toBeDefined();
     expect(recorder.size).toBe(1);
     const [effectId] = recorder.entries()[0]!;
