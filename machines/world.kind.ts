@@ -1,0 +1,30 @@
+import { defineKind, MAIN } from './kit/kind.ts';
+import { worldMachine } from './world.ts';
+
+/**
+ * The world (`world:main`): hears every game event the world's activity is made of, once, and forwards events on
+ * watched maps to their watchers; its daily digest goes to every singleton whose logic accepts `world.digest`.
+ */
+export const kind = defineKind({
+  name: 'world',
+  ids: 'singleton',
+  logic: (world) => worldMachine(world.digestReaders),
+  boot: true,
+  routes: {
+    monster_kill: MAIN,
+    mvp_kill: MAIN,
+    npc_interaction: MAIN,
+    player_login: MAIN,
+    map_change: MAIN,
+    item_drop: MAIN,
+    trade_complete: MAIN,
+    quest_complete: MAIN,
+  },
+  examples: [
+    { type: 'world.digest.tick' },
+    { type: 'world.note', text: 'a comet crossed the sky' },
+    { type: 'world.query', replyTo: 'npc:0', requestId: 'q1' },
+    { type: 'world.watch', map: 'prt_fild08', until: 0 },
+  ],
+  summary: (c) => ({ digests: c.digests }),
+});
