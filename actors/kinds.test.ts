@@ -67,6 +67,22 @@ describe('the list of kinds: nothing forgotten', () => {
     expect([...sources].sort()).toEqual(Object.keys(REWARD_BOUNDS).sort());
   });
 
+  it('addresses only singleton kinds of the list with SYSTEM.<name>', () => {
+    const singletons = KINDS.filter((k) => k.ids === 'singleton').map((k) => k.name);
+    const roots = ['machines', 'actors', 'world', 'app', 'gateway', 'ai', 'cli', 'test', 'bench'];
+    const used = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(ts|js)$/.test(entry.name)) for (const m of readFileSync(path, 'utf8').matchAll(/\bSYSTEM\.(\w+)/g)) used.add(m[1]!);
+      }
+    };
+    for (const root of roots) walk(fileURLToPath(new URL(`../${root}`, import.meta.url)));
+    expect(used.size).toBeGreaterThan(5);
+    for (const name of used) expect(singletons, `SYSTEM.${name}`).toContain(name);
+  });
+
   it('knows who settles a click on every template of the contract', () => {
     expect(Object.keys(TEMPLATE_CLICKS).sort()).toEqual([...npcTemplates].sort());
     const claimed = Object.entries(TEMPLATE_CLICKS).filter(([, t]) => t?.click).map(([template, t]) => [template, t!.kind]);
