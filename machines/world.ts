@@ -100,10 +100,12 @@ const OBSERVED: Record<string, Seen> = {
 
 /** Who plans from the daily digest: the readers are given, so the world needs no list of kinds of its own. */
 export function worldMachine(digestReaders: readonly string[]) {
-  // two transitions per observed event: the common one only counts; on a watched map it also forwards
-  const observe = (params: Seen, extra: ('countKill' | 'noteMvp')[] = []) => [
-    { guard: 'onWatchedMap' as const, actions: [{ type: 'observe' as const, params }, ...extra, 'forwardToWatchers' as const] },
-    { actions: [{ type: 'observe' as const, params }, ...extra] },
+  // Two transitions per observed event: the common one only counts; on a watched map it also forwards. Each
+  // counts in one `assign` (every action costs ~5 µs per event here; the world sees every game event).
+  type Counting = 'observe' | 'observeMvp';
+  const observe = (params: Seen, counting: Counting = 'observe') => [
+    { guard: 'onWatchedMap' as const, actions: [{ type: counting, params }, 'forwardToWatchers' as const] },
+    { actions: { type: counting, params } },
   ];
   return setup({
     types: {} as { context: WorldContext; events: Ev; input: ActorInput; emitted: Output },
@@ -117,18 +119,21 @@ export function worldMachine(digestReaders: readonly string[]) {
     },
     actions: {
       observe: assign(({ context, event }, params: Seen) => seen(context, mapOf(event), params)),
+      observeMvp: assign(({ context, event }, params: Seen) => ({
+        ...seen(context, event.map, params),
+        notable: [{ text: `player ${event.player_id} slew an MVP on ${event.map}`, at: event.meta.now }, ...context.notable].slice(0, 20),
+      })),
+      observeKill: assign(({ context, event }, params: { reported: boolean }) => ({
+        ...seen(context, event.map, OBSERVED.monster_kill!),
+        unreportedKills: params.reported ? 0 : context.unreportedKills + 1,
+      })),
       /** a copy of the event to every watcher of its map whose watch has not ended (without the runtime's meta) */
       forwardToWatchers: enqueueActions(({ context, event, enqueue }) => {
         const { meta, ...copy } = event;
         for (const w of live(context.watches[mapOf(event) as string], meta.now)) enqueue.emit(message(w.id, copy));
       }),
-      countKill: assign({ unreportedKills: ({ context }) => context.unreportedKills + 1 }),
-      // loot reaches the market in batches
-      reportKills: emit(({ context }) => message(SYSTEM.economy, { type: 'market.kills', count: context.unreportedKills })),
-      resetKills: assign({ unreportedKills: 0 }),
-      noteMvp: assign({
-        notable: ({ context, event }) => [{ text: `player ${event.player_id} slew an MVP on ${event.map}`, at: event.meta.now }, ...context.notable].slice(0, 20),
-      }),
+      // loot reaches the market in batches: this kill and the ones not reported yet
+      reportKills: emit(({ context }) => message(SYSTEM.economy, { type: 'market.kills', count: context.unreportedKills + 1 })),
       note: assign({ notable: ({ context, event }) => [{ text: String(event.text), at: event.meta.now }, ...context.notable].slice(0, 20) }),
       watch: assign({
         watches: ({ context, event }) => {
@@ -173,10 +178,11 @@ export function worldMachine(digestReaders: readonly string[]) {
       observing: {
         on: {
           monster_kill: [
-            { guard: 'killBatchFull', actions: [{ type: 'observe', params: OBSERVED.monster_kill! }, 'forwardToWatchers', 'countKill', 'reportKills', 'resetKills'] },
-            ...observe(OBSERVED.monster_kill!, ['countKill']),
+            { guard: 'killBatchFull', actions: ['forwardToWatchers', 'reportKills', { type: 'observeKill', params: { reported: true } }] },
+            { guard: 'onWatchedMap', actions: [{ type: 'observeKill', params: { reported: false } }, 'forwardToWatchers'] },
+            { actions: { type: 'observeKill', params: { reported: false } } },
           ],
-          mvp_kill: observe(OBSERVED.mvp_kill!, ['noteMvp']),
+          mvp_kill: observe(OBSERVED.mvp_kill!, 'observeMvp'),
           player_login: observe(OBSERVED.player_login!),
           map_change: observe(OBSERVED.map_change!),
           npc_interaction: observe(OBSERVED.npc_interaction!),
