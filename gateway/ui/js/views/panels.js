@@ -20,7 +20,8 @@ const missing = (id) => h('p', { class: 'muted' }, `${id} is not running in this
 const table = (headers, rows) =>
   h('table', { class: 'grid' }, h('thead', null, h('tr', null, headers.map((t, i) => h('th', { class: i ? 'num' : '' }, t)))), h('tbody', null, rows));
 
-function economyPanel([found]) {
+async function economyPanel([id], read) {
+  const found = await read(id);
   const quotes = found?.context?.quotes;
   if (!quotes || typeof quotes !== 'object') return found ? jsonTree(found.context) : missing('economy:main');
   const rows = Object.entries(quotes)
@@ -36,7 +37,8 @@ function economyPanel([found]) {
     h('div', { class: 'scroll' }, table(['item id', 'price', 'base', 'vs base', 'range'], rows)));
 }
 
-function problemPanel([found], [id]) {
+async function problemPanel([id], read) {
+  const found = await read(id);
   if (!found) return missing(id);
   const c = found.context ?? {};
   const open = c.open;
@@ -51,7 +53,8 @@ function problemPanel([found], [id]) {
     Array.isArray(c.hotMaps) && c.hotMaps.length ? h('p', null, 'Busy maps: ', c.hotMaps.slice(0, 8).map((m) => h('span', { class: 'chip' }, `${m.map} ${m.activity}`))) : null);
 }
 
-function arcPanel([found], [id]) {
+async function arcPanel([id], read) {
+  const found = await read(id);
   if (!found) return missing(id);
   const c = found.context ?? {};
   if (!('arc' in c) && !Array.isArray(c.arcs)) return h('div', null, h('p', null, `state: ${found.state}`), jsonTree(c));
@@ -74,10 +77,10 @@ function arcPanel([found], [id]) {
 }
 
 // the world's copy of every faction's power first (the factions report it daily), else the faction actors' own
-async function factionPanel(factions, ids) {
-  const world = await contextOf('world:main').catch(() => null);
-  let power = world?.context?.factionPower;
+async function factionPanel(ids, read) {
+  let power = (await read('world:main'))?.context?.factionPower;
   if (!power || !Object.keys(power).length) {
+    const factions = await Promise.all(ids.map(read));
     power = Object.fromEntries(ids.map((id, i) => [id.slice(id.indexOf(':') + 1), factions[i]?.context?.power]).filter(([, p]) => typeof p === 'number'));
   }
   const entries = Object.entries(power ?? {}).sort((a, b) => b[1] - a[1]);
@@ -87,10 +90,16 @@ async function factionPanel(factions, ids) {
     h('li', null, h('span', { class: 'bar-name' }, name), h('span', { class: 'bar', style: `width:${Math.max(2, (p / max) * 100).toFixed(0)}%` }), h('span', { class: 'num' }, formatNumber(p)))));
 }
 
-/** How each kind's panel is drawn: `(found per id, ids) → element`, found being `{state, context}` or null. */
+/**
+ * How each kind's panel is drawn: `(ids, read) → element`, where `read(id)` gives an actor's `{state, context}`, or
+ * null when it is not running (a renderer reads only what it shows).
+ */
 const RENDERERS = { economy: economyPanel, arc: arcPanel, faction: factionPanel, problem: problemPanel };
 
-const fallbackPanel = (found, ids) => h('div', null, ids.map((id, i) => (found[i] ? h('div', null, h('p', { class: 'muted' }, `${id}: ${found[i].state}`), jsonTree(found[i].context)) : missing(id))));
+async function fallbackPanel(ids, read) {
+  const found = await Promise.all(ids.map(read));
+  return h('div', null, ids.map((id, i) => (found[i] ? h('div', null, h('p', { class: 'muted' }, `${id}: ${found[i].state}`), jsonTree(found[i].context)) : missing(id))));
+}
 
 export function renderPanels(view) {
   const stamp = h('p', { class: 'muted' });
@@ -103,12 +112,16 @@ export function renderPanels(view) {
       replace(grid, h('p', { class: 'error' }, String(err.message)));
       return;
     }
+    const reads = new Map(); // one read per actor per refresh, whichever panels show it
+    const read = (id) => {
+      if (!reads.has(id)) reads.set(id, contextOf(id).catch(() => null));
+      return reads.get(id);
+    };
     const boxes = panels.map((p) => h('div', { 'data-testid': `panel-${p.kind}` }, 'loading…'));
     replace(grid, ...panels.map((p, i) => h('section', { class: 'card' }, h('h2', null, p.title), boxes[i])));
     await Promise.all(panels.map(async (p, i) => {
       try {
-        const found = await Promise.all(p.ids.map((id) => contextOf(id).catch(() => null)));
-        replace(boxes[i], await (RENDERERS[p.kind] ?? fallbackPanel)(found, p.ids));
+        replace(boxes[i], await (RENDERERS[p.kind] ?? fallbackPanel)(p.ids, read));
       } catch (err) {
         replace(boxes[i], h('p', { class: 'error' }, String(err.message)));
       }
