@@ -1,5 +1,5 @@
 import { defineKind, MAIN } from './kit/kind.ts';
-import { worldMachine } from './world.ts';
+import { OBSERVED, worldMachine } from './world.ts';
 
 /**
  * The world (`world:main`): hears every game event the world's activity is made of, once, and forwards events on
@@ -10,16 +10,8 @@ export const kind = defineKind({
   ids: 'singleton',
   logic: (world) => worldMachine(world.digestReaders),
   boot: true,
-  routes: {
-    monster_kill: MAIN,
-    mvp_kill: MAIN,
-    npc_interaction: MAIN,
-    player_login: MAIN,
-    map_change: MAIN,
-    item_drop: MAIN,
-    trade_complete: MAIN,
-    quest_complete: MAIN,
-  },
+  // every game event it observes (what each counts is in world.ts)
+  routes: Object.fromEntries(Object.keys(OBSERVED).map((type) => [type, MAIN])),
   examples: [
     { type: 'world.digest.tick' },
     { type: 'world.note', text: 'a comet crossed the sky' },

@@ -3,6 +3,7 @@ import type { ActorInput } from './kit/input.ts';
 import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { SYSTEM, npcId } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
+import type { EventType } from '../contract/index.ts';
 import { mapByName } from '../facts/index.ts';
 
 /**
@@ -87,7 +88,7 @@ const live = (watchers: readonly { id: string; until: number }[] | undefined, no
  * dungeon layout, an event chain, the arc's map, tonight's festival) watch it instead of receiving every event of
  * the world: the router sends each game event to the world once, and the world forwards it to the map's watchers.
  */
-const OBSERVED: Record<string, Seen> = {
+export const OBSERVED = {
   monster_kill: { weight: 1, kills: 1 },
   mvp_kill: { weight: 10, mvpKills: 1 },
   player_login: { weight: 0.5, logins: 1 },
@@ -96,7 +97,7 @@ const OBSERVED: Record<string, Seen> = {
   item_drop: { weight: 0.2 },
   quest_complete: { weight: 2, quests: 1 },
   trade_complete: { weight: 0.5, trades: 1 },
-};
+} as const satisfies Partial<Record<EventType, Seen>>;
 
 /** Who plans from the daily digest: the readers are given, so the world needs no list of kinds of its own. */
 export function worldMachine(digestReaders: readonly string[]) {
@@ -124,7 +125,7 @@ export function worldMachine(digestReaders: readonly string[]) {
         notable: [{ text: `player ${event.player_id} slew an MVP on ${event.map}`, at: event.meta.now }, ...context.notable].slice(0, 20),
       })),
       observeKill: assign(({ context, event }, params: { reported: boolean }) => ({
-        ...seen(context, event.map, OBSERVED.monster_kill!),
+        ...seen(context, event.map, OBSERVED.monster_kill),
         unreportedKills: params.reported ? 0 : context.unreportedKills + 1,
       })),
       /** a copy of the event to every watcher of its map whose watch has not ended (without the runtime's meta) */
@@ -182,13 +183,13 @@ export function worldMachine(digestReaders: readonly string[]) {
             { guard: 'onWatchedMap', actions: [{ type: 'observeKill', params: { reported: false } }, 'forwardToWatchers'] },
             { actions: { type: 'observeKill', params: { reported: false } } },
           ],
-          mvp_kill: observe(OBSERVED.mvp_kill!, 'observeMvp'),
-          player_login: observe(OBSERVED.player_login!),
-          map_change: observe(OBSERVED.map_change!),
-          npc_interaction: observe(OBSERVED.npc_interaction!),
-          item_drop: observe(OBSERVED.item_drop!),
-          quest_complete: observe(OBSERVED.quest_complete!),
-          trade_complete: observe(OBSERVED.trade_complete!),
+          mvp_kill: observe(OBSERVED.mvp_kill, 'observeMvp'),
+          player_login: observe(OBSERVED.player_login),
+          map_change: observe(OBSERVED.map_change),
+          npc_interaction: observe(OBSERVED.npc_interaction),
+          item_drop: observe(OBSERVED.item_drop),
+          quest_complete: observe(OBSERVED.quest_complete),
+          trade_complete: observe(OBSERVED.trade_complete),
           'world.watch': { guard: 'knownMap', actions: 'watch' },
           'world.unwatch': { actions: 'unwatch' },
           'world.participation': { actions: 'participate' },
