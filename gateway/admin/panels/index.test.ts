@@ -19,9 +19,11 @@ describe('admin panels API', () => {
     expect((await h.app.request('/api/v1/admin/panels', { headers: { authorization: `Bearer ${await tokenFor('player')}` } })).status).toBe(403);
   });
 
-  it('has a renderer in the dashboard for every declared panel, and none for a kind without one', () => {
+  // a declared panel without a renderer is drawn as its actors' context trees; a renderer without a panel is stale
+  it('has no renderer in the dashboard for a kind that declares no panel', () => {
     const page = readFileSync(fileURLToPath(new URL('../../ui/js/views/panels.js', import.meta.url)), 'utf8');
     const renderers = /const RENDERERS = \{([^}]*)\}/.exec(page)![1]!.split(',').map((s) => s.split(':')[0]!.trim()).filter(Boolean);
-    expect(renderers.sort()).toEqual(kinds.filter((k) => k.panel).map((k) => k.kind).sort());
+    expect(renderers.length).toBeGreaterThan(0);
+    for (const kind of renderers) expect(kinds.filter((k) => k.panel).map((k) => k.kind), kind).toContain(kind);
   });
 });
