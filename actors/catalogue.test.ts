@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kinds } from './catalogue.ts';
 import { KINDS } from './kinds.ts';
-import { sampleIdOf } from '../machines/kit/kind.ts';
+import { acceptsEvent, sampleIdOf } from '../machines/kit/kind.ts';
 import { drive } from '../machines/kit/drive.ts';
 import { parseActorId } from '../runtime/actorId.ts';
 import { Runtime } from '../runtime/Runtime.ts';
@@ -24,7 +24,7 @@ describe('catalogue', () => {
       const a = drive(kind.logic, id);
       expect(kind.exampleEvents?.length, kind.kind).toBeGreaterThan(0);
       for (const e of kind.exampleEvents ?? []) a.send(e, { now: 1000 });
-      expect(kind.eventTypes).toEqual(expect.arrayContaining((kind.exampleEvents ?? []).map((e) => e.type)));
+      for (const e of kind.exampleEvents ?? []) expect(acceptsEvent(kind.eventTypes ?? [], e.type), `${kind.kind} ${e.type}`).toBe(true);
       const copy = drive(kind.logic, id, {}, { snapshot: JSON.parse(JSON.stringify(a.actor.getPersistedSnapshot())) });
       expect(copy.context(), kind.kind).toEqual(a.context());
     }

@@ -154,3 +154,8 @@ export function acceptedEvents(logic: AnyActorLogic): string[] | null {
   const table = (logic as { config?: { on?: Record<string, unknown> } }).config?.on;
   return table && typeof table === 'object' ? Object.keys(table).sort() : null;
 }
+
+/** Does a kind that accepts `accepted` (exact types, `*`, or `prefix.*` wildcards) take an event of `type`? */
+export function acceptsEvent(accepted: readonly string[], type: string): boolean {
+  return accepted.some((d) => d === type || d === '*' || (d.endsWith('.*') && type.startsWith(d.slice(0, -1))));
+}
