@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eventTypes, npcTemplates } from '../contract/index.ts';
-import { SCHEDULE } from '../machines/pipeline.ts';
+import { SCHEDULE } from './kinds.ts';
 import type { GameEvent } from '../persistence/types.ts';
-import { EVENT_ROUTES, TEMPLATE_CLICKS, dispatchGameEvent, factionOfMap, routeGameEvent } from './routeGameEvent.ts';
+import { EVENT_ROUTES, HEARD_BY_NOBODY, TEMPLATE_CLICKS, dispatchGameEvent, factionOfMap, routeGameEvent } from './routeGameEvent.ts';
 
 const ev = (event_type: string, extra: Partial<GameEvent> = {}): GameEvent => ({ event_type, player_id: 150001, timestamp: 1, priority: 'normal', payload: {}, ...extra });
 
 describe('routeGameEvent', () => {
   it('has a routing decision for every event type of the contract, and for nothing else', () => {
-    expect(Object.keys(EVENT_ROUTES).sort()).toEqual([...eventTypes].sort());
+    // routed by some kind's declaration, or deliberately heard by nobody (with the reason), never both
+    expect([...Object.keys(EVENT_ROUTES), ...Object.keys(HEARD_BY_NOBODY)].sort()).toEqual([...eventTypes].sort());
     expect(Object.keys(TEMPLATE_CLICKS).sort()).toEqual([...npcTemplates].sort());
   });
 

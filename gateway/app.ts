@@ -9,6 +9,7 @@ import { feedRoutes } from './admin/feed/index.ts';
 import { playerRoutes } from './admin/players/index.ts';
 import { SIGNIN_PATH, signInRoutes } from './admin/signin.ts';
 import { worldRoutes } from './admin/world/index.ts';
+import { panelRoutes } from './admin/panels/index.ts';
 import { bridgeSocketRoutes } from './bridge-ws/index.ts';
 import { capabilityRoutes } from './capabilities/index.ts';
 import { ActionGate } from '../actors/effects/ActionGate.ts';
@@ -113,6 +114,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', bridgeSocketRoutes(deps, lifecycle, commit, signal));
   app.route('/', actorRoutes(deps));
   app.route('/', worldRoutes(deps));
+  app.route('/', panelRoutes(deps));
   app.route('/', configRoutes(deps));
   app.route('/', playerRoutes(deps));
   app.route('/', signInRoutes(config)); // JWTs are checked against the real clock, so minted on it too

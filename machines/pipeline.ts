@@ -1,50 +1,66 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { message, timer } from './kit/outputs.ts';
-import { FACTIONS, SYSTEM, factionId } from './kit/ids.ts';
+import { assign, emit, setup } from 'xstate';
+import type { ActorInput } from './kit/input.ts';
+import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { dayOf } from './kit/time.ts';
 
 /**
- * The daily content pipeline (`pipeline:main`): the mission's schedule as runtime timers (virtual UTC), each
- * firing a `pipeline.run` at the agent that generates that content. The pipeline only keeps time and counts;
- * generation, spawning and expiry live in each agent.
+ * The daily content pipeline (`pipeline:main`): the day's schedule as runtime timers (virtual UTC), each firing a
+ * `pipeline.run` at the agent that generates that content. The pipeline only keeps time and counts; generation,
+ * spawning and expiry live in each agent. The schedule is not written here: it is every kind's `daily` slot
+ * (`machines/<kind>.kind.ts`), collected by `actors/kinds.ts`, which builds this machine from it.
+ *
+ * One mode, `scheduling`; the diagram shows its rule: a slot runs when it is due (not run yet on this game day),
+ * so a timer replayed after a crash, or the game's own `daily_reset`, never runs a day's slot twice.
  *
  * @example
- * runtime.send('pipeline:main', { type: 'pipeline.start' }); // creates the actor, which arms its timers
+ * const pipeline = pipelineMachine([{ slot: 'problem', at: '00:00', to: 'problem:main' }], ['world:main']);
+ * runtime.send('pipeline:main', { type: 'pipeline.start' }); // wakes every actor that keeps time of its own
  */
-export const SCHEDULE = [
-  { slot: 'problem', at: '00:00', to: SYSTEM.problem },
-  { slot: 'dungeon', at: '00:15', to: SYSTEM.dungeon },
-  { slot: 'hazard', at: '00:30', to: SYSTEM.hazard },
-  { slot: 'treasure', at: '01:00', to: SYSTEM.treasure },
-  { slot: 'archaeology', at: '02:00', to: SYSTEM.archaeology },
-  { slot: 'visitor', at: '06:00', to: SYSTEM.visitor },
-  { slot: 'social', at: '07:00', to: SYSTEM.social },
-] as const;
+export interface Slot {
+  slot: string;
+  /** `HH:MM`, virtual UTC */
+  at: string;
+  /** the actor that runs it */
+  to: string;
+}
 
-/** Actors with timers of their own (digest, rebalance, weather, noon roll, boss, arcs, faction reports). */
-export const ALWAYS_ON = [SYSTEM.world, SYSTEM.economy, SYSTEM.weather, SYSTEM.worldevent, SYSTEM.boss, SYSTEM.arc, ...FACTIONS.map(factionId)];
-
-export interface PipelineContext extends Record<string, unknown> {
+export interface PipelineContext {
+  /** runs per slot since the world began */
   runs: Record<string, number>;
+  /** the game day each slot last ran */
   lastDay: Record<string, number>;
 }
 
-export const pipelineMachine = reducerLogic<PipelineContext>({
-  id: 'pipeline',
-  context: () => ({ runs: {}, lastDay: {} }),
-  start: (ctx) => step(ctx, SCHEDULE.map((s) => timer({ id: s.slot, daily: s.at, event: { type: 'pipeline.fire', slot: s.slot } }))),
-  on: {
-    // Starting the pipeline starts the world: singletons arm their own timers when first created.
-    'pipeline.start': (ctx) => step(ctx, ALWAYS_ON.map((to) => message(to, { type: 'actor.start' }))),
-    'pipeline.fire': (ctx, ev) => {
-      const entry = SCHEDULE.find((s) => s.slot === ev.slot);
-      const day = dayOf(ev.meta.now);
-      // A timer replayed after a crash must not run a day's slot twice.
-      if (!entry || ctx.lastDay[entry.slot] === day) return undefined;
-      return step(
-        { runs: { ...ctx.runs, [entry.slot]: (ctx.runs[entry.slot] ?? 0) + 1 }, lastDay: { ...ctx.lastDay, [entry.slot]: day } },
-        [message(entry.to, { type: 'pipeline.run', slot: entry.slot, day })],
-      );
+type Ev = Delivered & Record<string, any>;
+
+export function pipelineMachine(schedule: readonly Slot[], timekeepers: readonly string[]) {
+  const bySlot = new Map(schedule.map((s) => [s.slot, s]));
+  return setup({
+    types: {} as { context: PipelineContext; events: Ev; input: ActorInput; emitted: Output },
+    guards: {
+      slotDue: ({ context, event }) => bySlot.has(event.slot) && context.lastDay[event.slot] !== dayOf(event.meta.now),
     },
-  },
-});
+    actions: {
+      countRun: assign(({ context, event }) => ({
+        runs: { ...context.runs, [event.slot]: (context.runs[event.slot] ?? 0) + 1 },
+        lastDay: { ...context.lastDay, [event.slot]: dayOf(event.meta.now) },
+      })),
+      runSlot: emit(({ event }) => message(bySlot.get(event.slot)!.to, { type: 'pipeline.run', slot: event.slot, day: dayOf(event.meta.now) })),
+    },
+  }).createMachine({
+    id: 'pipeline',
+    context: () => ({ runs: {}, lastDay: {} }),
+    // armed once, when the actor is created (a restored pipeline keeps its persisted timers)
+    entry: schedule.map((s) => emit(timer({ id: s.slot, daily: s.at, event: { type: 'pipeline.fire', slot: s.slot } }))),
+    initial: 'scheduling',
+    states: {
+      scheduling: {
+        on: {
+          // Starting the pipeline starts the world: singletons arm their own timers when first created.
+          'pipeline.start': { actions: timekeepers.map((to) => emit(message(to, { type: 'actor.start' }))) },
+          'pipeline.fire': { guard: 'slotDue', actions: ['countRun', 'runSlot'] },
+        },
+      },
+    },
+  });
+}

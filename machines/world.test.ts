@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './kit/drive.ts';
-import { worldMachine, DIGEST_READERS, KILL_BATCH, type WorldContext, type Digest } from './world.ts';
+import { worldMachine, KILL_BATCH, type WorldContext, type Digest } from './world.ts';
+import { DIGEST_READERS } from '../actors/kinds.ts';
 import { OUTPUT } from './kit/outputs.ts';
 import { DAY } from './kit/time.ts';
 
+// the world's own machine, built with the singletons that read its digest (actors/kinds.ts)
+const machine = worldMachine(DIGEST_READERS);
+
 describe('world', () => {
   it('arms its daily digest timer when created', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     expect(w.outputs).toEqual([{ type: OUTPUT.timer, timer: { id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } } }]);
   });
 
   it('ranks maps by activity, ignores unknown maps, and sends one digest to every reader', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     for (let i = 0; i < 5; i++) w.send({ type: 'monster_kill', player_id: 1, map: 'prt_fild08' });
     w.send({ type: 'mvp_kill', player_id: 2, map: 'gef_dun02' });
     w.send({ type: 'monster_kill', player_id: 3, map: 'not_a_map' });
@@ -27,14 +31,14 @@ describe('world', () => {
   });
 
   it('reports kills to the economy in batches (loot reaches the market)', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     for (let i = 0; i < 2 * KILL_BATCH + 5; i++) w.send({ type: 'monster_kill', player_id: 1, map: 'prt_fild08' });
     expect(w.messages('economy:main').map((m) => m.event)).toEqual([{ type: 'market.kills', count: KILL_BATCH }, { type: 'market.kills', count: KILL_BATCH }]);
     expect(w.context<WorldContext>().unreportedKills).toBe(5);
   });
 
   it('halves activity each day and keeps 14 days of history', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     w.send({ type: 'mvp_kill', player_id: 2, map: 'gef_dun02' });
     for (let d = 1; d <= 20; d++) w.send({ type: 'world.digest.tick' }, { now: d * DAY });
     const ctx = w.context<WorldContext>();
@@ -43,14 +47,14 @@ describe('world', () => {
   });
 
   it('answers queries with the current digest', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     w.send({ type: 'karma.shift', delta: -4 });
     const out = w.send({ type: 'world.query', replyTo: 'npc:3', requestId: 'q' });
     expect(out[0]).toMatchObject({ to: 'npc:3', event: { type: 'world.state', requestId: 'q', digest: { today: { karma: -4 } } } });
   });
 
   it('forwards game events on a watched map to its watchers until the watch ends', () => {
-    const w = drive(worldMachine, 'world:main');
+    const w = drive(machine, 'world:main');
     w.send({ type: 'world.watch', map: 'prt_fild08', until: 1000 }, { from: 'problem:main', now: 0 });
     w.send({ type: 'world.watch', map: 'prt_fild08', until: 500 }, { from: 'chain:main', now: 0 });
     w.send({ type: 'world.watch', map: 'atlantis', until: 500 }, { from: 'chain:main', now: 0 });

@@ -1,16 +1,23 @@
-import { reducerLogic, step } from './kit/reducer.ts';
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { ActorInput } from './kit/input.ts';
 import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { SYSTEM, npcId } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
+import type { EventType } from '../contract/index.ts';
 import { mapByName } from '../facts/index.ts';
 
 /**
  * The World agent (`world:main`), the "universal consciousness": the shared state every agent can read —
  * where players are active, kills and MVP kills, faction power, world karma, notable happenings — kept as
  * day-by-day history. Once a day (00:45, before the pipeline's treasure run) it sends a digest to the agents
- * that plan content from it; anyone may ask with `world.query`.
+ * that plan content from it (every singleton kind whose logic accepts `world.digest`, found by `actors/kinds.ts`,
+ * which builds this machine with them); anyone may ask with `world.query`.
+ *
+ * One mode, `observing`: the diagram shows what it counts, when it forwards (the event is on a watched map),
+ * and when loot reaches the market (a batch of kills is full).
  *
  * @example
+ * const world = worldMachine(['quest:main', 'boss:main']);
  * runtime.send('world:main', { type: 'world.query', replyTo: 'npc:7', requestId: 'q1' });
  */
 export interface DayStats {
@@ -34,7 +41,7 @@ export interface Digest {
   history: DayStats[];
 }
 
-export interface WorldContext extends Record<string, unknown> {
+export interface WorldContext {
   activity: Record<string, number>;
   /** agents watching a map: they get a copy of every game event on it until `until` */
   watches: Record<string, { id: string; until: number }[]>;
@@ -49,33 +56,21 @@ export interface WorldContext extends Record<string, unknown> {
 
 export const KILL_BATCH = 100;
 
-/** Who plans from the daily digest (explicit addresses: topics are per kind, these are singletons). */
-export const DIGEST_READERS = [SYSTEM.quest, SYSTEM.problem, SYSTEM.treasure, SYSTEM.dungeon, SYSTEM.hazard, SYSTEM.boss, SYSTEM.arc];
-
 const emptyDay = (day: number): DayStats => ({ day, kills: 0, mvpKills: 0, logins: 0, quests: 0, trades: 0, karma: 0, participation: 0 });
 
-/**
- * Game events on a watched map, forwarded to the watchers. The router sends each game event to the world
- * once; agents that care about one map (today's problem, the dungeon layout, an event chain, the arc's map,
- * tonight's festival) watch it instead of receiving every event of the world.
- */
-function forward(ctx: WorldContext, ev: Delivered & Record<string, unknown>, map: unknown = ev.map): Output[] {
-  const watchers = typeof map === 'string' ? ctx.watches[map] : undefined;
-  if (!watchers) return [];
-  const { meta, ...event } = ev;
-  return watchers.filter((w) => w.until > meta.now).map((w) => message(w.id, event));
-}
+type Ev = Delivered & Record<string, any>;
+/** what one game event adds to the map's activity and to today's counts */
+type Seen = { weight: number } & Partial<Omit<DayStats, 'day'>>;
 
-const observe = (weight: number, patch: Partial<DayStats>, mapOf?: (ev: Delivered & Record<string, unknown>) => unknown) => (ctx: WorldContext, ev: Delivered & Record<string, unknown>) => {
-  const map = mapOf ? mapOf(ev) : ev.map;
-  return step(seen(ctx, map, weight, patch), forward(ctx, ev, map));
-};
+/** The map a game event happened on: a map change counts for the map entered. */
+const mapOf = (ev: Ev): unknown => (ev.type === 'map_change' ? (ev.payload?.to_map ?? ev.map) : ev.map);
 
-function seen(ctx: WorldContext, map: unknown, weight: number, patch: Partial<DayStats>): WorldContext {
-  const activity = typeof map === 'string' && mapByName(map) ? { ...ctx.activity, [map]: (ctx.activity[map] ?? 0) + weight } : ctx.activity;
+/** Activity and today's counts after one observation (maps unknown to the facts add no activity). */
+function seen(ctx: WorldContext, map: unknown, { weight, ...counts }: Seen): Pick<WorldContext, 'activity' | 'today'> {
+  const activity = weight && typeof map === 'string' && mapByName(map) ? { ...ctx.activity, [map]: (ctx.activity[map] ?? 0) + weight } : ctx.activity;
   const today = { ...ctx.today };
-  for (const [k, v] of Object.entries(patch) as [keyof DayStats, number][]) today[k] += v;
-  return { ...ctx, activity, today };
+  for (const k in counts) today[k as keyof typeof counts] += counts[k as keyof typeof counts]!;
+  return { activity, today };
 }
 
 export function digestOf(ctx: WorldContext, now: number): Digest {
@@ -86,56 +81,125 @@ export function digestOf(ctx: WorldContext, now: number): Digest {
   return { day: dayOf(now), hotMaps, factionPower: ctx.factionPower, notable: ctx.notable.slice(0, 5).map((n) => n.text), today: ctx.today, history: ctx.history };
 }
 
-export const worldMachine = reducerLogic<WorldContext>({
-  id: 'world',
-  context: (input) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0, unreportedKills: 0 }),
-  start: (ctx) => step(ctx, [timer({ id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } })]),
-  on: {
-    monster_kill: (ctx, ev) => {
-      const seenKill = observe(1, { kills: 1 })(ctx, ev);
-      const unreported = ctx.unreportedKills + 1;
-      if (unreported < KILL_BATCH) return step({ ...seenKill.context, unreportedKills: unreported }, seenKill.out);
-      return step({ ...seenKill.context, unreportedKills: 0 }, [...seenKill.out, message(SYSTEM.economy, { type: 'market.kills', count: unreported })]);
+const live = (watchers: readonly { id: string; until: number }[] | undefined, now: number) => (watchers ?? []).filter((w) => w.until > now);
+
+/**
+ * Game events the world observes, with what each counts. Agents interested in one map (today's problem, the
+ * dungeon layout, an event chain, the arc's map, tonight's festival) watch it instead of receiving every event of
+ * the world: the router sends each game event to the world once, and the world forwards it to the map's watchers.
+ */
+export const OBSERVED = {
+  monster_kill: { weight: 1, kills: 1 },
+  mvp_kill: { weight: 10, mvpKills: 1 },
+  player_login: { weight: 0.5, logins: 1 },
+  map_change: { weight: 0.5 },
+  npc_interaction: { weight: 0.2 },
+  item_drop: { weight: 0.2 },
+  quest_complete: { weight: 2, quests: 1 },
+  trade_complete: { weight: 0.5, trades: 1 },
+} as const satisfies Partial<Record<EventType, Seen>>;
+
+/** Who plans from the daily digest: the readers are given, so the world needs no list of kinds of its own. */
+export function worldMachine(digestReaders: readonly string[]) {
+  // Two transitions per observed event: the common one only counts; on a watched map it also forwards. Each
+  // counts in one `assign` (every action costs ~5 µs per event here; the world sees every game event).
+  type Counting = 'observe' | 'observeMvp';
+  const observe = (params: Seen, counting: Counting = 'observe') => [
+    { guard: 'onWatchedMap' as const, actions: [{ type: counting, params }, 'forwardToWatchers' as const] },
+    { actions: { type: counting, params } },
+  ];
+  return setup({
+    types: {} as { context: WorldContext; events: Ev; input: ActorInput; emitted: Output },
+    guards: {
+      onWatchedMap: ({ context, event }) => {
+        const map = mapOf(event);
+        return typeof map === 'string' && context.watches[map] !== undefined;
+      },
+      killBatchFull: ({ context }) => context.unreportedKills + 1 >= KILL_BATCH,
+      knownMap: ({ event }) => mapByName(String(event.map)) !== undefined,
     },
-    mvp_kill: (ctx, ev) => {
-      const next = seen(ctx, ev.map, 10, { mvpKills: 1 });
-      return step({ ...next, notable: [{ text: `player ${ev.player_id} slew an MVP on ${ev.map}`, at: ev.meta.now }, ...ctx.notable].slice(0, 20) }, forward(ctx, ev));
-    },
-    player_login: observe(0.5, { logins: 1 }),
-    map_change: observe(0.5, {}, (ev) => (ev.payload as any)?.to_map ?? ev.map),
-    npc_interaction: observe(0.2, {}),
-    item_drop: observe(0.2, {}),
-    quest_complete: observe(2, { quests: 1 }),
-    trade_complete: observe(0.5, { trades: 1 }),
-    'world.watch': (ctx, ev) => {
-      const map = String(ev.map);
-      if (!mapByName(map)) return undefined;
-      const others = (ctx.watches[map] ?? []).filter((w) => w.id !== ev.meta.from && w.until > ev.meta.now);
-      return step({ ...ctx, watches: { ...ctx.watches, [map]: [...others, { id: ev.meta.from, until: Number(ev.until) }] } });
-    },
-    'world.unwatch': (ctx, ev) => {
-      const map = String(ev.map);
-      const left = (ctx.watches[map] ?? []).filter((w) => w.id !== ev.meta.from && w.until > ev.meta.now);
-      const watches = { ...ctx.watches };
-      if (left.length) watches[map] = left;
-      else delete watches[map];
-      return step({ ...ctx, watches });
-    },
-    'world.participation': (ctx, ev) => step(seen(ctx, ev.map, 1, { participation: Number(ev.count ?? 1) })),
-    'world.note': (ctx, ev) => step({ ...ctx, notable: [{ text: String(ev.text), at: ev.meta.now }, ...ctx.notable].slice(0, 20) }),
-    'faction.power': (ctx, ev) => step({ ...ctx, factionPower: { ...ctx.factionPower, [String(ev.faction)]: Number(ev.power) } }),
-    'karma.shift': (ctx, ev) => step(seen(ctx, undefined, 0, { karma: Number(ev.delta) || 0 })),
-    'world.query': (ctx, ev) => step(ctx, [message(String(ev.replyTo), { type: 'world.state', requestId: ev.requestId, digest: digestOf(ctx, ev.meta.now) })]),
-    'world.digest.tick': (ctx, ev) => {
-      const digest = digestOf(ctx, ev.meta.now);
-      const out: Output[] = DIGEST_READERS.map((to) => message(to, { type: 'world.digest', digest }));
-      // the day's most notable happening becomes talk of the town: the first elder hears it, gossip does the rest
-      if (digest.notable[0]) out.push(message(npcId(0), { type: 'rumour.seed', id: `world-${digest.day}`, text: digest.notable[0] }));
+    actions: {
+      observe: assign(({ context, event }, params: Seen) => seen(context, mapOf(event), params)),
+      observeMvp: assign(({ context, event }, params: Seen) => ({
+        ...seen(context, event.map, params),
+        notable: [{ text: `player ${event.player_id} slew an MVP on ${event.map}`, at: event.meta.now }, ...context.notable].slice(0, 20),
+      })),
+      observeKill: assign(({ context, event }, params: { reported: boolean }) => ({
+        ...seen(context, event.map, OBSERVED.monster_kill),
+        unreportedKills: params.reported ? 0 : context.unreportedKills + 1,
+      })),
+      /** a copy of the event to every watcher of its map whose watch has not ended (without the runtime's meta) */
+      forwardToWatchers: enqueueActions(({ context, event, enqueue }) => {
+        const { meta, ...copy } = event;
+        for (const w of live(context.watches[mapOf(event) as string], meta.now)) enqueue.emit(message(w.id, copy));
+      }),
+      // loot reaches the market in batches: this kill and the ones not reported yet
+      reportKills: emit(({ context }) => message(SYSTEM.economy, { type: 'market.kills', count: context.unreportedKills + 1 })),
+      note: assign({ notable: ({ context, event }) => [{ text: String(event.text), at: event.meta.now }, ...context.notable].slice(0, 20) }),
+      watch: assign({
+        watches: ({ context, event }) => {
+          const map = String(event.map);
+          const others = live(context.watches[map], event.meta.now).filter((w) => w.id !== event.meta.from);
+          return { ...context.watches, [map]: [...others, { id: event.meta.from, until: Number(event.until) }] };
+        },
+      }),
+      unwatch: assign({
+        watches: ({ context, event }) => {
+          const map = String(event.map);
+          const left = live(context.watches[map], event.meta.now).filter((w) => w.id !== event.meta.from);
+          const watches = { ...context.watches };
+          if (left.length) watches[map] = left;
+          else delete watches[map];
+          return watches;
+        },
+      }),
+      participate: assign(({ context, event }) => seen(context, event.map, { weight: 1, participation: Number(event.count ?? 1) })),
+      setFactionPower: assign({ factionPower: ({ context, event }) => ({ ...context.factionPower, [String(event.faction)]: Number(event.power) }) }),
+      shiftKarma: assign(({ context, event }) => seen(context, undefined, { weight: 0, karma: Number(event.delta) || 0 })),
+      answerQuery: emit(({ context, event }) => message(String(event.replyTo), { type: 'world.state', requestId: event.requestId, digest: digestOf(context, event.meta.now) })),
+      sendDigest: enqueueActions(({ context, event, enqueue }) => {
+        const digest = digestOf(context, event.meta.now);
+        for (const to of digestReaders) enqueue.emit(message(to, { type: 'world.digest', digest }));
+        // the day's most notable happening becomes talk of the town: the first elder hears it, gossip does the rest
+        if (digest.notable[0]) enqueue.emit(message(npcId(0), { type: 'rumour.seed', id: `world-${digest.day}`, text: digest.notable[0] }));
+      }),
       // Activity halves every day: today's crowd matters most, yesterday's still counts.
-      const activity: Record<string, number> = {};
-      for (const [map, a] of Object.entries(ctx.activity)) if (a * 0.5 >= 0.5) activity[map] = a * 0.5;
-      const history = [...ctx.history, ctx.today].slice(-14);
-      return step({ ...ctx, activity, history, today: emptyDay(dayOf(ev.meta.now)), digests: ctx.digests + 1 }, out);
+      turnDay: assign(({ context, event }) => {
+        const activity: Record<string, number> = {};
+        for (const [map, a] of Object.entries(context.activity)) if (a * 0.5 >= 0.5) activity[map] = a * 0.5;
+        return { activity, history: [...context.history, context.today].slice(-14), today: emptyDay(dayOf(event.meta.now)), digests: context.digests + 1 };
+      }),
     },
-  },
-});
+  }).createMachine({
+    id: 'world',
+    context: ({ input }) => ({ activity: {}, watches: {}, factionPower: {}, notable: [], today: emptyDay(dayOf(input.now)), history: [], digests: 0, unreportedKills: 0 }),
+    entry: emit(timer({ id: 'digest', daily: '00:45', event: { type: 'world.digest.tick' } })),
+    initial: 'observing',
+    states: {
+      observing: {
+        on: {
+          monster_kill: [
+            { guard: 'killBatchFull', actions: ['forwardToWatchers', 'reportKills', { type: 'observeKill', params: { reported: true } }] },
+            { guard: 'onWatchedMap', actions: [{ type: 'observeKill', params: { reported: false } }, 'forwardToWatchers'] },
+            { actions: { type: 'observeKill', params: { reported: false } } },
+          ],
+          mvp_kill: observe(OBSERVED.mvp_kill, 'observeMvp'),
+          player_login: observe(OBSERVED.player_login),
+          map_change: observe(OBSERVED.map_change),
+          npc_interaction: observe(OBSERVED.npc_interaction),
+          item_drop: observe(OBSERVED.item_drop),
+          quest_complete: observe(OBSERVED.quest_complete),
+          trade_complete: observe(OBSERVED.trade_complete),
+          'world.watch': { guard: 'knownMap', actions: 'watch' },
+          'world.unwatch': { actions: 'unwatch' },
+          'world.participation': { actions: 'participate' },
+          'world.note': { actions: 'note' },
+          'faction.power': { actions: 'setFactionPower' },
+          'karma.shift': { actions: 'shiftKarma' },
+          'world.query': { actions: 'answerQuery' },
+          'world.digest.tick': { actions: ['sendDigest', 'turnDay'] },
+        },
+      },
+    },
+  });
+}

@@ -14,10 +14,12 @@ export interface ActorKind {
   input?: (key: string) => Record<string, unknown>;
   /** topics every actor of this kind hears */
   topics?: string[];
-  /** event types an admin may send from the dashboard (machines read them from their own definition too) */
+  /** the event types the kind's logic accepts (the catalogue reads them from the logic's own definition) */
   eventTypes?: string[];
   /** an example event per type, for forms */
   exampleEvents?: PlainEvent[];
+  /** a dashboard panel drawn from these actors by the kind's renderer (gateway/ui/js/views/panels.js) */
+  panel?: { title: string; ids: string[] };
 }
 
 /** A catalogue module's shape: `export const kinds: ActorKind[]`. Workers import it by URL. */

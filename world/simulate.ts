@@ -4,6 +4,7 @@ import type { EffectContext, EffectHandler } from '../runtime/control.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { dispatchGameEvent } from '../actors/routeGameEvent.ts';
 import { bootstrapWorld } from '../actors/bootstrap.ts';
+import { KINDS, residentIdsOf } from '../actors/kinds.ts';
 import { npcId } from '../machines/kit/ids.ts';
 import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
 import { itemById } from '../facts/index.ts';
@@ -74,6 +75,7 @@ export interface SimSummary {
   router?: Pick<RouterStats, 'decisions' | 'byTier' | 'fallbacks' | 'llmCalls' | 'llmFailures' | 'replayed'> & { batches: number };
   /** what players read: NPC lines and story chapters, with how many were distinct */
   lines: { npc: number; npcDistinct: number; chapters: number; chaptersDistinct: number };
+  /** per kind, what its declaration's `summary` reports (per key for kinds with several resident actors) */
   agents: Record<string, unknown>;
   arcs: { completed: number; chaptersBroadcast: number; current: unknown; history: unknown };
   prices: { item_id: number; name: string; base: number; low: number; high: number; last: number }[];
@@ -227,36 +229,24 @@ async function contextOf(runtime: Runtime, id: string): Promise<any> {
 
 /** What the agents themselves counted, read from their state at the end. */
 async function summarise(runtime: Runtime, npcs: number) {
-  const pick = async (id: string, fields: string[]) => {
-    const ctx = await contextOf(runtime, id);
-    return ctx ? Object.fromEntries(fields.map((f) => [f, ctx[f]])) : null;
-  };
   const economy = await contextOf(runtime, 'economy:main');
   const arc = await contextOf(runtime, 'arc:main');
-  const factions: Record<string, number> = {};
-  for (const id of ['faction:prontera_guard', 'faction:geffen_magi', 'faction:payon_archers', 'faction:morocc_thieves']) {
-    const ctx = await contextOf(runtime, id);
-    if (ctx) factions[id.slice(8)] = ctx.power;
+  // what each kind declares of itself (`summary` in machines/<kind>.kind.ts): a singleton's as is, else per key
+  const agents: Record<string, unknown> = {};
+  for (const kind of KINDS) {
+    if (!kind.summary) continue;
+    if (kind.ids === 'singleton') {
+      const ctx = await contextOf(runtime, `${kind.name}:main`);
+      agents[kind.name] = ctx ? kind.summary(ctx) : null;
+      continue;
+    }
+    const perKey: Record<string, unknown> = {};
+    for (const id of residentIdsOf(kind)) {
+      const ctx = await contextOf(runtime, id);
+      if (ctx) perKey[id.slice(kind.name.length + 1)] = kind.summary(ctx);
+    }
+    agents[kind.name] = perKey;
   }
-  const agents = {
-    pipeline: (await contextOf(runtime, 'pipeline:main'))?.runs ?? null,
-    problem: await pick('problem:main', ['solved', 'failed']),
-    quest: await pick('quest:main', ['created', 'completed', 'expired']),
-    treasure: await pick('treasure:main', ['placed', 'claimed', 'expired']),
-    archaeology: await pick('archaeology:main', ['opened', 'finds', 'closed']),
-    visitor: await pick('visitor:main', ['spawned', 'removed']),
-    hazard: await pick('hazard:main', ['started', 'ended']),
-    dungeon: await pick('dungeon:main', ['difficulty']),
-    social: await pick('social:main', ['events', 'rewarded']),
-    worldevent: await pick('worldevent:main', ['held']),
-    weather: await pick('weather:main', ['changes']),
-    boss: await pick('boss:main', ['slain', 'escaped', 'tier']),
-    chain: await pick('chain:main', ['completed', 'failed', 'ignored']),
-    caravan: await pick('caravan:main', ['caravansSent', 'guilds']),
-    economy: economy ? { rebalances: economy.rebalances, trades: economy.trades } : null,
-    world: await pick('world:main', ['digests']),
-    factions,
-  };
   const prices = economy
     ? Object.entries(economy.quotes as Record<string, { base: number; low: number; high: number; price: number }>)
         .map(([id, q]) => ({ item_id: Number(id), name: itemById(Number(id))?.name ?? '?', base: q.base, low: q.low, high: q.high, last: Math.round(q.price) }))

@@ -1,5 +1,7 @@
 import { ACTION_TYPES, type ActionPayload, type ActionTarget, type ActionType } from '../../contract/actions.ts';
 import { isInsideMap, itemById, mapByName, monsterById } from '../../facts/index.ts';
+import type { RewardBounds } from '../../machines/kit/kind.ts';
+import { REWARD_BOUNDS } from '../kinds.ts';
 
 /**
  * The game rules a game action must keep before it leaves Midgard: its payload as the contract declares it
@@ -20,24 +22,11 @@ export interface ProposedAction extends ActionTarget {
 
 export type Verdict = { ok: true } | { ok: false; rejected: true; rule: string; reason: string };
 
-export interface RewardBounds {
-  zeny: number;
-  base_exp: number;
-  job_exp: number;
-  quantity: number;
-}
+export type { RewardBounds };
 
-/** What each agent may grant in one reward (items are further limited to the cited item list). */
-export const REWARD_BOUNDS: Record<string, RewardBounds> = {
-  quest: { zeny: 100_000, base_exp: 500_000, job_exp: 500_000, quantity: 10 },
-  problem: { zeny: 10_000, base_exp: 50_000, job_exp: 50_000, quantity: 10 },
-  treasure: { zeny: 5_000, base_exp: 10_000, job_exp: 10_000, quantity: 3 },
-  archaeology: { zeny: 1_000, base_exp: 5_000, job_exp: 5_000, quantity: 1 },
-  social: { zeny: 5_000, base_exp: 20_000, job_exp: 20_000, quantity: 5 },
-  karma: { zeny: 0, base_exp: 0, job_exp: 0, quantity: 1 },
-  boss: { zeny: 200_000, base_exp: 1_000_000, job_exp: 1_000_000, quantity: 1 },
-  chain: { zeny: 20_000, base_exp: 100_000, job_exp: 100_000, quantity: 10 },
-};
+/** What each agent may grant in one reward (items are further limited to the cited item list): each kind's
+ * declared `rewards` (machines/<kind>.kind.ts), keyed by the kind's name, which is the reward's `source`. */
+export { REWARD_BOUNDS };
 
 const ok: Verdict = { ok: true };
 const reject = (rule: string, reason: string): Verdict => ({ ok: false, rejected: true, rule, reason });
@@ -54,7 +43,7 @@ export function createAntiCheat(options: { rememberRewards?: number } = {}) {
   const rewarded = new Set<string>();
 
   function checkReward(p: ActionPayload<'give_reward'>): Verdict {
-    const bounds = REWARD_BOUNDS[p.source];
+    const bounds = Object.hasOwn(REWARD_BOUNDS, p.source) ? REWARD_BOUNDS[p.source] : undefined;
     if (!bounds) return reject('unknown_source', `no reward bounds for source '${p.source}'`);
     for (const field of ['zeny', 'base_exp', 'job_exp', 'quantity'] as const) {
       if (p[field] > bounds[field]) return reject('over_bounds', `${field} ${p[field]} exceeds ${bounds[field]} for ${p.source}`);

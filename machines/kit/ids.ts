@@ -1,31 +1,19 @@
 /**
  * Where the world's actors live. Singletons are `kind:main` (each behaviour is its own kind, so each has its
  * own topics and admin event forms); per-entity actors are keyed by the entity (`npc:1042`, `karma:150001`).
+ * `SYSTEM.<kind>` is a singleton's id, computed from its name, so a new singleton kind needs no entry here. The
+ * names cannot be typed from actors/kinds.ts (the machines that use them are part of that list's type); a test
+ * (actors/kinds.test.ts) checks that every `SYSTEM.<name>` written anywhere names a singleton kind of the list.
  * NPCs live in villages of {@link VILLAGE_SIZE}: neighbours are computed, never looked up, and always point at
  * the same or lower ids, so talking never creates NPCs beyond the population.
  *
  * @example
  * message(SYSTEM.economy, { type: 'market.trade', item_id: 909, price: 12, quantity: 1 });
  */
-export const SYSTEM = {
-  world: 'world:main',
-  economy: 'economy:main',
-  pipeline: 'pipeline:main',
-  quest: 'quest:main',
-  problem: 'problem:main',
-  dungeon: 'dungeon:main',
-  hazard: 'hazard:main',
-  treasure: 'treasure:main',
-  archaeology: 'archaeology:main',
-  visitor: 'visitor:main',
-  social: 'social:main',
-  worldevent: 'worldevent:main',
-  boss: 'boss:main',
-  weather: 'weather:main',
-  caravan: 'caravan:main',
-  chain: 'chain:main',
-  arc: 'arc:main',
-} as const;
+export const SYSTEM: { readonly [singletonKind: string]: string } = new Proxy(
+  {},
+  { get: (_, name) => (typeof name === 'string' ? `${name}:main` : undefined) },
+);
 
 export const FACTIONS = ['prontera_guard', 'geffen_magi', 'payon_archers', 'morocc_thieves'] as const;
 export type Faction = (typeof FACTIONS)[number];

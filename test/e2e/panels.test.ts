@@ -42,11 +42,11 @@ describe('story, problem, economy and faction panels over the real catalogue', {
     const economy = (await page.textContent('[data-testid=panel-economy]'))!;
     expect(economy).toContain('1 trades');
     expect(economy).toMatch(/\d+ items/);
-    const factions = await page.$$eval('[data-testid=panel-factions] li', (lis) => lis.map((li) => li.textContent));
+    const factions = await page.$$eval('[data-testid=panel-faction] li', (lis) => lis.map((li) => li.textContent));
     expect(factions).toEqual(['prontera_guard140', 'morocc_thieves70']);
-    const problems = (await page.textContent('[data-testid=panel-problems]'))!;
+    const problems = (await page.textContent('[data-testid=panel-problem]'))!;
     expect(problems).toMatch(/solved \d+ · failed \d+/);
-    const arcs = (await page.textContent('[data-testid=panel-arcs]'))!;
+    const arcs = (await page.textContent('[data-testid=panel-arc]'))!;
     expect(arcs).toMatch(/Arc \d+|No arc is running/);
     await page.screenshot({ path: fileURLToPath(new URL('dashboard-panels.png', RESULTS_DIR)), fullPage: true });
     expect(errors).toEqual([]);

@@ -4,7 +4,7 @@ import { dispatchGameEvent } from '../../actors/routeGameEvent.ts';
 import { createGateway } from '../../gateway/app.ts';
 import { defaultSettings } from '../../gateway/config.ts';
 import { DAY, HOUR, MINUTE } from '../../machines/kit/time.ts';
-import { SCHEDULE } from '../../machines/pipeline.ts';
+import { SCHEDULE } from '../../actors/kinds.ts';
 import { MemoryAuditLog, MemoryJournal, MemoryOutbox, MemoryRateLimitStore } from '../../persistence/memory/index.ts';
 import { Runtime } from '../../runtime/Runtime.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KINDS } from '../../actors/kinds.ts';
 import { simulate, type SimSummary } from '../../world/simulate.ts';
 
 const withoutWall = ({ wall: _wall, workers: _workers, ...rest }: SimSummary) => rest;
@@ -6,6 +7,9 @@ const withoutWall = ({ wall: _wall, workers: _workers, ...rest }: SimSummary) =>
 describe('midgard sim (real runtime, whole catalogue)', () => {
   it('runs two sim-days: every pipeline slot daily, expiries removed, every contract action valid', async () => {
     const s = await simulate({ npcs: 300, days: 2, seed: 7, workers: 0 });
+    // every kind that declares a summary is reported, each faction by name
+    expect(Object.keys(s.agents).sort()).toEqual(KINDS.filter((k) => k.summary).map((k) => k.name).sort());
+    expect(Object.keys(s.agents.faction as object)).toEqual(['prontera_guard', 'geffen_magi', 'payon_archers', 'morocc_thieves']);
     expect(s.agents.pipeline).toEqual({ problem: 2, dungeon: 2, hazard: 2, treasure: 2, archaeology: 2, visitor: 2, social: 2 });
     // visitors leave at 23:00 on the day they came: everything spawned was removed
     const dyn = s.agents.visitor as { spawned: number; removed: number };

@@ -1,6 +1,7 @@
-// Story arcs, world problems, economy prices and faction standings, read from the world's system actors
-// (machines/kit/ids.ts: economy:main, problem:main, arc:main, world:main, faction:*). There is no dedicated
-// admin endpoint for them: each panel reads its actor's snapshot and shows what it finds.
+// The world's panels, as the catalogue declares them (`panel` in machines/<kind>.kind.ts, served by
+// GET /api/v1/admin/panels: per kind its title and the actors it reads). Each panel is drawn by its kind's renderer
+// in RENDERERS from those actors' snapshots; a kind without a renderer shows its actors' contexts as trees
+// (a test checks that every declared panel has one).
 import { actorPath, api, ApiError } from '../api.js';
 import { formatNumber, formatTime, h, replace } from '../dom.js';
 import { jsonTree } from './tree.js';
@@ -19,7 +20,8 @@ const missing = (id) => h('p', { class: 'muted' }, `${id} is not running in this
 const table = (headers, rows) =>
   h('table', { class: 'grid' }, h('thead', null, h('tr', null, headers.map((t, i) => h('th', { class: i ? 'num' : '' }, t)))), h('tbody', null, rows));
 
-function economyPanel(found) {
+async function economyPanel([id], read) {
+  const found = await read(id);
   const quotes = found?.context?.quotes;
   if (!quotes || typeof quotes !== 'object') return found ? jsonTree(found.context) : missing('economy:main');
   const rows = Object.entries(quotes)
@@ -35,8 +37,9 @@ function economyPanel(found) {
     h('div', { class: 'scroll' }, table(['item id', 'price', 'base', 'vs base', 'range'], rows)));
 }
 
-function problemPanel(found) {
-  if (!found) return missing('problem:main');
+async function problemPanel([id], read) {
+  const found = await read(id);
+  if (!found) return missing(id);
   const c = found.context ?? {};
   const open = c.open;
   return h('div', null,
@@ -50,8 +53,9 @@ function problemPanel(found) {
     Array.isArray(c.hotMaps) && c.hotMaps.length ? h('p', null, 'Busy maps: ', c.hotMaps.slice(0, 8).map((m) => h('span', { class: 'chip' }, `${m.map} ${m.activity}`))) : null);
 }
 
-function arcPanel(found) {
-  if (!found) return missing('arc:main');
+async function arcPanel([id], read) {
+  const found = await read(id);
+  if (!found) return missing(id);
   const c = found.context ?? {};
   if (!('arc' in c) && !Array.isArray(c.arcs)) return h('div', null, h('p', null, `state: ${found.state}`), jsonTree(c));
   const arc = c.arc;
@@ -72,13 +76,12 @@ function arcPanel(found) {
   return h('div', null, current, past);
 }
 
-async function factionPanel(world) {
-  let power = world?.context?.factionPower;
+// the world's copy of every faction's power first (the factions report it daily), else the faction actors' own
+async function factionPanel(ids, read) {
+  let power = (await read('world:main'))?.context?.factionPower;
   if (!power || !Object.keys(power).length) {
-    // fall back to the faction actors themselves
-    const page = await api('/api/v1/admin/actors?kind=faction&limit=50');
-    const found = await Promise.all(page.items.map(async (a) => [a.id.slice('faction:'.length), (await contextOf(a.id))?.context?.power]));
-    power = Object.fromEntries(found.filter(([, p]) => typeof p === 'number'));
+    const factions = await Promise.all(ids.map(read));
+    power = Object.fromEntries(ids.map((id, i) => [id.slice(id.indexOf(':') + 1), factions[i]?.context?.power]).filter(([, p]) => typeof p === 'number'));
   }
   const entries = Object.entries(power ?? {}).sort((a, b) => b[1] - a[1]);
   if (!entries.length) return h('p', { class: 'muted' }, 'No faction standings yet.');
@@ -87,39 +90,45 @@ async function factionPanel(world) {
     h('li', null, h('span', { class: 'bar-name' }, name), h('span', { class: 'bar', style: `width:${Math.max(2, (p / max) * 100).toFixed(0)}%` }), h('span', { class: 'num' }, formatNumber(p)))));
 }
 
+/**
+ * How each kind's panel is drawn: `(ids, read) → element`, where `read(id)` gives an actor's `{state, context}`, or
+ * null when it is not running (a renderer reads only what it shows).
+ */
+const RENDERERS = { economy: economyPanel, arc: arcPanel, faction: factionPanel, problem: problemPanel };
+
+async function fallbackPanel(ids, read) {
+  const found = await Promise.all(ids.map(read));
+  return h('div', null, ids.map((id, i) => (found[i] ? h('div', null, h('p', { class: 'muted' }, `${id}: ${found[i].state}`), jsonTree(found[i].context)) : missing(id))));
+}
+
 export function renderPanels(view) {
-  const boxes = {
-    arcs: h('div', { 'data-testid': 'panel-arcs' }, 'loading…'),
-    problems: h('div', { 'data-testid': 'panel-problems' }, 'loading…'),
-    economy: h('div', { 'data-testid': 'panel-economy' }, 'loading…'),
-    factions: h('div', { 'data-testid': 'panel-factions' }, 'loading…'),
-  };
   const stamp = h('p', { class: 'muted' });
+  const grid = h('div', { class: 'columns' }, 'loading…');
   const load = async () => {
-    const guard = async (box, fn) => {
-      try {
-        replace(box, await fn());
-      } catch (err) {
-        replace(box, h('p', { class: 'error' }, String(err.message)));
-      }
+    let panels;
+    try {
+      panels = (await api('/api/v1/admin/panels')).items;
+    } catch (err) {
+      replace(grid, h('p', { class: 'error' }, String(err.message)));
+      return;
+    }
+    const reads = new Map(); // one read per actor per refresh, whichever panels show it
+    const read = (id) => {
+      if (!reads.has(id)) reads.set(id, contextOf(id).catch(() => null));
+      return reads.get(id);
     };
-    const [arc, problem, economy, world] = await Promise.all(['arc:main', 'problem:main', 'economy:main', 'world:main'].map((id) => contextOf(id).catch(() => null)));
-    await Promise.all([
-      guard(boxes.arcs, () => arcPanel(arc)),
-      guard(boxes.problems, () => problemPanel(problem)),
-      guard(boxes.economy, () => economyPanel(economy)),
-      guard(boxes.factions, () => factionPanel(world)),
-    ]);
+    const boxes = panels.map((p) => h('div', { 'data-testid': `panel-${p.kind}` }, 'loading…'));
+    replace(grid, ...panels.map((p, i) => h('section', { class: 'card' }, h('h2', null, p.title), boxes[i])));
+    await Promise.all(panels.map(async (p, i) => {
+      try {
+        replace(boxes[i], await (RENDERERS[p.kind] ?? fallbackPanel)(p.ids, read));
+      } catch (err) {
+        replace(boxes[i], h('p', { class: 'error' }, String(err.message)));
+      }
+    }));
     replace(stamp, `read at ${formatTime(Date.now())} (wall clock) · `, h('button', { class: 'link', onclick: load }, 'refresh'));
   };
-  replace(view,
-    stamp,
-    h('div', { class: 'columns' },
-      h('section', { class: 'card' }, h('h2', null, 'Story arcs'), boxes.arcs),
-      h('section', { class: 'card' }, h('h2', null, 'World problems'), boxes.problems)),
-    h('div', { class: 'columns' },
-      h('section', { class: 'card' }, h('h2', null, 'Economy prices'), boxes.economy),
-      h('section', { class: 'card' }, h('h2', null, 'Faction standings'), boxes.factions)));
+  replace(view, stamp, grid);
   void load();
   return () => {};
 }

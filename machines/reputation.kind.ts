@@ -1,0 +1,11 @@
+import { defineKind } from './kit/kind.ts';
+import { FACTIONS } from './kit/ids.ts';
+import { reputationStore } from './reputation.ts';
+
+/** A player's standing with each faction (`reputation:<player id>`). */
+export const kind = defineKind({
+  name: 'reputation',
+  ids: 'player',
+  logic: reputationStore,
+  examples: [{ type: 'reputation.change', faction: FACTIONS[0], delta: 25 }],
+});
