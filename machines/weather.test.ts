@@ -14,6 +14,7 @@ describe('weather', () => {
       const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
       const touched = new Set(out.map((o) => (o as unknown as { effect: { action: { target_map: string } } }).effect.action.target_map));
       expect([...touched].sort()).toEqual(changed.filter((t) => SKY_FLAG[before[t]!] !== SKY_FLAG[after[t]!] || ['rain', 'storm', 'sandstorm'].includes(after[t]!)).sort());
+      expect(w.value()).toEqual(after); // each town's region shows its sky
       seen.morocc!.add(after.morocc!);
       seen.prontera!.add(after.prontera!);
     }
@@ -39,6 +40,12 @@ describe('weather', () => {
     for (const [town, sky] of Object.entries(w.context<WeatherContext>().sky)) {
       expect([...(on[town] ?? [])]).toEqual(SKY_FLAG[sky] ? [SKY_FLAG[sky]] : []);
     }
+  });
+
+  it('arms its three-hourly shift once, at creation', () => {
+    const w = drive(weatherMachine, 'weather:main');
+    expect(w.outputs).toEqual([{ type: 'midgard.timer', timer: { id: 'shift', every: 3 * 3_600_000, event: { type: 'weather.shift' } } }]);
+    expect(Object.values(w.value() as Record<string, string>).every((s) => s === 'clear')).toBe(true);
   });
 
   it('is deterministic for a seed', () => {
