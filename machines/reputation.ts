@@ -1,12 +1,14 @@
-import { fromStore } from '@xstate/store';
-import type { AnyActorLogic } from 'xstate';
+import { createMachine } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
 import { FACTIONS } from './kit/ids.ts';
-import type { Effect } from './kit/outputs.ts';
+import { effect, type Delivered } from './kit/outputs.ts';
 
 /**
  * The Reputation agent (`reputation:<playerId>`): a player's standing with each faction in [-1000, 1000] and
- * its tier. Pure data, so an @xstate/store. Rivals share news: gaining with a faction costs half as much with
- * its rival. Reaching a new tier tells the player (a bridge message).
+ * its tier. The tiers are modes, so this is a statechart with one parallel region per faction whose states are
+ * the tiers (not a data store). Rivals share news: gaining with a faction costs half as much with its rival.
+ * Reaching a new tier tells the player (a bridge message).
  *
  * @example
  * runtime.send('reputation:150001', { type: 'reputation.change', faction: 'geffen_magi', delta: 25 });
@@ -27,37 +29,59 @@ export const TIERS = [
   { name: 'exalted', min: 700 },
 ] as const;
 
-export const tierOf = (standing: number): string => [...TIERS].reverse().find((t) => standing >= t.min)!.name;
+export type Tier = (typeof TIERS)[number]['name'];
 
-interface ReputationContext {
+export const tierOf = (standing: number): Tier => {
+  for (let i = TIERS.length - 1; i > 0; i--) if (standing >= TIERS[i]!.min) return TIERS[i]!.name;
+  return TIERS[0].name;
+};
+
+export interface ReputationContext {
   player: number;
+  /** standing with each faction; the state of the faction's region is its tier */
   standing: Record<string, number>;
   changes: number;
 }
 
+type Ev = Delivered & Record<string, any>;
 const clamp = (n: number) => Math.max(-1000, Math.min(1000, n));
 
-export const reputationStore = fromStore({
-  context: (input: { key: string }) => ({ player: Number(input.key), standing: Object.fromEntries(FACTIONS.map((f) => [f, 0])), changes: 0 }) as ReputationContext,
-  emits: { 'midgard.effect': (_: { effect: Effect }) => {} },
+const change = update((ctx: ReputationContext, ev) => {
+  const delta = Number(ev.delta);
+  const standing = { ...ctx.standing };
+  standing[ev.faction] = clamp(standing[ev.faction]! + delta);
+  const rival = RIVAL[ev.faction]!;
+  standing[rival] = clamp(standing[rival]! - Math.trunc(delta / 2));
+  return { ...ctx, standing, changes: ctx.changes + 1 };
+});
+
+/** One region per faction: its tiers, each left for the tier the standing now falls in, telling the player. */
+function factionRegion(faction: string) {
+  const follow = (here: Tier) =>
+    TIERS.filter((t) => t.name !== here).map(({ name }) => ({
+      guard: ({ context }: { context: ReputationContext }) => tierOf(context.standing[faction]!) === name,
+      target: name,
+      actions: run((ctx: ReputationContext) => ({
+        ctx,
+        out: [effect({ kind: 'bridge.action', action: { action_type: 'broadcast_message', target_player_id: ctx.player, payload: { message: `Your standing with the ${faction.replace('_', ' ')} is now ${name}.` } } })],
+      })),
+    }));
+  return { initial: 'neutral', states: Object.fromEntries(TIERS.map(({ name }) => [name, { always: follow(name) }])) };
+}
+
+export const reputationMachine = createMachine({
+  id: 'reputation',
+  types: {} as { context: ReputationContext; events: Ev; input: ActorInput },
+  context: ({ input }) => ({ player: Number(input.key), standing: Object.fromEntries(FACTIONS.map((f) => [f, 0])), changes: 0 }),
   on: {
-    'reputation.change': (ctx: ReputationContext, ev: { faction: string; delta: number }, enqueue: any) => {
-      const delta = Number(ev.delta);
-      if (!(ev.faction in ctx.standing) || !Number.isFinite(delta)) return ctx;
-      const standing = { ...ctx.standing };
-      standing[ev.faction] = clamp(standing[ev.faction]! + delta);
-      const rival = RIVAL[ev.faction]!;
-      standing[rival] = clamp(standing[rival]! - Math.trunc(delta / 2));
-      for (const f of [ev.faction, rival]) {
-        const before = tierOf(ctx.standing[f]!);
-        const after = tierOf(standing[f]!);
-        if (before !== after) {
-          enqueue.emit['midgard.effect']({
-            effect: { kind: 'bridge.action', action: { action_type: 'broadcast_message', target_player_id: ctx.player, payload: { message: `Your standing with the ${f.replace('_', ' ')} is now ${after}.` } } },
-          });
-        }
-      }
-      return { ...ctx, standing, changes: ctx.changes + 1 };
+    'reputation.change': {
+      guard: ({ context, event }) => event.faction in context.standing && Number.isFinite(Number(event.delta)),
+      actions: change,
     },
   },
-} as never) as AnyActorLogic;
+  type: 'parallel',
+  states: Object.fromEntries(FACTIONS.map((f) => [f, factionRegion(f)])),
+});
+
+/** The name the catalogue imports (from when reputation was an @xstate/store). */
+export const reputationStore = reputationMachine;
