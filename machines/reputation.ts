@@ -44,41 +44,46 @@ export interface ReputationContext {
 }
 
 type Ev = Delivered & Record<string, any>;
+type Args = { context: ReputationContext; event: Ev };
 const clamp = (n: number) => Math.max(-1000, Math.min(1000, n));
 
-const change = update((ctx: ReputationContext, ev) => {
+const valid = ({ context, event }: Args) => event.faction in context.standing && Number.isFinite(Number(event.delta));
+/** What a change does to one faction: the full delta to the one named, minus half of it to its rival. */
+function deltaFor(faction: string, ev: Ev): number {
   const delta = Number(ev.delta);
-  const standing = { ...ctx.standing };
-  standing[ev.faction] = clamp(standing[ev.faction]! + delta);
-  const rival = RIVAL[ev.faction]!;
-  standing[rival] = clamp(standing[rival]! - Math.trunc(delta / 2));
-  return { ...ctx, standing, changes: ctx.changes + 1 };
-});
+  return faction === ev.faction ? delta : faction === RIVAL[ev.faction] ? -Math.trunc(delta / 2) : 0;
+}
+const standingAfter = (ctx: ReputationContext, faction: string, ev: Ev) => clamp(ctx.standing[faction]! + deltaFor(faction, ev));
 
-/** One region per faction: its tiers, each left for the tier the standing now falls in, telling the player. */
+/**
+ * One region per faction, whose states are its tiers. A valid change takes exactly one transition in every
+ * region: to the tier the faction's new standing falls in (telling the player), or staying; each region writes its
+ * own faction's standing, and the named faction's region counts the change.
+ */
 function factionRegion(faction: string) {
-  const follow = (here: Tier) =>
-    TIERS.filter((t) => t.name !== here).map(({ name }) => ({
-      guard: ({ context }: { context: ReputationContext }) => tierOf(context.standing[faction]!) === name,
+  const apply = (ctx: ReputationContext, ev: Ev): ReputationContext => ({
+    ...ctx,
+    standing: { ...ctx.standing, [faction]: standingAfter(ctx, faction, ev) },
+    changes: ctx.changes + (faction === ev.faction ? 1 : 0),
+  });
+  const from = (here: Tier) => [
+    ...TIERS.filter((t) => t.name !== here).map(({ name }) => ({
+      guard: (a: Args) => valid(a) && tierOf(standingAfter(a.context, faction, a.event)) === name,
       target: name,
-      actions: run((ctx: ReputationContext) => ({
-        ctx,
+      actions: run((ctx: ReputationContext, ev) => ({
+        ctx: apply(ctx, ev),
         out: [effect({ kind: 'bridge.action', action: { action_type: 'broadcast_message', target_player_id: ctx.player, payload: { message: `Your standing with the ${faction.replace('_', ' ')} is now ${name}.` } } })],
       })),
-    }));
-  return { initial: 'neutral', states: Object.fromEntries(TIERS.map(({ name }) => [name, { always: follow(name) }])) };
+    })),
+    { guard: valid, actions: update(apply) },
+  ];
+  return { initial: 'neutral', states: Object.fromEntries(TIERS.map(({ name }) => [name, { on: { 'reputation.change': from(name) } }])) };
 }
 
 export const reputationMachine = createMachine({
   id: 'reputation',
   types: {} as { context: ReputationContext; events: Ev; input: ActorInput },
   context: ({ input }) => ({ player: Number(input.key), standing: Object.fromEntries(FACTIONS.map((f) => [f, 0])), changes: 0 }),
-  on: {
-    'reputation.change': {
-      guard: ({ context, event }) => event.faction in context.standing && Number.isFinite(Number(event.delta)),
-      actions: change,
-    },
-  },
   type: 'parallel',
   states: Object.fromEntries(FACTIONS.map((f) => [f, factionRegion(f)])),
 });

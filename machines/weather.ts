@@ -1,16 +1,17 @@
 import { createMachine } from 'xstate';
-import { run } from './kit/run.ts';
+import { run, update } from './kit/run.ts';
 import type { ActorInput } from './kit/input.ts';
 import { timer, type Delivered, type Output } from './kit/outputs.ts';
 import { HOUR } from './kit/time.ts';
 import { announce, mapFlag, type SwitchFlag } from './kit/actions.ts';
-import { pickWeighted } from './kit/random.ts';
+import { nextRandom, pickWeighted } from './kit/random.ts';
 import { loadedTowns as towns } from './kit/stockMaps.ts';
 
 /**
  * The Weather agent (`weather:main`): every three virtual hours each town's sky moves one step of a Markov
  * chain shaped by its climate (Morocc rarely rains, Lutie-like north snows). The machine has one parallel region
- * per town whose states are the skies of its climate, so the diagram shows every town's sky and where it can go. Only changes reach the game: the
+ * per town whose states are the skies of its climate, so the state is every town's sky and the diagram shows
+ * where each can go. Only changes reach the game: the
  * previous sky's rAthena map flag goes off and the new one's goes on (`SKY_FLAG`); skies rAthena has no flag for
  * of their own (rain, storm, sandstorm) borrow the nearest one and are told to the town's players.
  *
@@ -18,10 +19,9 @@ import { loadedTowns as towns } from './kit/stockMaps.ts';
  * runtime.send('weather:main', { type: 'weather.shift' });
  */
 export type Sky = 'clear' | 'cloudy' | 'rain' | 'storm' | 'snow' | 'fog' | 'sandstorm';
+/** Each town's sky is not here: it is the state of the town's region (the snapshot's `value`). */
 export interface WeatherContext {
   rng: number;
-  /** each town's sky, which the shift reads and writes; the state of the town's region follows it */
-  sky: Record<string, Sky>;
   changes: number;
 }
 
@@ -56,39 +56,42 @@ export function nextSky(rng: number, town: string, now: Sky): [Sky, number] {
   return pickWeighted(rng, Object.keys(weights) as Sky[], (s) => weights[s] ?? 0);
 }
 
-const shift = run((ctx: WeatherContext) => {
-  let rng = ctx.rng;
-  const sky = { ...ctx.sky };
-  const out: Output[] = [];
-  let changes = ctx.changes;
-  for (const t of towns) {
-    const now = sky[t.name] ?? 'clear';
-    const [next, r] = nextSky(rng, t.name, now);
-    rng = r;
-    if (next !== now) {
-      out.push(...skyChange(t.name, now, next));
-      changes++;
-    }
-    sky[t.name] = next;
-  }
-  return { ctx: { ...ctx, rng, sky, changes }, out };
-});
+/** The generator's state after `n` draws: each town draws once per shift, in `towns` order. */
+function rngAfter(rng: number, n: number): number {
+  for (let i = 0; i < n; i++) rng = nextRandom(rng)[1];
+  return rng;
+}
 
-/** One region per town: the skies its climate knows, each left as soon as the town's sky is another. */
-function townRegion(town: string) {
+type Args = { context: WeatherContext };
+
+/**
+ * One region per town, whose states are the skies of its climate. On a shift every region draws its town's next
+ * sky (guards see the shift's starting generator, so town `i` reads the `i`-th draw) and takes exactly one
+ * transition, to the new sky or staying; the actions run in region order, each advancing the generator once, so
+ * the draws are those of one loop over the towns.
+ */
+function townRegion(town: string, index: number) {
   const skies = Object.keys(CLIMATE[climateOf(town)]!) as Sky[];
-  const follow = (here: Sky) =>
-    skies.filter((s) => s !== here).map((s) => ({ guard: ({ context }: { context: WeatherContext }) => context.sky[town] === s, target: s }));
-  return { initial: 'clear', states: Object.fromEntries(skies.map((s) => [s, { always: follow(s) }])) };
+  const from = (here: Sky) => [
+    ...skies
+      .filter((to) => to !== here)
+      .map((to) => ({
+        guard: ({ context }: Args) => nextSky(rngAfter(context.rng, index), town, here)[0] === to,
+        target: to,
+        actions: run((ctx: WeatherContext) => ({ ctx: { ...ctx, rng: nextRandom(ctx.rng)[1], changes: ctx.changes + 1 }, out: skyChange(town, here, to) })),
+      })),
+    { actions: update((ctx: WeatherContext) => ({ ...ctx, rng: nextRandom(ctx.rng)[1] })) },
+  ];
+  return { initial: 'clear', states: Object.fromEntries(skies.map((s) => [s, { on: { 'weather.shift': from(s) } }])) };
 }
 
 export const weatherMachine = createMachine({
   id: 'weather',
   types: {} as { context: WeatherContext; events: Delivered & Record<string, any>; input: ActorInput },
-  context: ({ input }) => ({ rng: input.seed, sky: Object.fromEntries(towns.map((t) => [t.name, 'clear' as Sky])), changes: 0 }),
+  context: ({ input }) => ({ rng: input.seed, changes: 0 }),
   // on creation only: a restored actor does not re-run its entry, and the runtime keeps the timer
   entry: run((ctx: WeatherContext) => ({ ctx, out: [timer({ id: 'shift', every: 3 * HOUR, event: { type: 'weather.shift' } })] })),
-  on: { 'weather.shift': { actions: shift } },
   type: 'parallel',
-  states: Object.fromEntries(towns.map((t) => [t.name, townRegion(t.name)])),
+  states: Object.fromEntries(towns.map((t, i) => [t.name, townRegion(t.name, i)])),
 });
+
