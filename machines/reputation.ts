@@ -56,9 +56,9 @@ function deltaFor(faction: string, ev: Ev): number {
 const standingAfter = (ctx: ReputationContext, faction: string, ev: Ev) => clamp(ctx.standing[faction]! + deltaFor(faction, ev));
 
 /**
- * One region per faction, whose states are its tiers. A valid change takes exactly one transition in every
- * region: to the tier the faction's new standing falls in (telling the player), or staying; each region writes its
- * own faction's standing, and the named faction's region counts the change.
+ * One region per faction, whose states are its tiers. A valid change takes one transition in the regions of the
+ * faction named and of its rival: to the tier the new standing falls in (telling the player), or staying. Each
+ * region writes only its own faction's standing, and the named faction's region counts the change.
  */
 function factionRegion(faction: string) {
   const apply = (ctx: ReputationContext, ev: Ev): ReputationContext => ({
@@ -75,7 +75,7 @@ function factionRegion(faction: string) {
         out: [effect({ kind: 'bridge.action', action: { action_type: 'broadcast_message', target_player_id: ctx.player, payload: { message: `Your standing with the ${faction.replace('_', ' ')} is now ${name}.` } } })],
       })),
     })),
-    { guard: valid, actions: update(apply) },
+    { guard: (a: Args) => valid(a) && (a.event.faction === faction || RIVAL[a.event.faction] === faction), actions: update(apply) },
   ];
   return { initial: 'neutral', states: Object.fromEntries(TIERS.map(({ name }) => [name, { on: { 'reputation.change': from(name) } }])) };
 }

@@ -56,31 +56,38 @@ export function nextSky(rng: number, town: string, now: Sky): [Sky, number] {
   return pickWeighted(rng, Object.keys(weights) as Sky[], (s) => weights[s] ?? 0);
 }
 
-/** The generator's state after `n` draws: each town draws once per shift, in `towns` order. */
-function rngAfter(rng: number, n: number): number {
-  for (let i = 0; i < n; i++) rng = nextRandom(rng)[1];
-  return rng;
+/** The generator's state before each town's draw in a shift starting at `rng` (towns draw once each, in order). */
+let drawsFrom = { rng: NaN, before: [] as number[] };
+function rngBefore(rng: number, index: number): number {
+  // every region's guards ask during one shift: compute the shift's draws once
+  if (drawsFrom.rng !== rng) {
+    const before: number[] = [];
+    for (let i = 0, r = rng; i <= towns.length; i++, r = nextRandom(r)[1]) before.push(r);
+    drawsFrom = { rng, before };
+  }
+  return drawsFrom.before[index]!;
 }
 
 type Args = { context: WeatherContext };
 
 /**
- * One region per town, whose states are the skies of its climate. On a shift every region draws its town's next
- * sky (guards see the shift's starting generator, so town `i` reads the `i`-th draw) and takes exactly one
- * transition, to the new sky or staying; the actions run in region order, each advancing the generator once, so
- * the draws are those of one loop over the towns.
+ * One region per town, whose states are the skies of its climate. On a shift each region draws its town's next
+ * sky (town `i` reads the shift's `i`-th draw) and moves to it, telling the game; a town whose sky stays takes no
+ * transition. The last region always takes one, to move the generator past the shift's draws.
  */
 function townRegion(town: string, index: number) {
   const skies = Object.keys(CLIMATE[climateOf(town)]!) as Sky[];
+  const last = index === towns.length - 1;
+  const pastShift = (ctx: WeatherContext) => (last ? rngBefore(ctx.rng, towns.length) : ctx.rng);
   const from = (here: Sky) => [
     ...skies
       .filter((to) => to !== here)
       .map((to) => ({
-        guard: ({ context }: Args) => nextSky(rngAfter(context.rng, index), town, here)[0] === to,
+        guard: ({ context }: Args) => nextSky(rngBefore(context.rng, index), town, here)[0] === to,
         target: to,
-        actions: run((ctx: WeatherContext) => ({ ctx: { ...ctx, rng: nextRandom(ctx.rng)[1], changes: ctx.changes + 1 }, out: skyChange(town, here, to) })),
+        actions: run((ctx: WeatherContext) => ({ ctx: { ...ctx, rng: pastShift(ctx), changes: ctx.changes + 1 }, out: skyChange(town, here, to) })),
       })),
-    { actions: update((ctx: WeatherContext) => ({ ...ctx, rng: nextRandom(ctx.rng)[1] })) },
+    ...(last ? [{ actions: update((ctx: WeatherContext) => ({ ...ctx, rng: pastShift(ctx) })) }] : []),
   ];
   return { initial: 'clear', states: Object.fromEntries(skies.map((s) => [s, { on: { 'weather.shift': from(s) } }])) };
 }
