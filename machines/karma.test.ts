@@ -40,5 +40,8 @@ describe('karma', () => {
     expect(k.actions('give_reward')).toHaveLength(1);
     k.send({ type: 'karma.deed', delta: -200 });
     expect(k.value()).toBe('outlaw');
+    const copy = drive(karmaMachine, 'karma:3', {}, { snapshot: JSON.parse(JSON.stringify(k.actor.getPersistedSnapshot())) });
+    expect(copy.value()).toBe('outlaw');
+    expect(copy.outputs).toEqual([]); // restoring re-runs no entry: no second bounty
   });
 });

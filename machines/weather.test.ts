@@ -60,6 +60,15 @@ describe('weather', () => {
     expect(w.context().changes).toBe(changed);
   });
 
+  it('restores every town’s sky from a snapshot, without arming its timer again, and goes on the same', () => {
+    const w = drive(weatherMachine, 'weather:main');
+    for (let i = 0; i < 20; i++) w.send({ type: 'weather.shift' });
+    const copy = drive(weatherMachine, 'weather:main', {}, { snapshot: JSON.parse(JSON.stringify(w.actor.getPersistedSnapshot())) });
+    expect(copy.value()).toEqual(w.value());
+    expect(copy.outputs).toEqual([]);
+    for (let i = 0; i < 20; i++) expect(copy.send({ type: 'weather.shift' })).toEqual(w.send({ type: 'weather.shift' }));
+  });
+
   it('is deterministic for a seed', () => {
     expect(nextSky(123, 'yuno', 'clear')).toEqual(nextSky(123, 'yuno', 'clear'));
   });
