@@ -1,4 +1,4 @@
-import { assign, createMachine, enqueueActions } from 'xstate';
+import { assign, createMachine } from 'xstate';
 import { run } from './kit/run.ts';
 import type { ActorInput } from './kit/input.ts';
 import { message, timer, cancelTimer, type Delivered, type Output } from './kit/outputs.ts';
@@ -42,7 +42,8 @@ export const bossMachine = createMachine({
   id: 'boss',
   types: {} as { context: BossContext; events: Ev; input: ActorInput },
   context: ({ input }) => ({ rng: input.seed, tier: 1, hotMaps: [], current: null, slain: 0, escaped: 0 }),
-  entry: enqueueActions(({ enqueue }) => enqueue.emit(timer({ id: 'rise', daily: '20:00', event: { type: 'boss.rise' } }) as never)),
+  // on creation only: a restored actor does not re-run its entry, and the runtime keeps the timer
+  entry: run((ctx: BossContext) => ({ ctx, out: [timer({ id: 'rise', daily: '20:00', event: { type: 'boss.rise' } })] })),
   on: { 'world.digest': { actions: assign(({ event }) => ({ hotMaps: event.digest?.hotMaps ?? [] })) } },
   initial: 'dormant',
   states: {

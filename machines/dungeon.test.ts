@@ -6,7 +6,9 @@ import { isInsideMap, mapByName, monstersForMap } from '../facts/index.ts';
 describe('dungeon', () => {
   it('stores a layout of 4–7 rooms of the dungeon’s own monsters, and spawns them inside the map', () => {
     const d = drive(dungeonMachine, 'dungeon:main');
+    expect(d.value()).toBe('unshaped');
     d.send({ type: 'pipeline.run', day: 1 });
+    expect(d.value()).toEqual({ shaped: 'holding' });
     const layout = d.context<DungeonContext>().layout!;
     expect(mapByName(layout.map)?.kind).toBe('dungeon');
     expect(layout.rooms.length).toBeGreaterThanOrEqual(4);
@@ -24,8 +26,14 @@ describe('dungeon', () => {
     d.send({ type: 'pipeline.run', day: 1 });
     for (let day = 2; day < 8; day++) {
       const l = d.context<DungeonContext>().layout!;
-      for (let i = 0; i < l.target; i++) d.send({ type: 'monster_kill', player_id: 1, map: l.map });
+      d.send({ type: 'monster_kill', player_id: 1, map: 'prt_fild08' }); // elsewhere: does not count
+      for (let i = 0; i < l.target; i++) {
+        expect(d.value()).toEqual({ shaped: 'holding' });
+        d.send({ type: 'monster_kill', player_id: 1, map: l.map });
+      }
+      expect(d.value()).toEqual({ shaped: 'cleared' });
       d.send({ type: 'pipeline.run', day });
+      expect(d.value()).toEqual({ shaped: 'holding' });
     }
     expect(d.context<DungeonContext>().difficulty).toBe(5);
     for (let day = 8; day < 15; day++) d.send({ type: 'pipeline.run', day });

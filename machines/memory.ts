@@ -52,7 +52,12 @@ export function recall(list: readonly MemoryEntry[], now: number, tags: readonly
 
 type Meta = { meta?: { now: number } };
 
-/** `memory:<playerId>`: what the world remembers about one player (deeds, whom they helped, what they broke). */
+/**
+ * `memory:<playerId>`: what the world remembers about one player (deeds, whom they helped, what they broke).
+ * A data actor, not a statechart: it has no modes — every event is answered the same way whatever came before
+ * (remember appends, recall ranks and replies, logins and level-ups fill the profile) — so the dashboard shows its
+ * event table, and it stays an @xstate/store (~14× cheaper per event than a machine).
+ */
 // Cast: fromStore's overloads do not infer payload types for dotted event names; the events are plain JSON anyway.
 // The profile is what the world was told about the player (name, class, level: from the click or the login), kept
 // here so an NPC the player meets for the first time still knows whom it is talking to.

@@ -11,6 +11,7 @@ describe('reputation', () => {
     const msgs = r.actions('broadcast_message');
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatchObject({ target_player_id: 150001, payload: { message: expect.stringContaining('friendly') } });
+    expect(r.value()).toEqual({ prontera_guard: 'neutral', geffen_magi: 'friendly', payon_archers: 'neutral', morocc_thieves: 'neutral' });
   });
 
   it('ignores unknown factions and bad deltas, and survives a snapshot round trip', () => {
@@ -21,6 +22,12 @@ describe('reputation', () => {
     r.send({ type: 'reputation.change', faction: 'morocc_thieves', delta: 2000 });
     const copy = drive(reputationStore, 'reputation:5', {}, { snapshot: r.actor.getPersistedSnapshot() });
     expect(copy.context().standing.morocc_thieves).toBe(1000);
+    expect(copy.value()).toMatchObject({ morocc_thieves: 'exalted', prontera_guard: 'hated' });
+    // a jump across several tiers is told once, with the tier reached
+    expect(r.actions('broadcast_message').map((a) => a.payload.message)).toEqual([
+      'Your standing with the prontera guard is now hated.',
+      'Your standing with the morocc thieves is now exalted.',
+    ]);
     expect(tierOf(1000)).toBe('exalted');
   });
 });

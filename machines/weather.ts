@@ -1,12 +1,17 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { timer, type Output } from './kit/outputs.ts';
+import { createMachine } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { timer, type Delivered, type Output } from './kit/outputs.ts';
+import { HOUR } from './kit/time.ts';
 import { announce, mapFlag, type SwitchFlag } from './kit/actions.ts';
-import { pickWeighted } from './kit/random.ts';
+import { nextRandom, pickWeighted } from './kit/random.ts';
 import { loadedTowns as towns } from './kit/stockMaps.ts';
 
 /**
  * The Weather agent (`weather:main`): every three virtual hours each town's sky moves one step of a Markov
- * chain shaped by its climate (Morocc rarely rains, Lutie-like north snows). Only changes reach the game: the
+ * chain shaped by its climate (Morocc rarely rains, Lutie-like north snows). The machine has one parallel region
+ * per town whose states are the skies of its climate, so the state is every town's sky and the diagram shows
+ * where each can go. Only changes reach the game: the
  * previous sky's rAthena map flag goes off and the new one's goes on (`SKY_FLAG`); skies rAthena has no flag for
  * of their own (rain, storm, sandstorm) borrow the nearest one and are told to the town's players.
  *
@@ -14,9 +19,9 @@ import { loadedTowns as towns } from './kit/stockMaps.ts';
  * runtime.send('weather:main', { type: 'weather.shift' });
  */
 export type Sky = 'clear' | 'cloudy' | 'rain' | 'storm' | 'snow' | 'fog' | 'sandstorm';
-export interface WeatherContext extends Record<string, unknown> {
+/** Each town's sky is not here: it is the state of the town's region (the snapshot's `value`). */
+export interface WeatherContext {
   rng: number;
-  sky: Record<string, Sky>;
   changes: number;
 }
 
@@ -51,27 +56,49 @@ export function nextSky(rng: number, town: string, now: Sky): [Sky, number] {
   return pickWeighted(rng, Object.keys(weights) as Sky[], (s) => weights[s] ?? 0);
 }
 
-export const weatherMachine = reducerLogic<WeatherContext>({
+/** The generator's state before each town's draw in a shift starting at `rng` (towns draw once each, in order). */
+let drawsFrom = { rng: NaN, before: [] as number[] };
+function rngBefore(rng: number, index: number): number {
+  // every region's guards ask during one shift: compute the shift's draws once
+  if (drawsFrom.rng !== rng) {
+    const before: number[] = [];
+    for (let i = 0, r = rng; i <= towns.length; i++, r = nextRandom(r)[1]) before.push(r);
+    drawsFrom = { rng, before };
+  }
+  return drawsFrom.before[index]!;
+}
+
+type Args = { context: WeatherContext };
+
+/**
+ * One region per town, whose states are the skies of its climate. On a shift each region draws its town's next
+ * sky (town `i` reads the shift's `i`-th draw) and moves to it, telling the game; a town whose sky stays takes no
+ * transition. The last region always takes one, to move the generator past the shift's draws.
+ */
+function townRegion(town: string, index: number) {
+  const skies = Object.keys(CLIMATE[climateOf(town)]!) as Sky[];
+  const last = index === towns.length - 1;
+  const pastShift = (ctx: WeatherContext) => (last ? rngBefore(ctx.rng, towns.length) : ctx.rng);
+  const from = (here: Sky) => [
+    ...skies
+      .filter((to) => to !== here)
+      .map((to) => ({
+        guard: ({ context }: Args) => nextSky(rngBefore(context.rng, index), town, here)[0] === to,
+        target: to,
+        actions: run((ctx: WeatherContext) => ({ ctx: { ...ctx, rng: pastShift(ctx), changes: ctx.changes + 1 }, out: skyChange(town, here, to) })),
+      })),
+    ...(last ? [{ actions: update((ctx: WeatherContext) => ({ ...ctx, rng: pastShift(ctx) })) }] : []),
+  ];
+  return { initial: 'clear', states: Object.fromEntries(skies.map((s) => [s, { on: { 'weather.shift': from(s) } }])) };
+}
+
+export const weatherMachine = createMachine({
   id: 'weather',
-  context: (input) => ({ rng: input.seed, sky: Object.fromEntries(towns.map((t) => [t.name, 'clear' as Sky])), changes: 0 }),
-  start: (ctx) => step(ctx, [timer({ id: 'shift', every: 3 * 3_600_000, event: { type: 'weather.shift' } })]),
-  on: {
-    'weather.shift': (ctx) => {
-      let rng = ctx.rng;
-      const sky = { ...ctx.sky };
-      const out: Output[] = [];
-      let changes = ctx.changes;
-      for (const t of towns) {
-        const [next, r] = nextSky(rng, t.name, sky[t.name] ?? 'clear');
-        rng = r;
-        const now = sky[t.name] ?? 'clear';
-        if (next !== now) {
-          out.push(...skyChange(t.name, now, next));
-          changes++;
-        }
-        sky[t.name] = next;
-      }
-      return step({ ...ctx, rng, sky, changes }, out);
-    },
-  },
+  types: {} as { context: WeatherContext; events: Delivered & Record<string, any>; input: ActorInput },
+  context: ({ input }) => ({ rng: input.seed, changes: 0 }),
+  // on creation only: a restored actor does not re-run its entry, and the runtime keeps the timer
+  entry: run((ctx: WeatherContext) => ({ ctx, out: [timer({ id: 'shift', every: 3 * HOUR, event: { type: 'weather.shift' } })] })),
+  type: 'parallel',
+  states: Object.fromEntries(towns.map((t, i) => [t.name, townRegion(t.name, i)])),
 });
+

@@ -14,11 +14,13 @@ describe('worldevent', () => {
     for (let day = 0; day < 200; day++) {
       w.send({ type: 'worldevent.roll' }, { now: day * 86_400_000 });
       const active = w.context<WorldEventContext>().active;
+      expect(w.value()).toBe(active ? active.event : 'quiet');
       if (active) {
         held++;
         const fx = WORLD_EVENT_EFFECTS[active.event as WorldEventName];
         expectedOn += (fx.townSky ? loadedTowns.length : 0) + (fx.fieldJexp ? loadedFields.length : 0);
         w.send({ type: 'worldevent.end' }, { now: active.until });
+        expect(w.value()).toBe('quiet');
       }
     }
     expect(held).toBeGreaterThan(35);
@@ -33,10 +35,14 @@ describe('worldevent', () => {
 
   it('can be triggered by other agents, but only with a known event and not twice at once', () => {
     const w = drive(worldEventMachine, 'worldevent:main');
+    expect(w.outputs[0]).toMatchObject({ timer: { id: 'noon', daily: '12:00' } });
     w.send({ type: 'worldevent.trigger', event: 'nonsense' });
     expect(w.context<WorldEventContext>().active).toBeNull();
+    expect(w.value()).toBe('quiet');
     w.send({ type: 'worldevent.trigger', event: 'blood_moon' });
     w.send({ type: 'worldevent.trigger', event: 'festival' });
+    w.send({ type: 'worldevent.roll' });
     expect(w.context<WorldEventContext>()).toMatchObject({ active: { event: 'blood_moon' }, held: 1 });
+    expect(w.value()).toBe('blood_moon');
   });
 });

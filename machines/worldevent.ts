@@ -1,16 +1,19 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { timer, type Output } from './kit/outputs.ts';
+import { createMachine } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, mapFlag, type SwitchFlag } from './kit/actions.ts';
 import { nextRandom, pick, randomInt } from './kit/random.ts';
 import { loadedFields, loadedTowns } from './kit/stockMaps.ts';
 import { HOUR } from './kit/time.ts';
 
 /**
- * The WorldEvent agent (`worldevent:main`): world-wide happenings. At noon each day there is a 30% chance of
- * one (or another agent triggers it): a festival, a blood moon, a meteor night or a blessing of Odin for 4–8
- * hours. Each is something rAthena really shows (`WORLD_EVENT_EFFECTS`): a sky effect over every town
- * (`fireworks`, `leaves`, `sakura`) and/or a job experience rate on every field (`jexp`, which no other agent
- * sets, so ending an event never undoes another's), all set back at the end.
+ * The WorldEvent agent (`worldevent:main`): world-wide happenings. The world is `quiet` until, at noon, a 30%
+ * roll (or another agent's trigger) starts one — a festival, a blood moon, a meteor night or a blessing of Odin,
+ * each a state of its own — for 4–8 hours; no second one starts while one is under way. Each is something
+ * rAthena really shows (`WORLD_EVENT_EFFECTS`): a sky effect over every town (`fireworks`, `leaves`, `sakura`)
+ * and/or a job experience rate on every field (`jexp`, which no other agent sets, so ending an event never undoes
+ * another's), all set back when its end timer takes the world back to `quiet`.
  *
  * @example
  * runtime.send('worldevent:main', { type: 'worldevent.trigger', event: 'blood_moon' });
@@ -26,9 +29,10 @@ export const WORLD_EVENT_EFFECTS: Record<WorldEventName, { townSky?: SwitchFlag;
   odin_blessing: { townSky: 'sakura', fieldJexp: 125 },
 };
 
-export interface WorldEventContext extends Record<string, unknown> {
+export interface WorldEventContext {
   rng: number;
-  active: { event: string; until: number } | null;
+  /** the event under way and when it ends (its name is also the machine's state) */
+  active: { event: WorldEventName; until: number } | null;
   held: number;
 }
 
@@ -40,36 +44,62 @@ function effects(event: WorldEventName, on: boolean): Output[] {
   return out;
 }
 
-function begin(ctx: WorldEventContext, now: number, event: WorldEventName, rng: number) {
+type Ev = Delivered & Record<string, any>;
+
+/** What today's noon roll draws, without drawing it: 30% of days one of the events, else none. */
+function rolled(rng: number): { event: WorldEventName | null; rng: number } {
+  const [roll, r1] = nextRandom(rng);
+  if (roll >= 0.3) return { event: null, rng: r1 };
+  const [event, r2] = pick(r1, WORLD_EVENTS);
+  return { event, rng: r2 };
+}
+
+function begin(ctx: WorldEventContext, now: number, event: WorldEventName, rng: number): { ctx: WorldEventContext; out: Output[] } {
   const [hours, r] = randomInt(rng, 4, 8);
   const until = now + hours * HOUR;
   const out: Output[] = [announce(`${event.replace('_', ' ').toUpperCase()}: the world changes for ${hours} hours!`, { priority: 2 }), ...effects(event, true)];
   out.push(timer({ id: 'end', at: until, event: { type: 'worldevent.end' } }));
-  return step({ ...ctx, rng: r, active: { event, until }, held: ctx.held + 1 }, out);
+  return { ctx: { ...ctx, rng: r, active: { event, until }, held: ctx.held + 1 }, out };
 }
 
-export const worldEventMachine = reducerLogic<WorldEventContext>({
-  id: 'worldevent',
-  context: (input) => ({ rng: input.seed, active: null, held: 0 }),
-  start: (ctx) => step(ctx, [timer({ id: 'noon', daily: '12:00', event: { type: 'worldevent.roll' } })]),
+/** One state per event: the noon roll or another agent's trigger starts it, its end timer sets the world back. */
+const happening = (event: WorldEventName) => ({
   on: {
-    'worldevent.roll': (ctx, ev) => {
-      if (ctx.active) return undefined;
-      const [roll, r1] = nextRandom(ctx.rng);
-      if (roll >= 0.3) return step({ ...ctx, rng: r1 });
-      const [event, r2] = pick(r1, WORLD_EVENTS);
-      return begin(ctx, ev.meta.now, event, r2);
+    'worldevent.end': {
+      target: 'quiet',
+      actions: run((ctx: WorldEventContext) => ({
+        ctx: { ...ctx, active: null },
+        out: [...effects(event, false), announce(`The ${event.replace('_', ' ')} has passed.`)],
+      })),
     },
-    'worldevent.trigger': (ctx, ev) => {
-      if (ctx.active || !WORLD_EVENTS.includes(ev.event as never)) return undefined;
-      return begin(ctx, ev.meta.now, ev.event as WorldEventName, ctx.rng);
+  },
+});
+
+export const worldEventMachine = createMachine({
+  id: 'worldevent',
+  types: {} as { context: WorldEventContext; events: Ev; input: ActorInput },
+  context: ({ input }) => ({ rng: input.seed, active: null, held: 0 }),
+  // on creation only: a restored actor does not re-run its entry, and the runtime keeps the timer
+  entry: run((ctx: WorldEventContext) => ({ ctx, out: [timer({ id: 'noon', daily: '12:00', event: { type: 'worldevent.roll' } })] })),
+  initial: 'quiet',
+  states: {
+    quiet: {
+      on: {
+        'worldevent.roll': [
+          ...WORLD_EVENTS.map((event) => ({
+            guard: ({ context }: { context: WorldEventContext }) => rolled(context.rng).event === event,
+            target: event,
+            actions: run((ctx: WorldEventContext, ev) => begin(ctx, ev.meta.now, event, rolled(ctx.rng).rng)),
+          })),
+          { actions: update((ctx: WorldEventContext) => ({ ...ctx, rng: rolled(ctx.rng).rng })) },
+        ],
+        'worldevent.trigger': WORLD_EVENTS.map((event) => ({
+          guard: ({ event: ev }: { event: Ev }) => ev.event === event,
+          target: event,
+          actions: run((ctx: WorldEventContext, ev) => begin(ctx, ev.meta.now, event, ctx.rng)),
+        })),
+      },
     },
-    'worldevent.end': (ctx) => {
-      if (!ctx.active) return undefined;
-      const event = ctx.active.event as WorldEventName;
-      // an event from before WORLD_EVENT_EFFECTS (a restored snapshot) set no real flags: nothing to undo
-      const undo = WORLD_EVENT_EFFECTS[event] ? effects(event, false) : [];
-      return step({ ...ctx, active: null }, [...undo, announce(`The ${event.replace('_', ' ')} has passed.`)]);
-    },
+    ...(Object.fromEntries(WORLD_EVENTS.map((event) => [event, happening(event)])) as Record<WorldEventName, ReturnType<typeof happening>>),
   },
 });
