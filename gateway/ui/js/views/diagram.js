@@ -94,8 +94,9 @@ export function highlightTransition(svg, machineId, transition) {
   const type = transition?.event?.type;
   if (!type) return null;
   svg.dataset.lastEvent = type;
-  const from = activeIds(machineId, stateKey(transition.from));
-  const to = activeIds(machineId, stateKey(transition.to));
+  // the machine's own box is always active: events it handles in any state are listed there
+  const from = activeIds(machineId, stateKey(transition.from)).add(machineId);
+  const to = activeIds(machineId, stateKey(transition.to)).add(machineId);
   const mark = (g) => {
     g.classList.add('taken');
     g.dataset.taken = 'true';
