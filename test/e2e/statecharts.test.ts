@@ -68,6 +68,11 @@ describe('statecharts in the dashboard', { timeout: 120_000 }, () => {
     const offered = await page.$$eval('[data-testid=send-form] button.chip', (bs) => bs.map((b) => (b as HTMLElement).dataset.eventType));
     expect(offered.sort()).toEqual(boss.events.map((e) => e.type).filter((t) => !t.includes('*')).sort());
 
+    // dormant, the boss ignores a kill: the form greys it out, naming the state that handles it
+    const kill = await page.waitForSelector('[data-testid=send-form] button.chip.ignored[data-event-type="mvp_kill"]');
+    expect(await kill.getAttribute('title')).toBe("ignored in 'dormant': handled in abroad");
+    expect(await page.$('[data-testid=send-form] button.chip.ignored[data-event-type="boss.rise"]')).toBeNull();
+
     await page.click('[data-testid=pause]');
     await page.waitForSelector('[data-testid=actor-paused]');
     await page.click('[data-testid=send-form] button.chip[data-event-type="boss.rise"]');
@@ -79,6 +84,8 @@ describe('statecharts in the dashboard', { timeout: 120_000 }, () => {
     expect(await taken.evaluate((g) => ({ ...(g as SVGGElement).dataset }))).toMatchObject({ event: 'boss.rise', source: 'boss.dormant', target: 'boss.abroad' });
     expect(await page.$$('[data-testid=diagram] [data-taken="true"]')).toHaveLength(1);
     expect(await page.textContent('[data-testid=actor-state]')).toBe('abroad');
+    await page.waitForSelector('[data-testid=send-form] button.chip.ignored[data-event-type="boss.rise"]'); // abroad, a second rise is ignored
+    expect(await page.$('[data-testid=send-form] button.chip.ignored[data-event-type="mvp_kill"]')).toBeNull();
     await page.screenshot({ path: shot('statechart-boss-stepped.png'), fullPage: true });
 
     // time travel to before the step clears the mark; back to live shows it again

@@ -72,6 +72,23 @@ export function renderActor(view, id) {
       }, 'Step one message'));
     } else items.push(h('span', { class: 'muted' }, 'read-only'));
     replace(buttons, items);
+    markIgnored();
+  };
+
+  /** Is an event handled in the actor's current state? (a machine may handle it only elsewhere: then it is ignored) */
+  const handledNow = (type) => {
+    const states = forms.events.find((e) => e.type === type)?.states;
+    if (!states || !detail?.state) return true;
+    const regions = detail.state.split('|');
+    return states.some((st) => st === '' || regions.some((r) => r === st || r.startsWith(`${st}.`)));
+  };
+  /** Grey out the send form's events the actor would ignore in its state now (they are still sent if asked). */
+  const markIgnored = () => {
+    for (const chip of sendBox.querySelectorAll('button.chip[data-event-type]')) {
+      const now = handledNow(chip.dataset.eventType);
+      chip.classList.toggle('ignored', !now);
+      chip.title = now ? (chip.dataset.hint ?? '') : `ignored in '${detail.state}': handled in ${forms.events.find((e) => e.type === chip.dataset.eventType)?.states?.join(', ')}`;
+    }
   };
 
   const renderSend = () => {
@@ -112,7 +129,7 @@ export function renderActor(view, id) {
         h('datalist', { id: 'event-types' }, types.map((t) => h('option', { value: t }))),
         h('label', null, 'event ', typeInput),
         types.length ? h('div', { class: 'chips' }, types.map((t) => h('button', {
-          type: 'button', class: 'chip', 'data-event-type': t, title: example(t) ? 'fill in the example' : 'no example declared: add the fields it needs',
+          type: 'button', class: 'chip', 'data-event-type': t, 'data-hint': example(t) ? 'fill in the example' : 'no example declared: add the fields it needs',
           onclick: () => {
             typeInput.value = t;
             fields.value = fieldsOf(example(t));
@@ -121,6 +138,7 @@ export function renderActor(view, id) {
         fields,
         h('button', { type: 'submit', class: 'primary', 'data-testid': 'send' }, 'Send event')),
       error);
+    markIgnored();
   };
 
   const renderTables = () => {
