@@ -16,6 +16,8 @@ export interface StoredActor {
   snapshot: unknown;
   /** set by `loadAll(…, { snapshots: false })` in place of `snapshot`: whether a non-null snapshot is stored */
   hasSnapshot?: boolean;
+  /** set with `hasSnapshot`: the snapshot's state `value` alone, so a restored actor is listed in its state */
+  value?: unknown;
   /**
    * The snapshot already serialized (e.g. by the worker that owns the actor, in parallel): stores that write
    * JSON use it verbatim instead of stringifying `snapshot` on the main thread. Never returned by loads.

@@ -10,6 +10,11 @@ export interface ActorRecord {
   slot: number;
   /** new: never created; active: resident in its worker; passive: only in the store; lost: must be rebuilt */
   status: 'new' | 'active' | 'passive' | 'lost';
+  /**
+   * The state value of the actor's snapshot, flattened (runtime/stateKey.ts): what the list, the census, the
+   * detail page and the diagram all call its state. '' while it has no snapshot (status `new`): being new is
+   * where an actor is in its life, not a state of its machine.
+   */
   state: string;
   mailbox: Envelope[] | null;
   /** events delivered since the latest snapshot: with it, the snapshot rebuilds the actor exactly */
@@ -38,7 +43,7 @@ export class ActorTable {
   add(id: string, kind: string, slot: number): ActorRecord {
     let record = this.records.get(id);
     if (!record) {
-      record = { kind, slot, status: 'new', state: 'new', mailbox: null, since: null, snapshot: undefined, version: 0, storedVersion: 0, lastActive: 0, errors: 0 };
+      record = { kind, slot, status: 'new', state: '', mailbox: null, since: null, snapshot: undefined, version: 0, storedVersion: 0, lastActive: 0, errors: 0 };
       this.records.set(id, record);
     }
     return record;
@@ -128,7 +133,7 @@ export class ActorTable {
   }
 
   summary(id: string, r: ActorRecord, paused: boolean): ActorSummary {
-    const status = r.status === 'lost' ? 'failed' : r.status === 'new' ? 'passive' : r.status;
+    const status = r.status === 'lost' ? 'failed' : r.status;
     return { id, kind: r.kind, state: r.state, status, paused, mailbox: r.mailbox?.length ?? 0, errors: r.errors };
   }
 }

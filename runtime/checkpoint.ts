@@ -1,4 +1,5 @@
 import type { Envelope } from './control.ts';
+import { stateKey } from './stateKey.ts';
 import type { SnapshotStore, StoredActor } from '../persistence/types.ts';
 import type { ActorRecord, ActorTable } from './ActorTable.ts';
 import type { TimerWheel } from './TimerWheel.ts';
@@ -70,7 +71,10 @@ export async function restoreWorld(
     for (const actor of page) {
       const record = recordFor(actor.id);
       if (!record) continue; // a kind this build no longer has
-      record.status = (actor.hasSnapshot ?? actor.snapshot !== null) ? 'passive' : 'new';
+      const stored = actor.hasSnapshot ?? actor.snapshot !== null;
+      record.status = stored ? 'passive' : 'new';
+      // listed in the state it was stored in, before it wakes (its snapshot is read then)
+      record.state = stored ? stateKey(actor.hasSnapshot === undefined ? (actor.snapshot as { value?: unknown } | null)?.value : actor.value) : '';
       record.version = record.storedVersion = actor.version;
       timers.load(actor.timers);
       if (actor.paused) pauses.actors.add(actor.id);

@@ -20,8 +20,10 @@ export interface Transition {
 export interface ActorSummary {
   id: string;
   kind: string;
-  state: string; // state value, flattened ("idle", "working.gathering")
-  status: 'active' | 'passive' | 'failed';
+  /** the state value of its snapshot, flattened ("idle", "working.gathering"); '' before it has one (status new) */
+  state: string;
+  /** new: registered (mail is on its way) but never run, so no snapshot yet; active: resident; passive: stored; failed: being rebuilt */
+  status: 'new' | 'active' | 'passive' | 'failed';
   paused: boolean;
   mailbox: number;
   errors: number;

@@ -3,7 +3,8 @@ import { createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { makeHarness, TEST_SECRET } from '../testing/harness.ts';
 import { machineGraph } from '../machine-graph/index.ts';
-import { layoutMachine, machineLayoutRoutes, reducerGraph, wrapSelfEvents, type LaidOutNode } from './machine-layout.ts';
+import { layoutMachine, machineLayoutRoutes, wrapSelfEvents, type LaidOutNode } from './machine-layout.ts';
+import { reducerLogic } from '../../machines/kit/reducer.ts';
 
 const shop = createMachine({
   id: 'npc',
@@ -45,22 +46,18 @@ describe('layoutMachine', () => {
   });
 });
 
-describe('self events and reaction tables', () => {
+describe('self events', () => {
   it('wraps listed events into short lines the box is sized for, losing none', async () => {
     const events = ['npc.wake', 'npc.chat', 'npc.trade.offer', 'npc.trade.accept', 'npc.trade.decline', 'rumour.seed', 'npc.danger', 'a-very-long-event-name-that-is-longer-than-a-line-on-its-own'];
     const lines = wrapSelfEvents(events);
     expect(lines.join(' ').replace(/^↻ /, '').split(/,? /)).toEqual(events);
     for (const line of lines.slice(0, -1)) expect(line.length).toBeLessThanOrEqual(44);
-    const graph = reducerGraph({ config: { id: 'npc', on: Object.fromEntries(events.map((e) => [e, () => undefined])) } } as never, 'idle')!;
-    const layout = await layoutMachine(graph);
+    const chatty = createMachine({ id: 'npc', initial: 'idle', states: { idle: { on: Object.fromEntries(events.map((e) => [e, {}])) } } });
+    const layout = await layoutMachine(machineGraph(chatty)!);
     const idle = layout.nodes.find((n) => n.id === 'npc.idle')!;
     expect(idle.selfLines).toEqual(lines);
     expect(idle.width).toBeGreaterThanOrEqual(Math.max(...lines.slice(0, -1).map((l) => l.length)) * 6.8);
     expect(idle.height).toBeGreaterThanOrEqual(38 + lines.length * 13);
-  });
-
-  it('draws nothing for logic that is neither a machine nor a reaction table', () => {
-    expect(reducerGraph({ transition: () => null } as never, 'active')).toBeNull();
   });
 });
 
@@ -80,6 +77,20 @@ describe('machineLayoutRoutes', () => {
     expect(body.kind).toBe('npc');
     expect(body.layout.machineId).toBe('npc');
     expect(body.layout.nodes.length).toBe(3);
+  });
+
+  it('draws no diagram for a reaction table: its event table instead, with only the examples it handles', async () => {
+    const ledger = reducerLogic({ id: 'ledger', context: () => ({ n: 0 }), on: { add: (ctx) => ({ context: { n: ctx.n + 1 }, out: [] }) } });
+    const h = makeHarness({}, {
+      logicOf: (kind) => (kind === 'ledger' ? ledger : undefined),
+    });
+    // the Runtime exposes its catalogue as `kinds`: the declaration's examples come from there
+    Object.assign(h.world, { kinds: new Map([['ledger', { exampleEvents: [{ type: 'add', n: 1 }, { type: 'sub', n: 1 }] }]]) });
+    const res = await h.app.request('/api/v1/admin/actors/ledger:1/machine/layout', { headers: await bearer('gm') });
+    expect(await res.json()).toMatchObject({
+      kind: 'ledger', shape: 'reducer', layout: null, eventTypes: ['add'],
+      events: [{ type: 'add', states: null, example: { type: 'add', n: 1 } }], exampleEvents: [{ type: 'add', n: 1 }], unhandled: ['sub'],
+    });
   });
 
   it('refuses players, unknown kinds and malformed ids with the gateway error shape', async () => {

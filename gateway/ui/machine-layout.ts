@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { AnyActorLogic } from 'xstate';
 import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { ApiError } from '../errors.ts';
 import { machineGraph, type MachineGraph, type MachineGraphEdge, type MachineGraphNode } from '../machine-graph/index.ts';
 import { requireRole } from '../middleware/admin-auth/index.ts';
 import type { ActorKind } from '../../runtime/ActorKind.ts';
 import type { GatewayDeps, GatewayEnv } from '../types.ts';
+import { declarationOf, kindView } from '../admin/actors/kindView.ts';
 
 /** What the catalogue says an admin may send to a kind (runtime/ActorKind.ts), for the dashboard's form. */
 export type KindForms = Pick<ActorKind, 'eventTypes' | 'exampleEvents'>;
@@ -191,29 +191,10 @@ export async function layoutMachine(graph: MachineGraph): Promise<MachineLayout>
 }
 
 /**
- * A reaction table (`machines/kit/reducer.ts` reducerLogic: `config.on` maps event types to pure functions)
- * drawn as a machine: the agent's current mode as its one state, listing the events it reacts to.
- */
-export function reducerGraph(logic: AnyActorLogic, mode: string): MachineGraph | null {
-  const config = (logic as { config?: { id?: unknown; on?: unknown } }).config;
-  if (typeof config?.id !== 'string' || typeof config.on !== 'object' || config.on === null) return null;
-  const id = config.id;
-  const node = `${id}.${mode}`;
-  return {
-    machineId: id,
-    nodes: [
-      { id, key: id, parent: null, type: 'compound', initial: false },
-      { id: node, key: mode, parent: id, type: 'atomic', initial: true },
-    ],
-    edges: Object.keys(config.on).map((type, i) => ({ id: `${node}:${i}`, source: node, target: node, label: type })),
-  };
-}
-
-/**
- * `GET /api/v1/admin/actors/:id/machine/layout` (gm+): the actor kind's machine laid out for the dashboard, plus
- * the actor's current state and the catalogue's event types and example events for the send form (from `kindOf`,
- * or else the Runtime's own `kinds`). XState machines are laid out once per kind; reaction-table agents are
- * drawn as their current mode; logic without states (@xstate/store) answers `layout: null` with its forms.
+ * `GET /api/v1/admin/actors/:id/machine/layout` (gm+): the actor kind's machine laid out for the dashboard, with
+ * the actor's current state and the kind's event table (the events its logic handles, with the examples of its
+ * declaration that it really handles, for the send form). XState machines are laid out once per kind; logic
+ * without states (reaction tables, @xstate/store) answers `layout: null`: the page shows its event table.
  * Mount it on the gateway app (after `adminAuth` is in place for `/api/v1/admin/*`).
  *
  * @example
@@ -221,36 +202,26 @@ export function reducerGraph(logic: AnyActorLogic, mode: string): MachineGraph |
  */
 export function machineLayoutRoutes(deps: Pick<GatewayDeps, 'runtime' | 'logicOf'> & { kindOf?: (kind: string) => KindForms | undefined }): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  const cache = new Map<string, Promise<MachineLayout | null>>();
-  const cached = (key: string, make: () => Promise<MachineLayout | null>) => {
-    let layout = cache.get(key);
-    if (!layout) {
-      if (cache.size > 1000) cache.clear(); // modes are few, but a misbehaving mode() must not grow this forever
-      layout = make();
-      cache.set(key, layout);
-      layout.catch(() => cache.delete(key));
-    }
-    return layout;
-  };
+  const cache = new Map<string, Promise<MachineLayout>>();
   app.get(LAYOUT_PATH, requireRole('gm'), async (c) => {
     const id = c.req.param('id');
     if (!ACTOR_ID.test(id)) throw new ApiError(400, 'invalid_request', 'actor ids are kind:key');
     const kind = id.split(':', 1)[0]!;
     const logic = deps.logicOf?.(kind);
-    if (!logic) throw new ApiError(404, 'kind_not_found', `no machine known for kind '${kind}'`);
+    if (!logic) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
     const actor = await deps.runtime.getActor(id);
-    const graph = machineGraph(logic);
-    let layout: MachineLayout | null;
-    if (graph) layout = await cached(kind, () => layoutMachine(graph));
-    else {
-      const value = (actor?.snapshot as { value?: unknown } | null | undefined)?.value;
-      const mode = typeof value === 'string' && value.length > 0 ? value : 'active';
-      const reducer = reducerGraph(logic, mode);
-      layout = reducer ? await cached(`${kind}\u0000${mode}`, () => layoutMachine(reducer)) : null;
+    const view = kindView(kind, logic, deps.kindOf ? deps.kindOf(kind) : declarationOf(deps.runtime, kind));
+    const graph = view.shape === 'machine' ? machineGraph(logic) : null;
+    let layout: Promise<MachineLayout> | null = null;
+    if (graph) {
+      layout = cache.get(kind) ?? layoutMachine(graph);
+      cache.set(kind, layout);
+      layout.catch(() => cache.delete(kind));
     }
-    // the Runtime exposes its catalogue as `kinds`; a bare WorldControl (tests' doubles) has no forms to offer
-    const forms = deps.kindOf ? deps.kindOf(kind) : (deps.runtime as { kinds?: Map<string, KindForms> }).kinds?.get(kind);
-    return c.json({ kind, state: actor?.state ?? null, layout, eventTypes: forms?.eventTypes ?? [], exampleEvents: forms?.exampleEvents ?? [] });
+    return c.json({
+      kind, shape: view.shape, state: actor?.state ?? null, layout: layout && (await layout),
+      events: view.events, eventTypes: view.events.map((e) => e.type), exampleEvents: view.examples, unhandled: view.unhandled,
+    });
   });
   return app;
 }

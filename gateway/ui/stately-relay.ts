@@ -2,9 +2,10 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { verify } from 'hono/jwt';
 import type { WSContext } from 'hono/ws';
-import type { AnyActorLogic } from 'xstate';
 import type { Transition } from '../../runtime/control.ts';
+import { declarationOf } from '../admin/actors/kindView.ts';
 import { ApiError } from '../errors.ts';
+import { definitionOf } from './stately-definition.ts';
 import type { Lifecycle } from '../Lifecycle.ts';
 import { ROLES, roleAtLeast, type GatewayDeps, type GatewayEnv, type Role } from '../types.ts';
 
@@ -31,24 +32,13 @@ export type StatelyInspectionEvent =
   | (Base & { type: '@xstate.event'; event: Record<string, unknown>; sourceId: string | undefined })
   | (Base & { type: '@xstate.snapshot'; event: Record<string, unknown>; snapshot: StatelySnapshot });
 
-/** The machine's JSON definition (what Stately's inspector draws); functions drop out, non-machines have none. */
-export function definitionOf(logic: AnyActorLogic | undefined): string | undefined {
-  const config = (logic as { config?: unknown } | undefined)?.config;
-  if (config === undefined) return undefined;
-  try {
-    return JSON.stringify(config);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Translate one watched actor's life into @statelyai/inspect events: an `@xstate.actor` announcement, then for
  * each runtime transition an `@xstate.event` (what arrived, from whom) and an `@xstate.snapshot` (the state and
  * context after). Transitions carry only a context diff, so the full context is kept here and patched.
  *
  * @example
- * const session = new StatelySession('npc:kafra', detail.snapshot, definitionOf(logic));
+ * const session = new StatelySession('npc:kafra', detail.snapshot, definitionOf(logic, { kind: 'npc', value: detail.snapshot.value }));
  * socket.send(JSON.stringify(session.announce(clock.now)));
  * runtime.watch('npc:kafra', (t) => session.transition(t).forEach((e) => socket.send(JSON.stringify(e))));
  */
@@ -153,7 +143,10 @@ export function statelyRelayRoutes(deps: Pick<GatewayDeps, 'runtime' | 'config' 
           for (const id of watch) {
             const detail = await deps.runtime.getActor(id);
             if (closed) return; // the socket went away while we looked the actor up: watch nothing
-            const session = new StatelySession(id, detail?.snapshot, definitionOf(deps.logicOf?.(id.split(':', 1)[0]!)));
+            const kind = id.split(':', 1)[0]!;
+            const value = (detail?.snapshot as { value?: unknown } | null | undefined)?.value;
+            const definition = definitionOf(deps.logicOf?.(kind), { kind, value, declared: declarationOf(deps.runtime, kind)?.eventTypes });
+            const session = new StatelySession(id, detail?.snapshot, definition);
             send(ws, [session.announce(deps.runtime.clock().now)]);
             cleanups.push(deps.runtime.watch(id, (t) => send(ws, session.transition(t))));
           }

@@ -8,6 +8,7 @@ interface SnapshotRow {
   version: number;
   snapshot?: unknown;
   has_snapshot?: boolean;
+  value?: unknown;
   timers: StoredActor['timers'];
   mailbox: StoredActor['mailbox'];
   paused: boolean;
@@ -90,7 +91,7 @@ export class PgSnapshotStore implements SnapshotStore {
     for (;;) {
       const rows: SnapshotRow[] = await this.sql<SnapshotRow[]>`
         select id, kind, version, timers, mailbox, paused, updated_at,
-          ${withSnapshots ? this.sql`snapshot` : this.sql`snapshot::text <> 'null' as has_snapshot`}
+          ${withSnapshots ? this.sql`snapshot` : this.sql`snapshot::text <> 'null' as has_snapshot, snapshot->'value' as value`}
         from actor_snapshots
         where ${after === null ? this.sql`true` : this.sql`id > ${after}`}
         order by id limit ${pageSize}`;
@@ -211,6 +212,9 @@ function toActor(row: SnapshotRow): StoredActor {
     paused: row.paused,
     updatedAt: row.updated_at,
   };
-  if (row.has_snapshot !== undefined) actor.hasSnapshot = row.has_snapshot;
+  if (row.has_snapshot !== undefined) {
+    actor.hasSnapshot = row.has_snapshot;
+    actor.value = row.value ?? undefined;
+  }
   return actor;
 }

@@ -74,6 +74,8 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
     const newest = await page.textContent('[data-testid=timeline] li[data-tick]:first-child');
     expect(newest).toContain('toggle');
     expect(newest).toContain('idle → busy');
+    // the transition just taken is marked on the diagram: the toggle arrow out of idle
+    await page.waitForSelector('[data-testid=diagram] g.transition[data-taken="true"][data-event="toggle"][data-source="counter.idle"][data-target="counter.busy"]');
     expect(await page.textContent('[data-testid=actor-state]')).toBe('busy');
     const actor = (await world.runtime.getActor('counter:npc-1'))!;
     expect(actor.state).toBe('busy');
@@ -91,6 +93,9 @@ describe('dashboard in a real browser', { timeout: 90_000 }, () => {
     await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.idle"][data-active="true"]');
     expect(await page.textContent('[data-testid=travel-label]')).toContain('after tick');
     expect(await page.textContent('[data-testid=travel-label]')).toContain('(inc)');
+    // inc is handled without leaving the state (listed in the machine's box): that box is marked instead
+    await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter"][data-taken="true"]');
+    expect(await page.$('[data-testid=diagram] g.transition[data-taken="true"]')).toBeNull();
     await page.click('text=back to live');
     await page.waitForSelector('[data-testid=diagram] g.state[data-state-id="counter.busy"][data-active="true"]');
 

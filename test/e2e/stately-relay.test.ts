@@ -82,3 +82,37 @@ describe('Stately inspector relay over a real socket', { timeout: 30_000 }, () =
     await expect(connect(`${base}?watch=Bad%20Id&token=${await world.token('gm')}`)).rejects.toThrow('status 400');
   });
 });
+
+describe('Stately inspector relay over the real catalogue', { timeout: 30_000 }, () => {
+  let world: DashboardWorld;
+  beforeAll(async () => {
+    world = await startDashboardWorld({ catalogue: new URL('../../actors/catalogue.ts', import.meta.url) });
+    world.runtime.send('npc:1', { type: 'npc.danger', level: 0.1 });
+    world.runtime.send('boss:main', { type: 'world.digest', digest: { hotMaps: [] } });
+  }, 30_000);
+  afterAll(() => world?.close(), 30_000);
+
+  /** every `on` key of a definition, in every state */
+  type Def = { on?: Record<string, unknown>; states?: Record<string, Def> };
+  const eventsOf = (def: Def): string[] => [...Object.keys(def.on ?? {}), ...Object.values(def.states ?? {}).flatMap(eventsOf)];
+
+  it('announces the NPC and the boss with full definitions: every event the dashboard lists, every state it draws', async () => {
+    const token = await world.token('gm');
+    const client = await connect(`${world.url.replace('http', 'ws')}${STATELY_PATH}?watch=npc:1,boss:main&token=${token}`);
+    const [npc, boss] = await client.next(2);
+    for (const [announced, id] of [[npc!, 'npc:1'], [boss!, 'boss:main']] as const) {
+      expect(announced).toMatchObject({ type: '@xstate.actor', sessionId: id });
+      const machine = (await (await fetch(`${world.url}/api/v1/admin/actors/${id}/machine`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        shape: string; events: { type: string }[]; nodes?: { id: string }[];
+      };
+      const def = JSON.parse(announced.definition!) as Def & { id: string };
+      expect([...new Set(eventsOf(def))].sort(), id).toEqual(machine.events.map((e) => e.type).sort());
+      if (machine.shape === 'machine') {
+        const states = (d: Def, path: string): string[] => Object.entries(d.states ?? {}).flatMap(([k, c]) => [`${path}.${k}`, ...states(c, `${path}.${k}`)]);
+        expect([def.id, ...states(def, def.id)].sort(), id).toEqual(machine.nodes!.map((n) => n.id).sort());
+      }
+    }
+    expect(npc!.definition).not.toBe('{"id":"npc","on":{}}');
+    client.ws.close();
+  });
+});

@@ -186,14 +186,14 @@ describe.each(targetNames('both'))('Postgres stores on %s', (name) => {
       }
       expect(pages).toEqual([1000, 1000, 503]);
       expect(ids).toEqual(actors.map((a) => a.id));
-      // restore's cheap path: everything but the snapshot, and whether there is one
+      // restore's cheap path: everything but the snapshot, whether there is one, and its state value
       await store.save([actor('npc:00001', 2, { snapshot: null })]);
       const light: StoredActor[] = [];
       for await (const page of store.loadAll(1000, { snapshots: false })) light.push(...page);
       expect(light).toHaveLength(2_503);
       expect(light.every((a) => a.snapshot === undefined)).toBe(true);
       expect(light.filter((a) => a.hasSnapshot === false).map((a) => a.id)).toEqual(['npc:00001']);
-      expect(light[0]).toEqual({ ...actor('npc:00000', 1), snapshot: undefined, hasSnapshot: true });
+      expect(light[0]).toEqual({ ...actor('npc:00000', 1), snapshot: undefined, hasSnapshot: true, value: 'idle' });
     });
 
     it('writes actors and the world atomically: a failing checkpoint leaves neither', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeHarness, tokenFor } from '../../testing/harness.ts';
+import { reducerLogic, step } from '../../../machines/kit/reducer.ts';
+import { makeHarness, npcMachine, tokenFor } from '../../testing/harness.ts';
 
 async function as(role: 'gm' | 'admin', h = makeHarness()) {
   const auth = { authorization: `Bearer ${await tokenFor(role, `${role}-alice`)}` };
@@ -41,10 +42,28 @@ describe('admin actors API', () => {
   it("serves the kind's machine as nodes and edges with the actor's state", async () => {
     const { get } = await as('gm');
     const graph = await (await get('/api/v1/admin/actors/npc:kafra/machine')).json();
-    expect(graph).toMatchObject({ kind: 'npc', state: 'idle', machineId: 'npc' });
+    expect(graph).toMatchObject({ kind: 'npc', shape: 'machine', state: 'idle', machineId: 'npc', accepts: ['rest', 'wake'] });
     expect(graph.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['npc', 'npc.idle', 'npc.working']);
     expect(graph.edges.map((e: { label: string }) => e.label).sort()).toEqual(['rest', 'wake']);
+    // the event table says in which states each event is handled
+    expect(graph.events).toEqual([{ type: 'rest', states: ['working'], example: null }, { type: 'wake', states: ['idle'], example: null }]);
     expect((await get('/api/v1/admin/actors/faction:prontera/machine')).status).toBe(404);
+  });
+
+  it('serves a reaction table as its event table (no diagram, no not_a_machine), and refuses what the table does not handle', async () => {
+    const ledger = reducerLogic({ id: 'ledger', context: () => ({ n: 0 }), on: { add: (ctx) => step({ n: ctx.n + 1 }) } });
+    const h = makeHarness({}, { logicOf: (kind) => (kind === 'ledger' ? ledger : kind === 'npc' ? npcMachine : undefined) });
+    Object.assign(h.world, { kinds: new Map([['ledger', { exampleEvents: [{ type: 'add', n: 2 }] }]]) });
+    const { get, post } = await as('admin', h);
+    const table = await (await get('/api/v1/admin/actors/ledger:1/machine')).json();
+    expect(table).toEqual({
+      kind: 'ledger', shape: 'reducer', state: null, accepts: ['add'], unhandled: [],
+      events: [{ type: 'add', states: null, example: { type: 'add', n: 2 } }], examples: [{ type: 'add', n: 2 }],
+    });
+    const fly = await post('/api/v1/admin/actors/ledger:1/events?create=true', { type: 'ledger.fly' });
+    expect(fly.status).toBe(400);
+    expect((await fly.json()).error.message).toBe("ledger actors do not handle 'ledger.fly'; they handle: add");
+    expect((await post('/api/v1/admin/actors/ledger:1/events?create=true', { type: 'add', n: 2 })).status).toBe(202);
   });
 
   it('pauses, steps and resumes one actor, each landing in the audit log with who, what and where', async () => {

@@ -5,7 +5,8 @@ import { machineGraph } from '../../machine-graph/index.ts';
 import { requireRole } from '../../middleware/admin-auth/index.ts';
 import type { GatewayDeps, GatewayEnv } from '../../types.ts';
 import { audit } from '../audit.ts';
-import { accepts, acceptedEventTypes } from './accepts.ts';
+import { accepts } from './accepts.ts';
+import { declarationOf, kindView } from './kindView.ts';
 import { actorIdParam, adminErrors, json, kindParam, okSchema, plainEventSchema } from '../schema.ts';
 
 const listQuery = z.strictObject({
@@ -78,19 +79,21 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   app.openapi(
     createRoute({
       method: 'get', path: '/api/v1/admin/actors/{id}/machine', tags: ['admin'], middleware: [requireRole('gm')] as const,
-      summary: "The actor kind's state machine as nodes and edges (for the diagram), with the actor's current state.",
+      summary:
+        "The actor kind's logic as the dashboard draws it: a state machine's nodes and edges (`shape: machine`), and for every kind its " +
+        'event table (the events it handles, in which states, with an example from its declaration), with the actor\'s current state.',
       request: { params: actorIdParam },
-      responses: { 200: { description: 'graph', content: json(anyObject) }, ...notFound, ...adminErrors },
+      responses: { 200: { description: 'graph and event table', content: json(anyObject) }, ...notFound, ...adminErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const kind = kindOf(id);
       const logic = deps.logicOf?.(kind);
-      if (!logic) throw new ApiError(404, 'kind_not_found', `no machine known for kind '${kind}'`);
-      const graph = machineGraph(logic);
-      if (!graph) throw new ApiError(404, 'not_a_machine', `kind '${kind}' is not a state machine`);
+      if (!logic) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
+      const view = kindView(kind, logic, declarationOf(runtime, kind));
+      const graph = view.shape === 'machine' ? machineGraph(logic) : null;
       const actor = await runtime.getActor(id);
-      return c.json({ kind, state: actor?.state ?? null, ...graph } as unknown as Record<string, unknown>, 200);
+      return c.json({ ...view, state: actor?.state ?? null, ...(graph ?? {}) } as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -161,7 +164,7 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   app.openapi(
     createRoute({
       method: 'post', path: '/api/v1/admin/actors/{id}/events', tags: ['admin'], middleware: [requireRole('admin')] as const,
-      summary: "Send an event to an actor (admin+). The actor must exist unless ?create=true (actors come to life on their first message); the event's type must be one the kind's machine declares.",
+      summary: "Send an event to an actor (admin+). The actor must exist unless ?create=true (actors come to life on their first message); the event's type must be one the kind's logic handles (its machine in any state, its reaction table, or its declared event types).",
       request: { params: actorIdParam, query: sendQuery, body: { content: json(plainEventSchema), required: true } },
       responses: { 202: { description: 'queued for the next tick', content: json(okSchema) }, ...notFound, ...adminErrors },
     }),
@@ -177,7 +180,7 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
         }
         if (!logic && runtime.listActors({ kind, offset: 0, limit: 1 }).total === 0) throw new ApiError(404, 'kind_not_found', `no actor kind '${kind}'`);
       }
-      const declared = logic ? acceptedEventTypes(logic) : null;
+      const declared = logic ? kindView(kind, logic, declarationOf(runtime, kind)).accepts : null;
       if (declared && !accepts(declared, event.type)) {
         // it would be delivered, ignored by every state, and vanish
         throw new ApiError(400, 'unknown_event_type', `${kind} actors do not handle '${event.type}'; they handle: ${declared.join(', ')}`);

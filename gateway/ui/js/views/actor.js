@@ -1,12 +1,13 @@
-// Actor detail: the machine diagram with the current state, context, mailbox, timers, the transition timeline
-// with time travel, and the pause / resume / step / send controls the user's role allows.
+// Actor detail: the machine diagram with the current state and the transition just taken (or, for logic without
+// states, its event table), context, mailbox, timers, the transition timeline with time travel, and the pause /
+// resume / step / send controls the user's role allows.
 import { actorPath, api, ApiError } from '../api.js';
 import { formatNumber, formatTime, h, replace, formatDuration } from '../dom.js';
 import { contextHistory, stateKey } from '../state.js';
 import { live } from '../live.js';
 import { flash, reportError } from '../notify.js';
 import { session } from '../session.js';
-import { gridLayout, highlightState, renderDiagram } from './diagram.js';
+import { gridLayout, highlightState, highlightTransition, renderDiagram } from './diagram.js';
 import { jsonTree } from './tree.js';
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
@@ -20,7 +21,7 @@ const eventFields = (event) => {
 export function renderActor(view, id) {
   let detail = null;
   let layout = null;
-  let forms = { eventTypes: [], exampleEvents: [] }; // the catalogue's suggestions for the send form
+  let forms = { shape: null, events: [], exampleEvents: [] }; // what the kind handles, and its declaration's examples
   let diagram = null;
   let position = null; // null = live; otherwise 0..n in the timeline (0 = before the oldest transition)
   let refreshTimer = null;
@@ -29,7 +30,9 @@ export function renderActor(view, id) {
 
   const head = h('div', { class: 'actor-head' }, h('h2', { class: 'mono' }, id));
   const buttons = h('div', { class: 'controls', 'data-testid': 'actor-controls' });
+  const diagramTitle = h('h3', null, 'State machine');
   const diagramBox = h('div', { class: 'diagram-box' }, 'loading diagram…');
+  const eventsBox = h('div', { 'data-testid': 'event-table' });
   const travel = h('div', { class: 'travel', 'data-testid': 'time-travel' });
   const contextBox = h('div', { 'data-testid': 'context' });
   const mailboxBox = h('div', { 'data-testid': 'mailbox' });
@@ -51,7 +54,7 @@ export function renderActor(view, id) {
     const d = detail;
     replace(head,
       h('h2', { class: 'mono' }, id),
-      h('span', { class: 'chip state', 'data-testid': 'actor-state' }, d.state || '(stateless)'),
+      d.status === 'new' ? h('span', { class: 'muted', 'data-testid': 'actor-state' }, 'not started') : h('span', { class: 'chip state', 'data-testid': 'actor-state' }, d.state),
       h('span', { class: `badge status-${d.status}` }, d.status),
       d.paused ? h('span', { class: 'badge paused', 'data-testid': 'actor-paused' }, 'paused') : null,
       h('span', { class: 'muted' }, `mailbox ${formatNumber(d.mailbox)} · errors ${formatNumber(d.errors)}`));
@@ -69,6 +72,23 @@ export function renderActor(view, id) {
       }, 'Step one message'));
     } else items.push(h('span', { class: 'muted' }, 'read-only'));
     replace(buttons, items);
+    markIgnored();
+  };
+
+  /** Is an event handled in the actor's current state? (a machine may handle it only elsewhere: then it is ignored) */
+  const handledNow = (type) => {
+    const states = forms.events.find((e) => e.type === type)?.states;
+    if (!states || !detail?.state) return true;
+    const regions = detail.state.split('|');
+    return states.some((st) => st === '' || regions.some((r) => r === st || r.startsWith(`${st}.`)));
+  };
+  /** Grey out the send form's events the actor would ignore in its state now (they are still sent if asked). */
+  const markIgnored = () => {
+    for (const chip of sendBox.querySelectorAll('button.chip[data-event-type]')) {
+      const now = handledNow(chip.dataset.eventType);
+      chip.classList.toggle('ignored', !now);
+      chip.title = now ? (chip.dataset.hint ?? '') : `ignored in '${detail.state}': handled in ${forms.events.find((e) => e.type === chip.dataset.eventType)?.states?.join(', ')}`;
+    }
   };
 
   const renderSend = () => {
@@ -76,11 +96,17 @@ export function renderActor(view, id) {
       replace(sendBox, h('p', { class: 'muted' }, 'Sending events needs the admin role.'));
       return;
     }
-    // the catalogue's admin events first, then whatever else the machine names
-    const types = [...new Set([...forms.eventTypes, ...forms.exampleEvents.map((e) => e.type), ...(layout?.eventTypes ?? [])])];
+    // the events the kind handles (from its logic), each with its declaration's example when it has one
+    const types = forms.events.map((e) => e.type).filter((t) => !t.includes('*'));
     const example = (type) => forms.exampleEvents.find((e) => e.type === type);
-    const typeInput = h('input', { name: 'type', list: 'event-types', required: true, placeholder: 'event type', 'data-testid': 'send-type', value: types[0] ?? '' });
+    const first = forms.exampleEvents[0] ?? (types[0] ? { type: types[0] } : null);
+    const typeInput = h('input', { name: 'type', list: 'event-types', required: true, placeholder: 'event type', 'data-testid': 'send-type', value: first?.type ?? '' });
+    const fieldsOf = (event) => {
+      const { type: _t, ...rest } = event ?? {};
+      return Object.keys(rest).length ? JSON.stringify(rest) : '';
+    };
     const fields = h('textarea', { name: 'fields', rows: 3, placeholder: '{"n": 2}  (optional JSON fields)', 'data-testid': 'send-fields', spellcheck: 'false' });
+    fields.value = fieldsOf(first);
     const error = h('p', { class: 'error' });
     const submit = async (e) => {
       e.preventDefault();
@@ -103,16 +129,16 @@ export function renderActor(view, id) {
         h('datalist', { id: 'event-types' }, types.map((t) => h('option', { value: t }))),
         h('label', null, 'event ', typeInput),
         types.length ? h('div', { class: 'chips' }, types.map((t) => h('button', {
-          type: 'button', class: 'chip',
+          type: 'button', class: 'chip', 'data-event-type': t, 'data-hint': example(t) ? 'fill in the example' : 'no example declared: add the fields it needs',
           onclick: () => {
             typeInput.value = t;
-            const { type: _t, ...fieldsOf } = example(t) ?? {};
-            fields.value = Object.keys(fieldsOf).length ? JSON.stringify(fieldsOf) : '';
+            fields.value = fieldsOf(example(t));
           },
         }, t))) : null,
         fields,
         h('button', { type: 'submit', class: 'primary', 'data-testid': 'send' }, 'Send event')),
       error);
+    markIgnored();
   };
 
   const renderTables = () => {
@@ -138,7 +164,11 @@ export function renderActor(view, id) {
     const state = at === n ? detail.state : at === 0 ? (n ? stateKey(transitions[0].from) : detail.state) : stateKey(transitions[at - 1].to);
     const ctx = at === n ? context : at === 0 ? history.before : history.after[at - 1];
     const changed = new Set(at > 0 && at <= n ? Object.keys(transitions[at - 1].contextDiff ?? {}) : []);
-    if (diagram && layout) highlightState(diagram, layout.machineId, state);
+    if (diagram && layout) {
+      highlightState(diagram, layout.machineId, state);
+      // the transition that led to this moment (live: the latest one)
+      highlightTransition(diagram, layout.machineId, at > 0 ? transitions[at - 1] : null);
+    }
 
     const slider = h('input', { type: 'range', min: 0, max: n, value: at, 'aria-label': 'time travel', 'data-testid': 'travel-slider' });
     slider.addEventListener('input', () => {
@@ -179,27 +209,45 @@ export function renderActor(view, id) {
       return;
     }
     if (disposed) return;
-    // the runtime lists an actor as 'new' until its state value first changes; its snapshot knows better
-    if (detail.snapshot && typeof detail.snapshot === 'object' && detail.snapshot.value !== undefined) detail.state = stateKey(detail.snapshot.value);
     renderHead();
     renderTables();
     renderMoment();
-    followMode();
   };
 
-  let diagramFor = null; // the state the diagram was fetched for (reaction-table agents draw their current mode)
+  /** The kind's events as a table: what it handles, in which states, and the example its declaration gives. */
+  const eventTable = () => forms.events.length
+    ? h('table', { class: 'grid' },
+      h('thead', null, h('tr', null, ['event', 'handled in', 'example fields'].map((t) => h('th', null, t)))),
+      h('tbody', null, forms.events.map((e) => h('tr', { 'data-event-type': e.type },
+        h('td', { class: 'mono' }, e.type),
+        h('td', null, e.states ? e.states.map((st) => h('span', { class: 'chip' }, st || 'any state')) : h('span', { class: 'muted' }, forms.shape === 'store' ? 'declared' : 'any mode')),
+        h('td', { class: 'mono small' }, e.example ? eventFields(e.example) || '—' : h('span', { class: 'muted' }, 'no example'))))))
+    : h('p', { class: 'muted' }, 'This kind does not say which events it handles.');
+
+  /** How to watch this actor in Stately's inspector: the relay's URL (with this session's token) and one line. */
+  const statelyHowTo = () => {
+    const url = `${location.origin.replace(/^http/, 'ws')}/api/v1/stately?watch=${encodeURIComponent(id)}`;
+    const copy = h('button', { class: 'small', type: 'button', title: 'copy the URL with your token' }, 'copy URL');
+    copy.addEventListener('click', () => void navigator.clipboard?.writeText(`${url}&token=${session.token ?? ''}`).then(() => flash('Copied the inspector URL (it holds your token)'), reportError));
+    return h('p', { class: 'muted stately-howto', 'data-testid': 'stately-howto' },
+      h('a', { href: 'https://stately.ai/docs/inspector', target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'stately-link' }, 'Stately Inspector'),
+      ': point a @statelyai/inspect WebSocket receiver (createWebSocketReceiver({ server })) at ', h('code', null, `${url}&token=…`), ' ', copy,
+      ' — it sends this actor\'s full definition, then every event and snapshot while it is open.');
+  };
+
   const loadDiagram = async () => {
-    diagramFor = detail?.state ?? null;
     try {
       const answer = await api(`${actorPath(id)}/machine/layout`);
       layout = answer.layout;
-      forms = { eventTypes: answer.eventTypes ?? [], exampleEvents: answer.exampleEvents ?? [] };
+      forms = { shape: answer.shape ?? null, events: answer.events ?? [], exampleEvents: answer.exampleEvents ?? [] };
     } catch (err) {
       layout = null;
       if (err instanceof ApiError && err.status === 404 && err.code === 'not_found') {
         // the server-side layout route is not mounted: fall back to the plain graph and a simple grid
         try {
-          layout = gridLayout(await api(`${actorPath(id)}/machine`));
+          const graph = await api(`${actorPath(id)}/machine`);
+          forms = { shape: graph.shape ?? null, events: graph.events ?? [], exampleEvents: graph.examples ?? [] };
+          if (graph.nodes) layout = gridLayout(graph);
         } catch (err2) {
           replace(diagramBox, h('p', { class: 'muted' }, `no diagram: ${err2.message}`));
         }
@@ -207,18 +255,18 @@ export function renderActor(view, id) {
     }
     if (layout) {
       diagram = renderDiagram(layout, detail?.state ?? null);
+      replace(diagramTitle, 'State machine');
       replace(diagramBox, diagram);
-    } else if (diagramBox.textContent === 'loading diagram…') {
-      replace(diagramBox, h('p', { class: 'muted' }, 'This kind keeps data without states (store logic): nothing to draw.'));
+      replace(eventsBox, h('details', null, h('summary', null, `Events it handles (${forms.events.length})`), eventTable()));
+    } else if (forms.shape) {
+      // no states to draw: a reaction table's mode is its state value; the events are what it is
+      replace(diagramTitle, 'Events it handles');
+      replace(diagramBox, h('p', { class: 'muted', 'data-testid': 'no-diagram' },
+        forms.shape === 'reducer' ? 'A reaction table: each event runs its reaction; its mode is shown as its state.' : 'A store of data without states: each event updates it.'));
+      replace(eventsBox, eventTable());
     }
     renderSend();
     if (detail) renderMoment();
-  };
-
-  /** Reaction-table agents are drawn as their current mode: fetch again when the mode moves off the drawing. */
-  const followMode = () => {
-    if (!diagram || !layout || !detail?.state || detail.state === diagramFor || position !== null) return;
-    if (!diagram.querySelector('g.state.atomic.active')) void loadDiagram();
   };
 
   const off = live.subscribe((name, data) => {
@@ -230,14 +278,13 @@ export function renderActor(view, id) {
     if (ctx) for (const [key, { after }] of Object.entries(data.contextDiff ?? {})) after === undefined ? delete ctx[key] : (ctx[key] = after);
     renderHead();
     renderMoment();
-    followMode();
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void load(), Math.max(500, REFRESH_MS - (Date.now() - lastFetch)));
   });
 
   replace(view,
     h('section', { class: 'card' }, head, buttons),
-    h('section', { class: 'card' }, h('h3', null, 'State machine'), diagramBox, travel),
+    h('section', { class: 'card' }, diagramTitle, diagramBox, travel, eventsBox, statelyHowTo()),
     h('div', { class: 'columns' },
       h('section', { class: 'card' }, h('h3', null, 'Context'), contextBox),
       h('section', { class: 'card' }, h('h3', null, 'Transition timeline'), timelineBox)),

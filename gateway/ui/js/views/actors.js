@@ -82,7 +82,8 @@ export function renderActors(view, _arg, params) {
     h('tr', { 'data-actor': a.id },
       h('td', null, h('a', { href: `#/actor/${encodeURIComponent(a.id)}`, class: 'mono' }, a.id)),
       h('td', null, a.kind),
-      h('td', null, h('span', { class: 'chip' }, a.state || '(stateless)')),
+      // the state value of its snapshot, as the detail page and the census name it; a new actor has none yet
+      h('td', null, a.status === 'new' ? h('span', { class: 'muted', title: 'its first message has not been delivered yet' }, 'not started') : h('span', { class: 'chip' }, a.state)),
       h('td', null, a.status),
       h('td', null, a.paused ? h('span', { class: 'badge paused' }, 'paused') : ''),
       h('td', { class: 'num' }, formatNumber(a.mailbox)),

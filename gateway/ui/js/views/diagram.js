@@ -1,7 +1,7 @@
 // The state machine as SVG, from the gateway's laid-out graph (elkjs runs on the server). Only coordinates and
 // names arrive; every name is set as text.
 import { s } from '../dom.js';
-import { activeIds } from '../state.js';
+import { activeIds, stateKey } from '../state.js';
 
 /** A rough layout for when the server's layout route is not mounted: states in rows by depth. */
 export function gridLayout(graph) {
@@ -29,8 +29,10 @@ export function gridLayout(graph) {
 }
 
 /**
- * Draw the layout. Returns the <svg>; call `highlightState(svg, state)` to move the highlight.
- * Nodes carry `data-state-id` and, when active, `data-active="true"` (tests and CSS read them).
+ * Draw the layout. Returns the <svg>; call `highlightState(svg, machineId, state)` to move the highlight and
+ * `highlightTransition(svg, machineId, transition)` to mark the transition just taken.
+ * Nodes carry `data-state-id` and, when active, `data-active="true"`; arrows carry `data-event`, `data-source`,
+ * `data-target` and, when just taken, `data-taken="true"` (tests and CSS read them).
  */
 export function renderDiagram(layout, state) {
   const svg = s('svg', {
@@ -43,6 +45,8 @@ export function renderDiagram(layout, state) {
   for (const n of sorted) {
     const compound = layout.nodes.some((c) => c.parent === n.id);
     const g = s('g', { class: `state ${compound ? 'compound' : 'atomic'}${n.parent === null ? ' root' : ''}`, 'data-state-id': n.id, transform: `translate(${n.x},${n.y})` });
+    // events handled inside the box (`wake`, `hit → fleeing`): the event type is the first word
+    g.dataset.selfEvents = (n.selfEvents ?? []).map((e) => e.split(' ')[0]).join(' ');
     g.append(s('rect', { width: n.width, height: n.height, rx: compound ? 10 : 8 }));
     g.append(s('text', { x: compound ? 12 : n.width / 2, y: compound ? 20 : 22, class: 'state-name', 'text-anchor': compound ? 'start' : 'middle' }, n.key));
     // the server wrapped these lines and sized the box for them
@@ -58,7 +62,7 @@ export function renderDiagram(layout, state) {
   for (const e of layout.edges) {
     if (e.points.length < 2) continue;
     const d = e.points.map((p, i) => `${i ? 'L' : 'M'} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
-    svg.append(s('g', { class: 'transition', 'data-event': e.label }, s('path', { d, 'marker-end': 'url(#arrow)' }), s('text', { x: e.labelX + 3, y: e.labelY + 12, class: 'event-label' }, e.label)));
+    svg.append(s('g', { class: 'transition', 'data-event': e.label, 'data-source': e.source, 'data-target': e.target }, s('path', { d, 'marker-end': 'url(#arrow)' }), s('text', { x: e.labelX + 3, y: e.labelY + 12, class: 'event-label' }, e.label)));
   }
   highlightState(svg, layout.machineId, state);
   return svg;
@@ -73,4 +77,36 @@ export function highlightState(svg, machineId, state) {
     if (on) g.dataset.active = 'true';
     else delete g.dataset.active;
   }
+}
+
+/**
+ * Mark the transition just taken (`{ from, to, event }` as the runtime records it; null clears the mark): the
+ * arrow of that event from a state that was active to one that is active now, or, when the event was handled
+ * inside a state (a self-loop or a targetless transition, listed in the box), that box. Returns what was marked.
+ */
+export function highlightTransition(svg, machineId, transition) {
+  for (const g of svg.querySelectorAll('[data-taken]')) {
+    g.classList.remove('taken');
+    delete g.dataset.taken;
+    delete g.dataset.takenEvent;
+  }
+  delete svg.dataset.lastEvent;
+  const type = transition?.event?.type;
+  if (!type) return null;
+  svg.dataset.lastEvent = type;
+  // the machine's own box is always active: events it handles in any state are listed there
+  const from = activeIds(machineId, stateKey(transition.from)).add(machineId);
+  const to = activeIds(machineId, stateKey(transition.to)).add(machineId);
+  const mark = (g) => {
+    g.classList.add('taken');
+    g.dataset.taken = 'true';
+    g.dataset.takenEvent = type;
+    return g;
+  };
+  const arrows = [...svg.querySelectorAll('g.transition')].filter((g) => g.dataset.event === type && from.has(g.dataset.source) && to.has(g.dataset.target));
+  if (arrows.length) return arrows.map(mark);
+  // handled inside a box: the deepest state that was active and lists the event
+  const boxes = [...svg.querySelectorAll('g.state')].filter((g) => from.has(g.dataset.stateId) && (g.dataset.selfEvents ?? '').split(' ').includes(type));
+  boxes.sort((a, b) => b.dataset.stateId.split('.').length - a.dataset.stateId.split('.').length);
+  return boxes.length ? [mark(boxes[0])] : null;
 }

@@ -144,7 +144,7 @@ export function renderWorld(view) {
           h('td', null, h('a', { href: `#/actors?kind=${encodeURIComponent(k.kind)}` }, k.kind), ' ', kindBadge(k)),
           h('td', { class: 'num' }, formatNumber(k.actors)),
           h('td', { class: 'num', 'data-testid': `paused-count-${k.kind}` }, formatNumber(k.paused)),
-          h('td', null, (states.get(k.kind) ?? []).sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state || '(stateless)'} ${formatNumber(n)}`))),
+          h('td', null, (states.get(k.kind) ?? []).sort((a, b) => b[1] - a[1]).map(([state, n]) => h('span', { class: 'chip' }, `${state || 'not started'} ${formatNumber(n)}`))),
           h('td', null, kindControls(k, loadKinds))));
       replace(kindsBox,
         h('p', { class: 'muted' }, `${formatNumber(total)} actors`),
