@@ -12,7 +12,7 @@ const files = readdirSync(MACHINES).filter((f) => f.endsWith('.ts') && !f.endsWi
 const names = KINDS.map((k) => k.name);
 const isLogic = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { transition?: unknown }).transition === 'function' && typeof (v as { getInitialSnapshot?: unknown }).getInitialSnapshot === 'function';
 /** Kinds whose logic is an @xstate/store (no event table to read) until they become reducers or machines. */
-const STORES = ['memory', 'reputation'];
+const STORES = ['memory'];
 
 describe('the list of kinds: nothing forgotten', () => {
   it('registers every declaration file, named like its kind and its logic file', () => {

@@ -87,6 +87,3 @@ export const reputationMachine = createMachine({
   type: 'parallel',
   states: Object.fromEntries(FACTIONS.map((f) => [f, factionRegion(f)])),
 });
-
-/** The name the catalogue imports (from when reputation was an @xstate/store). */
-export const reputationStore = reputationMachine;

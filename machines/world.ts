@@ -1,6 +1,6 @@
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import type { ActorInput } from './kit/input.ts';
-import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
+import { batch, message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { SYSTEM, npcId } from './kit/ids.ts';
 import { dayOf } from './kit/time.ts';
 import type { EventType } from '../contract/index.ts';
@@ -129,9 +129,9 @@ export function worldMachine(digestReaders: readonly string[]) {
         unreportedKills: params.reported ? 0 : context.unreportedKills + 1,
       })),
       /** a copy of the event to every watcher of its map whose watch has not ended (without the runtime's meta) */
-      forwardToWatchers: enqueueActions(({ context, event, enqueue }) => {
+      forwardToWatchers: emit(({ context, event }) => {
         const { meta, ...copy } = event;
-        for (const w of live(context.watches[mapOf(event) as string], meta.now)) enqueue.emit(message(w.id, copy));
+        return batch(live(context.watches[mapOf(event) as string], meta.now).map((w) => message(w.id, copy)));
       }),
       // loot reaches the market in batches: this kill and the ones not reported yet
       reportKills: emit(({ context }) => message(SYSTEM.economy, { type: 'market.kills', count: context.unreportedKills + 1 })),
@@ -157,11 +157,12 @@ export function worldMachine(digestReaders: readonly string[]) {
       setFactionPower: assign({ factionPower: ({ context, event }) => ({ ...context.factionPower, [String(event.faction)]: Number(event.power) }) }),
       shiftKarma: assign(({ context, event }) => seen(context, undefined, { weight: 0, karma: Number(event.delta) || 0 })),
       answerQuery: emit(({ context, event }) => message(String(event.replyTo), { type: 'world.state', requestId: event.requestId, digest: digestOf(context, event.meta.now) })),
-      sendDigest: enqueueActions(({ context, event, enqueue }) => {
+      sendDigest: emit(({ context, event }) => {
         const digest = digestOf(context, event.meta.now);
-        for (const to of digestReaders) enqueue.emit(message(to, { type: 'world.digest', digest }));
+        const out = digestReaders.map((to) => message(to, { type: 'world.digest', digest }));
         // the day's most notable happening becomes talk of the town: the first elder hears it, gossip does the rest
-        if (digest.notable[0]) enqueue.emit(message(npcId(0), { type: 'rumour.seed', id: `world-${digest.day}`, text: digest.notable[0] }));
+        if (digest.notable[0]) out.push(message(npcId(0), { type: 'rumour.seed', id: `world-${digest.day}`, text: digest.notable[0] }));
+        return batch(out);
       }),
       // Activity halves every day: today's crowd matters most, yesterday's still counts.
       turnDay: assign(({ context, event }) => {

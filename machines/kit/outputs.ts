@@ -5,15 +5,12 @@
  * in the runtime's world clock and are persisted with the actor.
  *
  * @example
- * import { emit, enqueueActions } from 'xstate';
- * import { message, effect, timer } from '../kit/outputs.ts';
+ * import { emit } from 'xstate';
+ * import { batch, message, timer } from '../kit/outputs.ts';
  * // one output
  * entry: emit(({ context }) => message(context.friend, { type: 'gossip', rumour: 'orc lord seen' })),
- * // several, decided at run time
- * actions: enqueueActions(({ enqueue, context }) => {
- *   for (const to of context.neighbours) enqueue.emit(message(to, { type: 'news' }));
- *   enqueue.emit(timer({ id: 'wake', daily: '06:00', event: { type: 'wake' } }));
- * }),
+ * // several, decided at run time (or a rule with `run()` from run.ts, which also assigns)
+ * actions: emit(({ context }) => batch([...context.neighbours.map((to) => message(to, { type: 'news' })), timer({ id: 'wake', daily: '06:00', event: { type: 'wake' } })])),
  */
 
 export { OUTPUT, type ActorId, type PlainEvent, type EventMeta, type Delivered, type Effect, type TimerSpec, type Output } from '../../runtime/messages.ts';
@@ -31,5 +28,8 @@ export const effect = (e: Effect): Output => ({ type: OUTPUT.effect, effect: e }
 export const timer = (spec: TimerSpec): Output => ({ type: OUTPUT.timer, timer: spec });
 
 export const cancelTimer = (id: string): Output => ({ type: OUTPUT.cancelTimer, id });
+
+/** Several outputs from one XState `emit`, in order (an `emit` returns one event; hosts unwrap this one). */
+export const batch = (outputs: Output[]): Output => ({ type: OUTPUT.batch, outputs }) as Output;
 
 export const isOutput = (e: { type: string }): e is Output => e.type.startsWith('midgard.');

@@ -1,5 +1,5 @@
 import { assign, emit } from 'xstate';
-import { OUTPUT, type Delivered, type Output } from './outputs.ts';
+import { batch, type Delivered, type Output } from './outputs.ts';
 
 /** A machine rule: a pure function from context and event to the next context and the outputs, in order. */
 export type Rule<C> = (ctx: C, ev: Delivered & Record<string, any>) => { ctx: C; out: Output[] };
@@ -10,7 +10,7 @@ let pending: Output[] = [];
 const flush = emit(() => {
   const outputs = pending;
   pending = [];
-  return { type: OUTPUT.batch, outputs } as never;
+  return batch(outputs) as never;
 });
 
 /**

@@ -13,8 +13,6 @@ const CATALOGUE = new URL('../../../actors/catalogue.ts', import.meta.url);
 const probeId = (kind: string) =>
   (SYSTEM as Record<string, string>)[kind] ?? (kind === 'faction' ? factionId(FACTIONS[0]) : kind === 'npc' ? 'npc:1' : `${kind}:150001`);
 
-/** Examples whose reaction answers the sender, which from the dashboard is `admin`: not yet fixed in the declaration. */
-const KNOWN_DEAD_LETTERS = ['npc npc.chat', 'npc npc.trade.offer'];
 
 describe('the dashboard over the real catalogue', { timeout: 30_000 }, () => {
   let runtime: Runtime;
@@ -56,7 +54,6 @@ describe('the dashboard over the real catalogue', { timeout: 30_000 }, () => {
         if (letters.length) offenders.push(`${kind} ${example.type}`);
       }
     }
-    // a fixed example must leave this list: the test then fails until it is removed
-    expect(offenders).toEqual(KNOWN_DEAD_LETTERS);
+    expect(offenders).toEqual([]);
   });
 });
