@@ -1,0 +1,136 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+
+/**
+ * Which world node owns which shard: leases in a JetStream KV bucket whose keys expire unless renewed, plus a
+ * fencing epoch per shard that only ever grows.
+ *
+ * Why JetStream KV and not Postgres advisory locks: an advisory lock lives as long as its database session, so a
+ * node that hangs with its connection open keeps its shards forever, and a node cut off from the database cannot
+ * tell it lost them; a KV lease simply expires (`ttl`), every node can watch the bucket, and each write is a
+ * compare-and-set on the key's revision. Postgres stays the system of record: the epoch a lease carries rides on
+ * every checkpoint and outbox write (`fence.ts`), and the database refuses a write from an older epoch, so a node
+ * that lost its lease — paused by GC, partitioned — can never write again, even before it notices.
+ *
+ * @example
+ * const leases = await ShardLeases.open(nc, { world: 'main', node: 'n1', ttlMs: 3_000 });
+ * const lease = await leases.acquire(7); // { shard: 7, node: 'n1', epoch: 4, revision } | null
+ * await leases.renew(lease!);            // null once it was lost
+ */
+export interface Lease {
+  shard: number;
+  node: string;
+  /** grows with every new holder of the shard; writes carry it (`fence.ts`) */
+  epoch: number;
+  /** the KV revision of the lease key, for compare-and-set renewals */
+  revision: number;
+}
+
+export interface ShardLeasesOptions {
+  world: string;
+  node: string;
+  /** how long a lease (and a node's heartbeat) lives without renewal */
+  ttlMs: number;
+}
+
+interface Held {
+  node: string;
+  epoch: number;
+}
+
+const enc = (value: unknown) => JSON.stringify(value);
+
+export class ShardLeases {
+  private constructor(
+    private readonly leases: KV,
+    private readonly epochs: KV,
+    private readonly nodes: KV,
+    readonly options: ShardLeasesOptions,
+  ) {}
+
+  static async open(nc: NatsConnection, options: ShardLeasesOptions): Promise<ShardLeases> {
+    if (!/^[A-Za-z0-9_-]+$/.test(options.world)) throw new Error(`world name "${options.world}": letters, digits, - and _ only`);
+    if (!/^[A-Za-z0-9_-]+$/.test(options.node)) throw new Error(`node name "${options.node}": letters, digits, - and _ only`);
+    const kvm = new Kvm(nc);
+    const [leases, epochs, nodes] = await Promise.all([
+      kvm.create(`midgard_leases_${options.world}`, { ttl: options.ttlMs, history: 1 }),
+      kvm.create(`midgard_epochs_${options.world}`, { history: 1 }),
+      kvm.create(`midgard_nodes_${options.world}`, { ttl: options.ttlMs, history: 1 }),
+    ]);
+    return new ShardLeases(leases, epochs, nodes, options);
+  }
+
+  /** Take a free shard: its lease key is created (only if absent), then its epoch is raised past every earlier holder's. */
+  async acquire(shard: number): Promise<Lease | null> {
+    const key = `shard.${shard}`;
+    let revision: number;
+    try {
+      revision = await this.leases.create(key, enc({ node: this.options.node, epoch: 0 }));
+    } catch {
+      return null; // held by someone (or just taken)
+    }
+    const epoch = await this.nextEpoch(key);
+    try {
+      revision = await this.leases.update(key, enc({ node: this.options.node, epoch }), revision);
+    } catch {
+      return null; // expired between the two writes: someone else may hold it now
+    }
+    return { shard, node: this.options.node, epoch, revision };
+  }
+
+  /** Keep a lease alive; null when it was lost (expired and possibly taken): the holder must stop at once. */
+  async renew(lease: Lease): Promise<Lease | null> {
+    try {
+      const revision = await this.leases.update(`shard.${lease.shard}`, enc({ node: lease.node, epoch: lease.epoch }), lease.revision);
+      return { ...lease, revision };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Give a shard up (rebalancing, shutdown): only the current holder's revision can delete it. */
+  async release(lease: Lease): Promise<void> {
+    await this.leases.delete(`shard.${lease.shard}`, { previousSeq: lease.revision }).catch(() => {});
+  }
+
+  /** Say this node is alive (the nodes bucket expires silent ones). */
+  async heartbeat(): Promise<void> {
+    await this.nodes.put(`node.${this.options.node}`, enc({ at: Date.now() }));
+  }
+
+  /** The nodes that heartbeat within the ttl, sorted. */
+  async liveNodes(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const key of await this.nodes.keys('node.*')) {
+      const entry = await this.nodes.get(key);
+      if (entry && entry.operation === 'PUT') out.push(key.slice('node.'.length));
+    }
+    return out.sort();
+  }
+
+  /** Who holds each shard now (expired leases are gone). */
+  async holders(): Promise<Map<number, Held>> {
+    const out = new Map<number, Held>();
+    for await (const key of await this.leases.keys('shard.*')) {
+      const entry = await this.leases.get(key);
+      if (!entry || entry.operation !== 'PUT') continue;
+      out.set(Number(key.slice('shard.'.length)), entry.json<Held>());
+    }
+    return out;
+  }
+
+  /** The shard's epoch, raised by one with compare-and-set (a racing acquirer makes this retry, never share). */
+  private async nextEpoch(key: string): Promise<number> {
+    for (;;) {
+      const entry = await this.epochs.get(key);
+      const current = entry && entry.operation === 'PUT' ? Number(entry.string()) : 0;
+      try {
+        if (entry && entry.operation === 'PUT') await this.epochs.update(key, String(current + 1), entry.revision);
+        else await this.epochs.create(key, String(current + 1));
+        return current + 1;
+      } catch {
+        // another writer moved it: read again
+      }
+    }
+  }
+}
