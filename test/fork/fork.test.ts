@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../persistence/database.ts';
+import { migrate } from '../../persistence/migrate.ts';
+import { liveWorld } from '../../fork/testing/liveWorld.ts';
+import { listArchived } from '../../fork/archive.ts';
+import { createFork } from '../../fork/createFork.ts';
+import { ForkPlace, type ForkLocation } from '../../fork/ForkPlace.ts';
+import { runOn } from '../../fork/whatIf.ts';
+import { fastForward, type ForkRunReport } from '../../fork/fastForward.ts';
+import { parseOverrides } from '../../fork/overrides.ts';
+import { checkpointHash, replayLive } from '../../fork/replay.ts';
+import { uniqueSchema } from '../persistence/pgTargets.ts';
+
+/**
+ * Forks of a small live world (60 NPCs, 8 virtual hours, every checkpoint archived), on Postgres when
+ * DATABASE_URL is set, else on the embedded default (the live world in memory, forks in a temp data dir).
+ */
+const URL_ = process.env.DATABASE_URL;
+const SEED = 11;
+let live: Database;
+let location: ForkLocation;
+let dataRoot: string | null = null;
+let unrouted = 0;
+const schema = uniqueSchema('forklive');
+
+async function liveTables() {
+  const [j] = await live.sql`select count(*)::int as n, coalesce(md5(string_agg(key || payload::text, ',' order by seq)), '') as h from event_journal`;
+  const [o] = await live.sql`select count(*)::int as n, coalesce(md5(string_agg(action_id || status, ',' order by seq)), '') as h from action_outbox`;
+  const counters = await live.sql`select name, value from counters order by name`;
+  return { j, o, counters };
+}
+
+const strip = ({ wall, ...rest }: ForkRunReport) => rest;
+
+beforeAll(async () => {
+  live = await openDatabase({ url: URL_ ?? '', dataDir: null, schema, max: 4 });
+  await migrate(live.sql);
+  if (!URL_) dataRoot = await mkdtemp(join(tmpdir(), 'midgard-forks-'));
+  location = URL_ ? { url: URL_ } : { dataRoot: dataRoot! };
+  ({ unrouted } = await liveWorld(live.sql, { npcs: 60, hours: 8, seed: SEED, checkpointTicks: 30, archive: true, unrouted: 5 }));
+}, 240_000);
+
+afterAll(async () => {
+  for (const id of await ForkPlace.list(location).catch(() => [])) if (!URL_ || id) await ForkPlace.drop(location, id).catch(() => {});
+  if (URL_) await live.sql`drop schema if exists ${live.sql(schema)} cascade`;
+  await live.close();
+  if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+});
+
+describe('forks', () => {
+  it('copy the live world and run it without touching the live outbox or journal', async () => {
+    const before = await liveTables();
+    const { place, info } = await createFork(live.sql, { from: 'latest', seed: SEED }, location);
+    try {
+      expect(info.actors).toBeGreaterThan(60);
+      expect(unrouted).toBeGreaterThan(0);
+      expect(info.journal.afterCheckpoint).toBe(unrouted); // journaled after the last checkpoint: routed by the fork
+      const result = await runOn(place, info, { days: 1, overrides: parseOverrides({ economy: { dropFactor: 3 }, inject: [{ at: '20:00', event_type: 'player_login', count: 50 }] }) });
+      expect(result.fork.actions.total).toBeGreaterThan(0);
+      expect(result.comparison!.differences.length).toBeGreaterThan(0);
+      expect(result.html).toContain('<svg');
+    } finally {
+      await place.close();
+      await ForkPlace.drop(location, place.id);
+    }
+    expect(await liveTables()).toEqual(before);
+  }, 240_000);
+
+  it('give the same report when the same fork runs twice, and each override changes what it claims', async () => {
+    const { place, info } = await createFork(live.sql, { from: 'latest', seed: SEED }, location);
+    try {
+      const base = await fastForward(place, { days: 1 });
+      const again = await fastForward(place, { days: 1 });
+      expect(strip(again)).toEqual(strip(base));
+
+      const priced = await fastForward(place, { days: 1, overrides: parseOverrides({ economy: { priceFactor: 2 } }) });
+      for (const [i, item] of priced.economy.items.entries()) expect(item.base).toBeCloseTo(base.economy.items[i]!.base * 2, 1);
+
+      const paused = await fastForward(place, { days: 1, overrides: parseOverrides({ pause: ['boss'] }) });
+      expect(base.actions.byAgent.boss ?? 0).toBeGreaterThan(0); // the boss rises at 20:00
+      expect(paused.actions.byAgent.boss ?? 0).toBe(0);
+
+      const crowded = await fastForward(place, { days: 1, overrides: parseOverrides({ inject: [{ at: '20:00', event_type: 'player_login', count: 300 }] }) });
+      expect(crowded.events.injected).toBe(300);
+      expect(crowded.events.delivered).toBeGreaterThan(base.events.delivered);
+
+      const hunted = await fastForward(place, { days: 1, overrides: parseOverrides({ spawnRate: 2 }) });
+      expect(hunted.events.game).toBeGreaterThan(base.events.game);
+
+      const dropped = await fastForward(place, { days: 1, overrides: parseOverrides({ economy: { dropFactor: 20 } }) });
+      expect(dropped.economy.priceIndex).toBeLessThan(base.economy.priceIndex); // more supply, lower prices
+      expect(info.seed).toBe(SEED);
+    } finally {
+      await place.close();
+      await ForkPlace.drop(location, place.id);
+    }
+  }, 400_000);
+
+  it("replay from a checkpoint reproduces the live world's hash at its next checkpoint", async () => {
+    const archived = await listArchived(live.sql);
+    expect(archived.length).toBeGreaterThan(4);
+    const [c1, c2] = [archived[3]!, archived[4]!];
+    const next = await checkpointHash(live.sql, { checkpoint: c2.id }, location, SEED);
+    expect(next.mark).not.toBeNull();
+    const replayed = await replayLive(live.sql, { checkpoint: c1.id, tick: c2.id, n: next.mark!.n, seed: SEED, actors: ['economy:main'] }, location);
+    expect(replayed.inputs).toBeGreaterThan(0);
+    expect(replayed.to.tick).toBe(c2.id);
+    expect(replayed.hash).toBe(next.hash);
+    expect((await checkpointHash(live.sql, { checkpoint: c1.id }, location, SEED)).hash).not.toBe(next.hash); // the world did move
+    expect(replayed.actors['economy:main']?.kind).toBe('economy');
+  }, 240_000);
+});
