@@ -91,7 +91,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const seed = Number(process.env.MIDGARD_SEED ?? 1);
-  const progress = values.json ? undefined : progressBar('forking');
+  // a parent process (the running world's ForkService) reads progress lines instead of a bar
+  const progress = process.env.MIDGARD_FORK_PROGRESS === 'lines' ? (done: number) => void process.stderr.write(`progress ${done.toFixed(3)}\n`) : values.json ? undefined : progressBar('forking');
   const onProgress = progress ? (done: number) => progress(done) : undefined;
 
   if (sub === 'run') {

@@ -61,6 +61,13 @@ export class InputLog {
 
   /** Wrap the runtime's `send` (every input and every actor message goes through it) to log inputs. */
   attach(runtime: Runtime): void {
+    // after a restart, count on from where the restored checkpoint stood: the inputs logged after it belong to
+    // a future that was lost, and the new ones replace them
+    const restored = (runtime.restoredExtras as { inputs?: InputMark } | undefined)?.inputs;
+    if (restored) {
+      this.counter.tick = restored.tick;
+      this.counter.n = restored.n;
+    }
     const send: Send = runtime.send.bind(runtime);
     runtime.send = (to, event, from = 'external', trace) => {
       this.counter.sync(runtime.clock().tick);

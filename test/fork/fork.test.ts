@@ -13,6 +13,8 @@ import { fastForward, type ForkRunReport } from '../../fork/fastForward.ts';
 import { parseOverrides } from '../../fork/overrides.ts';
 import { checkpointHash, replayLive } from '../../fork/replay.ts';
 import { uniqueSchema } from '../persistence/pgTargets.ts';
+import { ForkService } from '../../fork/ForkService.ts';
+import { makeHarness, tokenFor } from '../../gateway/testing/harness.ts';
 
 /**
  * Forks of a small live world (60 NPCs, 8 virtual hours, every checkpoint archived), on Postgres when
@@ -111,5 +113,38 @@ describe('forks', () => {
     expect(replayed.hash).toBe(next.hash);
     expect((await checkpointHash(live.sql, { checkpoint: c1.id }, location, SEED)).hash).not.toBe(next.hash); // the world did move
     expect(replayed.actors['economy:main']?.kind).toBe('economy');
+  }, 240_000);
+
+  it('run from the admin API: bad overrides are refused with the reason, a good fork runs and serves its HTML report', async () => {
+    const forks = new ForkService({ live: live.sql, location, seed: SEED, mode: 'inline' });
+    const { app, audit } = makeHarness({}, { forks });
+    const headers = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
+    const post = (body: unknown) => app.request('/api/v1/admin/forks', { method: 'POST', headers, body: JSON.stringify(body) });
+    const before = (await ForkPlace.list(location)).length;
+
+    const bad = await post({ days: 1, overrides: { economy: { dropFactor: -2 } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/economy\.dropFactor must be > 0/);
+    expect((await post({ from: 'yesterday', days: 1 })).status).toBe(400);
+    expect((await post({ from: '999999', days: 1 })).status).toBe(400); // no such archived checkpoint
+    expect((await ForkPlace.list(location)).length).toBe(before); // nothing was copied
+
+    const started = await post({ days: 1, overrides: { spawnRate: 2 } });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    expect((await forks.settled(id)).state).toBe('done');
+    const job = (await (await app.request(`/api/v1/admin/forks/jobs/${id}`, { headers })).json()) as { summary: { differences: number } };
+    expect(job.summary.differences).toBeGreaterThan(0);
+    const html = await app.request(`/api/v1/admin/forks/jobs/${id}/report.html`, { headers });
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('spawnRate=2');
+    expect((await app.request('/api/v1/admin/forks/jobs/' + id + '/report.html')).status).toBe(401);
+    expect((await audit.recent(10)).map((a) => a.action_type)).toContain('fork.start');
+
+    const checkpoints = (await (await app.request('/api/v1/admin/forks/checkpoints', { headers })).json()) as { checkpoints: { id: number }[] };
+    const [c1, c2] = checkpoints.checkpoints.slice(1, 3);
+    const replay = await app.request('/api/v1/admin/forks/replay', { method: 'POST', headers, body: JSON.stringify({ checkpoint: c1!.id, tick: c2!.id, actors: ['boss:main'] }) });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { to: { tick: number } }).to.tick).toBe(c2!.id);
   }, 240_000);
 });
