@@ -99,11 +99,18 @@ export function forkRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   );
 
   // the offline page: no script, inline SVG; served as HTML for the dashboard to open in a new tab
-  app.get(`${FORKS_PATH}/jobs/:id/report.html`, requireRole('admin'), (c) => {
-    const html = service(deps).html(c.req.param('id'));
-    if (!html) throw new ApiError(404, 'report_not_ready', 'no comparison for this job (unknown, still running, failed, or run without a baseline)');
-    return c.html(html);
-  });
+  app.openapi(
+    createRoute({
+      method: 'get', path: `${FORKS_PATH}/jobs/{id}/report.html`, tags: ['admin'], middleware: [requireRole('admin')] as const, request: { params: jobParam },
+      summary: "A finished fork's comparison as an offline HTML page (no script, inline SVG charts).",
+      responses: { 200: { description: 'the page', content: { 'text/html': { schema: z.string() } } }, 404: { description: 'not finished, unknown, or run without a baseline', content: json(anyObject) }, 501: notHere, ...adminErrors },
+    }),
+    (c) => {
+      const html = service(deps).html(c.req.valid('param').id);
+      if (!html) throw new ApiError(404, 'report_not_ready', 'no comparison for this job (unknown, still running, failed, or run without a baseline)');
+      return c.html(html) as never;
+    },
+  );
 
   app.openapi(
     createRoute({ method: 'get', path: `${FORKS_PATH}/checkpoints`, tags: ['admin'], middleware: [requireRole('admin')] as const, summary: 'Archived checkpoints a fork or a replay can start from.', responses: { 200: { description: 'checkpoints', content: json(z.object({ checkpoints: z.array(anyObject) })) }, 501: notHere, ...adminErrors } }),
