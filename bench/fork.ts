@@ -9,13 +9,16 @@ import { fastForward } from '../fork/fastForward.ts';
 import { ForkPlace, type ForkLocation } from '../fork/ForkPlace.ts';
 import { log } from '../runtime/log.ts';
 import { progressBar } from '../cli/progress.ts';
+import { simulate } from '../world/simulate.ts';
 
 /**
  * `npm run bench -- fork`: what a what-if costs. A live world of 10k NPCs (BENCH_FORK_NPCS) runs a few virtual
  * hours (BENCH_FORK_HOURS, so it has a journal, AI decisions and a real checkpoint), then is forked and the fork
  * fast-forwarded 7 days (BENCH_FORK_DAYS) — on Postgres (DATABASE_URL: live schema and fork schema on the same
  * server) and on the embedded default (live PGlite, fork in its own PGlite data dir). Reports fork creation
- * time, fast-forward wall time and speed (virtual days per second, × real time), and the ratio of the two stores.
+ * time, fast-forward wall and CPU time and speed (× real time), the ratio of the two stores, and the ratio to
+ * `midgard sim` of the same size and days measured in the same run (the machine is shared: CPU seconds and
+ * ratios are the figures to read).
  */
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -62,10 +65,16 @@ export async function run() {
   const hours = Number(process.env.BENCH_FORK_HOURS ?? 2);
   const days = Number(process.env.BENCH_FORK_DAYS ?? 7);
   const engines: ('postgres' | 'pglite')[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await simulate({ npcs, days, seed: 42, onProgress: progressBar(`midgard sim: ${days} days`) });
+  const cpu = process.cpuUsage(cpu0);
+  const sim = { wallSeconds: round((performance.now() - t0) / 1000), cpuSeconds: round((cpu.user + cpu.system) / 1e6) };
   const results = [];
   for (const engine of engines) results.push(await measure(engine, npcs, hours, days));
   const [pg, lite] = [results.find((r) => r.engine === 'postgres'), results.find((r) => r.engine === 'pglite')];
   const line = results.map((r) => `${r.engine}: fork ${r.fork.seconds}s (${r.fork.actors} actors), ${days} days in ${r.fastForward.wallSeconds}s (${r.fastForward.speedup}× real time)`).join('; ');
-  console.log(`fork, ${npcs} NPCs: ${line}${pg && lite ? `; embedded/postgres fork ×${round(lite.fork.seconds / pg.fork.seconds)}, fast-forward ×${round(lite.fastForward.wallSeconds / pg.fastForward.wallSeconds)}` : ''}`);
-  return { npcs, days, results };
+  const vsSim = results.map((r) => `${r.engine} ×${round(r.fastForward.cpuSeconds / sim.cpuSeconds)}`).join(', ');
+  console.log(`fork, ${npcs} NPCs: ${line}${pg && lite ? `; embedded/postgres fork ×${round(lite.fork.seconds / pg.fork.seconds)}, fast-forward ×${round(lite.fastForward.wallSeconds / pg.fastForward.wallSeconds)}` : ''}; fast-forward CPU / midgard sim CPU (${sim.cpuSeconds}s): ${vsSim}`);
+  return { npcs, days, sim, results };
 }

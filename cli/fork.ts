@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseOptions, intOption, UsageError } from './args.ts';
+import { parseOptions, intOption, UsageError, usageFailure } from './args.ts';
 import { plural } from './banner.ts';
 import { progressBar } from './progress.ts';
 
@@ -43,7 +43,21 @@ const OPTIONS = {
   'data-dir': { type: 'string' }, schema: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * `midgard fork …`: exit 0, 1 when the live database cannot be opened or a fork fails, 2 on bad usage (bad
+ * overrides included) — and then nothing has been opened or copied.
+ */
 export async function run(args: string[]): Promise<number> {
+  try {
+    return await fork(args);
+  } catch (err) {
+    if (err instanceof UsageError) return usageFailure(err, usage);
+    console.error(`midgard fork: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function fork(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions('fork', args, OPTIONS as never) as { values: Record<string, any>; positionals: string[] };
   if (values.help) {
     console.log(usage);

@@ -29,7 +29,8 @@ export interface RunReport {
   events: { game: number; injected: number; delivered: number; messages: number; effects: number };
   actions: { total: number; byType: Record<string, number>; byAgent: Record<string, number>; byMap: Record<string, number>; refused: number; refusedByRule: Record<string, number> };
   series: DayPoint[];
-  economy: { rebalances: number; trades: number; priceIndex: number; items: { item_id: number; name: string; base: number; last: number }[] };
+  /** per tracked item (by id): its name, base price and last price */
+  economy: { rebalances: number; trades: number; priceIndex: number; items: Record<string, { name: string; base: number; last: number }> };
   factions: Record<string, number>;
   karma: { players: number; mean: number; heroes: number; outlaws: number };
   problems: { solved: number; failed: number };
@@ -94,9 +95,12 @@ export class Collector {
     const stats = runtime.stats();
     const economy = await contextOf(runtime, 'economy:main');
     const quotes = (economy?.quotes ?? {}) as Record<string, { base: number; price: number }>;
-    const items = Object.entries(quotes)
-      .map(([id, q]) => ({ item_id: Number(id), name: itemById(Number(id))?.name ?? '?', base: q.base, last: round(q.price, 2) }))
-      .sort((a, b) => a.item_id - b.item_id);
+    // keyed by id, so the comparison shows each item's price as a figure of its own
+    const items = Object.fromEntries(
+      Object.entries(quotes)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([id, q]) => [id, { name: itemById(Number(id))?.name ?? '?', base: q.base, last: round(q.price, 2) }]),
+    );
     const karmaIds = runtime.listActors({ kind: 'karma', limit: 1_000_000 }).items.map((a) => a.id);
     let sum = 0, heroes = 0, outlaws = 0, counted = 0;
     for (const id of karmaIds) {

@@ -49,6 +49,14 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): voi
   out.set(prefix, value);
 }
 
+/** What a reader asks first: the economy, the factions, karma, problems, arcs, cost; details after (first match wins). */
+const RANKS: [number, RegExp][] = [
+  [0, /^(economy\.priceIndex|factions\.|karma\.|problems\.|quests\.|arcs\.|ai\.(costUsd|llmCalls)$|actions\.(total|refused)$)/],
+  [2, /^(economy\.items\.|actions\.(byMap|refusedByRule)\.)/],
+  [1, /^(actions\.(byType|byAgent)\.|events\.|ai\.|economy\.|health\.)/],
+];
+export const rankOf = (path: string): number => RANKS.find(([, re]) => re.test(path))?.[0] ?? 3;
+
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function compareReports(baseline: ForkRunReport, fork: ForkRunReport): Comparison {
@@ -75,9 +83,10 @@ export function compareReports(baseline: ForkRunReport, fork: ForkRunReport): Co
     }
     differences.push(d);
   }
-  // the biggest relative changes first; non-numbers (arc themes, branches) after the numbers
-  const weight = (d: Difference) => (d.change === undefined ? -1 : Math.abs(d.change));
-  differences.sort((p, q) => weight(q) - weight(p) || p.path.localeCompare(q.path));
+  // headline figures first, then breakdowns, then per-item and per-map detail; within a rank the biggest
+  // relative change first (a figure that appears from nothing counts as a full change), non-numbers last
+  const weight = (d: Difference) => (d.delta === undefined ? -1 : Math.abs(d.delta) / Math.max(Math.abs(d.baseline as number), Math.abs(d.fork as number)));
+  differences.sort((p, q) => rankOf(p.path) - rankOf(q.path) || weight(q) - weight(p) || Math.abs(q.delta ?? 0) - Math.abs(p.delta ?? 0) || p.path.localeCompare(q.path));
   const factions = [...new Set([...Object.keys(baseline.factions), ...Object.keys(fork.factions)])].sort();
   const types = [...new Set([...Object.keys(baseline.actions.byType), ...Object.keys(fork.actions.byType)])].sort();
   return {

@@ -100,6 +100,7 @@ export async function fastForward(place: ForkPlace, options: FastForwardOptions)
     let game = 0;
     let injected = 0;
     let nextDay = start + DAY;
+    await collector.sampleDay(runtime, 0); // where the fork starts: the first point of every series
     for (let t = start; t < end; t += SLICE) {
       const until = Math.min(end, t + SLICE);
       const events: GameEvent[] = shapeEvents(players.eventsFor(t, until), overrides);

@@ -24,6 +24,7 @@ export function lineChart(title: string, days: number[], series: { baseline: num
 <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#ccc"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#ccc"/>
 <text x="2" y="${pad}" font-size="10">${label(hi)}</text><text x="2" y="${height - pad}" font-size="10">${label(lo)}</text>
 ${days.map((d, i) => `<text x="${x(i).toFixed(1)}" y="${height - pad + 14}" font-size="10" text-anchor="middle">${d}</text>`).join('')}
+${series.baseline.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${COLORS.baseline}"/>`).join('')}${series.fork.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2" fill="${COLORS.fork}"/>`).join('')}
 <path d="${path(series.baseline)}" fill="none" stroke="${COLORS.baseline}" stroke-width="2"/><path d="${path(series.fork)}" fill="none" stroke="${COLORS.fork}" stroke-width="2" stroke-dasharray="${sameSeries(series) ? '5 3' : '0'}"/>
 </svg></figure>`;
 }

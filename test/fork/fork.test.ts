@@ -79,7 +79,8 @@ describe('forks', () => {
       expect(strip(again)).toEqual(strip(base));
 
       const priced = await fastForward(place, { days: 1, overrides: parseOverrides({ economy: { priceFactor: 2 } }) });
-      for (const [i, item] of priced.economy.items.entries()) expect(item.base).toBeCloseTo(base.economy.items[i]!.base * 2, 1);
+      expect(Object.keys(priced.economy.items).length).toBeGreaterThan(10);
+      for (const [id, item] of Object.entries(priced.economy.items)) expect(item.base).toBeCloseTo(base.economy.items[id]!.base * 2, 1);
 
       const paused = await fastForward(place, { days: 1, overrides: parseOverrides({ pause: ['boss'] }) });
       expect(base.actions.byAgent.boss ?? 0).toBeGreaterThan(0); // the boss rises at 20:00
