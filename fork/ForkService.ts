@@ -7,9 +7,9 @@ import type { Sql } from 'postgres';
 import { log } from '../runtime/log.ts';
 import { archiveCheckpoint, listArchived, type ArchivedCheckpoint } from './archive.ts';
 import type { Comparison } from './compare.ts';
-import { createFork, describeFrom, type ForkFrom, type ForkInfo } from './createFork.ts';
+import { checkFrom, createFork, describeFrom, type ForkFrom, type ForkInfo } from './createFork.ts';
 import type { ForkRunReport } from './fastForward.ts';
-import { ForkPlace, type ForkLocation } from './ForkPlace.ts';
+import { ForkPlace, newForkId, type ForkLocation } from './ForkPlace.ts';
 import type { Overrides } from './overrides.ts';
 import { replayLive, type ReplayResult, type ReplayTarget } from './replay.ts';
 import { reportHtml } from './reportHtml.ts';
@@ -19,7 +19,9 @@ import { runOn } from './whatIf.ts';
  * Forks as the running world offers them (admin API, dashboard): a job per what-if question. The copy is made
  * in this process (it reads the live database, which the embedded default lets only this process open); the
  * fast-forward then runs in a child process (`midgard fork run <id>`) on the fork's own place, so the live
- * world's clock is not slowed by it. Jobs are kept in memory; their reports stay in the fork's place.
+ * world's clock is not slowed by it. Both happen after the request is answered (a fresh embedded data dir alone
+ * takes seconds, and the gateway answers every request within 10 s): `start` checks what it was asked and
+ * returns the job at once. Replays are jobs too. Jobs are kept in memory; reports stay in the fork's place.
  *
  * @example
  * const forks = new ForkService({ live: db.sql, location: { url: env.DATABASE_URL }, seed: 1 });
@@ -43,6 +45,15 @@ export interface ForkJob {
   summary?: { differences: number; sameWorld: boolean; actions: number; seconds: number; top: Comparison['differences'] };
 }
 
+export interface ReplayJob {
+  id: string;
+  target: ReplayTarget;
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  result?: ReplayResult;
+  error?: string;
+}
+
 export interface ForkServiceOptions {
   live: Sql;
   location: ForkLocation;
@@ -57,6 +68,7 @@ const CLI = fileURLToPath(new URL('../bin/midgard.js', import.meta.url));
 export class ForkService {
   private readonly jobs = new Map<string, ForkJob>();
   private readonly results = new Map<string, { fork: ForkRunReport; comparison: Comparison | null }>();
+  private readonly replays = new Map<string, ReplayJob>();
 
   constructor(private readonly options: ForkServiceOptions) {}
 
@@ -78,16 +90,23 @@ export class ForkService {
     return r?.comparison ? reportHtml(r.comparison) : undefined;
   }
 
-  /** Copy the world now (a bad `from` fails here), then run in the background. */
+  /** Check `from` now (a bad one throws and nothing is copied), then copy and run in the background. */
   async start(request: ForkRequest): Promise<ForkJob> {
-    const { place, info } = await createFork(this.options.live, { from: request.from, seed: this.options.seed }, this.options.location);
+    await checkFrom(this.options.live, request.from);
     const job: ForkJob = {
-      id: info.id, state: 'running', progress: 0, startedAt: new Date().toISOString(), fork: info,
+      id: newForkId(), state: 'copying', progress: 0, startedAt: new Date().toISOString(),
       request: { from: describeFrom(request.from), days: request.days, baseline: request.baseline, overrides: request.overrides },
     };
     this.jobs.set(job.id, job);
-    const run = this.options.mode === 'inline' ? this.runInline(place, info, request, job) : place.close().then(() => this.runChild(request, job));
-    void run.then(
+    const run = async () => {
+      const { place, info } = await createFork(this.options.live, { from: request.from, seed: this.options.seed, id: job.id }, this.options.location);
+      job.fork = info;
+      job.state = 'running';
+      if (this.options.mode === 'inline') return this.runInline(place, info, request, job);
+      await place.close();
+      return this.runChild(request, job);
+    };
+    void run().then(
       (result) => this.finish(job, result),
       (err: Error) => {
         job.state = 'failed';
@@ -96,6 +115,32 @@ export class ForkService {
       },
     );
     return job;
+  }
+
+  /** Start a replay (fork/replay.ts) after checking its checkpoint exists; its result is kept with the job. */
+  async startReplay(target: ReplayTarget): Promise<ReplayJob> {
+    await checkFrom(this.options.live, { checkpoint: target.checkpoint });
+    if (target.tick !== undefined && target.tick < target.checkpoint) throw new Error(`replay must stop at or after the checkpoint's tick ${target.checkpoint}`);
+    const job: ReplayJob = { id: `r${newForkId()}`, target, state: 'running', startedAt: new Date().toISOString() };
+    this.replays.set(job.id, job);
+    void this.replay(target).then(
+      (result) => Object.assign(job, { state: 'done', result }),
+      (err: Error) => Object.assign(job, { state: 'failed', error: err.message }),
+    );
+    return job;
+  }
+
+  replayJob(id: string): ReplayJob | undefined {
+    return this.replays.get(id);
+  }
+
+  /** Resolves when a replay is done or failed (tests). */
+  async replaySettled(id: string): Promise<ReplayJob> {
+    for (;;) {
+      const job = this.replays.get(id);
+      if (!job || job.state !== 'running') return job!;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Resolves when the job is done or failed (tests, the CLI's --wait). */

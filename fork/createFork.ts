@@ -97,10 +97,15 @@ async function actorPage(sql: Sql, checkpoint: number | null, after: string | nu
   return rows.map((r) => ({ id: r.id, kind: r.kind, version: r.version, snapshot: null, snapshotJson: r.snapshot, timers: r.timers, mailbox: r.mailbox, paused: r.paused, updatedAt: r.updated_at }));
 }
 
+/** Check that `from` names a checkpoint there is (throws the reason otherwise); reads only. */
+export async function checkFrom(live: Sql, from: ForkFrom): Promise<{ tick: number; now: number }> {
+  const chosen = await live.begin('isolation level repeatable read', (tx) => choose(tx as unknown as Sql, from));
+  return { tick: chosen.world.tick, now: chosen.world.now };
+}
+
 export async function createFork(live: Sql, options: CreateForkOptions, location: ForkLocation): Promise<{ place: ForkPlace; info: ForkInfo }> {
   const started = performance.now();
-  // choose first, so a bad --from creates nothing
-  await live.begin('isolation level repeatable read', (tx) => choose(tx as unknown as Sql, options.from));
+  await checkFrom(live, options.from); // first, so a bad --from creates nothing
   const place = await ForkPlace.create(location, options.id);
   try {
     const info = await live.begin('isolation level repeatable read', async (raw) => {

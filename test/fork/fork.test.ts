@@ -144,8 +144,13 @@ describe('forks', () => {
 
     const checkpoints = (await (await app.request('/api/v1/admin/forks/checkpoints', { headers })).json()) as { checkpoints: { id: number }[] };
     const [c1, c2] = checkpoints.checkpoints.slice(1, 3);
-    const replay = await app.request('/api/v1/admin/forks/replay', { method: 'POST', headers, body: JSON.stringify({ checkpoint: c1!.id, tick: c2!.id, actors: ['boss:main'] }) });
-    expect(replay.status).toBe(200);
-    expect(((await replay.json()) as { to: { tick: number } }).to.tick).toBe(c2!.id);
+    const replay = await app.request('/api/v1/admin/forks/replays', { method: 'POST', headers, body: JSON.stringify({ checkpoint: c1!.id, tick: c2!.id, actors: ['boss:main'] }) });
+    expect(replay.status).toBe(202);
+    const replayId = ((await replay.json()) as { id: string }).id;
+    expect((await forks.replaySettled(replayId)).state).toBe('done');
+    const replayed = (await (await app.request(`/api/v1/admin/forks/replays/${replayId}`, { headers })).json()) as { result: { to: { tick: number }; actors: Record<string, { kind: string }> } };
+    expect(replayed.result.to.tick).toBe(c2!.id);
+    expect(replayed.result.actors['boss:main']?.kind).toBe('boss');
+    expect((await app.request('/api/v1/admin/forks/replays', { method: 'POST', headers, body: JSON.stringify({ checkpoint: 999_999, tick: 1 }) })).status).toBe(400);
   }, 240_000);
 });

@@ -48,7 +48,8 @@ function badInput(err: unknown): never {
 /**
  * What-if forks (admin+, writes audited): start a fork of the live world with overrides and a baseline, follow
  * it, read its comparison as JSON or as the offline HTML page; archive and list checkpoints; replay the live
- * world from a checkpoint to a tick or a journal event and look at actors there.
+ * world from a checkpoint to a tick or a journal event and look at actors there. Long work runs as jobs: every
+ * request is answered at once (the gateway answers within 10 s or says 503).
  */
 export function forkRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
@@ -128,16 +129,25 @@ export function forkRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
 
   app.openapi(
     createRoute({
-      method: 'post', path: `${FORKS_PATH}/replay`, tags: ['admin'], middleware: [requireRole('admin')] as const,
-      summary: 'Replay the live world from an archived checkpoint to a tick or a journal event; inspect actors there.',
+      method: 'post', path: `${FORKS_PATH}/replays`, tags: ['admin'], middleware: [requireRole('admin')] as const,
+      summary: 'Replay the live world from an archived checkpoint to a tick or a journal event (a job: follow it, then inspect its actors).',
       request: { body: { content: json(replayBody), required: true } },
-      responses: { 200: { description: 'the replayed world', content: json(anyObject) }, 501: notHere, ...adminErrors },
+      responses: { 202: { description: 'the replay, running', content: json(anyObject) }, 501: notHere, ...adminErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const result = await service(deps).replay(body).catch(badInput);
+      const job = await service(deps).startReplay(body).catch(badInput);
       await audit(deps, c, 'fork.replay', body);
-      return c.json(result as never, 200);
+      return c.json(job as never, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: `${FORKS_PATH}/replays/{id}`, tags: ['admin'], middleware: [requireRole('admin')] as const, request: { params: z.object({ id: z.string().regex(/^r[a-z0-9_]{1,40}$/).openapi({ param: { name: 'id', in: 'path' } }) }) }, summary: 'A replay: state, and when done the world hash and the actors asked for.', responses: { 200: { description: 'the replay', content: json(anyObject) }, 404: { description: 'no such replay', content: json(anyObject) }, 501: notHere, ...adminErrors } }),
+    (c) => {
+      const job = service(deps).replayJob(c.req.valid('param').id);
+      if (!job) throw new ApiError(404, 'replay_not_found', `no replay '${c.req.valid('param').id}'`);
+      return c.json(job as never, 200);
     },
   );
   return app;

@@ -24,7 +24,7 @@ function jobRows(jobs, reportBox) {
       h('td', null, `${j.request.from} (tick ${j.fork?.checkpoint?.tick ?? '?'})`),
       h('td', null, String(j.request.days)),
       h('td', null, Object.keys(j.request.overrides).length ? JSON.stringify(j.request.overrides) : 'none'),
-      h('td', null, j.state === 'running' ? `running ${(j.progress * 100).toFixed(0)}%` : j.state === 'failed' ? `failed: ${j.error}` : j.state),
+      h('td', null, j.state === 'running' ? `running ${(j.progress * 100).toFixed(0)}%` : j.state === 'copying' ? 'copying the world…' : j.state === 'failed' ? `failed: ${j.error}` : j.state),
       h('td', null, j.summary ? (j.summary.sameWorld ? 'same world' : `${j.summary.differences}: ${j.summary.top.slice(0, 3).map((d) => d.path).join(', ')}`) : ''),
       h('td', null, j.state === 'done' && j.request.baseline ? h('button', { onclick: () => showReport(reportBox, j.id).catch(reportError) }, 'Report') : '')))));
 }
@@ -73,7 +73,12 @@ export function renderForks(view) {
     else body.journalSeq = Number(rSeq.value);
     replace(replayOut, 'replaying…');
     try {
-      replace(replayOut, JSON.stringify(await api('/api/v1/admin/forks/replay', { method: 'POST', body }), null, 2));
+      let job = await api('/api/v1/admin/forks/replays', { method: 'POST', body });
+      while (job.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        job = await api(`/api/v1/admin/forks/replays/${job.id}`);
+      }
+      replace(replayOut, job.state === 'failed' ? `replay failed: ${job.error}` : JSON.stringify(job.result, null, 2));
     } catch (err) {
       replace(replayOut, '');
       reportError(err);
