@@ -124,9 +124,9 @@ export async function checkpointHash(live: Sql, from: 'latest' | { checkpoint: n
 
 /** The tick in which a journal event reached its actors: the tick after the one its first message was sent in. */
 async function tickOfEvent(live: Sql, seq: number, mark: InputMark): Promise<number> {
-  const [event] = await live<{ key: string }[]>`select key from event_journal where seq = ${seq}`;
+  const [event] = await live<{ key: string; event_type: string }[]>`select key, event_type from event_journal where seq = ${seq}`;
   if (!event) throw new Error(`no journal event ${seq}`);
   const [row] = await live<{ tick: number }[]>`select tick from input_log where from_id = 'game' and trace like ${`${event.key.replace(/[\\%_]/g, '\\$&')}:%`} and (tick > ${mark.tick} or (tick = ${mark.tick} and n >= ${mark.n})) order by tick, n limit 1`;
-  if (!row) throw new Error(`journal event ${seq} was not routed after checkpoint tick ${mark.tick} (routed before it, or not yet)`);
+  if (!row) throw new Error(`journal event ${seq} (${event.event_type}) reached no actor after checkpoint tick ${mark.tick}: it was routed before it, not yet, or to no actor at all (a player_logout is routed nowhere)`);
   return row.tick + 1;
 }

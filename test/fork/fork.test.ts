@@ -26,6 +26,8 @@ let live: Database;
 let location: ForkLocation;
 let dataRoot: string | null = null;
 let unrouted = 0;
+/** forks that were there before (someone's own): never dropped by this suite */
+let existing = new Set<string>();
 const schema = uniqueSchema('forklive');
 
 async function liveTables() {
@@ -42,11 +44,12 @@ beforeAll(async () => {
   await migrate(live.sql);
   if (!URL_) dataRoot = await mkdtemp(join(tmpdir(), 'midgard-forks-'));
   location = URL_ ? { url: URL_ } : { dataRoot: dataRoot! };
+  existing = new Set(await ForkPlace.list(location));
   ({ unrouted } = await liveWorld(live.sql, { npcs: 60, hours: 8, seed: SEED, checkpointTicks: 30, archive: true, unrouted: 5 }));
 }, 240_000);
 
 afterAll(async () => {
-  for (const id of await ForkPlace.list(location).catch(() => [])) if (!URL_ || id) await ForkPlace.drop(location, id).catch(() => {});
+  for (const id of await ForkPlace.list(location).catch(() => [])) if (!existing.has(id)) await ForkPlace.drop(location, id).catch(() => {});
   if (URL_) await live.sql`drop schema if exists ${live.sql(schema)} cascade`;
   await live.close();
   if (dataRoot) await rm(dataRoot, { recursive: true, force: true });

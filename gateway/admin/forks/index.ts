@@ -39,7 +39,7 @@ function service(deps: GatewayDeps): ForkService {
 
 /** Bad overrides or `from` are the caller's mistake: 400 with the reason, nothing copied. */
 function badInput(err: unknown): never {
-  if (err instanceof OverrideError || /--from|no archived checkpoint|no checkpoint|nothing to fork|replay must|no journal event|input-log mark|was not routed/.test((err as Error).message)) {
+  if (err instanceof OverrideError || /--from|no archived checkpoint|no checkpoint|nothing to fork|replay must|no journal event|input-log mark|reached no actor/.test((err as Error).message)) {
     throw new ApiError(400, 'invalid_fork', (err as Error).message.replace(/^--from/, 'from'));
   }
   throw err;
