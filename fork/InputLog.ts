@@ -115,3 +115,12 @@ export async function readInputs(sql: Sql, from: InputMark, toTick: number): Pro
     where (tick > ${from.tick} or (tick = ${from.tick} and n >= ${from.n})) and tick <= ${toTick} order by tick, n`;
   return rows.map((r) => ({ tick: r.tick, n: r.n, to: r.to_id, event: r.event, from: r.from_id, trace: r.trace }));
 }
+
+/**
+ * The journal key of a routed game event's input: dispatchGameEvent traces each message `<key>:<to>` (or
+ * `<key>:<to>:<n>` for a second message to the same actor), and keys may hold colons themselves.
+ */
+export function journalKeyOf(entry: Pick<InputEntry, 'trace' | 'to'>): string | null {
+  const suffix = new RegExp(`:${entry.to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d+)?$`).exec(entry.trace);
+  return suffix ? entry.trace.slice(0, suffix.index) : null;
+}

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import type { StoredActor } from '../persistence/types.ts';
 import { ensureArchiveTables } from './archive.ts';
 import { ForkPlace, type ForkLocation } from './ForkPlace.ts';
+import { replayToTime, type ReplayedTo } from './replayToTime.ts';
 
 /**
  * Fork: copy the live world at a checkpoint into a place of its own (fork/ForkPlace.ts). What is copied: every
@@ -24,6 +25,8 @@ export interface ForkInfo {
   checkpoint: { tick: number; now: number; journalSeq: number; archived: boolean };
   /** journal events copied (all ≤ journalUpTo); those after the checkpoint are routed on the first run */
   journal: { copied: number; upTo: number; afterCheckpoint: number };
+  /** for a fork from a time: where the checkpoint was replayed to through the live input log (fork/replayToTime.ts) */
+  replayedTo?: ReplayedTo;
   actors: number;
   aiDecisions: number;
   /** world seed of the live world (new actors in the fork draw from it) */
@@ -161,6 +164,11 @@ export async function createFork(live: Sql, options: CreateForkOptions, location
       };
       return info;
     });
+    // between two archived checkpoints: bring the earlier one forward to the moment asked for
+    if (typeof options.from === 'object' && 'time' in options.from && info.checkpoint.archived) {
+      const replayed = await replayToTime(live, place, Date.parse(options.from.time), info.seed);
+      if (replayed) info.replayedTo = replayed;
+    }
     await place.setInfo(info);
     return { place, info };
   } catch (err) {

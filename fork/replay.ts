@@ -1,10 +1,11 @@
 import type { Sql } from 'postgres';
 import { Runtime } from '../runtime/Runtime.ts';
 import type { ActorDetail } from '../runtime/control.ts';
-import { createFork } from './createFork.ts';
+import { createFork, type ForkFrom } from './createFork.ts';
 import { ForkPlace, type ForkLocation } from './ForkPlace.ts';
 import { OverlayStore } from './OverlayStore.ts';
-import { readInputs, SendCounter, type InputEntry, type InputMark } from './InputLog.ts';
+import { readInputs, type InputMark } from './InputLog.ts';
+import { replayInputs } from './replayInputs.ts';
 
 /**
  * Replay: re-run the live world from an archived checkpoint through its input log (fork/InputLog.ts) to a later
@@ -50,37 +51,6 @@ async function restore(place: ForkPlace, seed: number, tickMs?: number): Promise
   return { runtime, mark };
 }
 
-/** Drive `runtime` from `mark` to `stop`, putting every input back at its place in the send order. */
-export async function replayInputs(runtime: Runtime, mark: InputMark, inputs: InputEntry[], stop: { tick: number; n?: number }): Promise<void> {
-  const send = runtime.send.bind(runtime);
-  const counter = new SendCounter();
-  counter.tick = mark.tick;
-  counter.n = mark.n;
-  let next = 0;
-  const due = () => {
-    counter.sync(runtime.clock().tick);
-    while (next < inputs.length) {
-      const e = inputs[next]!;
-      if (e.tick < counter.tick || (e.tick === counter.tick && e.n < counter.n)) throw new Error(`replay diverged: input (${e.tick}, ${e.n}) was not reached (now at ${counter.tick}, ${counter.n})`);
-      if (e.tick !== counter.tick || e.n !== counter.n) return;
-      if (stop.n !== undefined && e.tick === stop.tick && e.n >= stop.n) return;
-      next++;
-      send(e.to, e.event, e.from, e.trace);
-      counter.n++;
-    }
-  };
-  runtime.send = (to, event, from = 'external', trace) => {
-    due();
-    send(to, event, from, trace);
-    counter.n++;
-  };
-  due();
-  while (runtime.clock().tick < stop.tick) {
-    await runtime.tick();
-    due();
-  }
-}
-
 /** Replay the live world from an archived checkpoint; see {@link ReplayTarget}. */
 export async function replayLive(live: Sql, target: ReplayTarget, location: ForkLocation): Promise<ReplayResult> {
   const { place, info } = await createFork(live, { from: { checkpoint: target.checkpoint }, seed: target.seed }, location);
@@ -106,8 +76,8 @@ export async function replayLive(live: Sql, target: ReplayTarget, location: Fork
   }
 }
 
-/** The world hash of a checkpoint as the world restored from it sees itself. */
-export async function checkpointHash(live: Sql, from: 'latest' | { checkpoint: number }, location: ForkLocation, seed = 1): Promise<{ tick: number; hash: string; mark: InputMark | null }> {
+/** The world hash of a fork's start (a checkpoint, or a moment replayed to) as the world restored from it sees itself. */
+export async function checkpointHash(live: Sql, from: ForkFrom, location: ForkLocation, seed = 1): Promise<{ tick: number; hash: string; mark: InputMark | null }> {
   const { place, info } = await createFork(live, { from, seed }, location);
   try {
     const { runtime, mark } = await restore(place, info.seed);

@@ -67,7 +67,8 @@ describe('forks page', { timeout: 240_000 }, () => {
     const { page, errors } = await signIn(browser, handle.url, token);
     await page.goto(`${handle.url}/#/forks`);
     await page.waitForSelector('[data-testid=fork-form]');
-    expect(await page.textContent('#view')).toContain('30'); // an archived checkpoint, listed by its tick
+    await page.waitForSelector('[data-testid=fork-checkpoints]');
+    expect(await page.textContent('[data-testid=fork-checkpoints] tbody tr td')).toBe('30'); // archived checkpoints, by tick
     await page.fill('input[name=days]', '1');
     await page.fill('textarea[name=overrides]', '{"spawnRate": 2}');
     await page.click('[data-testid=fork-form] button[type=submit]');

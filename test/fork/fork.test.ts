@@ -119,6 +119,26 @@ describe('forks', () => {
     expect(replayed.actors['economy:main']?.kind).toBe('economy');
   }, 240_000);
 
+  it('fork from a moment between two checkpoints: the earlier one replayed to it, the journal cut there', async () => {
+    const archived = await listArchived(live.sql);
+    const c = archived[5]!;
+    const at = new Date(c.now + 10 * 60_000).toISOString();
+    const { place, info } = await createFork(live.sql, { from: { time: at }, seed: SEED }, location);
+    try {
+      expect(info.checkpoint.tick).toBe(c.id);
+      expect(info.replayedTo).toMatchObject({ tick: c.id + 10, now: c.now + 10 * 60_000 });
+      expect(info.replayedTo!.journalSeq).toBeGreaterThanOrEqual(c.journalSeq);
+      const [head] = await place.sql<{ value: number }[]>`select value from counters where name = 'event_journal'`;
+      expect(head!.value).toBe(info.replayedTo!.journalSeq);
+    } finally {
+      await place.close();
+      await ForkPlace.drop(location, place.id);
+    }
+    const forked = await checkpointHash(live.sql, { time: at }, location, SEED);
+    const replayed = await replayLive(live.sql, { checkpoint: c.id, tick: c.id + 10, seed: SEED }, location);
+    expect(forked.hash).toBe(replayed.hash);
+  }, 240_000);
+
   it('run from the admin API: bad overrides are refused with the reason, a good fork runs and serves its HTML report', async () => {
     const forks = new ForkService({ live: live.sql, location, seed: SEED, mode: 'inline' });
     const { app, audit } = makeHarness({}, { forks });

@@ -57,7 +57,7 @@ export function renderForks(view) {
     }
   };
   const loadCheckpoints = () => api('/api/v1/admin/forks/checkpoints').then((d) => replace(checkpointsBox, d.checkpoints.length
-    ? h('table', null, h('thead', null, h('tr', null, ['id (tick)', 'virtual time', 'journal', 'actors'].map((t) => h('th', null, t)))),
+    ? h('table', { 'data-testid': 'fork-checkpoints' }, h('thead', null, h('tr', null, ['id (tick)', 'virtual time', 'journal', 'actors'].map((t) => h('th', null, t)))),
       h('tbody', null, d.checkpoints.map((c) => h('tr', null, h('td', null, String(c.id)), h('td', null, formatTime(c.now)), h('td', null, String(c.journalSeq)), h('td', null, String(c.actors))))))
     : h('p', { class: 'muted' }, 'No archived checkpoint yet.')), reportError);
   const archive = () => api('/api/v1/admin/forks/checkpoints', { method: 'POST' }).then((d) => { flash(d.id === null ? 'no checkpoint yet' : `archived checkpoint ${d.id}`); void loadCheckpoints(); }, reportError);
