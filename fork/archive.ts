@@ -61,9 +61,15 @@ export async function listArchived(sql: Sql): Promise<ArchivedCheckpoint[]> {
   return rows.map((r) => ({ id: r.id, now: r.now, journalSeq: r.journal_seq, actors: r.actors, takenAt: new Date(r.taken_at).toISOString() }));
 }
 
-/** Forget archived checkpoints older than the newest `keep`. */
+/**
+ * Forget archived checkpoints older than the newest `keep`, and the logged inputs before the oldest one left:
+ * no replay can start before it, so they would only pile up (the input log lives in fork/InputLog.ts).
+ */
 export async function pruneArchive(sql: Sql, keep: number): Promise<number> {
   await ensureArchiveTables(sql);
   const gone = await sql`delete from checkpoint_archive where id not in (select id from checkpoint_archive order by id desc limit ${keep}) returning id`;
+  const [oldest] = await sql<{ id: number | null }[]>`select min(id) as id from checkpoint_archive`;
+  const [log] = await sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name = 'input_log' and table_schema = current_schema()`;
+  if (oldest?.id != null && log!.n) await sql`delete from input_log where tick < ${oldest.id}`;
   return gone.length;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../persistence/database.ts';
 import { migrate } from '../../persistence/migrate.ts';
 import { liveWorld } from '../../fork/testing/liveWorld.ts';
-import { listArchived } from '../../fork/archive.ts';
+import { listArchived, pruneArchive } from '../../fork/archive.ts';
 import { createFork } from '../../fork/createFork.ts';
 import { ForkPlace, type ForkLocation } from '../../fork/ForkPlace.ts';
 import { runOn } from '../../fork/whatIf.ts';
@@ -176,4 +176,13 @@ describe('forks', () => {
     expect(replayed.result.actors['boss:main']?.kind).toBe('boss');
     expect((await app.request('/api/v1/admin/forks/replays', { method: 'POST', headers, body: JSON.stringify({ checkpoint: 999_999, tick: 1 }) })).status).toBe(400);
   }, 240_000);
+
+  // last: it forgets most of the archive the tests above used
+  it('prunes the archive and the inputs no replay can reach any more', async () => {
+    expect(await pruneArchive(live.sql, 2)).toBeGreaterThan(0);
+    const left = await listArchived(live.sql);
+    expect(left).toHaveLength(2);
+    const [row] = await live.sql<{ min: number }[]>`select min(tick)::int as min from input_log`;
+    expect(row!.min).toBeGreaterThanOrEqual(left[0]!.id);
+  });
 });
