@@ -21,6 +21,7 @@ import { aiEffectHandler } from '../ai/effectHandler.ts';
 import { aiRouterFromEnv } from '../ai/config.ts';
 import { loadWorldConfig, type WorldConfig } from './config.ts';
 import { log } from '../runtime/log.ts';
+import { liveForkHooks } from '../fork/liveHooks.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 
 /** What a world brings to the runtime: its actor kinds, how game events reach actors, and how it begins. */
@@ -130,6 +131,7 @@ async function startWorld(
   const [cache, pubsub, rateLimits] = await Promise.all([openCache(redis), openPubSub(redis), openRateLimits(redis)]);
 
   listener.setStatus('restoring the world');
+  const forks = liveForkHooks(env); // input log, checkpoint archive, the admin API's forks (fork/liveHooks.ts)
   let routedSeq = 0;
   let runtime: Runtime;
   runtime = await Runtime.create({
@@ -145,9 +147,13 @@ async function startWorld(
     flushEveryTicks: worldConfig.checkpointTicks,
     effects: { maxInMemory: worldConfig.effectsInMemory, spillDir: worldConfig.effectsSpillDir },
     // Effects not landed yet ride with the checkpoint: a crash after it dispatches them again (ids make it a no-op).
-    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending() }),
-    onCheckpoint: async (extras) => journal.markApplied((extras as CheckpointExtras).journalSeq),
+    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending(), ...forks.extras(runtime, worldConfig.tickMs) }),
+    onCheckpoint: async (extras) => {
+      await journal.markApplied((extras as CheckpointExtras).journalSeq);
+      await forks.afterCheckpoint(db.sql);
+    },
   });
+  forks.attach(runtime);
 
   // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through; it also keeps
   // the self-test tables the game reports
@@ -200,6 +206,7 @@ async function startWorld(
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
     players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
+    forks: forks.service(db.sql),
   });
   runtime.start();
   const gateway = listener.attach(app);

@@ -6,6 +6,7 @@ import { actionsRoutes } from './actions/index.ts';
 import { actorRoutes } from './admin/actors/index.ts';
 import { configRoutes } from './admin/config/index.ts';
 import { feedRoutes } from './admin/feed/index.ts';
+import { forkRoutes } from './admin/forks/index.ts';
 import { playerRoutes } from './admin/players/index.ts';
 import { SIGNIN_PATH, signInRoutes } from './admin/signin.ts';
 import { worldRoutes } from './admin/world/index.ts';
@@ -117,6 +118,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.route('/', panelRoutes(deps));
   app.route('/', configRoutes(deps));
   app.route('/', playerRoutes(deps));
+  app.route('/', forkRoutes(deps));
   app.route('/', signInRoutes(config)); // JWTs are checked against the real clock, so minted on it too
   app.route('/', feedRoutes(deps, lifecycle));
   app.route('/', capabilityRoutes(deps, deps.actionGate ?? new ActionGate()));

@@ -11,6 +11,7 @@ import type {
   RefusedEventLog,
 } from '../persistence/types.ts';
 import type { GatewayConfig } from './config.ts';
+import type { ForkService } from '../fork/ForkService.ts';
 
 /** What the gateway needs from the rest of Midgard; the app wiring (cli/start) builds it. */
 export interface GatewayDeps {
@@ -35,6 +36,8 @@ export interface GatewayDeps {
   actionGate?: ActionGate;
   /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
   players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
+  /** what-if forks of this world (gateway/admin/forks; absent: those routes answer 501) */
+  forks?: ForkService;
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }

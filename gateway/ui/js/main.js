@@ -10,6 +10,7 @@ import { renderActor } from './views/actor.js';
 import { renderPanels } from './views/panels.js';
 import { renderConfig } from './views/config.js';
 import { renderRefused } from './views/refused.js';
+import { renderForks } from './views/forks.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -123,6 +124,7 @@ const routes = {
   panels: renderPanels,
   config: renderConfig,
   refused: renderRefused,
+  forks: renderForks,
 };
 
 function route() {
