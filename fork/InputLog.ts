@@ -91,7 +91,6 @@ export class InputLog {
     const rows = this.pending;
     if (!rows.length) return 0;
     this.pending = [];
-    await ensureInputLog(sql);
     await sql`insert into input_log (tick, n, to_id, event, from_id, trace)
       select tick, n, to_id, event::json, from_id, trace
       from unnest(${rows.map((r) => r.tick)}::bigint[], ${rows.map((r) => r.n)}::int[], ${rows.map((r) => r.to)}::text[],
@@ -102,14 +101,9 @@ export class InputLog {
   }
 }
 
-export async function ensureInputLog(sql: Sql): Promise<void> {
-  await sql`create table if not exists input_log (tick bigint not null, n int not null, to_id text not null, event json not null,
-    from_id text not null, trace text not null, primary key (tick, n))`;
-}
 
 /** Inputs logged from a mark up to (and including) a tick, in send order. */
 export async function readInputs(sql: Sql, from: InputMark, toTick: number): Promise<InputEntry[]> {
-  await ensureInputLog(sql);
   const rows = await sql<{ tick: number; n: number; to_id: string; event: PlainEvent; from_id: string; trace: string }[]>`
     select tick, n, to_id, event, from_id, trace from input_log
     where (tick > ${from.tick} or (tick = ${from.tick} and n >= ${from.n})) and tick <= ${toTick} order by tick, n`;

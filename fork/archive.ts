@@ -21,14 +21,6 @@ export interface ArchivedCheckpoint {
   takenAt: string;
 }
 
-export async function ensureArchiveTables(sql: Sql): Promise<void> {
-  await sql`create table if not exists checkpoint_archive (
-    id bigint primary key, now bigint not null, journal_seq bigint not null, world jsonb not null, taken_at timestamptz not null default now())`;
-  await sql`create table if not exists checkpoint_archive_actors (
-    checkpoint bigint not null references checkpoint_archive (id) on delete cascade, id text not null, kind text not null,
-    version bigint not null, snapshot json not null, timers json not null, mailbox json not null, paused boolean not null,
-    updated_at bigint not null, primary key (checkpoint, id))`;
-}
 
 /**
  * Copy the live world's current checkpoint aside. Repeatable read: a checkpoint the live world writes meanwhile
@@ -36,7 +28,6 @@ export async function ensureArchiveTables(sql: Sql): Promise<void> {
  * or null when the world has no checkpoint yet.
  */
 export async function archiveCheckpoint(sql: Sql): Promise<number | null> {
-  await ensureArchiveTables(sql);
   return sql.begin('isolation level repeatable read', async (tx) => {
     const [world] = await tx<{ state: { tick: number; now: number; extras?: { journalSeq?: number } } }[]>`select state from world_state where id = 'world'`;
     if (!world) return null;
@@ -54,7 +45,6 @@ export async function archiveCheckpoint(sql: Sql): Promise<number | null> {
 }
 
 export async function listArchived(sql: Sql): Promise<ArchivedCheckpoint[]> {
-  await ensureArchiveTables(sql);
   const rows = await sql<{ id: number; now: number; journal_seq: number; actors: number; taken_at: Date }[]>`
     select c.id, c.now, c.journal_seq, c.taken_at, (select count(*)::int from checkpoint_archive_actors a where a.checkpoint = c.id) as actors
     from checkpoint_archive c order by c.id`;
@@ -66,10 +56,8 @@ export async function listArchived(sql: Sql): Promise<ArchivedCheckpoint[]> {
  * no replay can start before it, so they would only pile up (the input log lives in fork/InputLog.ts).
  */
 export async function pruneArchive(sql: Sql, keep: number): Promise<number> {
-  await ensureArchiveTables(sql);
   const gone = await sql`delete from checkpoint_archive where id not in (select id from checkpoint_archive order by id desc limit ${keep}) returning id`;
   const [oldest] = await sql<{ id: number | null }[]>`select min(id) as id from checkpoint_archive`;
-  const [log] = await sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name = 'input_log' and table_schema = current_schema()`;
-  if (oldest?.id != null && log!.n) await sql`delete from input_log where tick < ${oldest.id}`;
+  if (oldest?.id != null) await sql`delete from input_log where tick < ${oldest.id}`;
   return gone.length;
 }

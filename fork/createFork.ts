@@ -1,6 +1,5 @@
 import type { Sql } from 'postgres';
 import type { StoredActor } from '../persistence/types.ts';
-import { ensureArchiveTables } from './archive.ts';
 import { ForkPlace, type ForkLocation } from './ForkPlace.ts';
 import { replayToTime, type ReplayedTo } from './replayToTime.ts';
 
@@ -72,7 +71,6 @@ async function choose(tx: Sql, from: ForkFrom): Promise<Chosen> {
     if (!current) throw new Error('the live world has no checkpoint yet: nothing to fork');
     return current;
   }
-  await ensureArchiveTables(tx);
   const archived = async (id: number): Promise<Chosen> => {
     const [row] = await tx<{ world: Chosen['world'] }[]>`select world from checkpoint_archive where id = ${id}`;
     if (!row) throw new Error(`no archived checkpoint ${id} (list them with \`midgard fork checkpoints\`)`);
