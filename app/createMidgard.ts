@@ -7,8 +7,8 @@ import { openDatabase, type Database } from '../persistence/database.ts';
 import { migrate } from '../persistence/migrate.ts';
 import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
-import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
-import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
+import { openCache, openPubSub, openRateLimits } from '../persistence/redis/open.ts';
+import { createGateway, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
 import { answerSelftest, selftestResult } from '../actors/selftest.ts';
 import { WorldLock } from '../persistence/WorldLock.ts';
@@ -17,8 +17,8 @@ import { traceOf } from '../runtime/actorId.ts';
 import { retryStartup } from './retryStartup.ts';
 import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
-import { aiRouterFromEnv } from '../ai/config.ts';
-import { loadWorldConfig, type WorldConfig } from './config.ts';
+import { aiRouterFromConfig } from '../ai/config.ts';
+import { loadConfig, type MidgardConfig, type WorldConfig } from './config.ts';
 import { log } from '../runtime/log.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 
@@ -35,6 +35,7 @@ export interface WorldWiring {
 
 export interface MidgardOptions {
   world: WorldWiring;
+  /** read once by `loadConfig` (default process.env) */
   env?: Record<string, string | undefined>;
   /** Postgres schema (tests use one each); default public */
   schema?: string;
@@ -48,6 +49,8 @@ export interface Midgard {
   runtime: Runtime;
   gateway: GatewayHandle;
   db: Database;
+  /** the settings it runs with, parsed once from `env` */
+  config: MidgardConfig;
   /** resolves if this process stops being the world's writer (a newer one took over): it must shut down */
   lost: Promise<Error>;
   close(): Promise<void>;
@@ -69,14 +72,12 @@ interface CheckpointExtras {
  * process.once('SIGTERM', () => midgard.close());
  */
 export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
-  const env = options.env ?? process.env;
-  const worldConfig = loadWorldConfig(env);
-  const gatewayConfig = loadGatewayConfig(env);
-  if (!env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
+  const config = loadConfig(options.env ?? process.env);
+  if (!process.env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
   // The port first: a second instance on a busy port fails here, before it touches the database or the world.
-  const listener = await bindGateway({ port: gatewayConfig.port, hostname: gatewayConfig.hostname });
+  const listener = await bindGateway({ port: config.gateway.port, hostname: config.gateway.hostname });
   try {
-    return await startWorld(options, env, worldConfig, gatewayConfig, listener);
+    return await startWorld(options, config, listener);
   } catch (err) {
     await listener.abort();
     throw err;
@@ -85,16 +86,19 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
 
 async function startWorld(
   options: MidgardOptions,
-  env: Record<string, string | undefined>,
-  worldConfig: WorldConfig,
-  gatewayConfig: ReturnType<typeof loadGatewayConfig>,
+  config: MidgardConfig,
   listener: Awaited<ReturnType<typeof bindGateway>>,
 ): Promise<Midgard> {
+  const { world: worldConfig, gateway: gatewayConfig } = config;
   listener.setStatus('opening the database');
   const db = await retryStartup(
     'open the database',
     async () => {
-      const opened = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema ?? (env.MIDGARD_DB_SCHEMA || undefined), dataDir: options.dataDir });
+      const opened = await openDatabase({
+        url: config.database.url,
+        schema: options.schema ?? config.database.schema,
+        dataDir: options.dataDir === undefined ? config.database.dataDir : options.dataDir,
+      });
       try {
         await migrate(opened.sql);
         return opened;
@@ -125,7 +129,7 @@ async function startWorld(
   const journal = new PgJournal(db.sql);
   const outbox = new PgOutbox(db.sql, { fence });
   const audit = new PgAuditLog(db.sql);
-  const redis = { redisUrl: env.REDIS_URL || undefined, prefix: options.redisPrefix };
+  const redis = { redisUrl: config.redis.url, prefix: options.redisPrefix };
   const [cache, pubsub, rateLimits] = await Promise.all([openCache(redis), openPubSub(redis), openRateLimits(redis)]);
 
   listener.setStatus('restoring the world');
@@ -170,7 +174,7 @@ async function startWorld(
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
+  const ai = aiRouterFromConfig(config.ai, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
   // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`
@@ -215,5 +219,5 @@ async function startWorld(
       await Promise.all([cache.close(), pubsub.close(), rateLimits.close()]);
       await db.close();
     })());
-  return { runtime, gateway, db, lost, close };
+  return { runtime, gateway, db, config, lost, close };
 }
