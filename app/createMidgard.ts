@@ -14,6 +14,8 @@ import { answerSelftest, selftestResult } from '../actors/selftest.ts';
 import { WorldLock } from '../persistence/WorldLock.ts';
 import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
+import type { DeadLetter } from '../runtime/control.ts';
+import { DeadLetterLog } from './deadLetters.ts';
 import { retryStartup } from './retryStartup.ts';
 import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
@@ -51,6 +53,8 @@ export interface Midgard {
   db: Database;
   /** the settings it runs with, parsed once from `env` */
   config: MidgardConfig;
+  /** this process's dead letters and those restored from the last checkpoint */
+  deadLetters: DeadLetterLog;
   /** resolves if this process stops being the world's writer (a newer one took over): it must shut down */
   lost: Promise<Error>;
   close(): Promise<void>;
@@ -60,6 +64,8 @@ export interface Midgard {
 interface CheckpointExtras {
   journalSeq: number;
   effects?: PendingEffect[];
+  /** so they survive a restart (app/deadLetters.ts) */
+  deadLetters?: DeadLetter[];
 }
 
 /**
@@ -135,6 +141,7 @@ async function startWorld(
   listener.setStatus('restoring the world');
   let routedSeq = 0;
   let runtime: Runtime;
+  let deadLetters: DeadLetterLog | undefined;
   runtime = await Runtime.create({
     catalogue: options.world.catalogue,
     workers: worldConfig.workers,
@@ -148,7 +155,7 @@ async function startWorld(
     flushEveryTicks: worldConfig.checkpointTicks,
     effects: { maxInMemory: worldConfig.effectsInMemory, spillDir: worldConfig.effectsSpillDir },
     // Effects not landed yet ride with the checkpoint: a crash after it dispatches them again (ids make it a no-op).
-    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending() }),
+    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending(), deadLetters: deadLetters?.all() }),
     onCheckpoint: async (extras) => journal.markApplied((extras as CheckpointExtras).journalSeq),
   });
 
@@ -170,6 +177,7 @@ async function startWorld(
 
   // Events journaled (acknowledged) after the last checkpoint: their effects are not in the restored world yet.
   const restored = runtime.restoredExtras as Partial<CheckpointExtras> | undefined;
+  deadLetters = new DeadLetterLog(runtime, restored?.deadLetters);
   routedSeq = restored?.journalSeq ?? (await journal.appliedUpTo());
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
@@ -202,6 +210,7 @@ async function startWorld(
     },
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
+    deadLetters: () => deadLetters.all(),
     players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
   });
   runtime.start();
@@ -219,5 +228,5 @@ async function startWorld(
       await Promise.all([cache.close(), pubsub.close(), rateLimits.close()]);
       await db.close();
     })());
-  return { runtime, gateway, db, config, lost, close };
+  return { runtime, gateway, db, config, deadLetters, lost, close };
 }

@@ -1,6 +1,6 @@
 import type { AnyActorLogic } from 'xstate';
 import type { ActionGate } from '../actors/effects/ActionGate.ts';
-import type { WorldControl } from '../runtime/control.ts';
+import type { DeadLetter, WorldControl } from '../runtime/control.ts';
 import type {
   ActionOutbox,
   AuditLog,
@@ -33,6 +33,8 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** the dead letters to list (the wiring adds those restored from the last checkpoint); default `runtime.deadLetters()` */
+  deadLetters?: () => DeadLetter[];
   /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
   players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** wall clock for leases and rate-limit windows (tests pass their own) */

@@ -141,7 +141,7 @@ export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
       summary: 'Events that made an actor fail.',
       responses: { 200: { description: 'dead letters', content: json(z.object({ items: z.array(anyObject) })) }, ...adminErrors },
     }),
-    (c) => c.json({ items: runtime.deadLetters() as unknown as Record<string, unknown>[] }, 200),
+    (c) => c.json({ items: (deps.deadLetters?.() ?? runtime.deadLetters()) as unknown as Record<string, unknown>[] }, 200),
   );
 
   app.openapi(
