@@ -58,6 +58,8 @@ export interface GatewayEnv {
   Variables: {
     principal: Principal;
     clientAddress: string | null;
+    /** set by an admin handler's `audit(...)`: what it recorded as accepted (gateway/admin/audit.ts) */
+    audited?: { actionType: string; actionData: unknown };
   };
 }
 
