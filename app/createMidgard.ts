@@ -31,6 +31,8 @@ export interface WorldWiring {
   dispatchGameEvent(send: (to: string, event: PlainEvent, trace: string) => void, event: GameEvent, key: string): number;
   /** run once when the world is new (not restored): register and wake the initial population */
   bootstrap?(runtime: Runtime, config: WorldConfig): void;
+  /** display names of actors (NPCs) for the admin list and its search, from the world seed */
+  actorNames?(worldSeed: number): (id: string) => string | undefined;
   /** main-thread effect handlers by effect kind (bridge actions, logs, …), given the action outbox */
   effects?(deps: { outbox: ActionOutbox; gate: ActionGate }): Record<string, EffectHandler>;
 }
@@ -211,6 +213,7 @@ async function startWorld(
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
     deadLetters: () => deadLetters.all(),
+    actorName: options.world.actorNames?.(worldConfig.seed),
     players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
   });
   runtime.start();

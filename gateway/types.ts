@@ -33,6 +33,8 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** an actor's display name (NPCs), shown in lists and searched by `q`; absent: ids only */
+  actorName?: (id: string) => string | undefined;
   /** the dead letters to list (the wiring adds those restored from the last checkpoint); default `runtime.deadLetters()` */
   deadLetters?: () => DeadLetter[];
   /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
