@@ -2,8 +2,6 @@ import { loadSettings, type Env, type Settings } from '../app/settings.ts';
 import { AiRouter, type AiRouterOptions } from './AiRouter.ts';
 import { CostTracker } from './CostTracker.ts';
 import { DecisionCache } from './DecisionCache.ts';
-import { AnthropicProvider } from './providers/AnthropicProvider.ts';
-import { GroqProvider } from './providers/GroqProvider.ts';
 import { OfflineProvider } from './providers/OfflineProvider.ts';
 import type { LlmTier, Provider } from './providers/Provider.ts';
 import type { Cache, RateLimitStore } from '../persistence/types.ts';
@@ -22,7 +20,7 @@ import { WorldTime } from './WorldTime.ts';
  * so neither resets on a restart nor multiplies with the number of processes.
  *
  * @example
- * const router = aiRouterFromEnv(process.env, { l2: redisCache, recorder });
+ * const router = await aiRouterFromEnv(process.env, { l2: redisCache, recorder });
  */
 
 /** The AI layer's part of the settings (app/settings.ts declares and parses every variable once). */
@@ -66,12 +64,16 @@ export function parseModels(spec: string | undefined): Record<string, Partial<Re
   return out;
 }
 
-export function providersFromConfig(config: AiConfig, worldSeed?: number): Provider[] {
+/** The provider chain; an SDK is imported only when its provider has a key (most worlds run offline, and
+ * loading both SDKs cost about half a second of every start). */
+export async function providersFromConfig(config: AiConfig, worldSeed?: number): Promise<Provider[]> {
   const providers: Provider[] = [];
   for (const name of config.providers) {
     if (name === 'anthropic' && config.anthropic.apiKey) {
+      const { AnthropicProvider } = await import('./providers/AnthropicProvider.ts');
       providers.push(new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseURL, timeoutMs: config.timeoutMs, models: config.models.anthropic }));
     } else if (name === 'groq' && config.groq.apiKey) {
+      const { GroqProvider } = await import('./providers/GroqProvider.ts');
       providers.push(new GroqProvider({ apiKey: config.groq.apiKey, baseURL: config.groq.baseURL, timeoutMs: config.timeoutMs, models: config.models.groq }));
     } else if (name !== 'anthropic' && name !== 'groq' && name !== 'offline') {
       throw new Error(`MIDGARD_AI_PROVIDERS: unknown provider "${name}" (known: anthropic, groq, offline)`);
@@ -81,15 +83,16 @@ export function providersFromConfig(config: AiConfig, worldSeed?: number): Provi
 }
 
 /** {@link providersFromConfig} on an environment (tests, tools); the world parses its settings once in app/config.ts. */
-export function providersFromEnv(env: Env, worldSeed?: number): Provider[] {
+export async function providersFromEnv(env: Env, worldSeed?: number): Promise<Provider[]> {
   return providersFromConfig(aiConfigFrom(loadSettings(env)), worldSeed);
 }
 
-export function aiRouterFromConfig(
+export async function aiRouterFromConfig(
   config: AiConfig,
   extra: Omit<AiRouterOptions, 'providers' | 'cost'> & { l2?: Cache; rateLimits?: RateLimitStore } = {},
-): AiRouter {
+): Promise<AiRouter> {
   const { l2, rateLimits, ...options } = extra;
+  const providers = await providersFromConfig(config, options.worldSeed);
   const time = options.time ?? new WorldTime();
   const cost = new CostTracker({
     dailyBudgetUsd: config.dailyBudgetUsd,
@@ -103,13 +106,13 @@ export function aiRouterFromConfig(
   return new AiRouter({
     ...options,
     time,
-    providers: providersFromConfig(config, options.worldSeed),
+    providers,
     cost,
     cache: options.cache ?? new DecisionCache({ l2, now: time.now }),
   });
 }
 
 /** {@link aiRouterFromConfig} on an environment: a bad value is an error naming the variable. */
-export function aiRouterFromEnv(env: Env, extra: Parameters<typeof aiRouterFromConfig>[1] = {}): AiRouter {
+export async function aiRouterFromEnv(env: Env, extra: Parameters<typeof aiRouterFromConfig>[1] = {}): Promise<AiRouter> {
   return aiRouterFromConfig(aiConfigFrom(loadSettings(env)), extra);
 }

@@ -16,6 +16,7 @@ import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
 import type { DeadLetter } from '../runtime/control.ts';
 import { DeadLetterLog } from './deadLetters.ts';
+import { seedDataDir } from './pgTemplate.ts';
 import { retryStartup } from './retryStartup.ts';
 import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
@@ -99,13 +100,16 @@ async function startWorld(
 ): Promise<Midgard> {
   const { world: worldConfig, gateway: gatewayConfig } = config;
   listener.setStatus('opening the database');
+  const dataDir = options.dataDir === undefined ? config.database.dataDir : options.dataDir;
+  // a new embedded world starts from the install's empty database instead of running initdb (app/pgTemplate.ts)
+  if (!config.database.url && dataDir && seedDataDir(dataDir)) log.info({ dataDir }, 'new embedded database copied from the install\'s template');
   const db = await retryStartup(
     'open the database',
     async () => {
       const opened = await openDatabase({
         url: config.database.url,
         schema: options.schema ?? config.database.schema,
-        dataDir: options.dataDir === undefined ? config.database.dataDir : options.dataDir,
+        dataDir,
       });
       try {
         await migrate(opened.sql);
@@ -184,7 +188,7 @@ async function startWorld(
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromConfig(config.ai, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
+  const ai = await aiRouterFromConfig(config.ai, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
   // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`
