@@ -119,16 +119,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const { files, dir } = await build();
     console.error(`midgard build: ${files} files → ${dir}/ in ${Math.round(performance.now() - started)} ms`);
-    if (!process.argv.includes('--no-template')) {
-      // an empty embedded database made once per install, so a new world's first start skips initdb
-      const { makePgTemplate } = await import('../dist/app/pgTemplate.js');
-      const at = performance.now();
-      const template = await makePgTemplate();
-      if (template) console.error(`midgard build: empty embedded database ready in ${Math.round(performance.now() - at)} ms (${relative(ROOT, template)})`);
-    }
   } catch (err) {
     // never fail an install over it: `midgard` falls back to running the TypeScript through tsx
     console.error(`midgard build: failed (${err.message}); npm start will run the TypeScript sources through tsx`);
     process.exitCode = process.argv.includes('--strict') ? 1 : 0;
+  }
+  if (!process.argv.includes('--no-template')) {
+    try {
+      // an empty embedded database made once per install, so a new world's first start skips initdb
+      const { makePgTemplate } = await import(process.exitCode ? '../app/pgTemplate.ts' : '../dist/app/pgTemplate.js');
+      const at = performance.now();
+      const template = await makePgTemplate();
+      if (template) console.error(`midgard build: empty embedded database ready in ${Math.round(performance.now() - at)} ms (${relative(ROOT, template)})`);
+    } catch (err) {
+      console.error(`midgard build: no empty-database template (${err.message}); a new world's first start runs initdb`);
+    }
   }
 }
