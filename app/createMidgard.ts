@@ -102,7 +102,7 @@ async function startWorld(
   listener.setStatus('opening the database');
   const dataDir = options.dataDir === undefined ? config.database.dataDir : options.dataDir;
   // a new embedded world starts from the install's empty database instead of running initdb (app/pgTemplate.ts)
-  if (!config.database.url && dataDir && seedDataDir(dataDir)) log.info({ dataDir }, 'new embedded database copied from the install\'s template');
+  if (!config.database.url && dataDir && (await seedDataDir(dataDir))) log.info({ dataDir }, 'new embedded database copied from the install\'s template');
   const db = await retryStartup(
     'open the database',
     async () => {

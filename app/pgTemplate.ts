@@ -1,5 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -31,21 +32,33 @@ export function pgTemplateDir(): string | null {
 
 const isEmpty = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
 
+const seeding = new Map<string, Promise<boolean>>();
+
 /**
- * Copies the template into `dataDir` when that directory is missing or empty; true when it did.
+ * Copies the template into `dataDir` when that directory is missing or empty; resolves true when it did. The
+ * copy runs on libuv's threads, so `midgard start` begins it before loading the rest of the code and the two
+ * overlap; a second call for the same directory gets the same promise.
  *
  * @example
- * seedDataDir('./data/pg'); // then openDatabase({ dataDir: './data/pg' }) opens instead of running initdb
+ * await seedDataDir('./data/pg'); // then openDatabase({ dataDir: './data/pg' }) opens instead of running initdb
  */
-export function seedDataDir(dataDir: string, template = pgTemplateDir()): boolean {
+export function seedDataDir(dataDir: string, template = pgTemplateDir()): Promise<boolean> {
+  const key = resolve(dataDir);
+  let pending = seeding.get(key);
+  // a failed copy (disk full, template removed meanwhile) leaves the directory as it was: PGlite runs initdb
+  if (!pending) seeding.set(key, (pending = copyTemplate(key, template).catch(() => false)));
+  return pending;
+}
+
+async function copyTemplate(dataDir: string, template: string | null): Promise<boolean> {
   if (!template || !existsSync(join(template, 'PG_VERSION')) || !isEmpty(dataDir)) return false;
-  mkdirSync(dirname(dataDir), { recursive: true });
+  await mkdir(dirname(dataDir), { recursive: true });
   // copy beside, then rename: a start interrupted mid-copy leaves no half data directory behind
   const partial = `${dataDir}.seeding-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
-  cpSync(template, partial, { recursive: true });
-  rmSync(dataDir, { recursive: true, force: true });
-  renameSync(partial, dataDir);
+  await rm(partial, { recursive: true, force: true });
+  await cp(template, partial, { recursive: true });
+  await rm(dataDir, { recursive: true, force: true });
+  await rename(partial, dataDir);
   return true;
 }
 

@@ -34,6 +34,9 @@ export async function run(args: string[]): Promise<number> {
   const env = { ...process.env };
   const { secret, origin } = chooseSecret(env);
   if (secret !== null) env.MIDGARD_JWT_SECRET = secret;
+  // a new embedded world's database is copied from the install's template while the code below loads
+  // (app/pgTemplate.ts); createMidgard awaits the same copy. Settings errors are reported by createMidgard.
+  void seedEarly(env);
   // loaded after parsing, so `midgard start --help` and a typo answer at once
   const [{ createMidgard }, { realWorld }, { log }] = await Promise.all([
     import('../app/createMidgard.ts'),
@@ -66,6 +69,16 @@ export async function run(args: string[]): Promise<number> {
   await midgard.close().catch(() => {});
   exitSoon(1);
   return 1;
+}
+
+async function seedEarly(env: Record<string, string | undefined>): Promise<void> {
+  try {
+    const [{ loadSettings }, { seedDataDir }] = await Promise.all([import('../app/settings.ts'), import('../app/pgTemplate.ts')]);
+    const settings = loadSettings(env);
+    if (!settings.DATABASE_URL) await seedDataDir(settings.MIDGARD_DATA_DIR);
+  } catch {
+    // a bad setting or a failed copy: createMidgard reports it (or runs initdb) in its own time
+  }
 }
 
 /** The banner on a terminal; one JSON record with the same facts otherwise. */
