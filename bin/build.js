@@ -70,7 +70,8 @@ export async function build() {
   const files = sourceFiles();
   const print = fingerprint(files);
   const esbuild = loadEsbuild();
-  const staging = `${DIST}.tmp-${process.pid}`;
+  const unique = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const staging = `${DIST}.tmp-${unique}`;
   rmSync(staging, { recursive: true, force: true });
   const entries = files.filter((f) => f.endsWith('.ts'));
   await esbuild.build({
@@ -107,9 +108,19 @@ export async function build() {
   }
   writeFileSync(join(staging, STAMP), JSON.stringify({ fingerprint: print, files: entries.length, builtAt: new Date().toISOString() }) + '\n');
   // swap in whole: a concurrent start sees the old build or the new one, never half of one
-  const old = `${DIST}.old-${process.pid}`;
-  if (existsSync(DIST)) renameSync(DIST, old);
-  renameSync(staging, DIST);
+  // (two starts rebuilding at once: whichever lands second finds dist/ taken and keeps the other's, built from
+  // the same sources)
+  const old = `${DIST}.old-${unique}`;
+  try {
+    renameSync(DIST, old);
+  } catch {
+    // no dist/ yet, or another build just moved it
+  }
+  try {
+    renameSync(staging, DIST);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
   return { files: entries.length, dir: relative(ROOT, DIST) };
 }
