@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { loadSettings, type Env, type Settings } from '../app/settings.ts';
 import { AiRouter, type AiRouterOptions } from './AiRouter.ts';
 import { CostTracker } from './CostTracker.ts';
 import { DecisionCache } from './DecisionCache.ts';
-import { AnthropicProvider } from './providers/AnthropicProvider.ts';
-import { GroqProvider } from './providers/GroqProvider.ts';
 import { OfflineProvider } from './providers/OfflineProvider.ts';
 import type { LlmTier, Provider } from './providers/Provider.ts';
 import type { Cache, RateLimitStore } from '../persistence/types.ts';
@@ -11,38 +9,44 @@ import { CacheSpendLedger, type SpendLedger } from './SpendLedger.ts';
 import { WorldTime } from './WorldTime.ts';
 
 /**
- * Building the AI layer from the environment. With no API key the world runs on the offline provider and
+ * Building the AI layer from its settings (declared with every other variable in app/settings.ts). With no API key the world runs on the offline provider and
  * never touches the network. With keys, the chain follows `MIDGARD_AI_PROVIDERS` (default `anthropic,groq`),
  * keeping only providers that have a key.
  *
- * | variable | default |
- * |---|---|
- * | ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL | unset, SDK default URL |
- * | GROQ_API_KEY, GROQ_BASE_URL | unset, SDK default URL |
- * | MIDGARD_AI_PROVIDERS | anthropic,groq |
- * | MIDGARD_AI_DAILY_BUDGET_USD | 10 |
- * | MIDGARD_AI_CALLS_PER_HOUR | 1000 |
- * | MIDGARD_AI_TIMEOUT_MS | 20000 (one HTTP attempt; the router's deadline per purpose bounds the whole decision) |
- * | MIDGARD_AI_MODELS | the providers' defaults, e.g. `anthropic.full=claude-sonnet-4-6,anthropic.batched=claude-haiku-4-5,groq.full=…` |
+ * The variables (ANTHROPIC_*, GROQ_*, MIDGARD_AI_*) and their defaults are in app/settings.ts and the README.
+ * MIDGARD_AI_TIMEOUT_MS bounds one HTTP attempt; the router's deadline per purpose bounds the whole decision.
  *
  * The day's spend is kept in the `l2` cache (Redis when configured) and the hourly limit counted in `rateLimits`,
  * so neither resets on a restart nor multiplies with the number of processes.
  *
  * @example
- * const router = aiRouterFromEnv(process.env, { l2: redisCache, recorder });
+ * const router = await aiRouterFromEnv(process.env, { l2: redisCache, recorder });
  */
 
-const envSchema = z.object({
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url().optional(),
-  GROQ_API_KEY: z.string().min(1).optional(),
-  GROQ_BASE_URL: z.url().optional(),
-  MIDGARD_AI_PROVIDERS: z.string().default('anthropic,groq'),
-  MIDGARD_AI_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(10),
-  MIDGARD_AI_CALLS_PER_HOUR: z.coerce.number().int().nonnegative().default(1000),
-  MIDGARD_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
-  MIDGARD_AI_MODELS: z.string().optional(),
-});
+/** The AI layer's part of the settings (app/settings.ts declares and parses every variable once). */
+export interface AiConfig {
+  anthropic: { apiKey?: string; baseURL?: string };
+  groq: { apiKey?: string; baseURL?: string };
+  /** provider order; those without a key are skipped */
+  providers: string[];
+  dailyBudgetUsd: number;
+  callsPerHour: number;
+  timeoutMs: number;
+  /** per provider and tier, from MIDGARD_AI_MODELS */
+  models: Record<string, Partial<Record<LlmTier, string>>>;
+}
+
+export function aiConfigFrom(e: Settings): AiConfig {
+  return {
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL },
+    groq: { apiKey: e.GROQ_API_KEY, baseURL: e.GROQ_BASE_URL },
+    providers: e.MIDGARD_AI_PROVIDERS.split(',').map((s) => s.trim()).filter(Boolean),
+    dailyBudgetUsd: e.MIDGARD_AI_DAILY_BUDGET_USD,
+    callsPerHour: e.MIDGARD_AI_CALLS_PER_HOUR,
+    timeoutMs: e.MIDGARD_AI_TIMEOUT_MS,
+    models: parseModels(e.MIDGARD_AI_MODELS),
+  };
+}
 
 const PROVIDERS = ['anthropic', 'groq'] as const;
 const TIERS: readonly LlmTier[] = ['batched', 'full'];
@@ -60,15 +64,17 @@ export function parseModels(spec: string | undefined): Record<string, Partial<Re
   return out;
 }
 
-export function providersFromEnv(env: Record<string, string | undefined>, worldSeed?: number): Provider[] {
-  const config = parseEnv(env);
+/** The provider chain; an SDK is imported only when its provider has a key (most worlds run offline, and
+ * loading both SDKs cost about half a second of every start). */
+export async function providersFromConfig(config: AiConfig, worldSeed?: number): Promise<Provider[]> {
   const providers: Provider[] = [];
-  const models = parseModels(config.MIDGARD_AI_MODELS);
-  for (const name of config.MIDGARD_AI_PROVIDERS.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (name === 'anthropic' && config.ANTHROPIC_API_KEY) {
-      providers.push(new AnthropicProvider({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, timeoutMs: config.MIDGARD_AI_TIMEOUT_MS, models: models.anthropic }));
-    } else if (name === 'groq' && config.GROQ_API_KEY) {
-      providers.push(new GroqProvider({ apiKey: config.GROQ_API_KEY, baseURL: config.GROQ_BASE_URL, timeoutMs: config.MIDGARD_AI_TIMEOUT_MS, models: models.groq }));
+  for (const name of config.providers) {
+    if (name === 'anthropic' && config.anthropic.apiKey) {
+      const { AnthropicProvider } = await import('./providers/AnthropicProvider.ts');
+      providers.push(new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseURL, timeoutMs: config.timeoutMs, models: config.models.anthropic }));
+    } else if (name === 'groq' && config.groq.apiKey) {
+      const { GroqProvider } = await import('./providers/GroqProvider.ts');
+      providers.push(new GroqProvider({ apiKey: config.groq.apiKey, baseURL: config.groq.baseURL, timeoutMs: config.timeoutMs, models: config.models.groq }));
     } else if (name !== 'anthropic' && name !== 'groq' && name !== 'offline') {
       throw new Error(`MIDGARD_AI_PROVIDERS: unknown provider "${name}" (known: anthropic, groq, offline)`);
     }
@@ -76,16 +82,21 @@ export function providersFromEnv(env: Record<string, string | undefined>, worldS
   return providers.length ? providers : [new OfflineProvider({ worldSeed })];
 }
 
-export function aiRouterFromEnv(
-  env: Record<string, string | undefined>,
+/** {@link providersFromConfig} on an environment (tests, tools); the world parses its settings once in app/config.ts. */
+export async function providersFromEnv(env: Env, worldSeed?: number): Promise<Provider[]> {
+  return providersFromConfig(aiConfigFrom(loadSettings(env)), worldSeed);
+}
+
+export async function aiRouterFromConfig(
+  config: AiConfig,
   extra: Omit<AiRouterOptions, 'providers' | 'cost'> & { l2?: Cache; rateLimits?: RateLimitStore; ledger?: SpendLedger } = {},
-): AiRouter {
-  const config = parseEnv(env);
+): Promise<AiRouter> {
   const { l2, rateLimits, ledger, ...options } = extra;
+  const providers = await providersFromConfig(config, options.worldSeed);
   const time = options.time ?? new WorldTime();
   const cost = new CostTracker({
-    dailyBudgetUsd: config.MIDGARD_AI_DAILY_BUDGET_USD,
-    callsPerHour: config.MIDGARD_AI_CALLS_PER_HOUR,
+    dailyBudgetUsd: config.dailyBudgetUsd,
+    callsPerHour: config.callsPerHour,
     // where the day's spend survives a restart: the given ledger (the world's database), else the shared cache
     ...(ledger ? { ledger } : l2 ? { ledger: new CacheSpendLedger(l2) } : {}),
     ...(rateLimits ? { shared: rateLimits } : {}),
@@ -96,18 +107,13 @@ export function aiRouterFromEnv(
   return new AiRouter({
     ...options,
     time,
-    providers: providersFromEnv(env, options.worldSeed),
+    providers,
     cost,
     cache: options.cache ?? new DecisionCache({ l2, now: time.now }),
   });
 }
 
-function parseEnv(env: Record<string, string | undefined>) {
-  // empty strings (VAR= in a .env file) mean unset
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new Error(`invalid AI configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+/** {@link aiRouterFromConfig} on an environment: a bad value is an error naming the variable. */
+export async function aiRouterFromEnv(env: Env, extra: Parameters<typeof aiRouterFromConfig>[1] = {}): Promise<AiRouter> {
+  return aiRouterFromConfig(aiConfigFrom(loadSettings(env)), extra);
 }

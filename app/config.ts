@@ -1,25 +1,8 @@
-import { availableParallelism } from 'node:os';
-import { z } from 'zod';
-import { DEFAULT_EFFECTS_IN_MEMORY, DEFAULT_EFFECTS_SPILL_DIR } from '../runtime/EffectBus.ts';
+import { aiConfigFrom, type AiConfig } from '../ai/config.ts';
+import { gatewayConfigFrom, type GatewayConfig } from '../gateway/config.ts';
+import { loadSettings, type Env } from './settings.ts';
 
-/**
- * The world's own settings, from the environment. Each area reads its own variables (gateway: MIDGARD_PORT,
- * keys…; AI: provider keys and budget; persistence: DATABASE_URL, REDIS_URL, MIDGARD_DATA_DIR); these are the
- * ones that shape the simulation. A bad value stops start-up with a message naming the variable.
- */
-const envSchema = z.object({
-  MIDGARD_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
-  MIDGARD_SEED: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
-  MIDGARD_SPEED: z.union([z.literal('max'), z.coerce.number().positive().max(1_000_000)]).default(1),
-  MIDGARD_TICK_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
-  MIDGARD_NPCS: z.coerce.number().int().min(0).max(1_000_000).default(200),
-  MIDGARD_PASSIVATE_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
-  MIDGARD_CHECKPOINT_TICKS: z.coerce.number().int().min(1).max(100_000).default(10),
-  MIDGARD_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  MIDGARD_EFFECTS_IN_MEMORY: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_EFFECTS_IN_MEMORY),
-  MIDGARD_EFFECTS_SPILL_DIR: z.string().min(1).default(DEFAULT_EFFECTS_SPILL_DIR),
-});
-
+/** The settings that shape the simulation. */
 export interface WorldConfig {
   workers: number;
   seed: number;
@@ -35,24 +18,52 @@ export interface WorldConfig {
   effectsSpillDir: string;
 }
 
-export function loadWorldConfig(env: Record<string, string | undefined> = process.env): WorldConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MIDGARD_') && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`world config: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = parsed.data;
+/** Where the world's data lives; handed to `openDatabase` / `openCache` as options. */
+export interface StorageConfig {
+  database: { url: string | undefined; dataDir: string; schema: string };
+  redis: { url: string | undefined };
+}
+
+/** Everything Midgard reads from its environment, parsed once: each part goes to its area as options. */
+export interface MidgardConfig extends StorageConfig {
+  world: WorldConfig;
+  gateway: GatewayConfig;
+  ai: AiConfig;
+  log: { level: string; format: 'json' | 'pretty' | undefined };
+}
+
+/**
+ * The one place the environment is read (see app/settings.ts for every variable). A bad value is an error
+ * naming each bad variable; nothing is started before it passes.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ * const db = await openDatabase(config.database);
+ */
+export function loadConfig(env: Env): MidgardConfig {
+  const e = loadSettings(env);
   return {
-    workers: e.MIDGARD_WORKERS,
-    seed: e.MIDGARD_SEED,
-    speed: e.MIDGARD_SPEED,
-    tickMs: e.MIDGARD_TICK_MS,
-    npcs: e.MIDGARD_NPCS,
-    passivateAfterMs: e.MIDGARD_PASSIVATE_AFTER_MS,
-    checkpointTicks: e.MIDGARD_CHECKPOINT_TICKS,
-    dbWaitMs: e.MIDGARD_DB_WAIT_MS,
-    effectsInMemory: e.MIDGARD_EFFECTS_IN_MEMORY,
-    effectsSpillDir: e.MIDGARD_EFFECTS_SPILL_DIR,
+    world: {
+      workers: e.MIDGARD_WORKERS,
+      seed: e.MIDGARD_SEED,
+      speed: e.MIDGARD_SPEED,
+      tickMs: e.MIDGARD_TICK_MS,
+      npcs: e.MIDGARD_NPCS,
+      passivateAfterMs: e.MIDGARD_PASSIVATE_AFTER_MS,
+      checkpointTicks: e.MIDGARD_CHECKPOINT_TICKS,
+      dbWaitMs: e.MIDGARD_DB_WAIT_MS,
+      effectsInMemory: e.MIDGARD_EFFECTS_IN_MEMORY,
+      effectsSpillDir: e.MIDGARD_EFFECTS_SPILL_DIR,
+    },
+    gateway: gatewayConfigFrom(e),
+    ai: aiConfigFrom(e),
+    database: { url: e.DATABASE_URL, dataDir: e.MIDGARD_DATA_DIR, schema: e.MIDGARD_DB_SCHEMA },
+    redis: { url: e.REDIS_URL },
+    log: { level: e.MIDGARD_LOG_LEVEL, format: e.MIDGARD_LOG_FORMAT },
   };
+}
+
+/** The world's part alone (the simulator, tests). */
+export function loadWorldConfig(env: Env): WorldConfig {
+  return loadConfig(env).world;
 }

@@ -8,18 +8,21 @@ import { migrate } from '../persistence/migrate.ts';
 import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { PgSpendLedger } from '../persistence/pg/PgSpendLedger.ts';
-import { openCache, openPubSub, openRateLimits } from '../persistence/redis/index.ts';
-import { createGateway, loadGatewayConfig, type GatewayHandle } from '../gateway/index.ts';
+import { openCache, openPubSub, openRateLimits } from '../persistence/redis/open.ts';
+import { createGateway, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
 import { answerSelftest, selftestResult } from '../actors/selftest.ts';
 import { WorldLock } from '../persistence/WorldLock.ts';
 import type { PendingEffect } from '../runtime/EffectBus.ts';
 import { traceOf } from '../runtime/actorId.ts';
+import type { DeadLetter } from '../runtime/control.ts';
+import { DeadLetterLog } from './deadLetters.ts';
+import { seedDataDir } from './pgTemplate.ts';
 import { retryStartup } from './retryStartup.ts';
 import { guardDriverWriteRace } from './driverGuard.ts';
 import { aiEffectHandler } from '../ai/effectHandler.ts';
-import { aiRouterFromEnv } from '../ai/config.ts';
-import { loadWorldConfig, type WorldConfig } from './config.ts';
+import { aiRouterFromConfig } from '../ai/config.ts';
+import { loadConfig, type MidgardConfig, type WorldConfig } from './config.ts';
 import { log } from '../runtime/log.ts';
 import { liveForkHooks } from '../fork/liveHooks.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
@@ -31,12 +34,15 @@ export interface WorldWiring {
   dispatchGameEvent(send: (to: string, event: PlainEvent, trace: string) => void, event: GameEvent, key: string): number;
   /** run once when the world is new (not restored): register and wake the initial population */
   bootstrap?(runtime: Runtime, config: WorldConfig): void;
+  /** display names of actors (NPCs) for the admin list and its search, from the world seed */
+  actorNames?(worldSeed: number): (id: string) => string | undefined;
   /** main-thread effect handlers by effect kind (bridge actions, logs, …), given the action outbox */
   effects?(deps: { outbox: ActionOutbox; gate: ActionGate }): Record<string, EffectHandler>;
 }
 
 export interface MidgardOptions {
   world: WorldWiring;
+  /** read once by `loadConfig` (default process.env) */
   env?: Record<string, string | undefined>;
   /** Postgres schema (tests use one each); default public */
   schema?: string;
@@ -50,6 +56,10 @@ export interface Midgard {
   runtime: Runtime;
   gateway: GatewayHandle;
   db: Database;
+  /** the settings it runs with, parsed once from `env` */
+  config: MidgardConfig;
+  /** this process's dead letters and those restored from the last checkpoint */
+  deadLetters: DeadLetterLog;
   /** resolves if this process stops being the world's writer (a newer one took over): it must shut down */
   lost: Promise<Error>;
   close(): Promise<void>;
@@ -59,6 +69,8 @@ export interface Midgard {
 interface CheckpointExtras {
   journalSeq: number;
   effects?: PendingEffect[];
+  /** so they survive a restart (app/deadLetters.ts) */
+  deadLetters?: DeadLetter[];
 }
 
 /**
@@ -71,14 +83,12 @@ interface CheckpointExtras {
  * process.once('SIGTERM', () => midgard.close());
  */
 export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
-  const env = options.env ?? process.env;
-  const worldConfig = loadWorldConfig(env);
-  const gatewayConfig = loadGatewayConfig(env);
-  if (!env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
+  const config = loadConfig(options.env ?? process.env);
+  if (!process.env.VITEST) guardDriverWriteRace(); // vitest reports uncaught errors itself
   // The port first: a second instance on a busy port fails here, before it touches the database or the world.
-  const listener = await bindGateway({ port: gatewayConfig.port, hostname: gatewayConfig.hostname });
+  const listener = await bindGateway({ port: config.gateway.port, hostname: config.gateway.hostname });
   try {
-    return await startWorld(options, env, worldConfig, gatewayConfig, listener);
+    return await startWorld(options, config, listener);
   } catch (err) {
     await listener.abort();
     throw err;
@@ -87,16 +97,22 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
 
 async function startWorld(
   options: MidgardOptions,
-  env: Record<string, string | undefined>,
-  worldConfig: WorldConfig,
-  gatewayConfig: ReturnType<typeof loadGatewayConfig>,
+  config: MidgardConfig,
   listener: Awaited<ReturnType<typeof bindGateway>>,
 ): Promise<Midgard> {
+  const { world: worldConfig, gateway: gatewayConfig } = config;
   listener.setStatus('opening the database');
+  const dataDir = options.dataDir === undefined ? config.database.dataDir : options.dataDir;
+  // a new embedded world starts from the install's empty database instead of running initdb (app/pgTemplate.ts)
+  if (!config.database.url && dataDir && (await seedDataDir(dataDir))) log.info({ dataDir }, 'new embedded database copied from the install\'s template');
   const db = await retryStartup(
     'open the database',
     async () => {
-      const opened = await openDatabase({ url: env.DATABASE_URL || undefined, schema: options.schema ?? (env.MIDGARD_DB_SCHEMA || undefined), dataDir: options.dataDir });
+      const opened = await openDatabase({
+        url: config.database.url,
+        schema: options.schema ?? config.database.schema,
+        dataDir,
+      });
       try {
         await migrate(opened.sql);
         return opened;
@@ -127,13 +143,14 @@ async function startWorld(
   const journal = new PgJournal(db.sql);
   const outbox = new PgOutbox(db.sql, { fence });
   const audit = new PgAuditLog(db.sql);
-  const redis = { redisUrl: env.REDIS_URL || undefined, prefix: options.redisPrefix };
+  const redis = { redisUrl: config.redis.url, prefix: options.redisPrefix };
   const [cache, pubsub, rateLimits] = await Promise.all([openCache(redis), openPubSub(redis), openRateLimits(redis)]);
 
   listener.setStatus('restoring the world');
-  const forks = liveForkHooks(env); // input log, checkpoint archive, the admin API's forks (fork/liveHooks.ts)
+  const forks = liveForkHooks(options.env ?? process.env); // input log, checkpoint archive, the admin API's forks (fork/liveHooks.ts)
   let routedSeq = 0;
   let runtime: Runtime;
+  let deadLetters: DeadLetterLog | undefined;
   runtime = await Runtime.create({
     catalogue: options.world.catalogue,
     workers: worldConfig.workers,
@@ -147,7 +164,7 @@ async function startWorld(
     flushEveryTicks: worldConfig.checkpointTicks,
     effects: { maxInMemory: worldConfig.effectsInMemory, spillDir: worldConfig.effectsSpillDir },
     // Effects not landed yet ride with the checkpoint: a crash after it dispatches them again (ids make it a no-op).
-    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending(), ...forks.extras(runtime, worldConfig.tickMs) }),
+    checkpointExtras: (): CheckpointExtras => ({ journalSeq: routedSeq, effects: runtime.effects.pending(), deadLetters: deadLetters?.all(), ...forks.extras(runtime, worldConfig.tickMs) }),
     onCheckpoint: async (extras) => {
       await journal.markApplied((extras as CheckpointExtras).journalSeq);
       await forks.afterCheckpoint(db.sql);
@@ -173,11 +190,12 @@ async function startWorld(
 
   // Events journaled (acknowledged) after the last checkpoint: their effects are not in the restored world yet.
   const restored = runtime.restoredExtras as Partial<CheckpointExtras> | undefined;
+  deadLetters = new DeadLetterLog(runtime, restored?.deadLetters);
   routedSeq = restored?.journalSeq ?? (await journal.appliedUpTo());
   for (let page = await journal.after(routedSeq, 1000); page.length; page = await journal.after(routedSeq, 1000)) route(page);
   if (!restored) options.world.bootstrap?.(runtime, worldConfig);
 
-  const ai = aiRouterFromEnv(env, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql), ledger: new PgSpendLedger(db.sql) });
+  const ai = await aiRouterFromConfig(config.ai, { l2: cache, rateLimits, recorder: new PgDecisionRecorder(db.sql), ledger: new PgSpendLedger(db.sql) });
   runtime.onEffect('ai.decide', aiEffectHandler(ai));
   for (const [kind, handler] of Object.entries(options.world.effects?.({ outbox, gate }) ?? {})) runtime.onEffect(kind, handler);
   // the way back to an actor, as Runtime builds it for a fresh effect: the effect id is `<actorId>/<trace>`
@@ -205,6 +223,8 @@ async function startWorld(
     },
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
+    deadLetters: () => deadLetters.all(),
+    actorName: options.world.actorNames?.(worldConfig.seed),
     players: { exportPlayer: async (id) => (await import('../persistence/gdpr.ts')).exportPlayer(db.sql, id) },
     forks: forks.service(db.sql),
   });
@@ -223,5 +243,5 @@ async function startWorld(
       await Promise.all([cache.close(), pubsub.close(), rateLimits.close()]);
       await db.close();
     })());
-  return { runtime, gateway, db, lost, close };
+  return { runtime, gateway, db, config, deadLetters, lost, close };
 }

@@ -2,6 +2,7 @@ import { dispatchGameEvent } from '../actors/routeGameEvent.ts';
 import { bootstrapWorld } from '../actors/bootstrap.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
 import { log } from '../runtime/log.ts';
+import { actorNames } from './actorNames.ts';
 import type { WorldWiring } from './createMidgard.ts';
 
 /**
@@ -12,6 +13,7 @@ export function realWorld(): WorldWiring {
   return {
     catalogue: new URL('../actors/catalogue.ts', import.meta.url),
     dispatchGameEvent,
+    actorNames,
     bootstrap(runtime, config) {
       bootstrapWorld((to, event, trace) => runtime.send(to, event, 'bootstrap', trace), config.npcs);
     },

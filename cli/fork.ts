@@ -161,7 +161,8 @@ async function fork(args: string[]): Promise<number> {
 }
 
 async function output(result: Awaited<ReturnType<typeof import('../fork/whatIf.ts').whatIf>>, values: Record<string, any>): Promise<number> {
-  const dir = values.out ?? join(process.env.MIDGARD_FORKS_DIR || './data/forks', 'reports');
+  const { defaultDataRoot } = await import('../fork/ForkPlace.ts');
+  const dir = values.out ?? join(defaultDataRoot(), 'reports');
   await mkdir(dir, { recursive: true });
   const base = join(dir, `${result.info.id}-${Date.now().toString(36)}`);
   await writeFile(`${base}.json`, JSON.stringify({ info: result.info, fork: result.fork, baseline: result.baseline, comparison: result.comparison }, null, 2));

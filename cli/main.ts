@@ -15,15 +15,18 @@ export interface Command {
 }
 
 const COMMAND_NAME = /^[a-z][a-z-]*$/;
-const DIR = fileURLToPath(new URL('.', import.meta.url));
+/** running from the precompiled dist/cli/ (bin/build.js), this file ends in .js */
+const BUILT = import.meta.url.endsWith('.js');
+/** the TypeScript sources, read for the command list even when the compiled files run */
+const DIR = fileURLToPath(new URL(BUILT ? '../../cli/' : '.', import.meta.url));
 const RUN = /^export async function run\(/m;
 const SUMMARY = /^export const summary = (['`])(.*)\1;$/m;
 
 function commandUrl(name: string): URL | null {
   if (!COMMAND_NAME.test(name)) return null;
-  const url = new URL(`./${name}.ts`, import.meta.url);
-  const path = fileURLToPath(url);
-  return existsSync(path) && RUN.test(readFileSync(path, 'utf8')) ? url : null;
+  const source = `${DIR}/${name}.ts`;
+  if (!existsSync(source) || !RUN.test(readFileSync(source, 'utf8'))) return null;
+  return new URL(`./${name}.${BUILT ? 'js' : 'ts'}`, import.meta.url);
 }
 
 /**

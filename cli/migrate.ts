@@ -35,10 +35,11 @@ export async function run(args: string[]): Promise<number> {
   }
   // imported here so `midgard help` does not load postgres.js and PGlite just to print one line
   const { openDatabase } = await import('../persistence/database.ts');
+  const { databaseFromEnv } = await import('./databaseFromEnv.ts');
   const { appliedMigrations, migrate, readMigrations } = await import('../persistence/migrate.ts');
   let db;
   try {
-    db = await openDatabase({ url: values['database-url'], dataDir: values['data-dir'] });
+    db = await openDatabase(databaseFromEnv(values));
   } catch (err) {
     console.error(`midgard migrate: cannot open the database: ${(err as Error).message}`);
     return 1;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseOptions, UsageError } from './args.ts';
+import { databaseFromEnv } from './databaseFromEnv.ts';
 import { DATABASE_OPTIONS, DATABASE_USAGE, openMigratedDatabase } from '../persistence/cliDatabase.ts';
 
 export const summary = 'GDPR: export or erase every row that concerns a player id';
@@ -52,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
   const playerId = Number(positionals[1]);
   let db;
   try {
-    db = await openMigratedDatabase(values);
+    db = await openMigratedDatabase(databaseFromEnv(values));
   } catch (err) {
     const message = (err as Error).message;
     if (positionals[0] === 'export' && /in use by process/.test(message)) return exportThroughGateway(playerId, values.gateway, values.out);

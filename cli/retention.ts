@@ -1,4 +1,5 @@
 import { parseOptions, UsageError } from './args.ts';
+import { databaseFromEnv } from './databaseFromEnv.ts';
 import { DATABASE_OPTIONS, DATABASE_USAGE, openMigratedDatabase } from '../persistence/cliDatabase.ts';
 
 export const summary = 'delete rows past retention (agent logs 90 d, audit 2 y, completed arcs 1 y)';
@@ -39,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let db;
   try {
-    db = await openMigratedDatabase(values);
+    db = await openMigratedDatabase(databaseFromEnv(values));
   } catch (err) {
     console.error(`midgard retention: cannot open the database: ${(err as Error).message}`);
     return 1;

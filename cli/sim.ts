@@ -79,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
     if (replay) ai = { replay: await loadRecording(replay) };
     else {
       recorder = record ? new MemoryDecisionRecorder() : undefined;
-      ai = { router: aiRouterFromEnv(process.env, { batchWindowMs: 0, deadlines: false, worldSeed: options.seed, ...(recorder ? { recorder } : {}) }) };
+      ai = { router: await aiRouterFromEnv(process.env, { batchWindowMs: 0, deadlines: false, worldSeed: options.seed, ...(recorder ? { recorder } : {}) }) };
     }
   } catch (err) {
     console.error(`midgard sim: ${(err as Error).message}`);

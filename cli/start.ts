@@ -34,12 +34,13 @@ export async function run(args: string[]): Promise<number> {
   const env = { ...process.env };
   const { secret, origin } = chooseSecret(env);
   if (secret !== null) env.MIDGARD_JWT_SECRET = secret;
+  // a new embedded world's database is copied from the install's template while the code below loads
+  // (app/pgTemplate.ts); createMidgard awaits the same copy. Settings errors are reported by createMidgard.
+  void seedEarly(env);
   // loaded after parsing, so `midgard start --help` and a typo answer at once
-  const [{ createMidgard }, { realWorld }, { loadWorldConfig }, { loadGatewayConfig }, { log }] = await Promise.all([
+  const [{ createMidgard }, { realWorld }, { log }] = await Promise.all([
     import('../app/createMidgard.ts'),
     import('../app/world.ts'),
-    import('../app/config.ts'),
-    import('../gateway/config.ts'),
     import('../runtime/log.ts'),
   ]);
   // listened for before anything starts: a signal during start-up or the banner still shuts down cleanly
@@ -56,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
     exitSoon(1);
     return 1;
   }
-  await announce(midgard, env, origin, loadWorldConfig(env), loadGatewayConfig(env).hostname, log);
+  await announce(midgard, env, origin, log);
   const reason = await Promise.race([stopSignal, midgard.lost]);
   if (typeof reason === 'string') {
     log.info({ signal: reason }, `${reason} received, shutting down`);
@@ -70,26 +71,35 @@ export async function run(args: string[]): Promise<number> {
   return 1;
 }
 
+async function seedEarly(env: Record<string, string | undefined>): Promise<void> {
+  try {
+    const [{ loadSettings }, { seedDataDir }] = await Promise.all([import('../app/settings.ts'), import('../app/pgTemplate.ts')]);
+    const settings = loadSettings(env);
+    if (!settings.DATABASE_URL) await seedDataDir(settings.MIDGARD_DATA_DIR);
+  } catch {
+    // a bad setting or a failed copy: createMidgard reports it (or runs initdb) in its own time
+  }
+}
+
 /** The banner on a terminal; one JSON record with the same facts otherwise. */
 async function announce(
   midgard: Awaited<ReturnType<typeof import('../app/createMidgard.ts').createMidgard>>,
   env: Record<string, string | undefined>,
   origin: BannerFacts['secret'],
-  world: { npcs: number; workers: number; speed: number | 'max' },
-  hostname: string,
   log: typeof import('../runtime/log.ts').log,
 ): Promise<void> {
   const { describeCache, describeDatabase, startBanner, startWarnings } = await import('./banner.ts');
   const { mintSignInTicket } = await import('../gateway/admin/signin.ts');
   const url = midgard.gateway.url;
+  const { world, gateway, database, redis } = midgard.config;
   // production never prints a sign-in link: it would hand a superadmin session to whoever reads the terminal
   const secret = env.MIDGARD_JWT_SECRET;
   const signInLink =
     secret && env.NODE_ENV !== 'production' ? `${url}/#/signin?ticket=${await mintSignInTicket(secret, { sub: 'local-admin', role: 'superadmin' })}` : null;
   const facts: BannerFacts = {
-    url, hostname, signInLink, secret: origin, secretFile: devSecretPath(env),
-    database: describeDatabase(midgard.db.engine, env.DATABASE_URL, env.MIDGARD_DATA_DIR || './data/pg'),
-    cache: describeCache(env.REDIS_URL || undefined),
+    url, hostname: gateway.hostname, signInLink, secret: origin, secretFile: devSecretPath(env),
+    database: describeDatabase(midgard.db.engine, database.url, database.dataDir),
+    cache: describeCache(redis.url),
     actors: midgard.runtime.stats().registered,
     npcs: world.npcs, workers: world.workers, speed: world.speed,
     restored: midgard.runtime.restoredExtras !== undefined,

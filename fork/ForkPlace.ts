@@ -1,3 +1,4 @@
+import { loadSettings } from '../app/settings.ts';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ const ID = /^[a-z0-9][a-z0-9_]{0,39}$/;
 export const SCHEMA_PREFIX = 'fork_';
 
 export function defaultDataRoot(env: Record<string, string | undefined> = process.env): string {
-  return env.MIDGARD_FORKS_DIR || './data/forks';
+  return loadSettings(env).MIDGARD_FORKS_DIR;
 }
 
 /** A new fork id: sortable by creation (base-36 time) plus a little randomness. */

@@ -77,7 +77,7 @@ export async function fastForward(place: ForkPlace, options: FastForwardOptions)
       emitter = ctx.actorId;
       return handleAction(effect, ctx);
     });
-    const ai = forkAi({ decisions: await recordedDecisions(place.sql), budgetUsd: options.budgetUsd, env: options.env, seed: info.seed });
+    const ai = await forkAi({ decisions: await recordedDecisions(place.sql), budgetUsd: options.budgetUsd, env: options.env, seed: info.seed });
     const tickAligned = new TickAlignedAi(ai.router);
     runtime.onEffect('ai.decide', (effect, ctx) => {
       collector.aiAsked(String((effect.request as { purpose?: unknown })?.purpose ?? '?'));

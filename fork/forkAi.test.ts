@@ -18,7 +18,7 @@ describe("a fork's AI", () => {
 
   it('answers from the decisions the live world recorded', async () => {
     const decision = { type: 'ai.decision' as const, requestId: 'q1', tier: 'full' as const, provider: 'anthropic', fallback: false, text: 'recorded words' };
-    const { router } = forkAi({ decisions: new Map([['npc:1/t1/q1', decision]]), env: LIVE_ENV });
+    const { router } = await forkAi({ decisions: new Map([['npc:1/t1/q1', decision]]), env: LIVE_ENV });
     const answer = await router.decide({ requestId: 'q1', purpose: 'dialogue', actorId: 'npc:1', facts: {} } as never, { effectId: 'npc:1/t1/q1', now: 0 });
     expect(answer).toMatchObject({ text: 'recorded words', provider: 'anthropic' });
     expect(router.stats()).toMatchObject({ replayed: 1, llmCalls: 0 });

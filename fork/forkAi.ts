@@ -12,7 +12,7 @@ import type { AiDecision } from '../ai/types.ts';
  * providers the environment names, and the router's cost tracker stops at that budget.
  *
  * @example
- * const { router, cost } = forkAi({ decisions: await recordedDecisions(place.sql), seed: 42 });
+ * const { router, cost } = await forkAi({ decisions: await recordedDecisions(place.sql), seed: 42 });
  */
 export interface ForkAiOptions {
   decisions?: Map<string, AiDecision>;
@@ -33,13 +33,13 @@ export function forkAiEnv(env: Record<string, string | undefined>, budgetUsd: nu
   return out;
 }
 
-export function forkAi(options: ForkAiOptions = {}): { router: AiRouter; cost: CostTracker; costUsd(): number } {
+export async function forkAi(options: ForkAiOptions = {}): Promise<{ router: AiRouter; cost: CostTracker; costUsd(): number }> {
   const budget = options.budgetUsd ?? 0;
   const recorder = new MemoryDecisionRecorder();
   for (const [key, decision] of options.decisions ?? []) void recorder.record(key, decision);
   const cost = new CostTracker({ dailyBudgetUsd: budget });
   const router = new AiRouter({
-    providers: providersFromEnv(forkAiEnv(options.env ?? process.env, budget), options.seed),
+    providers: await providersFromEnv(forkAiEnv(options.env ?? process.env, budget), options.seed),
     cost, recorder, batchWindowMs: 0, deadlines: false, worldSeed: options.seed,
   });
   return { router, cost, costUsd: () => cost.report().reduce((s, l) => s + l.usd, 0) };

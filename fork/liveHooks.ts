@@ -1,10 +1,9 @@
 import type { Sql } from 'postgres';
-import { z } from 'zod';
+import { loadSettings } from '../app/settings.ts';
 import type { Runtime } from '../runtime/Runtime.ts';
 import { archiveCheckpoint, pruneArchive } from './archive.ts';
 import { ForkService } from './ForkService.ts';
 import { InputLog, type InputMark } from './InputLog.ts';
-import { defaultDataRoot } from './ForkPlace.ts';
 
 /**
  * What the live world does for forks and replays, in one place so the composition root needs four lines: log
@@ -17,11 +16,6 @@ import { defaultDataRoot } from './ForkPlace.ts';
  * // Runtime.create({ …, checkpointExtras: () => ({ …, ...forks.extras(runtime, tickMs) }), onCheckpoint: … forks.afterCheckpoint(sql) })
  * forks.attach(runtime);
  */
-const envSchema = z.object({
-  MIDGARD_ARCHIVE_EVERY: z.coerce.number().int().min(0).max(1_000_000).default(360),
-  MIDGARD_ARCHIVE_KEEP: z.coerce.number().int().min(1).max(10_000).default(48),
-  MIDGARD_SEED: z.coerce.number().int().min(0).default(1),
-});
 
 export interface LiveForkHooks {
   attach(runtime: Runtime): void;
@@ -31,9 +25,7 @@ export interface LiveForkHooks {
 }
 
 export function liveForkHooks(env: Record<string, string | undefined> = process.env): LiveForkHooks {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
-  if (!parsed.success) throw new Error(`fork settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const settings = parsed.data;
+  const settings = loadSettings(env);
   const inputs = new InputLog();
   let checkpoints = 0;
   return {
@@ -46,6 +38,6 @@ export function liveForkHooks(env: Record<string, string | undefined> = process.
         await pruneArchive(sql, settings.MIDGARD_ARCHIVE_KEEP);
       }
     },
-    service: (sql) => new ForkService({ live: sql, location: { url: env.DATABASE_URL || undefined, dataRoot: defaultDataRoot(env) }, seed: settings.MIDGARD_SEED, env }),
+    service: (sql) => new ForkService({ live: sql, location: { url: settings.DATABASE_URL, dataRoot: settings.MIDGARD_FORKS_DIR }, seed: settings.MIDGARD_SEED, env }),
   };
 }

@@ -16,6 +16,7 @@ import { capabilityRoutes } from './capabilities/index.ts';
 import { ActionGate } from '../actors/effects/ActionGate.ts';
 import { mountDocs } from './docs/index.ts';
 import { handleError, validationHook } from './errors.ts';
+import { auditOutcomes } from './admin/audit.ts';
 import { notFoundOrWrongMethod } from './methodNotAllowed.ts';
 import { reportRuntime } from './runtime-metrics.ts';
 import { GroupCommit } from './events/GroupCommit.ts';
@@ -102,7 +103,7 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   app.use('/api/v1/events/*', bridgeAuth(config), limitBody(DISPATCH_BYTES));
   app.use('/api/v1/actions/*', bridgeAuth(config), limitBody(SINGLE_REQUEST_BYTES));
   app.use('/api/v1/bridge/*', bridgeAuth(config));
-  app.use('/api/v1/admin/*', adminAuth(config), adminLimit, limitBody(SINGLE_REQUEST_BYTES));
+  app.use('/api/v1/admin/*', auditOutcomes(deps), adminAuth(config), adminLimit, limitBody(SINGLE_REQUEST_BYTES));
   app.use(SIGNIN_PATH, publicLimit, limitBody(SINGLE_REQUEST_BYTES));
   app.use('/openapi.json', publicLimit);
   app.use('/docs', publicLimit);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { loadSettings, type Env, type Settings } from '../app/settings.ts';
 
 /**
- * The gateway's settings, read once from the environment at the edge. `limits`, `leaseMs` and `pendingBatch`
+ * The gateway's settings, read once from the environment at the edge (app/config.ts). `limits`, `leaseMs` and `pendingBatch`
  * are also tunable at run time by a superadmin (`PATCH /api/v1/admin/config`); the rest needs a restart
  * because it decides who may connect.
  */
@@ -51,31 +52,14 @@ const list = (raw: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
-const envSchema = z.object({
-  MIDGARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
-  MIDGARD_HOST: z.string().min(1).default('0.0.0.0'),
-  MIDGARD_API_KEYS: z.string().optional(),
-  MIDGARD_ADMIN_API_KEYS: z.string().optional(),
-  MIDGARD_TRUSTED_BRIDGES: z.string().optional(),
-  MIDGARD_JWT_SECRET: z.string().min(16, 'MIDGARD_JWT_SECRET must be at least 16 characters').optional(),
-  MIDGARD_UI_DIR: z.string().optional(),
-  MIDGARD_METRICS_KEY: z.string().min(16, 'MIDGARD_METRICS_KEY must be at least 16 characters').optional(),
-});
-
 /**
- * Settings from environment variables, with the mission's defaults; a bad value is an error naming it.
+ * The gateway's part of the settings (app/settings.ts declares every variable and parses it once).
  *
  * @example
- * const config = loadGatewayConfig({ MIDGARD_API_KEYS: 'k1,k2', MIDGARD_JWT_SECRET: 'a-long-enough-secret' });
+ * const config = gatewayConfigFrom(loadSettings({ MIDGARD_API_KEYS: 'k1,k2' }));
  * config.port; // 8000
  */
-export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`gateway config: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = parsed.data;
+export function gatewayConfigFrom(e: Settings): GatewayConfig {
   return {
     port: e.MIDGARD_PORT,
     hostname: e.MIDGARD_HOST,
@@ -87,6 +71,11 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     uiDir: e.MIDGARD_UI_DIR ?? null,
     metricsKey: e.MIDGARD_METRICS_KEY ?? null,
   };
+}
+
+/** {@link gatewayConfigFrom} on an environment: a bad value is an error naming the variable. */
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  return gatewayConfigFrom(loadSettings(env));
 }
 
 /** `::ffff:10.0.0.5` (IPv4 seen through an IPv6 socket) and `10.0.0.5` are the same bridge. */

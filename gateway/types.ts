@@ -1,6 +1,6 @@
 import type { AnyActorLogic } from 'xstate';
 import type { ActionGate } from '../actors/effects/ActionGate.ts';
-import type { WorldControl } from '../runtime/control.ts';
+import type { DeadLetter, WorldControl } from '../runtime/control.ts';
 import type {
   ActionOutbox,
   AuditLog,
@@ -34,6 +34,10 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** an actor's display name (NPCs), shown in lists and searched by `q`; absent: ids only */
+  actorName?: (id: string) => string | undefined;
+  /** the dead letters to list (the wiring adds those restored from the last checkpoint); default `runtime.deadLetters()` */
+  deadLetters?: () => DeadLetter[];
   /** GDPR export for `GET /api/v1/admin/players/:id/export` (absent: the route answers 501) */
   players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** what-if forks of this world (gateway/admin/forks; absent: those routes answer 501) */
@@ -59,6 +63,8 @@ export interface GatewayEnv {
   Variables: {
     principal: Principal;
     clientAddress: string | null;
+    /** set by an admin handler's `audit(...)`: what it recorded as accepted (gateway/admin/audit.ts) */
+    audited?: { actionType: string; actionData: unknown };
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Database } from './database.ts';
+import type { Database, OpenDatabaseOptions } from './database.ts';
 
 /** The options every database command accepts, in node:util parseArgs form. */
 export const DATABASE_OPTIONS = {
@@ -10,13 +10,13 @@ export const DATABASE_USAGE = `  --database-url URL   Postgres to use (default D
   --data-dir DIR       PGlite data directory (default MIDGARD_DATA_DIR or ./data/pg)`;
 
 /**
- * Opens the database a command was pointed at and brings its schema up to date, so a command run against a
+ * Opens the database a command was pointed at (its flags over the environment: cli/databaseFromEnv.ts) and brings its schema up to date, so a command run against a
  * fresh data directory works instead of failing on a missing table.
  */
-export async function openMigratedDatabase(values: { 'database-url'?: string; 'data-dir'?: string }): Promise<Database> {
+export async function openMigratedDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { openDatabase } = await import('./database.ts');
   const { migrate } = await import('./migrate.ts');
-  const db = await openDatabase({ url: values['database-url'], dataDir: values['data-dir'] });
+  const db = await openDatabase(options);
   try {
     await migrate(db.sql);
   } catch (err) {

@@ -5,19 +5,23 @@ export type { Sql } from 'postgres';
 
 export interface Database {
   sql: Sql;
-  /** 'postgres' when DATABASE_URL (or `url`) was used, 'pglite' for the embedded default */
+  /** 'postgres' when `url` was given, 'pglite' for the embedded default */
   engine: 'postgres' | 'pglite';
   /** the schema every unqualified table name resolves to */
   schema: string;
   close(): Promise<void>;
 }
 
+/**
+ * Options only: the environment (DATABASE_URL, MIDGARD_DATA_DIR, MIDGARD_DB_SCHEMA) is read once at the edge
+ * (app/config.ts `loadConfig`), never here.
+ */
 export interface OpenDatabaseOptions {
-  /** Postgres URL; defaults to DATABASE_URL. Without either, an embedded PGlite is started. */
+  /** Postgres URL; without one (or with ''), an embedded PGlite is started */
   url?: string;
-  /** PGlite data directory; defaults to MIDGARD_DATA_DIR, then ./data/pg. `null` keeps it in memory. */
+  /** PGlite data directory, default ./data/pg; `null` keeps it in memory */
   dataDir?: string | null;
-  /** schema for every table (tests use one each); created when missing. Default MIDGARD_DB_SCHEMA, then `public`. */
+  /** schema for every table (tests use one each); created when missing. Default `public`. */
   schema?: string;
   /** pool size for a real Postgres (PGlite always gets one connection) */
   max?: number;
@@ -41,19 +45,19 @@ function clientOptions(max: number, schema: string): postgres.Options<Record<str
 }
 
 /**
- * One way in for every Postgres the process uses: DATABASE_URL ⇒ that server; otherwise an embedded PGlite
+ * One way in for every Postgres the process uses: a `url` ⇒ that server; otherwise an embedded PGlite
  * (data directory on disk) served over a 127.0.0.1 socket to the very same postgres.js code.
  *
  * @example
- * const db = await openDatabase();               // DATABASE_URL or ./data/pg
+ * const db = await openDatabase({ url: config.database.url }); // that server, or PGlite in ./data/pg
  * await migrate(db.sql);
  * const rows = await db.sql`select count(*) from event_journal`;
  * await db.close();
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const schema = options.schema ?? (process.env.MIDGARD_DB_SCHEMA || 'public');
+  const schema = options.schema || 'public';
   if (!SCHEMA_NAME.test(schema)) throw new Error(`schema must match ${SCHEMA_NAME}, got '${schema}'`);
-  const url = options.url ?? process.env.DATABASE_URL;
+  const url = options.url;
   if (url) {
     const sql = postgres(url, clientOptions(options.max ?? 10, schema));
     try {
@@ -64,7 +68,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     }
     return { sql, engine: 'postgres', schema, close: () => sql.end({ timeout: 5 }) };
   }
-  const dataDir = options.dataDir === undefined ? (process.env.MIDGARD_DATA_DIR || './data/pg') : options.dataDir;
+  const dataDir = options.dataDir === undefined ? './data/pg' : options.dataDir;
   const embedded = await startEmbeddedPostgres({ dataDir });
   try {
     const sql = await connectEmbedded(embedded, schema);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, roleAtLeast, type Role } from '../types.ts';
-import { ADMIN_SERVICE_KEY, BRIDGE_KEY, makeHarness, tokenFor } from '../testing/harness.ts';
+import { auditBy, ADMIN_SERVICE_KEY, BRIDGE_KEY, makeHarness, tokenFor } from '../testing/harness.ts';
 import { sign } from 'hono/jwt';
 
 interface AdminRoute {
@@ -59,8 +59,9 @@ describe('admin auth matrix', () => {
         expect({ role, status: res.status }).toEqual({ role, status: allowed ? (res.status === 202 ? 202 : 200) : 403 });
       }
       const allowedRoles = ROLES.filter((r) => roleAtLeast(r, route.min)).length;
-      const audited = (await h.audit.recent(100)).length;
-      expect(audited).toBe(route.write ? allowedRoles : 0);
+      expect((await auditBy(h, 'accepted')).length).toBe(route.write ? allowedRoles : 0);
+      // a write refused for its role is on record (403 and why); a failed authentication names nobody
+      expect((await auditBy(h, 'refused')).map((e) => e.outcome.status)).toEqual(route.write ? Array(ROLES.length - allowedRoles).fill(403) : []);
       // refused calls asked nothing of the runtime: every write seen comes from an allowed role
       if (!route.write) expect(h.world.writes()).toEqual([]);
     });

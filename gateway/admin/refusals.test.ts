@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeHarness } from '../testing/harness.ts';
+import { auditBy, makeHarness, tokenFor } from '../testing/harness.ts';
 
-describe('refused admin requests leave no trace in the audit log', () => {
-  it('unknown kinds get the same 404 from pause, resume and step, and nothing is audited', async () => {
-    const { tokenFor } = await import('../testing/harness.ts');
+describe('the audit log records how each admin request ended', () => {
+  it('refusals are kept with status and reason, and do nothing; accepted writes are kept as accepted', async () => {
     const h = makeHarness();
     const headers = { authorization: `Bearer ${await tokenFor('gm')}` };
     for (const verb of ['pause', 'resume', 'step']) {
@@ -12,8 +11,30 @@ describe('refused admin requests leave no trace in the audit log', () => {
       expect((await res.json()).error.code).toBe('kind_not_found');
     }
     expect((await h.app.request('/api/v1/admin/kinds/npc/pause', { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('player')}` } })).status).toBe(403);
-    expect(await h.audit.recent(100)).toEqual([]);
+    expect(h.world.writes()).toEqual([]);
+    expect(await auditBy(h, 'accepted')).toEqual([]);
+    const refused = await auditBy(h, 'refused');
+    expect(refused.map((e) => [e.action_type, e.outcome.status])).toEqual([
+      ['POST /api/v1/admin/kinds/zzz/pause', 404],
+      ['POST /api/v1/admin/kinds/zzz/resume', 404],
+      ['POST /api/v1/admin/kinds/zzz/step', 404],
+      ['POST /api/v1/admin/kinds/npc/pause', 403],
+    ]);
+    expect(refused[0]!.outcome.reason).toMatch(/zzz/);
+    expect(refused[3]!.admin_user).toBe('player-user');
+
     expect((await h.app.request('/api/v1/admin/kinds/npc/pause', { method: 'POST', headers })).status).toBe(200);
-    expect(await h.audit.recent(100)).toHaveLength(1);
+    expect((await auditBy(h, 'accepted')).map((e) => e.action_type)).toEqual(['kind.pause']);
+  });
+
+  it('an accepted write that then fails gets a second entry saying so', async () => {
+    const h = makeHarness();
+    h.world.stepWorld = async () => {
+      throw new Error('tick failed');
+    };
+    const res = await h.app.request('/api/v1/admin/world/step', { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('gm')}` } });
+    expect(res.status).toBe(500);
+    expect((await auditBy(h, 'accepted')).map((e) => e.action_type)).toEqual(['world.step']);
+    expect((await auditBy(h, 'failed')).map((e) => [e.action_type, e.outcome])).toEqual([['world.step', { result: 'failed', status: 500, reason: 'internal error' }]]);
   });
 });

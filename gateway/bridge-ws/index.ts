@@ -5,7 +5,7 @@ import type { Journal } from '../../persistence/types.ts';
 import { log } from '../../runtime/log.ts';
 import { ActionPump, toBridgeAction } from '../actions/ActionPump.ts';
 import type { ActionSignal } from '../actions/ActionSignal.ts';
-import { ApiError, describeIssues } from '../errors.ts';
+import { ApiError, classifyError, describeIssues } from '../errors.ts';
 import { ingestBatch } from '../events/ingest.ts';
 import { refusedEventsOf } from '../events/refused.ts';
 import type { Lifecycle } from '../Lifecycle.ts';
@@ -101,9 +101,10 @@ export function bridgeSocketRoutes(
             send(ws, { type: 'completed', ref, action_id: message.action_id, known });
           }
         } catch (err) {
-          const e = err instanceof ApiError ? err : new ApiError(500, 'internal', 'internal error');
-          if (!(err instanceof ApiError)) log.error({ err }, 'bridge socket handler failed');
-          send(ws, { type: 'error', ref, error: { code: e.code, message: e.message } });
+          // the same answer HTTP gives: bad input is a 400 here too, never an "internal error"
+          const e = classifyError(err);
+          if (e.internal) log.error({ err }, 'bridge socket handler failed');
+          send(ws, { type: 'error', ref, status: e.status, error: { code: e.code, message: e.message } });
         }
       }
     }),

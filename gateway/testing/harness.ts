@@ -28,6 +28,18 @@ export interface Harness {
   clock: { now: number };
 }
 
+type AuditRow = Awaited<ReturnType<MemoryAuditLog['recent']>>[number];
+/** The audit entries by outcome (`accepted`, `refused`, `failed`), oldest first, with the outcome taken out of the data. */
+export async function auditBy(h: Pick<Harness, 'audit'>, result: 'accepted' | 'refused' | 'failed'): Promise<(AuditRow & { outcome: Record<string, unknown> })[]> {
+  return (await h.audit.recent(10_000))
+    .reverse()
+    .filter((e) => (e.action_data as { outcome?: { result?: string } } | null)?.outcome?.result === result)
+    .map((e) => {
+      const { outcome, ...data } = e.action_data as { outcome: Record<string, unknown> };
+      return { ...e, action_data: data, outcome };
+    });
+}
+
 /** A gateway over in-memory stores and a recording runtime double; every piece is inspectable. */
 export function makeHarness(overrides: Partial<GatewayConfig> = {}, deps: Partial<GatewayDeps> = {}): Harness {
   const world = new RecordingWorld();

@@ -42,6 +42,7 @@ describe('story, problem, economy and faction panels over the real catalogue', {
     const economy = (await page.textContent('[data-testid=panel-economy]'))!;
     expect(economy).toContain('1 trades');
     expect(economy).toMatch(/\d+ items/);
+    expect(economy).toContain('Red Potion'); // item names beside ids (GET /api/v1/admin/items)
     const factions = await page.$$eval('[data-testid=panel-faction] li', (lis) => lis.map((li) => li.textContent));
     expect(factions).toEqual(['prontera_guard140', 'morocc_thieves70']);
     const problems = (await page.textContent('[data-testid=panel-problem]'))!;

@@ -21,7 +21,7 @@ let outbox: PgOutbox;
 let audit: PgAuditLog;
 
 beforeAll(async () => {
-  db = await openDatabase({ schema: tag, dataDir: null, max: 4 });
+  db = await openDatabase({ url: process.env.DATABASE_URL || undefined, schema: tag, dataDir: null, max: 4 });
   await migrate(db.sql);
   limits = await openRateLimits({ prefix: `${tag}:` });
   journal = new PgJournal(db.sql);

@@ -75,7 +75,7 @@ describe(`crash safety: midgard start, SIGKILL mid-stream, restart (${engine})`,
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
   /** the test's own view of the database, only while no midgard process holds it (PGlite is single-process) */
-  const openOwn = () => openDatabase(engine === 'postgres' ? { schema, max: 2 } : { url: '', dataDir, schema });
+  const openOwn = () => openDatabase(engine === 'postgres' ? { url: process.env.DATABASE_URL, schema, max: 2 } : { url: '', dataDir, schema });
 
   it('loses no acknowledged event, applies each once, never re-offers a leased action, resumes from snapshots', async () => {
     const port = await freePort();

@@ -67,7 +67,7 @@ describe('openDatabase without DATABASE_URL (PGlite on disk) and `midgard migrat
 describe.runIf(Boolean(process.env.DATABASE_URL))('migrations on real Postgres', () => {
   it('applies in order once, refuses an edited applied migration, and survives concurrent starters', async () => {
     const schema = uniqueSchema('mig');
-    const db = await openDatabase({ schema, max: 4 });
+    const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, schema, max: 4 });
     const dir = await mkdtemp(join(tmpdir(), 'midgard-mig-'));
     try {
       await mkdir(dir, { recursive: true });

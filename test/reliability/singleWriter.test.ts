@@ -33,7 +33,7 @@ describe(`one writer per world (${engine})`, () => {
   afterAll(async () => {
     if (first) await killMidgard(first, 'SIGKILL');
     if (engine === 'postgres') {
-      const db = await openDatabase({ schema, max: 1 });
+      const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, schema, max: 1 });
       await db.sql`drop schema if exists ${db.sql(schema)} cascade`;
       await db.close();
     }

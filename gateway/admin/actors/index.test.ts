@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reducerLogic, step } from '../../../machines/kit/reducer.ts';
-import { makeHarness, npcMachine, tokenFor } from '../../testing/harness.ts';
+import { auditBy, makeHarness, npcMachine, tokenFor } from '../../testing/harness.ts';
 
 async function as(role: 'gm' | 'admin', h = makeHarness()) {
   const auth = { authorization: `Bearer ${await tokenFor(role, `${role}-alice`)}` };
@@ -87,7 +87,11 @@ describe('admin actors API', () => {
     const { h, post } = await as('gm');
     expect((await post('/api/v1/admin/actors/npc:ghost/pause')).status).toBe(404);
     expect(h.world.writes()).toEqual([]);
-    expect(await h.audit.recent(10)).toEqual([]);
+    expect(await auditBy(h, 'accepted')).toEqual([]);
+    // the refusal itself is on record, with its status and the reason the client was given
+    expect(await auditBy(h, 'refused')).toMatchObject([
+      { admin_user: 'gm-alice', action_type: 'POST /api/v1/admin/actors/npc:ghost/pause', outcome: { result: 'refused', status: 404, reason: expect.stringMatching(/npc:ghost/) } },
+    ]);
   });
 
   it('pauses and steps a whole kind', async () => {
@@ -101,7 +105,7 @@ describe('admin actors API', () => {
     expect(typo.status).toBe(404);
     expect((await typo.json()).error.code).toBe('kind_not_found');
     expect(h.world.writes()).toHaveLength(3);
-    expect((await h.audit.recent(10)).map((a) => a.action_data)).toContainEqual({ kind: 'npc', actors: 2 });
+    expect((await auditBy(h, 'accepted')).map((a) => a.action_data)).toContainEqual({ kind: 'npc', actors: 2 });
   });
 
   it('refuses a send to an actor that does not exist unless asked to create it, and event types the kind does not handle', async () => {
@@ -115,7 +119,7 @@ describe('admin actors API', () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ error: { code: 'unknown_event_type', message: "npc actors do not handle 'wkae'; they handle: rest, wake" } });
     expect(h.world.writes()).toEqual([{ method: 'send', args: ['npc:99999', { type: 'wake' }, 'admin'] }]);
-    expect(await h.audit.recent(10)).toHaveLength(1);
+    expect(await auditBy(h, 'accepted')).toHaveLength(1);
   });
 
   it('sends an event from an admin, tagged as coming from admin, and refuses malformed ones', async () => {
@@ -129,6 +133,6 @@ describe('admin actors API', () => {
     const big = await post('/api/v1/admin/actors/npc:kafra/events', { type: 'wake', blob: 'y'.repeat(11_000) });
     expect(big.status).toBe(413);
     expect(h.world.writes()).toHaveLength(1);
-    expect(await h.audit.recent(10)).toHaveLength(1);
+    expect(await auditBy(h, 'accepted')).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import type { GatewayDeps, GatewayEnv } from '../../types.ts';
 import { audit } from '../audit.ts';
 import { accepts } from './accepts.ts';
 import { declarationOf, kindView } from './kindView.ts';
+import { listActorPage } from './list.ts';
 import { actorIdParam, adminErrors, json, kindParam, okSchema, plainEventSchema } from '../schema.ts';
 
 const listQuery = z.strictObject({
@@ -52,16 +53,16 @@ export function actorRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
   app.openapi(
     createRoute({
       method: 'get', path: '/api/v1/admin/actors', tags: ['admin'], middleware: [requireRole('gm')] as const,
-      summary: 'List and search actors (kind, state, paused, id substring), paged.',
+      summary: 'List and search actors (kind, state, paused, id or NPC name substring), paged in id order (npc:2 before npc:10).',
       request: { query: listQuery },
       responses: { 200: { description: 'a page of actors', content: json(z.object({ total: z.number(), items: z.array(anyObject) })) }, ...adminErrors },
     }),
     (c) => {
       const q = c.req.valid('query');
-      const page = runtime.listActors({
+      const page = listActorPage(runtime, {
         kind: q.kind, state: q.state, q: q.q, offset: q.offset ?? 0, limit: q.limit ?? 50,
         paused: q.paused === undefined ? undefined : q.paused === 'true',
-      });
+      }, deps.actorName);
       return c.json({ total: page.total, items: page.items as unknown as Record<string, unknown>[] }, 200);
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHarness, tokenFor } from '../../testing/harness.ts';
+import { auditBy, makeHarness, tokenFor } from '../../testing/harness.ts';
 
 describe('admin config API', () => {
   it('shows settings without secrets and applies a valid patch to the next request', async () => {
@@ -15,9 +15,10 @@ describe('admin config API', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await h.app.request('/api/v1/admin/config', { method: 'PATCH', headers: auth, body: '{"pendingBatch":2}' })).status);
     expect(statuses).toEqual([200, 200, 429]);
-    const entries = await h.audit.recent(10);
-    expect(entries.at(-1)).toMatchObject({ action_type: 'config.update', admin_user: 'superadmin-user', action_data: { limits: { adminPerMinute: 3 }, pendingBatch: 2 } });
-    expect(entries).toHaveLength(3); // the refused fourth write left no entry
+    const entries = await auditBy(h, 'accepted');
+    expect(entries[0]).toMatchObject({ action_type: 'config.update', admin_user: 'superadmin-user', action_data: { limits: { adminPerMinute: 3 }, pendingBatch: 2 } });
+    expect(entries).toHaveLength(3); // the fourth write was refused: on record as such, with its 429
+    expect((await auditBy(h, 'refused')).map((e) => e.outcome.status)).toEqual([429]);
   });
 
   it('refuses an invalid patch as a whole: nothing changes, nothing audited', async () => {
@@ -29,6 +30,6 @@ describe('admin config API', () => {
     }
     expect(h.deps.config.settings.pendingBatch).toBe(50);
     expect(h.deps.config.settings.leaseMs).toBe(30_000);
-    expect(await h.audit.recent(10)).toEqual([]);
+    expect(await auditBy(h, 'accepted')).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@ import { validationHook } from '../../errors.ts';
 import { requireRole } from '../../middleware/admin-auth/index.ts';
 import type { GatewayDeps, GatewayEnv } from '../../types.ts';
 import { audit } from '../audit.ts';
+import { facts } from '../../../facts/index.ts';
 import { adminErrors, json, okSchema } from '../schema.ts';
 
 const anyObject = z.record(z.string(), z.unknown());
+const itemsSchema = z.object({ items: z.array(z.object({ id: z.number().int(), name: z.string() })) }).openapi('ItemNames');
 const speedBody = z
   .strictObject({ speed: z.union([z.number().positive().max(10_000), z.literal('max')]) })
   .openapi('WorldSpeed');
@@ -137,11 +139,20 @@ export function worldRoutes(deps: GatewayDeps): OpenAPIHono<GatewayEnv> {
 
   app.openapi(
     createRoute({
+      method: 'get', path: '/api/v1/admin/items', tags: ['admin'], middleware: [requireRole('gm')] as const,
+      summary: 'The items the world knows (facts/), id and name, so prices and rewards can be shown by name.',
+      responses: { 200: { description: 'items by id', content: json(itemsSchema) }, ...adminErrors },
+    }),
+    (c) => c.json({ items: facts.items.map(({ id, name }) => ({ id, name })) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
       method: 'get', path: '/api/v1/admin/dead-letters', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'Events that made an actor fail.',
       responses: { 200: { description: 'dead letters', content: json(z.object({ items: z.array(anyObject) })) }, ...adminErrors },
     }),
-    (c) => c.json({ items: runtime.deadLetters() as unknown as Record<string, unknown>[] }, 200),
+    (c) => c.json({ items: (deps.deadLetters?.() ?? runtime.deadLetters()) as unknown as Record<string, unknown>[] }, 200),
   );
 
   app.openapi(

@@ -20,7 +20,7 @@ export function renderActors(view, _arg, params) {
   };
   let controller = null;
 
-  const q = h('input', { type: 'search', placeholder: 'id contains…', value: filters.q, 'aria-label': 'search by id', 'data-testid': 'actor-search' });
+  const q = h('input', { type: 'search', placeholder: 'id or NPC name…', value: filters.q, 'aria-label': 'search by id or NPC name', 'data-testid': 'actor-search' });
   // the kinds come from the census, so the filter offers what exists instead of taking free text
   const kind = h('select', { 'aria-label': 'kind', 'data-testid': 'kind-filter' }, h('option', { value: '' }, 'every kind'));
   const kindBar = h('div', { class: 'kind-bar', 'data-testid': 'kind-bar' });
@@ -80,7 +80,7 @@ export function renderActors(view, _arg, params) {
 
   const row = (a) =>
     h('tr', { 'data-actor': a.id },
-      h('td', null, h('a', { href: `#/actor/${encodeURIComponent(a.id)}`, class: 'mono' }, a.id)),
+      h('td', null, h('a', { href: `#/actor/${encodeURIComponent(a.id)}`, class: 'mono' }, a.id), a.name ? h('span', { class: 'muted' }, ` ${a.name}`) : ''),
       h('td', null, a.kind),
       // the state value of its snapshot, as the detail page and the census name it; a new actor has none yet
       h('td', null, a.status === 'new' ? h('span', { class: 'muted', title: 'its first message has not been delivered yet' }, 'not started') : h('span', { class: 'chip' }, a.state)),

@@ -20,21 +20,29 @@ const missing = (id) => h('p', { class: 'muted' }, `${id} is not running in this
 const table = (headers, rows) =>
   h('table', { class: 'grid' }, h('thead', null, h('tr', null, headers.map((t, i) => h('th', { class: i ? 'num' : '' }, t)))), h('tbody', null, rows));
 
+/** Item names from the facts the world runs on (`GET /api/v1/admin/items`), fetched once per page load. */
+let itemNames;
+const loadItemNames = () =>
+  (itemNames ??= api('/api/v1/admin/items').then(
+    (r) => new Map(r.items.map((i) => [String(i.id), i.name])),
+    () => new Map(),
+  ));
+
 async function economyPanel([id], read) {
-  const found = await read(id);
+  const [found, names] = await Promise.all([read(id), loadItemNames()]);
   const quotes = found?.context?.quotes;
-  if (!quotes || typeof quotes !== 'object') return found ? jsonTree(found.context) : missing('economy:main');
+  if (!quotes || typeof quotes !== 'object') return found ? jsonTree(found.context) : missing(id);
   const rows = Object.entries(quotes)
     .sort((a, b) => Number(a[0]) - Number(b[0]))
     .map(([item, q]) => {
       const move = q.base ? (q.price / q.base - 1) * 100 : 0;
-      return h('tr', null, h('td', { class: 'mono' }, item), h('td', { class: 'num' }, formatNumber(q.price)), h('td', { class: 'num' }, formatNumber(q.base)),
+      return h('tr', null, h('td', null, h('span', { class: 'mono' }, item), names.has(item) ? ` ${names.get(item)}` : ''), h('td', { class: 'num' }, formatNumber(q.price)), h('td', { class: 'num' }, formatNumber(q.base)),
         h('td', { class: `num ${move > 0 ? 'up' : move < 0 ? 'down' : ''}` }, `${move > 0 ? '+' : ''}${formatNumber(move, 1)}%`),
         h('td', { class: 'num' }, `${formatNumber(q.low)}–${formatNumber(q.high)}`));
     });
   return h('div', null,
     h('p', { class: 'muted' }, `${rows.length} items · ${formatNumber(found.context.trades)} trades · ${formatNumber(found.context.rebalances)} rebalances`),
-    h('div', { class: 'scroll' }, table(['item id', 'price', 'base', 'vs base', 'range'], rows)));
+    h('div', { class: 'scroll' }, table(['item', 'price', 'base', 'vs base', 'range'], rows)));
 }
 
 async function problemPanel([id], read) {

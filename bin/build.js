@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Precompiled JavaScript for `npm start`: importing the TypeScript sources through tsx spent most of start-up
+// transpiling (≈8 s of a 17 s start on two busy cores). `npm install` / `npm ci` run this as `prepare`; the CLI
+// checks the build's fingerprint on every start and rebuilds (or falls back to tsx) when any source changed,
+// so a stale build never runs. The output mirrors the source tree in dist/ (gitignored), so every
+// `new URL('./x', import.meta.url)` still finds its neighbour; assets are copied beside the code.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+/** the folders `midgard` runs from; tests, benchmarks and the C++ bridge stay TypeScript-through-tsx */
+export const SOURCE_DIRS = ['actors', 'ai', 'app', 'cli', 'contract', 'facts', 'gateway', 'machines', 'persistence', 'runtime', 'world'];
+const STAMP = 'build-stamp.json';
+const skipped = (name) => name.endsWith('.test.ts') || name === 'README.md' || name === 'testing' || name === 'node_modules';
+
+/** Every file the build reads, as paths relative to the checkout. */
+export function sourceFiles() {
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      if (skipped(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.push(path);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(join(ROOT, dir))) walk(dir);
+  return out.sort();
+}
+
+/** Paths, sizes and modification times of the sources (and package.json): any edit, addition or removal changes it. */
+export function fingerprint(files = sourceFiles()) {
+  const hash = createHash('sha256');
+  for (const path of [...files, 'package.json', 'bin/build.js']) {
+    const stat = statSync(join(ROOT, path));
+    hash.update(`${path}\0${stat.size}\0${Math.floor(stat.mtimeMs)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** The built `cli/main.js` when dist/ matches the sources exactly, otherwise null. */
+export function freshBuild() {
+  try {
+    const stamp = JSON.parse(readFileSync(join(DIST, STAMP), 'utf8'));
+    return stamp.fingerprint === fingerprint() ? pathToFileURL(join(DIST, 'cli/main.js')) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** esbuild comes with tsx (a dependency), so the build needs nothing more installed. */
+function loadEsbuild() {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('esbuild');
+  } catch {
+    return createRequire(require.resolve('tsx')).call(null, 'esbuild');
+  }
+}
+
+// `new URL('./worker.ts', import.meta.url)` and friends name TypeScript files the build renames
+const TS_URL = /(new URL\(\s*(['"`])[^'"`]*?)\.ts(\2\s*,\s*import\.meta\.url\s*\))/g;
+
+/** Each source file compiled on its own (imports stay imports, renamed .ts → .js), assets copied beside it. */
+export async function build() {
+  const files = sourceFiles();
+  const print = fingerprint(files);
+  const esbuild = loadEsbuild();
+  const unique = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const staging = `${DIST}.tmp-${unique}`;
+  rmSync(staging, { recursive: true, force: true });
+  const entries = files.filter((f) => f.endsWith('.ts'));
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: entries,
+    outdir: staging,
+    outbase: '.',
+    bundle: true, // only so the plugin sees every import; each one is marked external, nothing is inlined
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'keep-modules',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point') return undefined;
+            const relativeTs = /^\.\.?\//.test(args.path) && args.path.endsWith('.ts');
+            return { path: relativeTs ? args.path.slice(0, -3) + '.js' : args.path, external: true };
+          });
+          b.onLoad({ filter: /\.ts$/ }, (args) => ({
+            contents: readFileSync(args.path, 'utf8').replace(TS_URL, '$1.js$3'),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  for (const file of files.filter((f) => !f.endsWith('.ts'))) {
+    mkdirSync(dirname(join(staging, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(staging, file), { preserveTimestamps: true });
+  }
+  writeFileSync(join(staging, STAMP), JSON.stringify({ fingerprint: print, files: entries.length, builtAt: new Date().toISOString() }) + '\n');
+  // swap in whole: a concurrent start sees the old build or the new one, never half of one
+  // (two starts rebuilding at once: whichever lands second finds dist/ taken and keeps the other's, built from
+  // the same sources)
+  const old = `${DIST}.old-${unique}`;
+  try {
+    renameSync(DIST, old);
+  } catch {
+    // no dist/ yet, or another build just moved it
+  }
+  try {
+    renameSync(staging, DIST);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+  return { files: entries.length, dir: relative(ROOT, DIST) };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  try {
+    const { files, dir } = await build();
+    console.error(`midgard build: ${files} files → ${dir}/ in ${Math.round(performance.now() - started)} ms`);
+  } catch (err) {
+    // never fail an install over it: `midgard` falls back to running the TypeScript through tsx
+    console.error(`midgard build: failed (${err.message}); npm start will run the TypeScript sources through tsx`);
+    process.exitCode = process.argv.includes('--strict') ? 1 : 0;
+  }
+  if (!process.argv.includes('--no-template')) {
+    try {
+      // an empty embedded database made once per install, so a new world's first start skips initdb
+      const { makePgTemplate } = await import(process.exitCode ? '../app/pgTemplate.ts' : '../dist/app/pgTemplate.js');
+      const at = performance.now();
+      const template = await makePgTemplate();
+      if (template) console.error(`midgard build: empty embedded database ready in ${Math.round(performance.now() - at)} ms (${relative(ROOT, template)})`);
+    } catch (err) {
+      console.error(`midgard build: no empty-database template (${err.message}); a new world's first start runs initdb`);
+    }
+  }
+}

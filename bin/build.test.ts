@@ -1,0 +1,29 @@
+import { statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript (it runs before anything is compiled)
+import { build, freshBuild, ROOT } from './build.js';
+
+describe('the precompiled build npm start runs', () => {
+  it('is used only while it matches the sources: an edited source makes it stale until rebuilt', async () => {
+    await build();
+    expect(String(freshBuild())).toMatch(/dist\/cli\/main\.js$/);
+    const source = join(ROOT, 'app/world.ts');
+    const { atimeMs, mtimeMs } = statSync(source);
+    const [atime, mtime] = [new Date(atimeMs), new Date(Math.floor(mtimeMs))];
+    try {
+      utimesSync(source, atime, new Date(mtime.getTime() + 5_000)); // as an edit would
+      expect(freshBuild()).toBeNull();
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    expect(freshBuild()).not.toBeNull();
+  }, 60_000);
+
+  it('compiles imports and file URLs to the .js files beside them', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const world = await readFile(join(ROOT, 'dist/app/world.js'), 'utf8');
+    expect(world).toContain('new URL("../actors/catalogue.js", import.meta.url)');
+    expect(world).not.toMatch(/from "\.[^"]*\.ts"/);
+  });
+});
