@@ -87,7 +87,7 @@ describe('npc', () => {
     expect(npc.value()).toBe('idle');
     const line = npc.actions('broadcast_message')[0]!;
     expect(line.target_player_id).toBe(150001);
-    expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().name}: `));
+    expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().who.name}: `));
     expect(line.payload.message).not.toContain('Welcome, hero.'); // a fallback is the NPC's own voice, not the router's template
     // the second conversation remembers the player in words, and the deadline answers at once
     npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
@@ -131,8 +131,8 @@ describe('npc', () => {
     npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
     const req = npc.send({ type: 'memory.recalled', requestId: 'npc:13/0', memories: [] }, { now: 2 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
     npc.send({ type: 'ai.decision', requestId: req.requestId, text: 'The moon is red tonight.', tier: 'fast', fallback: false }, { now: 2 });
-    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
-    expect(npc.context<NpcContext>().said).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
+    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe(`${npc.context<NpcContext>().who.name}: The moon is red tonight.`);
+    expect(npc.context<NpcContext>().said).toBe(`${npc.context<NpcContext>().who.name}: The moon is red tonight.`);
     npc.send({ type: 'npc_interaction', player_id: 6 }, { now: 3 });
     npc.send({ type: 'memory.recalled', requestId: 'npc:13/1', memories: [] }, { now: 4 });
     npc.send({ type: 'ai.error', requestId: 'npc:13/1', error: { code: 'invalid_request' } }, { now: 5 });

@@ -1,0 +1,103 @@
+import { createActor, type AnyActorLogic, type AnyActorRef } from 'xstate';
+import { kinds } from '../actors/catalogue.ts';
+import type { ActorKind } from '../runtime/ActorKind.ts';
+import type { PlainEvent } from '../runtime/messages.ts';
+import { seedFor } from '../machines/kit/random.ts';
+import { MINUTE } from '../machines/kit/time.ts';
+
+/**
+ * `npm run bench -- machines`: what each registered actor kind costs per event, in the main thread, without the
+ * runtime around it. Every kind is driven with its own example events (the dashboard's, from its declaration),
+ * round after round over `ACTORS` actors of that kind, virtual time advancing a minute per round. Two figures:
+ *
+ * - `hotUs`: µs per event delivered to a live actor (XState `send` + the emit listener);
+ * - `reviveUs`: µs to bring a dormant actor back (persisted snapshot → `createActor` → `start`), which the host
+ *   pays on the first event after 30 idle ticks — for NPCs, who wake hours apart, on most of their events.
+ *
+ * Kinds are measured in one process, one after the other, so their ratios are comparable within a run (this
+ * machine is shared and noisy: read ratios, not absolutes). A kind whose actors cannot be created with a numeric
+ * key is created with `main`, as singletons are. BENCH_MACHINES=npc,boss limits the kinds.
+ */
+const ACTORS = 200;
+const ROUNDS = 40;
+const REPEATS = 5;
+
+interface KindCost {
+  kind: string;
+  events: number;
+  hotUs: number;
+  reviveUs: number;
+  /** the state values seen while driving (a reducer shows one or two) */
+  states: string[];
+}
+
+const keyFor = (kind: ActorKind, i: number): string => {
+  try {
+    make(kind, String(i + 1)).stop();
+    return String(i + 1);
+  } catch {
+    return 'main';
+  }
+};
+
+function make(kind: ActorKind, key: string, snapshot?: unknown): AnyActorRef {
+  const id = `${kind.kind}:${key}`;
+  const input = { id, key, seed: seedFor(42, id), now: 0, ...kind.input?.(key) };
+  const actor = createActor(kind.logic as AnyActorLogic, snapshot ? { input, snapshot: snapshot as never } : { input });
+  actor.on('*', sink);
+  actor.start();
+  return actor;
+}
+
+let emitted = 0;
+const sink = () => void emitted++;
+
+function measure(kind: ActorKind, events: PlainEvent[]): KindCost {
+  const keys = Array.from({ length: ACTORS }, (_, i) => keyFor(kind, i));
+  const actors = keys.map((k) => make(kind, k));
+  const states = new Set<string>();
+  let now = 0;
+  const round = () => {
+    now += MINUTE;
+    for (const actor of actors) for (const e of events) actor.send({ ...e, meta: { now, from: `${kind.kind}:0`, tick: now / MINUTE } });
+  };
+  for (let r = 0; r < 5; r++) round(); // warm up the JIT on every path
+  const hot: number[] = [];
+  for (let rep = 0; rep < REPEATS; rep++) {
+    const t0 = performance.now();
+    for (let r = 0; r < ROUNDS; r++) round();
+    hot.push(((performance.now() - t0) * 1000) / (ROUNDS * actors.length * events.length));
+    for (const a of actors) states.add(JSON.stringify(a.getSnapshot().value));
+  }
+  const revive: number[] = [];
+  for (let rep = 0; rep < REPEATS; rep++) {
+    const snapshots = actors.map((a) => a.getPersistedSnapshot());
+    const t0 = performance.now();
+    for (let i = 0; i < actors.length; i++) {
+      actors[i]!.stop();
+      actors[i] = make(kind, keys[i]!, snapshots[i]);
+    }
+    revive.push(((performance.now() - t0) * 1000) / actors.length);
+  }
+  for (const a of actors) a.stop();
+  return { kind: kind.kind, events: events.length, hotUs: median(hot), reviveUs: median(revive), states: [...states] };
+}
+
+const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 100) / 100;
+
+export async function run() {
+  const only = process.env.BENCH_MACHINES?.split(',').filter(Boolean);
+  const costs: KindCost[] = [];
+  for (const kind of kinds) {
+    if (only && !only.includes(kind.kind)) continue;
+    const events = kind.exampleEvents ?? [];
+    if (!events.length) continue;
+    try {
+      costs.push(measure(kind, events));
+    } catch (err) {
+      console.error(`machines: ${kind.kind} could not be driven: ${(err as Error).message}`);
+    }
+  }
+  for (const c of costs) console.log(`machines: ${c.kind.padEnd(12)} ${String(c.hotUs).padStart(6)} µs/event  ${String(c.reviveUs).padStart(6)} µs/revive  states ${c.states.join(' ')}`);
+  return { actors: ACTORS, rounds: ROUNDS, emitted, kinds: costs };
+}
