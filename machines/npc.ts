@@ -131,17 +131,17 @@ const decides = (action: NpcAction, reaching: boolean) => (ctx: NpcContext, ev: 
   choiceOf(ctx).choice === action && (!reaching || ctx.who.n < populationOf(ctx, ev));
 
 /**
- * Wake: learn the population if told, take the decision, set the next wake, then do what was decided (`deed`,
- * with the generator after the decision).
+ * Wake: learn the population if told, take the decision, do what was decided (`deed`, drawing from the generator
+ * after the decision), then set the next wake. The draws come in the order the reducer NPC drew them, so the world
+ * is the same world (same hash for the same seed) as before the NPC became a statechart.
  */
 const wake = (deed: (ctx: NpcContext, rng: number, population: number) => Change) => (ctx: NpcContext, ev: Ev): Change => {
   const population = populationOf(ctx, ev);
-  const { rng } = choiceOf(ctx);
-  const [gap, r1] = randomInt(rng, WAKE_MIN_MINUTES, WAKE_MAX_MINUTES);
-  const done = deed(ctx, r1, population);
+  const done = deed(ctx, choiceOf(ctx).rng, population);
+  const [gap, rng] = randomInt(done.ctx.rng ?? choiceOf(ctx).rng, WAKE_MIN_MINUTES, WAKE_MAX_MINUTES);
   return {
-    ctx: { population, rng: r1, ...done.ctx },
-    out: [timer({ id: 'wake', at: ev.meta.now + gap * 60_000, event: { type: 'npc.wake' } }), ...done.out],
+    ctx: { population, ...done.ctx, rng },
+    out: [...done.out, timer({ id: 'wake', at: ev.meta.now + gap * 60_000, event: { type: 'npc.wake' } })],
   };
 };
 
