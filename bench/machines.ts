@@ -4,19 +4,22 @@ import type { ActorKind } from '../runtime/ActorKind.ts';
 import type { PlainEvent } from '../runtime/messages.ts';
 import { seedFor } from '../machines/kit/random.ts';
 import { MINUTE } from '../machines/kit/time.ts';
+import { benchNpc } from './fixtures/catalogue.ts';
 
 /**
  * `npm run bench -- machines`: what each registered actor kind costs per event, in the main thread, without the
  * runtime around it. Every kind is driven with its own example events (the dashboard's, from its declaration),
  * round after round over `ACTORS` actors of that kind, virtual time advancing a minute per round. Two figures:
  *
- * - `hotUs`: µs per event delivered to a live actor (XState `send` + the emit listener);
- * - `reviveUs`: µs to bring a dormant actor back (persisted snapshot → `createActor` → `start`), which the host
- *   pays on the first event after 30 idle ticks — for NPCs, who wake hours apart, on most of their events.
+ * - `hotUs`: CPU µs per event delivered to a live actor (XState `send` + the emit listener);
+ * - `reviveUs`: CPU µs to put an actor to sleep and bring it back, as the host does after 30 idle ticks
+ *   (`getPersistedSnapshot`, stop, `createActor` from that snapshot, `start`) — for NPCs, who wake hours apart,
+ *   once for most of their events (57k revivals for 163k events in a 10k-NPC sim-day).
  *
- * Kinds are measured in one process, one after the other, so their ratios are comparable within a run (this
- * machine is shared and noisy: read ratios, not absolutes). A kind whose actors cannot be created with a numeric
- * key is created with `main`, as singletons are. BENCH_MACHINES=npc,boss limits the kinds.
+ * Kinds are measured in one process, one after the other, with the bench fixture's two-state machine first as a
+ * yardstick (`vsYardstick`: this machine is shared and noisy, so read ratios, not absolutes). CPU time, not wall
+ * time, for the same reason. A kind whose actors cannot be created with a numeric key is created with `main`, as
+ * singletons are. BENCH_MACHINES=npc,boss limits the kinds.
  */
 const ACTORS = 200;
 const ROUNDS = 40;
@@ -27,6 +30,8 @@ interface KindCost {
   events: number;
   hotUs: number;
   reviveUs: number;
+  /** hotUs and reviveUs over the yardstick's */
+  vsYardstick?: { hot: number; revive: number };
   /** the state values seen while driving (a reducer shows one or two) */
   states: string[];
 }
@@ -64,40 +69,51 @@ function measure(kind: ActorKind, events: PlainEvent[]): KindCost {
   for (let r = 0; r < 5; r++) round(); // warm up the JIT on every path
   const hot: number[] = [];
   for (let rep = 0; rep < REPEATS; rep++) {
-    const t0 = performance.now();
+    const t0 = cpu();
     for (let r = 0; r < ROUNDS; r++) round();
-    hot.push(((performance.now() - t0) * 1000) / (ROUNDS * actors.length * events.length));
+    hot.push((cpu() - t0) / (ROUNDS * actors.length * events.length));
     for (const a of actors) states.add(JSON.stringify(a.getSnapshot().value));
   }
   const revive: number[] = [];
   for (let rep = 0; rep < REPEATS; rep++) {
-    const snapshots = actors.map((a) => a.getPersistedSnapshot());
-    const t0 = performance.now();
+    const t0 = cpu();
     for (let i = 0; i < actors.length; i++) {
+      const snapshot = actors[i]!.getPersistedSnapshot();
       actors[i]!.stop();
-      actors[i] = make(kind, keys[i]!, snapshots[i]);
+      actors[i] = make(kind, keys[i]!, snapshot);
     }
-    revive.push(((performance.now() - t0) * 1000) / actors.length);
+    revive.push((cpu() - t0) / actors.length);
   }
   for (const a of actors) a.stop();
   return { kind: kind.kind, events: events.length, hotUs: median(hot), reviveUs: median(revive), states: [...states] };
 }
 
+/** this process's CPU time in µs */
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
 const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 100) / 100;
 
 export async function run() {
   const only = process.env.BENCH_MACHINES?.split(',').filter(Boolean);
+  const yardstick = measure({ kind: 'yardstick', logic: benchNpc }, [{ type: 'work' }, { type: 'rest' }, { type: 'heard' }]);
   const costs: KindCost[] = [];
   for (const kind of kinds) {
     if (only && !only.includes(kind.kind)) continue;
     const events = kind.exampleEvents ?? [];
     if (!events.length) continue;
     try {
-      costs.push(measure(kind, events));
+      const c = measure(kind, events);
+      costs.push({ ...c, vsYardstick: { hot: ratio(c.hotUs, yardstick.hotUs), revive: ratio(c.reviveUs, yardstick.reviveUs) } });
     } catch (err) {
       console.error(`machines: ${kind.kind} could not be driven: ${(err as Error).message}`);
     }
   }
-  for (const c of costs) console.log(`machines: ${c.kind.padEnd(12)} ${String(c.hotUs).padStart(6)} µs/event  ${String(c.reviveUs).padStart(6)} µs/revive  states ${c.states.join(' ')}`);
-  return { actors: ACTORS, rounds: ROUNDS, emitted, kinds: costs };
+  for (const c of [yardstick, ...costs]) {
+    const vs = c.vsYardstick ? ` (${c.vsYardstick.hot}× / ${c.vsYardstick.revive}× the yardstick)` : '';
+    console.log(`machines: ${c.kind.padEnd(12)} ${String(c.hotUs).padStart(6)} µs/event ${String(c.reviveUs).padStart(6)} µs/revival${vs}  states ${c.states.join(' ')}`);
+  }
+  return { actors: ACTORS, rounds: ROUNDS, emitted, yardstick, kinds: costs };
 }

@@ -12,6 +12,19 @@ describe('npc', () => {
     for (const guard of ['decides to chat', 'decides to trade', 'decides to work', 'decides to rest', 'decides to patrol', 'a player']) expect(json).toContain(guard);
   });
 
+  it('sleeps and wakes through a plain JSON snapshot, mid-conversation, and carries on', () => {
+    const npc = drive(npcMachine, 'npc:9');
+    npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
+    const snapshot = JSON.parse(JSON.stringify(npc.actor.getPersistedSnapshot()));
+    expect(snapshot).toMatchObject({ status: 'active', value: 'conversing', children: {}, historyValue: {} });
+    const again = drive(npcMachine, 'npc:9', {}, { snapshot });
+    expect(again.outputs).toEqual([]); // no second first-wake timer on revival
+    again.send({ type: 'memory.recalled', requestId: 'npc:9/0', memories: [] }, { now: 2 });
+    again.send({ type: 'ai.decision', requestId: 'npc:9/0', text: 'Welcome back.', fallback: false }, { now: 3 });
+    expect(again.value()).toBe('idle');
+    expect(again.actions('broadcast_message')[0]!.payload.message).toMatch(/: Welcome back\.$/);
+  });
+
   it('a wake decides and moves to what it chose; a chat or a trade is over when the neighbour answers', () => {
     const npc = drive(npcMachine, 'npc:7');
     expect(npc.value()).toBe('idle');
