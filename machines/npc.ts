@@ -29,7 +29,8 @@ export { DIALOGUE_DEADLINE, MAX_TALKS, RECALL_TIMEOUT, type Talk } from './conve
  *
  * Whatever it is busy with, it answers neighbours' chats and trade offers and hears news and danger (the root's
  * transitions). One flat level on purpose: XState re-derives the state value from the active nodes on every
- * snapshot, and parallel regions cost the NPC ~25% more per event and per revival (bench/machines.ts).
+ * snapshot, and as two parallel regions (its day | players) the NPC cost ~30% more per event and made a 10k-NPC
+ * sim-day ~25% slower (measured while converting it; `npm run bench -- machines` measures it as it is).
  *
  * @example
  * runtime.send('npc:1042', { type: 'rumour.seed', text: 'an Orc Lord was seen near Geffen' });
@@ -134,7 +135,7 @@ const decides = (action: NpcAction, reaching: boolean) => (ctx: NpcContext, ev: 
 /**
  * Wake: learn the population if told, take the decision, do what was decided (`deed`, drawing from the generator
  * after the decision), then set the next wake. The draws come in the order the reducer NPC drew them, so the world
- * is the same world (same hash for the same seed) as before the NPC became a statechart.
+ * is the same world as before the NPC became a statechart (the same actions, ids included, for the same seed).
  */
 const wake = (deed: (ctx: NpcContext, rng: number, population: number) => Change) => (ctx: NpcContext, ev: Ev): Change => {
   const population = populationOf(ctx, ev);
