@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  */
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (!names.length) {
-  console.error('usage: npm run bench -- <runtime|persistence|gateway|ai|sim> [...]');
+  console.error('usage: npm run bench -- <runtime|persistence|gateway|ai|sim|machines> [...]');
   process.exit(2);
 }
 const results = fileURLToPath(new URL('./results/', import.meta.url));

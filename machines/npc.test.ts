@@ -6,6 +6,69 @@ import { HOUR } from './kit/time.ts';
 import { neighboursOf, npcId } from './kit/ids.ts';
 
 describe('npc', () => {
+  it('is a statechart of what it is busy with, so the dashboard draws its behaviour', () => {
+    expect(Object.keys(npcMachine.root.states)).toEqual(['idle', 'chatting', 'trading', 'working', 'resting', 'patrolling', 'conversing']);
+    const json = JSON.stringify(npcMachine.root.definition.transitions.map((t) => t.guard));
+    for (const guard of ['decides to chat', 'decides to trade', 'decides to work', 'decides to rest', 'decides to patrol', 'a player']) expect(json).toContain(guard);
+  });
+
+  it('sleeps and wakes through a plain JSON snapshot, mid-conversation, and carries on', () => {
+    const npc = drive(npcMachine, 'npc:9');
+    npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
+    const snapshot = JSON.parse(JSON.stringify(npc.actor.getPersistedSnapshot()));
+    expect(snapshot).toMatchObject({ status: 'active', value: 'conversing', children: {}, historyValue: {} });
+    const again = drive(npcMachine, 'npc:9', {}, { snapshot });
+    expect(again.outputs).toEqual([]); // no second first-wake timer on revival
+    again.send({ type: 'memory.recalled', requestId: 'npc:9/0', memories: [] }, { now: 2 });
+    again.send({ type: 'ai.decision', requestId: 'npc:9/0', text: 'Welcome back.', fallback: false }, { now: 3 });
+    expect(again.value()).toBe('idle');
+    expect(again.actions('broadcast_message')[0]!.payload.message).toMatch(/: Welcome back\.$/);
+  });
+
+  it('a wake decides and moves to what it chose; a chat or a trade is over when the neighbour answers', () => {
+    const npc = drive(npcMachine, 'npc:7');
+    expect(npc.value()).toBe('idle');
+    npc.send({ type: 'npc.spawn', population: 50 });
+    const seen = new Set<string>();
+    for (let i = 0; i < 80; i++) {
+      const out = npc.send({ type: 'npc.wake' }, { now: i * HOUR });
+      const state = String(npc.value());
+      seen.add(state);
+      const sent = out.filter((o) => o.type === OUTPUT.send) as any[];
+      if (state === 'chatting') {
+        expect(sent.map((o) => o.event.type)).toEqual(['npc.chat']);
+        npc.send({ type: 'npc.chat', rumours: [], reply: true }, { now: i * HOUR + 1, from: sent[0].to });
+        expect(npc.value()).toBe('idle');
+      } else if (state === 'trading') {
+        expect(sent.map((o) => o.event.type)).toEqual(['npc.trade.offer']);
+        const goods = npc.context<NpcContext>().goods;
+        npc.send({ type: 'npc.trade.accept', item_id: sent[0].event.item_id, price: sent[0].event.price }, { now: i * HOUR + 1, from: sent[0].to });
+        expect(npc.value()).toBe('idle');
+        expect(npc.context<NpcContext>().goods).toBe(Math.max(0, goods - 1));
+      } else {
+        expect(sent).toEqual([]);
+      }
+    }
+    for (const state of seen) expect(['chatting', 'trading', 'working', 'resting', 'patrolling']).toContain(state);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a player keeps it conversing: its wakes still decide and act, and the last answer leaves it idle', () => {
+    const npc = drive(npcMachine, 'npc:9');
+    npc.send({ type: 'npc.spawn', population: 50 });
+    npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
+    expect(npc.value()).toBe('conversing');
+    const out = npc.send({ type: 'npc.wake' }, { now: 2 });
+    expect(out.find((o) => o.type === OUTPUT.timer)).toMatchObject({ timer: { id: 'wake', event: { type: 'npc.wake' } } });
+    expect(npc.value()).toBe('conversing');
+    expect(npc.context<NpcContext>().lastActivity).not.toBe('');
+    // answers for no open talk change nothing, in any state
+    expect(npc.send({ type: 'memory.recalled', requestId: 'npc:9/7', memories: [] }, { now: 3 })).toEqual([]);
+    npc.send({ type: 'dialogue.timeout', requestId: 'npc:9/0' }, { now: 4 });
+    expect(npc.value()).toBe('idle');
+    expect(npc.send({ type: 'ai.decision', requestId: 'npc:9/0', text: 'late', fallback: false }, { now: 5 })).toEqual([]);
+  });
+
   it('schedules its first wake on creation and re-arms the wake timer every time it wakes', () => {
     const npc = drive(npcMachine, 'npc:7');
     const first = npc.outputs.find((o) => o.type === OUTPUT.timer);
@@ -87,7 +150,7 @@ describe('npc', () => {
     expect(npc.value()).toBe('idle');
     const line = npc.actions('broadcast_message')[0]!;
     expect(line.target_player_id).toBe(150001);
-    expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().name}: `));
+    expect(line.payload.message).toMatch(new RegExp(`^${npc.context<NpcContext>().who.name}: `));
     expect(line.payload.message).not.toContain('Welcome, hero.'); // a fallback is the NPC's own voice, not the router's template
     // the second conversation remembers the player in words, and the deadline answers at once
     npc.send({ type: 'npc_interaction', player_id: 150001 }, { now: 200 });
@@ -131,8 +194,8 @@ describe('npc', () => {
     npc.send({ type: 'npc_interaction', player_id: 5 }, { now: 1 });
     const req = npc.send({ type: 'memory.recalled', requestId: 'npc:13/0', memories: [] }, { now: 2 }).find((o) => o.type === OUTPUT.effect)!.effect.request as any;
     npc.send({ type: 'ai.decision', requestId: req.requestId, text: 'The moon is red tonight.', tier: 'fast', fallback: false }, { now: 2 });
-    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
-    expect(npc.context<NpcContext>().said).toBe(`${npc.context<NpcContext>().name}: The moon is red tonight.`);
+    expect(npc.actions('broadcast_message')[0]!.payload.message).toBe(`${npc.context<NpcContext>().who.name}: The moon is red tonight.`);
+    expect(npc.context<NpcContext>().said).toBe(`${npc.context<NpcContext>().who.name}: The moon is red tonight.`);
     npc.send({ type: 'npc_interaction', player_id: 6 }, { now: 3 });
     npc.send({ type: 'memory.recalled', requestId: 'npc:13/1', memories: [] }, { now: 4 });
     npc.send({ type: 'ai.error', requestId: 'npc:13/1', error: { code: 'invalid_request' } }, { now: 5 });
