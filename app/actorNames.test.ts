@@ -11,7 +11,7 @@ describe('NPC names for lists and search', () => {
       for (const key of ['0', '2', '10', '199']) {
         const id = `npc:${key}`;
         const actor = createActor(npcMachine, { input: { id, key, seed: seedFor(seed, id), now: 0 } });
-        expect(nameOf(id), id).toBe(actor.getSnapshot().context.name);
+        expect(nameOf(id), id).toBe(actor.getSnapshot().context.who.name);
       }
     }
     expect(actorNames(1)('market:prontera')).toBeUndefined();

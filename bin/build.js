@@ -12,8 +12,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
-/** the folders `midgard` runs from; tests, benchmarks and the C++ bridge stay TypeScript-through-tsx */
-export const SOURCE_DIRS = ['actors', 'ai', 'app', 'cli', 'contract', 'facts', 'gateway', 'machines', 'persistence', 'runtime', 'world'];
+/**
+ * The folders `midgard` runs from: every top-level folder but these (tests, benchmarks and the C++ bridge stay
+ * TypeScript-through-tsx), so a new folder of sources is built without anyone remembering to list it.
+ */
+const NOT_SOURCES = new Set(['bench', 'bin', 'bridge-native', 'data', 'dist', 'docs', 'node_modules', 'test', 'test-results']);
+export const SOURCE_DIRS = readdirSync(ROOT, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_SOURCES.has(e.name))
+  .map((e) => e.name)
+  .sort();
 const STAMP = 'build-stamp.json';
 const skipped = (name) => name.endsWith('.test.ts') || name === 'README.md' || name === 'testing' || name === 'node_modules';
 
@@ -42,11 +49,18 @@ export function fingerprint(files = sourceFiles()) {
   return hash.digest('hex');
 }
 
-/** The built `cli/main.js` when dist/ matches the sources exactly, otherwise null. */
+/**
+ * Each build lives in its own folder named by the sources' fingerprint (`dist/<fingerprint>/`), so a build never
+ * replaces files a running or starting process is importing: there is no moment without a complete build.
+ */
+const buildDir = (print) => join(DIST, print.slice(0, 16));
+
+/** The built `cli/main.js` when a build of exactly these sources exists, otherwise null. */
 export function freshBuild() {
+  const print = fingerprint();
   try {
-    const stamp = JSON.parse(readFileSync(join(DIST, STAMP), 'utf8'));
-    return stamp.fingerprint === fingerprint() ? pathToFileURL(join(DIST, 'cli/main.js')) : null;
+    const stamp = JSON.parse(readFileSync(join(buildDir(print), STAMP), 'utf8'));
+    return stamp.fingerprint === print ? pathToFileURL(join(buildDir(print), 'cli/main.js')) : null;
   } catch {
     return null;
   }
@@ -71,7 +85,7 @@ export async function build() {
   const print = fingerprint(files);
   const esbuild = loadEsbuild();
   const unique = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const staging = `${DIST}.tmp-${unique}`;
+  const staging = join(DIST, `.tmp-${unique}`);
   rmSync(staging, { recursive: true, force: true });
   const entries = files.filter((f) => f.endsWith('.ts'));
   await esbuild.build({
@@ -107,22 +121,29 @@ export async function build() {
     cpSync(join(ROOT, file), join(staging, file), { preserveTimestamps: true });
   }
   writeFileSync(join(staging, STAMP), JSON.stringify({ fingerprint: print, files: entries.length, builtAt: new Date().toISOString() }) + '\n');
-  // swap in whole: a concurrent start sees the old build or the new one, never half of one
-  // (two starts rebuilding at once: whichever lands second finds dist/ taken and keeps the other's, built from
-  // the same sources)
-  const old = `${DIST}.old-${unique}`;
+  // appear whole, under the fingerprint's name: two starts building at once land the same files, the second
+  // finds the folder taken and drops its own
+  const target = buildDir(print);
   try {
-    renameSync(DIST, old);
-  } catch {
-    // no dist/ yet, or another build just moved it
-  }
-  try {
-    renameSync(staging, DIST);
+    renameSync(staging, target);
   } catch {
     rmSync(staging, { recursive: true, force: true });
   }
-  rmSync(old, { recursive: true, force: true });
-  return { files: entries.length, dir: relative(ROOT, DIST) };
+  pruneOldBuilds(target);
+  return { files: entries.length, dir: relative(ROOT, target) };
+}
+
+/** Builds of older sources, once nothing can still be starting from them (an hour old). */
+function pruneOldBuilds(keep) {
+  for (const entry of readdirSync(DIST, { withFileTypes: true })) {
+    const path = join(DIST, entry.name);
+    if (path === keep || !entry.isDirectory()) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another build pruned it first
+    }
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

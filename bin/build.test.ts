@@ -7,7 +7,7 @@ import { build, freshBuild, ROOT } from './build.js';
 describe('the precompiled build npm start runs', () => {
   it('is used only while it matches the sources: an edited source makes it stale until rebuilt', async () => {
     await build();
-    expect(String(freshBuild())).toMatch(/dist\/cli\/main\.js$/);
+    expect(String(freshBuild())).toMatch(/dist\/[0-9a-f]{16}\/cli\/main\.js$/);
     const source = join(ROOT, 'app/world.ts');
     const { atimeMs, mtimeMs } = statSync(source);
     const [atime, mtime] = [new Date(atimeMs), new Date(Math.floor(mtimeMs))];
@@ -22,7 +22,8 @@ describe('the precompiled build npm start runs', () => {
 
   it('compiles imports and file URLs to the .js files beside them', async () => {
     const { readFile } = await import('node:fs/promises');
-    const world = await readFile(join(ROOT, 'dist/app/world.js'), 'utf8');
+    const { dir } = await build();
+    const world = await readFile(join(ROOT, dir, 'app/world.js'), 'utf8');
     expect(world).toContain('new URL("../actors/catalogue.js", import.meta.url)');
     expect(world).not.toMatch(/from "\.[^"]*\.ts"/);
   });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../app/paths.ts';
 import { UsageError } from './args.ts';
 
 /**
@@ -15,10 +16,10 @@ export interface Command {
 }
 
 const COMMAND_NAME = /^[a-z][a-z-]*$/;
-/** running from the precompiled dist/cli/ (bin/build.js), this file ends in .js */
+/** running from the precompiled dist/<build>/cli/ (bin/build.js), this file ends in .js */
 const BUILT = import.meta.url.endsWith('.js');
 /** the TypeScript sources, read for the command list even when the compiled files run */
-const DIR = fileURLToPath(new URL(BUILT ? '../../cli/' : '.', import.meta.url));
+const DIR = join(PROJECT_ROOT, 'cli');
 const RUN = /^export async function run\(/m;
 const SUMMARY = /^export const summary = (['`])(.*)\1;$/m;
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Sql } from 'postgres';
+import { PROJECT_ROOT } from '../app/paths.ts';
 import { log } from '../runtime/log.ts';
 import { archiveCheckpoint, listArchived, type ArchivedCheckpoint } from './archive.ts';
 import type { Comparison } from './compare.ts';
@@ -63,7 +63,7 @@ export interface ForkServiceOptions {
   mode?: 'child' | 'inline';
 }
 
-const CLI = fileURLToPath(new URL('../bin/midgard.js', import.meta.url));
+const CLI = join(PROJECT_ROOT, 'bin/midgard.js');
 
 export class ForkService {
   private readonly jobs = new Map<string, ForkJob>();

@@ -36,7 +36,7 @@ describe('definitions Stately’s inspector draws', () => {
 
   it('the NPC goes with every event it handles, in its current mode — never as an empty {"id":"npc","on":{}}', () => {
     const def = JSON.parse(definitionOf(npcMachine, { kind: 'npc', value: 'idle' })!) as Def;
-    expect(eventsOf(def).sort()).toEqual(acceptedEvents(npcMachine).types);
+    expect([...new Set(eventsOf(def))].sort()).toEqual(acceptedEvents(npcMachine).types);
     expect(eventsOf(def).length).toBeGreaterThan(5);
     if (acceptedEvents(npcMachine).shape !== 'machine') expect(def).toMatchObject({ id: 'npc', initial: 'idle', states: { idle: {} } });
   });
