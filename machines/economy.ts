@@ -15,9 +15,9 @@ import { facts, itemById } from '../facts/index.ts';
  * `update_economy` (`{prices: [{item_id, price}]}`, at most 200 a time); a price that moves while past the
  * caravan's thresholds (≥ SHORTAGE or ≤ GLUT × base) is news for the caravan agent.
  *
- * Modes, decided after each rebalance (`rebalancing` is the transient decision): `stable` (every price within
- * the thresholds), `shortage` (some item scarce: caravans come), `glut` (some item in surplus: buyers' guilds
- * come), `mixed` (both at once — 40 items need not agree). Supply and demand are gathered in every mode.
+ * Modes, decided by each rebalance (an instant, not a mode of its own): `stable` (every price within the
+ * thresholds), `shortage` (some item scarce: caravans come), `glut` (some item in surplus: buyers' guilds come),
+ * `mixed` (both at once — 40 items need not agree). Supply and demand are gathered in every mode.
  *
  * @example
  * runtime.send('economy:main', { type: 'market.trade', item_id: 909, price: 12, quantity: 3 });
@@ -105,13 +105,22 @@ function rebalanceAll(ctx: EconomyContext): { ctx: EconomyContext; out: Output[]
   return { ctx: { ...ctx, quotes, rebalances: ctx.rebalances + 1 }, out };
 }
 
-/** Is any tracked item scarce (priced at ≥ SHORTAGE × base) / in surplus (≤ GLUT × base)? */
-const any = (ctx: EconomyContext, past: (ratio: number) => boolean) => {
-  for (const id in ctx.quotes) if (past(ctx.quotes[id]!.price / ctx.quotes[id]!.base)) return true;
-  return false;
-};
-const isShort = (ctx: EconomyContext) => any(ctx, (r) => r >= SHORTAGE);
-const isGlutted = (ctx: EconomyContext) => any(ctx, (r) => r <= GLUT);
+export type MarketMode = 'stable' | 'shortage' | 'glut' | 'mixed';
+
+/** The market's mode once its quotes are rebalanced: is any item scarce (≥ SHORTAGE × base), any in surplus (≤ GLUT)? */
+export function modeAfterRebalance(quotes: Record<string, Quote>): MarketMode {
+  let short = false;
+  let glut = false;
+  for (const id in quotes) {
+    const q = rebalance(quotes[id]!);
+    const ratio = q.price / q.base;
+    short ||= ratio >= SHORTAGE;
+    glut ||= ratio <= GLUT;
+  }
+  return short && glut ? 'mixed' : short ? 'shortage' : glut ? 'glut' : 'stable';
+}
+// a guard per mode: the rebalance's outcome picks the transition (pure, so computing it again is safe; 4×/6 h)
+const becomes = (mode: MarketMode) => ({ context }: { context: EconomyContext }) => modeAfterRebalance(context.quotes) === mode;
 
 /** A guard: the event is about a tracked item (most of the game's drops are not: they pass by without a step). */
 const tracked = (itemOf: (ev: Ev) => unknown) => ({ context, event }: { context: EconomyContext; event: Ev }) => Object.hasOwn(context.quotes, String(itemOf(event)));
@@ -147,7 +156,8 @@ export const economyMachine = createMachine({
     },
     'economy.supply': { guard: tracked((ev) => ev.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.item_id, 'supply', Number(ev.quantity)]])) },
     'economy.shock': { guard: tracked((ev) => ev.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.item_id, 'demand', Number(ev.quantity)]])) },
-    'economy.rebalance': { target: '.rebalancing', actions: run(rebalanceAll) },
+    // the new prices decide the mode
+    'economy.rebalance': (['mixed', 'shortage', 'glut', 'stable'] as const).map((mode) => ({ guard: becomes(mode), target: `.${mode}`, actions: run(rebalanceAll) })),
     'economy.query': { actions: emit(({ context, event }) => message(String(event.replyTo), { type: 'economy.quotes', quotes: context.quotes }) as never) },
   },
   initial: 'stable',
@@ -156,14 +166,5 @@ export const economyMachine = createMachine({
     shortage: {},
     glut: {},
     mixed: {},
-    // the new prices decide the mode at once
-    rebalancing: {
-      always: [
-        { guard: ({ context }) => isShort(context) && isGlutted(context), target: 'mixed' },
-        { guard: ({ context }) => isShort(context), target: 'shortage' },
-        { guard: ({ context }) => isGlutted(context), target: 'glut' },
-        { target: 'stable' },
-      ],
-    },
   },
 });
