@@ -83,4 +83,17 @@ describe('economy', () => {
     expect(e.send({ type: 'economy.rebalance' })).toEqual([]);
     expect(e.value()).toBe('stable');
   });
+
+  it('arms its rebalance timer once: restored from its snapshot it keeps its mode and emits nothing', () => {
+    const e = drive(economyMachine, 'economy:main');
+    expect(e.outputs).toEqual([expect.objectContaining({ timer: expect.objectContaining({ id: 'rebalance' }) })]);
+    for (let i = 0; i < 10; i++) {
+      e.send({ type: 'economy.shock', item_id: item, quantity: 500 });
+      e.send({ type: 'economy.rebalance' });
+    }
+    const restored = drive(economyMachine, 'economy:main', {}, { snapshot: e.actor.getPersistedSnapshot() });
+    expect(restored.outputs).toEqual([]);
+    expect(restored.value()).toBe('shortage');
+    expect(restored.context<EconomyContext>().quotes[item]!.price).toBe(e.context<EconomyContext>().quotes[item]!.price);
+  });
 });

@@ -4,7 +4,7 @@ import type { ActorInput } from './kit/input.ts';
 import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { gameAction, postQuest, reward } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
-import { nextRandom, pick, randomInt } from './kit/random.ts';
+import { nextRandom, pick } from './kit/random.ts';
 import { FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
 import { DAY } from './kit/time.ts';
 import { healingItems, mapByName, monstersForMap } from '../facts/index.ts';
