@@ -11,6 +11,7 @@ describe('economy', () => {
     const e = drive(economyMachine, 'economy:main');
     expect(TRACKED_ITEMS.length).toBeGreaterThan(10);
     expect(e.context<EconomyContext>().quotes[item]).toMatchObject({ base, price: base });
+    expect(e.value()).toBe('stable');
   });
 
   it('raises prices under pure demand, never past 2× the base, and tells the social economy about spikes', () => {
@@ -26,6 +27,27 @@ describe('economy', () => {
     const update = e.actions('update_economy')[0]!;
     expect(update.payload.prices).toContainEqual({ item_id: item, price: Math.round(prices.find((p) => Math.round(p) !== base)!) });
     expect(e.messages('caravan:main').length).toBeGreaterThan(0);
+    expect(e.value()).toBe('shortage');
+  });
+
+  it('tells its mode after each rebalance: glut, both at once, and back to stable as prices drift home', () => {
+    const e = drive(economyMachine, 'economy:main');
+    const other = TRACKED_ITEMS[1]!;
+    for (let i = 0; i < 10; i++) {
+      e.send({ type: 'economy.supply', item_id: item, quantity: 500 });
+      e.send({ type: 'economy.rebalance' });
+    }
+    expect(e.value()).toBe('glut');
+    for (let i = 0; i < 10; i++) {
+      e.send({ type: 'economy.supply', item_id: item, quantity: 500 });
+      e.send({ type: 'economy.shock', item_id: other, quantity: 500 });
+      e.send({ type: 'economy.rebalance' });
+    }
+    expect(e.value()).toBe('mixed');
+    e.send({ type: 'market.trade', item_id: item, price: 5, quantity: 1 }); // trading changes no mode
+    expect(e.value()).toBe('mixed');
+    for (let i = 0; i < 100; i++) e.send({ type: 'economy.rebalance' });
+    expect(e.value()).toBe('stable');
   });
 
   it('settles a steady market between the bounds: twice as much demand as supply ⇒ about 2^(1/3) × base', () => {
@@ -59,5 +81,19 @@ describe('economy', () => {
     e.send({ type: 'market.trade', item_id: 999999, price: 5, quantity: 1 });
     expect(e.context<EconomyContext>().trades).toBe(0);
     expect(e.send({ type: 'economy.rebalance' })).toEqual([]);
+    expect(e.value()).toBe('stable');
+  });
+
+  it('arms its rebalance timer once: restored from its snapshot it keeps its mode and emits nothing', () => {
+    const e = drive(economyMachine, 'economy:main');
+    expect(e.outputs).toEqual([expect.objectContaining({ timer: expect.objectContaining({ id: 'rebalance' }) })]);
+    for (let i = 0; i < 10; i++) {
+      e.send({ type: 'economy.shock', item_id: item, quantity: 500 });
+      e.send({ type: 'economy.rebalance' });
+    }
+    const restored = drive(economyMachine, 'economy:main', {}, { snapshot: e.actor.getPersistedSnapshot() });
+    expect(restored.outputs).toEqual([]);
+    expect(restored.value()).toBe('shortage');
+    expect(restored.context<EconomyContext>().quotes[item]!.price).toBe(e.context<EconomyContext>().quotes[item]!.price);
   });
 });

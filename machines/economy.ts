@@ -1,5 +1,7 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { message, timer, type Output } from './kit/outputs.ts';
+import { createMachine, emit } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { gameAction } from './kit/actions.ts';
 import type { ActionPayload } from '../contract/actions.ts';
 import { SYSTEM } from './kit/ids.ts';
@@ -8,11 +10,14 @@ import { facts, itemById } from '../facts/index.ts';
 
 /**
  * The Economy agent (`economy:main`): a market of tracked items whose prices follow supply (drops, kills in
- * batches from the world) and
- * demand (trades between NPCs and players) and rebalance every six virtual hours, always within [½×, 2×] of
- * the item's shop price from the rAthena db. Each rebalance with a change emits `update_economy` (`{prices:
- * [{item_id, price}]}`, at most 200 a time); a move past
- * 15% is news for the social economy agent.
+ * batches from the world) and demand (trades between NPCs and players) and rebalance every six virtual hours,
+ * always within [½×, 2×] of the item's shop price from the rAthena db. Each rebalance with a change emits
+ * `update_economy` (`{prices: [{item_id, price}]}`, at most 200 a time); a price that moves while past the
+ * caravan's thresholds (≥ SHORTAGE or ≤ GLUT × base) is news for the caravan agent.
+ *
+ * Modes, decided by each rebalance (an instant, not a mode of its own): `stable` (every price within the
+ * thresholds), `shortage` (some item scarce: caravans come), `glut` (some item in surplus: buyers' guilds come),
+ * `mixed` (both at once — 40 items need not agree). Supply and demand are gathered in every mode.
  *
  * @example
  * runtime.send('economy:main', { type: 'market.trade', item_id: 909, price: 12, quantity: 3 });
@@ -26,7 +31,7 @@ export interface Quote {
   high: number;
 }
 
-export interface EconomyContext extends Record<string, unknown> {
+export interface EconomyContext {
   quotes: Record<string, Quote>;
   rebalances: number;
   trades: number;
@@ -64,14 +69,65 @@ export function rebalance(q: Quote): Quote {
   return { ...q, price, supply: 0, demand: 0, low: Math.min(q.low, quoted), high: Math.max(q.high, quoted) };
 }
 
-function touch(ctx: EconomyContext, itemId: unknown, field: 'supply' | 'demand', amount: number): EconomyContext {
-  const q = ctx.quotes[String(itemId)];
-  if (!q || !(amount > 0)) return ctx;
-  return { ...ctx, quotes: { ...ctx.quotes, [String(itemId)]: { ...q, [field]: q[field] + amount } } };
+/** Add supply or demand to tracked items (others are ignored); one copy of the quotes however many items move. */
+function touch(ctx: EconomyContext, moves: readonly [itemId: unknown, field: 'supply' | 'demand', amount: number][]): EconomyContext {
+  let quotes: Record<string, Quote> | null = null;
+  for (const [itemId, field, amount] of moves) {
+    const key = String(itemId);
+    const q = (quotes ?? ctx.quotes)[key];
+    if (!q || !(amount > 0)) continue;
+    quotes ??= { ...ctx.quotes };
+    quotes[key] = { ...q, [field]: q[field] + amount };
+  }
+  return quotes ? { ...ctx, quotes } : ctx;
 }
 
-export const economyMachine = reducerLogic<EconomyContext>({
+type Ev = Delivered & Record<string, any>;
+
+/** Every quote rebalanced at once; changed prices go to the game, moves past the thresholds to the caravan agent. */
+function rebalanceAll(ctx: EconomyContext): { ctx: EconomyContext; out: Output[] } {
+  const quotes: Record<string, Quote> = {};
+  const changed: ActionPayload<'update_economy'>['prices'] = [];
+  const out: Output[] = [];
+  for (const [id, q] of Object.entries(ctx.quotes)) {
+    const next = rebalance(q);
+    quotes[id] = next;
+    const quoted = Math.round(next.price);
+    if (quoted !== Math.round(q.price)) {
+      // the contract's shape exactly: the bridge stores each price as $aiworld_price[item_id] for scripts and shops
+      changed.push({ item_id: Number(id), price: Math.max(1, quoted) });
+      // far from its base price: news for the social side of the market (it keeps its own daily limit)
+      const ratio = next.price / q.base;
+      if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.caravan, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
+    }
+  }
+  if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));
+  return { ctx: { ...ctx, quotes, rebalances: ctx.rebalances + 1 }, out };
+}
+
+export type MarketMode = 'stable' | 'shortage' | 'glut' | 'mixed';
+
+/** The market's mode once its quotes are rebalanced: is any item scarce (≥ SHORTAGE × base), any in surplus (≤ GLUT)? */
+export function modeAfterRebalance(quotes: Record<string, Quote>): MarketMode {
+  let short = false;
+  let glut = false;
+  for (const id in quotes) {
+    const q = rebalance(quotes[id]!);
+    const ratio = q.price / q.base;
+    short ||= ratio >= SHORTAGE;
+    glut ||= ratio <= GLUT;
+  }
+  return short && glut ? 'mixed' : short ? 'shortage' : glut ? 'glut' : 'stable';
+}
+// a guard per mode: the rebalance's outcome picks the transition (pure, so computing it again is safe; 4×/6 h)
+const becomes = (mode: MarketMode) => ({ context }: { context: EconomyContext }) => modeAfterRebalance(context.quotes) === mode;
+
+/** A guard: the event is about a tracked item (most of the game's drops are not: they pass by without a step). */
+const tracked = (itemOf: (ev: Ev) => unknown) => ({ context, event }: { context: EconomyContext; event: Ev }) => Object.hasOwn(context.quotes, String(itemOf(event)));
+
+export const economyMachine = createMachine({
   id: 'economy',
+  types: {} as { context: EconomyContext; events: Ev; input: ActorInput },
   context: () => {
     const quotes: Record<string, Quote> = {};
     for (const id of TRACKED_ITEMS) {
@@ -80,45 +136,35 @@ export const economyMachine = reducerLogic<EconomyContext>({
     }
     return { quotes, rebalances: 0, trades: 0 };
   },
-  start: (ctx) => step(ctx, [timer({ id: 'rebalance', every: 6 * 3_600_000, event: { type: 'economy.rebalance' } })]),
+  // on creation only: a restored actor keeps its timer in the runtime
+  entry: emit(() => timer({ id: 'rebalance', every: 6 * 3_600_000, event: { type: 'economy.rebalance' } }) as never),
   on: {
     // A trade is a buyer meeting a seller: full demand, and half a unit of supply (half the sellers restock).
-    'market.trade': (ctx, ev) => {
-      const q = Number(ev.quantity ?? 1);
-      const next = touch(touch(ctx, ev.item_id, 'demand', q), ev.item_id, 'supply', q / 2);
-      return step(next === ctx ? ctx : { ...next, trades: ctx.trades + 1 });
+    'market.trade': {
+      guard: ({ context, event }) => Object.hasOwn(context.quotes, String(event.item_id)) && Number(event.quantity ?? 1) > 0,
+      actions: update((ctx: EconomyContext, ev) => {
+        const q = Number(ev.quantity ?? 1);
+        return { ...touch(ctx, [[ev.item_id, 'demand', q], [ev.item_id, 'supply', q / 2]]), trades: ctx.trades + 1 };
+      }),
     },
-    trade_complete: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'demand', Number((ev.payload as any)?.quantity ?? 1))),
-    item_drop: (ctx, ev) => step(touch(ctx, (ev.payload as any)?.item_id, 'supply', Number((ev.payload as any)?.quantity ?? 1))),
+    trade_complete: { guard: tracked((ev) => ev.payload?.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.payload?.item_id, 'demand', Number(ev.payload?.quantity ?? 1)]])) },
+    item_drop: { guard: tracked((ev) => ev.payload?.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.payload?.item_id, 'supply', Number(ev.payload?.quantity ?? 1)]])) },
     // hunting brings loot to market: every kill adds a little supply of each tracked loot item
-    'market.kills': (ctx, ev) => {
-      const count = Number(ev.count);
-      if (!(count > 0)) return undefined;
-      let next = ctx;
-      for (const id of LOOT_ITEMS) next = touch(next, id, 'supply', count * LOOT_PER_KILL);
-      return step(next);
+    'market.kills': {
+      guard: ({ event }) => Number(event.count) > 0,
+      actions: update((ctx: EconomyContext, ev) => touch(ctx, LOOT_ITEMS.map((id) => [id, 'supply', Number(ev.count) * LOOT_PER_KILL] as const))),
     },
-    'economy.supply': (ctx, ev) => step(touch(ctx, ev.item_id, 'supply', Number(ev.quantity))),
-    'economy.shock': (ctx, ev) => step(touch(ctx, ev.item_id, 'demand', Number(ev.quantity))),
-    'economy.rebalance': (ctx) => {
-      const quotes: Record<string, Quote> = {};
-      const changed: ActionPayload<'update_economy'>['prices'] = [];
-      const out: Output[] = [];
-      for (const [id, q] of Object.entries(ctx.quotes)) {
-        const next = rebalance(q);
-        quotes[id] = next;
-        const quoted = Math.round(next.price);
-        if (quoted !== Math.round(q.price)) {
-          // the contract's shape exactly: the bridge stores each price as $aiworld_price[item_id] for scripts and shops
-          changed.push({ item_id: Number(id), price: Math.max(1, quoted) });
-          // far from its base price: news for the social side of the market (it keeps its own daily limit)
-          const ratio = next.price / q.base;
-          if (ratio >= SHORTAGE || ratio <= GLUT) out.push(message(SYSTEM.caravan, { type: 'market.spike', item_id: Number(id), price: quoted, base: q.base }));
-        }
-      }
-      if (changed.length) out.unshift(gameAction('update_economy', { prices: changed }));
-      return step({ ...ctx, quotes, rebalances: ctx.rebalances + 1 }, out);
-    },
-    'economy.query': (ctx, ev) => step(ctx, [message(String(ev.replyTo), { type: 'economy.quotes', quotes: ctx.quotes })]),
+    'economy.supply': { guard: tracked((ev) => ev.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.item_id, 'supply', Number(ev.quantity)]])) },
+    'economy.shock': { guard: tracked((ev) => ev.item_id), actions: update((ctx: EconomyContext, ev) => touch(ctx, [[ev.item_id, 'demand', Number(ev.quantity)]])) },
+    // the new prices decide the mode
+    'economy.rebalance': (['mixed', 'shortage', 'glut', 'stable'] as const).map((mode) => ({ guard: becomes(mode), target: `.${mode}`, actions: run(rebalanceAll) })),
+    'economy.query': { actions: emit(({ context, event }) => message(String(event.replyTo), { type: 'economy.quotes', quotes: context.quotes }) as never) },
+  },
+  initial: 'stable',
+  states: {
+    stable: {},
+    shortage: {},
+    glut: {},
+    mixed: {},
   },
 });

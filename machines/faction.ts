@@ -1,5 +1,7 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { message, timer, type Output } from './kit/outputs.ts';
+import { createMachine, emit } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
 import { randomInt } from './kit/random.ts';
@@ -14,10 +16,14 @@ import { facts } from '../facts/index.ts';
  * it loses its claims. Who holds a field is Midgard's own state (rAthena has no such flag): it lives here and is
  * told to the players on the field (`broadcast_message` to the map) and to the world.
  *
+ * Modes, changed only by the daily report: `landless` (holds no field) and `holding` (holds one or more); a
+ * report at CLAIM_AT power claims one more field while any is left, one under LOSE_BELOW gives them all up. Kills
+ * and support move power in either mode.
+ *
  * @example
  * runtime.send('faction:geffen_magi', { type: 'faction.support', delta: 5 });
  */
-export interface FactionContext extends Record<string, unknown> {
+export interface FactionContext {
   name: string;
   rng: number;
   power: number;
@@ -30,9 +36,16 @@ export interface FactionContext extends Record<string, unknown> {
 export const CLAIM_AT = 150;
 export const LOSE_BELOW = 80;
 
-export const territoryOf = (faction: string): string[] => {
+const territories = new Map<string, readonly string[]>();
+/** A faction's fields: the loaded non-town maps of its home region (kept once per region: every kill asks). */
+export const territoryOf = (faction: string): readonly string[] => {
   const home = FACTION_HOME[faction as keyof typeof FACTION_HOME] ?? 'prontera';
-  return facts.maps.filter((m) => m.region === home && m.kind !== 'town' && isLoadedMap(m.name)).map((m) => m.name);
+  let land = territories.get(home);
+  if (!land) {
+    land = facts.maps.filter((m) => m.region === home && m.kind !== 'town' && isLoadedMap(m.name)).map((m) => m.name);
+    territories.set(home, land);
+  }
+  return land;
 };
 
 /** The first three villages of this faction (villages are assigned round-robin) — always the lowest ids. */
@@ -41,38 +54,75 @@ export const heraldsOf = (faction: string): string[] => {
   return [i, i + FACTIONS.length, i + 2 * FACTIONS.length].map((v) => npcId(v * VILLAGE_SIZE));
 };
 
-export const factionMachine = reducerLogic<FactionContext>({
+type Ev = Delivered & Record<string, any>;
+
+/** The day's new power: 30% back toward 100, the day's kills (diminishing), a little drift. */
+function reportedPower(ctx: FactionContext): [power: number, rng: number] {
+  const [drift, rng] = randomInt(ctx.rng, -5, 5);
+  const raw = 100 + (ctx.power - 100) * 0.7 + 10 * Math.log10(1 + ctx.killsToday) + drift;
+  return [Math.max(0, Math.min(300, Math.round(raw * 10) / 10)), rng];
+}
+
+// Guards on what the report is about to find (the same pure computation the report makes).
+const willClaim = ({ context }: { context: FactionContext }) => reportedPower(context)[0] >= CLAIM_AT && context.claims.length < territoryOf(context.name).length;
+const willLose = ({ context }: { context: FactionContext }) => reportedPower(context)[0] < LOSE_BELOW;
+
+/** The report itself: the world and the elders hear the news; `claim`/`lose` add what changes on the land. */
+function report(ctx: FactionContext, ev: Ev, land: 'claim' | 'lose' | 'hold'): { ctx: FactionContext; out: Output[] } {
+  const [power, rng] = reportedPower(ctx);
+  const change = power - ctx.lastReported;
+  const pretty = ctx.name.replace('_', ' ');
+  const news = change > 3 ? `the ${pretty} grow stronger` : change < -3 ? `the ${pretty} are weakening` : `the ${pretty} hold steady`;
+  const out: Output[] = [
+    message(SYSTEM.world, { type: 'faction.power', faction: ctx.name, power }),
+    ...heraldsOf(ctx.name).map((to) => message(to, { type: 'rumour.seed', id: `faction-${ctx.name}-${ev.meta.tick}`, text: news })),
+  ];
+  const next = { ...ctx, rng, power, killsToday: 0, lastReported: power, reports: ctx.reports + 1 };
+  if (land === 'claim') {
+    const territory = territoryOf(ctx.name);
+    const [i, r] = randomInt(rng, 0, territory.length - 1);
+    const map = territory.filter((m) => !ctx.claims.includes(m))[i % (territory.length - ctx.claims.length)]!;
+    out.push(announce(`These lands now answer to the ${pretty}.`, { target_map: map }), announce(`The ${pretty} claim ${map}.`));
+    return { ctx: { ...next, rng: r, claims: [...ctx.claims, map] }, out };
+  }
+  if (land === 'lose') {
+    out.push(...ctx.claims.map((m) => announce(`The ${pretty} no longer hold these lands.`, { target_map: m })), announce(`The ${pretty} lose their hold on their lands.`));
+    return { ctx: { ...next, claims: [] }, out };
+  }
+  return { ctx: next, out };
+}
+
+export const factionMachine = createMachine({
   id: 'faction',
-  context: (input) => ({ name: input.key, rng: input.seed, power: 100, killsToday: 0, lastReported: 100, claims: [], reports: 0 }),
-  start: (ctx) => step(ctx, [timer({ id: 'report', daily: '23:00', event: { type: 'faction.report' } })]),
+  types: {} as { context: FactionContext; events: Ev; input: ActorInput },
+  context: ({ input }) => ({ name: input.key, rng: input.seed, power: 100, killsToday: 0, lastReported: 100, claims: [], reports: 0 }),
+  // on creation only: a restored actor keeps its timer in the runtime
+  entry: emit(() => timer({ id: 'report', daily: '23:00', event: { type: 'faction.report' } }) as never),
   on: {
-    monster_kill: (ctx, ev) => (territoryOf(ctx.name).includes(String(ev.map)) ? step({ ...ctx, killsToday: ctx.killsToday + 1 }) : undefined),
-    'faction.support': (ctx, ev) => step({ ...ctx, power: Math.max(0, Math.min(300, ctx.power + (Number(ev.delta) || 0))) }),
-    'faction.report': (ctx, ev) => {
-      const [drift, rng] = randomInt(ctx.rng, -5, 5);
-      const raw = 100 + (ctx.power - 100) * 0.7 + 10 * Math.log10(1 + ctx.killsToday) + drift;
-      const power = Math.max(0, Math.min(300, Math.round(raw * 10) / 10));
-      const change = power - ctx.lastReported;
-      const pretty = ctx.name.replace('_', ' ');
-      const news = change > 3 ? `the ${pretty} grow stronger` : change < -3 ? `the ${pretty} are weakening` : `the ${pretty} hold steady`;
-      const out: Output[] = [
-        message(SYSTEM.world, { type: 'faction.power', faction: ctx.name, power }),
-        ...heraldsOf(ctx.name).map((to) => message(to, { type: 'rumour.seed', id: `faction-${ctx.name}-${ev.meta.tick}`, text: news })),
-      ];
-      let claims = ctx.claims;
-      const territory = territoryOf(ctx.name);
-      if (power >= CLAIM_AT && claims.length < territory.length) {
-        const [i, r] = randomInt(rng, 0, territory.length - 1);
-        const map = territory.filter((m) => !claims.includes(m))[i % (territory.length - claims.length)]!;
-        claims = [...claims, map];
-        out.push(announce(`These lands now answer to the ${pretty}.`, { target_map: map }), announce(`The ${pretty} claim ${map}.`));
-        return step({ ...ctx, rng: r, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);
-      }
-      if (power < LOSE_BELOW && claims.length) {
-        out.push(...claims.map((m) => announce(`The ${pretty} no longer hold these lands.`, { target_map: m })), announce(`The ${pretty} lose their hold on their lands.`));
-        claims = [];
-      }
-      return step({ ...ctx, rng, power, killsToday: 0, lastReported: power, claims, reports: ctx.reports + 1 }, out);
+    monster_kill: {
+      guard: ({ context, event }) => territoryOf(context.name).includes(String(event.map)),
+      actions: update((ctx: FactionContext) => ({ ...ctx, killsToday: ctx.killsToday + 1 })),
+    },
+    'faction.support': { actions: update((ctx: FactionContext, ev) => ({ ...ctx, power: Math.max(0, Math.min(300, ctx.power + (Number(ev.delta) || 0))) })) },
+  },
+  initial: 'landless',
+  states: {
+    landless: {
+      on: {
+        'faction.report': [
+          { guard: willClaim, target: 'holding', actions: run((ctx: FactionContext, ev) => report(ctx, ev, 'claim')) },
+          { actions: run((ctx: FactionContext, ev) => report(ctx, ev, 'hold')) },
+        ],
+      },
+    },
+    holding: {
+      on: {
+        'faction.report': [
+          { guard: willClaim, actions: run((ctx: FactionContext, ev) => report(ctx, ev, 'claim')) },
+          { guard: willLose, target: 'landless', actions: run((ctx: FactionContext, ev) => report(ctx, ev, 'lose')) },
+          { actions: run((ctx: FactionContext, ev) => report(ctx, ev, 'hold')) },
+        ],
+      },
     },
   },
 });

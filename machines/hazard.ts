@@ -1,5 +1,7 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { timer, type Output } from './kit/outputs.ts';
+import { createMachine } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, mapFlag, randomCell, spawnMonsters, type RateFlag, type SwitchFlag } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
@@ -13,6 +15,9 @@ import { monstersForMap, type MapFact } from '../facts/index.ts';
  * (`bexp` 75 = hunting there gives 25% less), or monsters stirred up; the flags are set back when it expires.
  * The hazard's name is Midgard's, told to the map's players.
  *
+ * Modes: `calm` (no hazard anywhere) and `active` (hazards on some maps); a day's run adds hazards on maps not
+ * already under one, and the last hazard to lift makes the world calm again.
+ *
  * @example
  * runtime.send('hazard:main', { type: 'pipeline.run', slot: 'hazard', day: 2 });
  */
@@ -22,7 +27,7 @@ export interface ActiveHazard {
   hazard: HazardName;
   until: number;
 }
-export interface HazardContext extends Record<string, unknown> {
+export interface HazardContext {
   rng: number;
   hotMaps: { map: string; activity: number }[];
   active: ActiveHazard[];
@@ -53,45 +58,70 @@ const hazardsFor = (m: MapFact): HazardName[] =>
 const setFlag = (map: string, f: FlagEffect, on: boolean): Output =>
   f.flag === 'bexp' || f.flag === 'jexp' ? mapFlag(map, f.flag, (on ? f.on : f.off) as number) : mapFlag(map, f.flag, on);
 
-export const hazardMachine = reducerLogic<HazardContext>({
+type Ev = Delivered & Record<string, any>;
+
+/** The day's hazards: 3–5 maps not already under one, each with its flags, monsters and end timer. */
+function settle(ctx: HazardContext, ev: Ev): { ctx: HazardContext; out: Output[] } {
+  const [count, r1] = randomInt(ctx.rng, 3, 5);
+  const busy = new Set(ctx.active.map((h) => h.map));
+  const [maps, r2] = pickMapsByActivity(r1, loadedWilds.filter((m) => !busy.has(m.name)), ctx.hotMaps, count);
+  let rng = r2;
+  const out: Output[] = [];
+  const active = [...ctx.active];
+  maps.forEach((m, i) => {
+    const [hazard, ra] = pick(rng, hazardsFor(m));
+    const [hours, rb] = randomInt(ra, 6, 12);
+    rng = rb;
+    const h: ActiveHazard = { id: `${ev.day ?? 0}.${i}`, map: m.name, hazard, until: ev.meta.now + hours * HOUR };
+    active.push(h);
+    out.push(...HAZARDS[hazard].flags.map((f) => setFlag(m.name, f, true)));
+    for (let s = 0; s < HAZARDS[hazard].spawns; s++) {
+      const [monster, rc] = pick(rng, monstersForMap(m.name));
+      const [x, y, rd] = randomCell(rc, m.name);
+      rng = rd;
+      out.push(spawnMonsters(m.name, x, y, monster.id, 5));
+    }
+    out.push(
+      announce(`A ${hazard.replace('_', ' ')} settles over ${m.name} for ${hours} hours.`, { target_map: m.name }),
+      timer({ id: `hazard:${h.id}`, at: h.until, event: { type: 'hazard.expire', id: h.id } }),
+    );
+  });
+  return { ctx: { ...ctx, rng, active, started: ctx.started + maps.length }, out };
+}
+
+/** One hazard ends: its flags go back and its map hears so. */
+function lift(ctx: HazardContext, ev: Ev): { ctx: HazardContext; out: Output[] } {
+  const h = ctx.active.find((x) => x.id === ev.id)!;
+  return {
+    ctx: { ...ctx, active: ctx.active.filter((x) => x !== h), ended: ctx.ended + 1 },
+    out: [...(HAZARDS[h.hazard]?.flags ?? []).map((f) => setFlag(h.map, f, false)), announce(`The ${h.hazard.replace('_', ' ')} over ${h.map} lifts.`, { target_map: h.map })],
+  };
+}
+
+const isActive = ({ context, event }: { context: HazardContext; event: Ev }) => context.active.some((h) => h.id === event.id);
+// every wild map already under a hazard: a run finds nowhere to put one
+const anyFree = ({ context }: { context: HazardContext }) => context.active.length < loadedWilds.length;
+
+export const hazardMachine = createMachine({
   id: 'hazard',
-  context: (input) => ({ rng: input.seed, hotMaps: [], active: [], started: 0, ended: 0 }),
+  types: {} as { context: HazardContext; events: Ev; input: ActorInput },
+  context: ({ input }) => ({ rng: input.seed, hotMaps: [], active: [], started: 0, ended: 0 }),
   on: {
-    'world.digest': (ctx, ev) => step({ ...ctx, hotMaps: (ev.digest as any).hotMaps ?? [] }),
-    'pipeline.run': (ctx, ev) => {
-      const [count, r1] = randomInt(ctx.rng, 3, 5);
-      const busy = new Set(ctx.active.map((h) => h.map));
-      const [maps, r2] = pickMapsByActivity(r1, loadedWilds.filter((m) => !busy.has(m.name)), ctx.hotMaps, count);
-      let rng = r2;
-      const out: Output[] = [];
-      const active = [...ctx.active];
-      maps.forEach((m, i) => {
-        const [hazard, ra] = pick(rng, hazardsFor(m));
-        const [hours, rb] = randomInt(ra, 6, 12);
-        rng = rb;
-        const h: ActiveHazard = { id: `${ev.day ?? 0}.${i}`, map: m.name, hazard, until: ev.meta.now + hours * HOUR };
-        active.push(h);
-        out.push(...HAZARDS[hazard].flags.map((f) => setFlag(m.name, f, true)));
-        for (let s = 0; s < HAZARDS[hazard].spawns; s++) {
-          const [monster, rc] = pick(rng, monstersForMap(m.name));
-          const [x, y, rd] = randomCell(rc, m.name);
-          rng = rd;
-          out.push(spawnMonsters(m.name, x, y, monster.id, 5));
-        }
-        out.push(
-          announce(`A ${hazard.replace('_', ' ')} settles over ${m.name} for ${hours} hours.`, { target_map: m.name }),
-          timer({ id: `hazard:${h.id}`, at: h.until, event: { type: 'hazard.expire', id: h.id } }),
-        );
-      });
-      return step({ ...ctx, rng, active, started: ctx.started + maps.length }, out);
+    'world.digest': { actions: update((ctx: HazardContext, ev) => ({ ...ctx, hotMaps: ev.digest?.hotMaps ?? [] })) },
+  },
+  initial: 'calm',
+  states: {
+    calm: {
+      on: { 'pipeline.run': { guard: anyFree, target: 'active', actions: run(settle) } },
     },
-    'hazard.expire': (ctx, ev) => {
-      const h = ctx.active.find((x) => x.id === ev.id);
-      if (!h) return undefined;
-      return step({ ...ctx, active: ctx.active.filter((x) => x !== h), ended: ctx.ended + 1 }, [
-        ...(HAZARDS[h.hazard]?.flags ?? []).map((f) => setFlag(h.map, f, false)),
-        announce(`The ${h.hazard.replace('_', ' ')} over ${h.map} lifts.`, { target_map: h.map }),
-      ]);
+    active: {
+      on: {
+        'pipeline.run': { guard: anyFree, actions: run(settle) },
+        'hazard.expire': [
+          { guard: (a) => isActive(a) && a.context.active.length === 1, target: 'calm', actions: run(lift) },
+          { guard: isActive, actions: run(lift) },
+        ],
+      },
     },
   },
 });

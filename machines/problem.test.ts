@@ -16,6 +16,7 @@ describe('problem', () => {
     const maps = new Map<string, number>();
     for (let seed = 0; seed < 20; seed++) {
       const p = started(seed);
+      expect(p.value()).toBe('open');
       const open = p.context<ProblemContext>().open!;
       expect(mapByName(open.map)?.kind).toBe('field');
       maps.set(open.map, (maps.get(open.map) ?? 0) + 1);
@@ -34,6 +35,8 @@ describe('problem', () => {
     p.send({ type: 'monster_kill', player_id: 99, map: 'elsewhere' });
     for (let i = 0; i < open.threshold; i++) p.send({ type: 'monster_kill', player_id: 1 + (i % 4), map: open.map });
     expect(p.context<ProblemContext>()).toMatchObject({ open: null, solved: 1 });
+    expect(p.value()).toBe('quiet');
+    p.send({ type: 'monster_kill', player_id: 1, map: open.map }); // solved: later kills count for nothing
     const rewards = p.actions('give_reward');
     expect(rewards.map((r) => r.payload.player_id).sort()).toHaveLength(3);
     expect(new Set(rewards.map((r) => r.payload.source_event)).size).toBe(1);
@@ -45,7 +48,20 @@ describe('problem', () => {
     const open = p.context<ProblemContext>().open!;
     p.send({ type: 'problem.deadline', id: open.id }, { now: DAY + 23.5 * HOUR });
     expect(p.context<ProblemContext>()).toMatchObject({ open: null, failed: 1 });
+    expect(p.value()).toBe('quiet');
     expect(p.messages('chain:main')[0]!.event).toMatchObject({ type: 'chain.trigger', cause: 'problem_failed', map: open.map });
+    p.send({ type: 'problem.deadline', id: open.id }, { now: DAY + 23.5 * HOUR }); // a replayed timer: nothing
+    expect(p.context<ProblemContext>().failed).toBe(1);
     if (open.kind === 'plague') expect(p.actions('set_map_flag').at(-1)!.payload).toMatchObject({ flag: 'nomobloot', value: false });
+  });
+
+  it("fails a problem still open when the next day's arrives, and opens the new one", () => {
+    const p = started(3);
+    const first = p.context<ProblemContext>().open!;
+    p.send({ type: 'monster_kill', player_id: 1, map: first.map });
+    p.send({ type: 'pipeline.run', slot: 'problem', day: 2 }, { now: 2 * DAY });
+    expect(p.value()).toBe('open');
+    expect(p.context<ProblemContext>()).toMatchObject({ failed: 1, open: { id: expect.stringMatching(/^2-/), kills: 0 } });
+    expect(p.messages('chain:main')[0]!.event).toMatchObject({ cause: 'problem_failed', map: first.map });
   });
 });

@@ -1,5 +1,7 @@
-import { reducerLogic, step } from './kit/reducer.ts';
-import { cancelTimer, message, timer, type Output } from './kit/outputs.ts';
+import { createMachine } from 'xstate';
+import { run, update } from './kit/run.ts';
+import type { ActorInput } from './kit/input.ts';
+import { cancelTimer, message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce, mapFlag, randomCell, reward, spawnMonsters, unwatchMap, watchMap } from './kit/actions.ts';
 import { pick, randomInt } from './kit/random.ts';
 import { pickMapsByActivity } from './kit/weighted.ts';
@@ -15,6 +17,10 @@ import { loadedFields as fields } from './kit/stockMaps.ts';
  * In game: an invasion or bandits are real monsters spawned on the map; a plague sets rAthena's `nomobloot` (the
  * tainted beasts drop nothing) until it ends; a shortage is the economy's (demand for healing items).
  *
+ * Modes: `quiet` (no problem open) and `open` (one problem, counting kills on its map). It leaves `open` solved
+ * (enough kills) or failed (the deadline, or the next day's problem arriving first); a problem's outcome is
+ * counted in `solved` / `failed`.
+ *
  * @example
  * runtime.send('problem:main', { type: 'pipeline.run', slot: 'problem', day: 3 });
  */
@@ -27,7 +33,7 @@ export interface OpenProblem {
   threshold: number;
   participants: Record<string, number>;
 }
-export interface ProblemContext extends Record<string, unknown> {
+export interface ProblemContext {
   rng: number;
   hotMaps: { map: string; activity: number }[];
   open: OpenProblem | null;
@@ -66,52 +72,75 @@ function close(ctx: ProblemContext, p: OpenProblem, solved: boolean): Output[] {
   return out;
 }
 
-export const problemMachine = reducerLogic<ProblemContext>({
+type Ev = Delivered & Record<string, any>;
+
+/** A new problem on a busy field: announced, made real in game, with its deadline at 23:30. */
+function strike(ctx: ProblemContext, ev: Ev): { ctx: ProblemContext; out: Output[] } {
+  const out: Output[] = [];
+  const [[map], r1] = pickMapsByActivity(ctx.rng, fields, ctx.hotMaps, 1);
+  const [kind, r2] = pick(r1, KINDS);
+  const [threshold, r3] = randomInt(r2, 15, 30);
+  let rng = r3;
+  const id = `${ev.day ?? 0}-${kind}`;
+  out.push(announce(TEXT[kind](map!.name), { priority: 2 }));
+  if (kind === 'invasion' || kind === 'bandits') {
+    for (let i = 0; i < 3; i++) {
+      const [monster, ra] = pick(rng, monstersForMap(map!.name));
+      const [x, y, rb] = randomCell(ra, map!.name);
+      rng = rb;
+      out.push(spawnMonsters(map!.name, x, y, monster.id, kind === 'invasion' ? 8 : 4));
+    }
+  } else if (kind === 'plague') {
+    out.push(mapFlag(map!.name, 'nomobloot', true));
+  } else {
+    out.push(message(SYSTEM.economy, { type: 'economy.shock', item_id: healingItems[0]!.id, quantity: 200 }));
+  }
+  const deadline = startOfDay(ev.meta.now) + 23 * HOUR + 30 * MINUTE;
+  out.push(timer({ id: 'deadline', at: deadline, event: { type: 'problem.deadline', id } }), watchMap(map!.name, deadline));
+  out.push(message(SYSTEM.world, { type: 'world.note', text: `a ${kind} struck ${map!.name}` }));
+  return { ctx: { ...ctx, rng, open: { id, kind, map: map!.name, kills: 0, threshold, participants: {} } }, out };
+}
+
+/** A kill on the problem's map, by whom. */
+const counted = (p: OpenProblem, player: string): OpenProblem => ({ ...p, kills: p.kills + 1, participants: { ...p.participants, [player]: (p.participants[player] ?? 0) + 1 } });
+
+const onItsMap = ({ context, event }: { context: ProblemContext; event: Ev }) => event.map === context.open!.map;
+const lastNeeded = ({ context }: { context: ProblemContext }) => context.open!.kills + 1 >= context.open!.threshold;
+
+const fail = (ctx: ProblemContext): { ctx: ProblemContext; out: Output[] } => ({ ctx: { ...ctx, open: null, failed: ctx.failed + 1 }, out: close(ctx, ctx.open!, false) });
+
+export const problemMachine = createMachine({
   id: 'problem',
-  context: (input) => ({ rng: input.seed, hotMaps: [], open: null, solved: 0, failed: 0 }),
+  types: {} as { context: ProblemContext; events: Ev; input: ActorInput },
+  context: ({ input }) => ({ rng: input.seed, hotMaps: [], open: null, solved: 0, failed: 0 }),
   on: {
-    'world.digest': (ctx, ev) => step({ ...ctx, hotMaps: (ev.digest as any).hotMaps ?? [] }),
-    'pipeline.run': (ctx, ev) => {
-      let out: Output[] = [];
-      let base = ctx;
-      if (ctx.open) {
-        out = close(ctx, ctx.open, false);
-        base = { ...ctx, open: null, failed: ctx.failed + 1 };
-      }
-      const [[map], r1] = pickMapsByActivity(base.rng, fields, base.hotMaps, 1);
-      const [kind, r2] = pick(r1, KINDS);
-      const [threshold, r3] = randomInt(r2, 15, 30);
-      let rng = r3;
-      const id = `${ev.day ?? 0}-${kind}`;
-      out.push(announce(TEXT[kind](map!.name), { priority: 2 }));
-      if (kind === 'invasion' || kind === 'bandits') {
-        for (let i = 0; i < 3; i++) {
-          const [monster, ra] = pick(rng, monstersForMap(map!.name));
-          const [x, y, rb] = randomCell(ra, map!.name);
-          rng = rb;
-          out.push(spawnMonsters(map!.name, x, y, monster.id, kind === 'invasion' ? 8 : 4));
-        }
-      } else if (kind === 'plague') {
-        out.push(mapFlag(map!.name, 'nomobloot', true));
-      } else {
-        out.push(message(SYSTEM.economy, { type: 'economy.shock', item_id: healingItems[0]!.id, quantity: 200 }));
-      }
-      const deadline = startOfDay(ev.meta.now) + 23 * HOUR + 30 * MINUTE;
-      out.push(timer({ id: 'deadline', at: deadline, event: { type: 'problem.deadline', id } }), watchMap(map!.name, deadline));
-      out.push(message(SYSTEM.world, { type: 'world.note', text: `a ${kind} struck ${map!.name}` }));
-      return step({ ...base, rng, open: { id, kind, map: map!.name, kills: 0, threshold, participants: {} } }, out);
+    'world.digest': { actions: update((ctx: ProblemContext, ev) => ({ ...ctx, hotMaps: ev.digest?.hotMaps ?? [] })) },
+  },
+  initial: 'quiet',
+  states: {
+    quiet: {
+      on: { 'pipeline.run': { target: 'open', actions: run(strike) } },
     },
-    monster_kill: (ctx, ev) => {
-      const p = ctx.open;
-      if (!p || ev.map !== p.map) return undefined;
-      const player = String(ev.player_id);
-      const next = { ...p, kills: p.kills + 1, participants: { ...p.participants, [player]: (p.participants[player] ?? 0) + 1 } };
-      if (next.kills < next.threshold) return step({ ...ctx, open: next });
-      return step({ ...ctx, open: null, solved: ctx.solved + 1 }, close(ctx, next, true));
-    },
-    'problem.deadline': (ctx, ev) => {
-      if (!ctx.open || ctx.open.id !== ev.id) return undefined;
-      return step({ ...ctx, open: null, failed: ctx.failed + 1 }, close(ctx, ctx.open, false));
+    open: {
+      on: {
+        // a new day's problem while yesterday's is still open: the old one failed
+        'pipeline.run': {
+          actions: run((ctx: ProblemContext, ev) => {
+            const failed = fail(ctx);
+            const next = strike(failed.ctx, ev);
+            return { ctx: next.ctx, out: [...failed.out, ...next.out] };
+          }),
+        },
+        monster_kill: [
+          {
+            guard: (a) => onItsMap(a) && lastNeeded(a),
+            target: 'quiet',
+            actions: run((ctx: ProblemContext, ev) => ({ ctx: { ...ctx, open: null, solved: ctx.solved + 1 }, out: close(ctx, counted(ctx.open!, String(ev.player_id)), true) })),
+          },
+          { guard: onItsMap, actions: update((ctx: ProblemContext, ev) => ({ ...ctx, open: counted(ctx.open!, String(ev.player_id)) })) },
+        ],
+        'problem.deadline': { guard: ({ context, event }) => context.open!.id === event.id, target: 'quiet', actions: run(fail) },
+      },
     },
   },
 });

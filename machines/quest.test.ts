@@ -9,7 +9,9 @@ const digest = { day: 1, hotMaps: [{ map: 'prontera', activity: 50 }, { map: 'pa
 describe('quest', () => {
   it('creates hunts on the busiest non-town maps with monsters of that map', () => {
     const q = drive(questMachine, 'quest:main');
+    expect(q.value()).toBe('idle');
     q.send({ type: 'world.digest', digest }, { now: 1000 });
+    expect(q.value()).toBe('posted');
     const quests = q.actions('create_quest');
     expect(quests.map((a) => a.payload.map)).toEqual(['pay_fild01', 'gef_dun01']);
     for (const a of quests) {
@@ -40,5 +42,10 @@ describe('quest', () => {
     q.send({ type: 'quest_complete', player_id: 7, payload: { quest_id: 70001 } });
     expect(q.actions('give_reward')).toHaveLength(0);
     expect(q.context<QuestContext>()).toMatchObject({ expired: 1, created: 2 });
+    expect(q.value()).toBe('posted'); // 70002 is still open
+    q.send({ type: 'quest.expire', quest_id: 70002 });
+    q.send({ type: 'quest.expire', quest_id: 70002 }); // a replayed timer: nothing
+    expect(q.value()).toBe('idle');
+    expect(q.context<QuestContext>()).toMatchObject({ expired: 2, open: [] });
   });
 });

@@ -24,7 +24,9 @@ describe('treasure', () => {
 
   it('rewards the first opener once, removes the chest, and removes unopened chests at expiry', () => {
     const t = drive(treasureMachine, 'treasure:main');
+    expect(t.value()).toBe('idle');
     t.send({ type: 'pipeline.run', day: 2 });
+    expect(t.value()).toBe('placed');
     const [first, second] = t.context<TreasureContext>().chests;
     t.send({ type: 'treasure.claim', chest: first!.id, player_id: 5 });
     t.send({ type: 'treasure.claim', chest: first!.id, player_id: 6 });
@@ -32,5 +34,9 @@ describe('treasure', () => {
     expect(itemById(t.actions('give_reward')[0]!.payload.item_id)).toBeDefined();
     t.send({ type: 'treasure.expire', chest: second!.id }, { now: DAY });
     expect(t.actions('remove_npc').map((a) => a.payload.npc_name)).toEqual([first!.npc_name, second!.npc_name]);
+    expect(t.value()).toBe('placed');
+    for (const c of t.context<TreasureContext>().chests) t.send({ type: 'treasure.expire', chest: c.id }, { now: DAY });
+    expect(t.value()).toBe('idle'); // the last chest gone: nothing left to find
+    expect(t.context<TreasureContext>()).toMatchObject({ chests: [], claimed: 1 });
   });
 });
