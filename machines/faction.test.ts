@@ -32,7 +32,7 @@ describe('faction', () => {
     const told = () => f.actions('broadcast_message').filter((a) => a.target_map);
     const claim = { payload: { map: told()[0]!.target_map } };
     expect(territoryOf('payon_archers')).toContain(claim.payload.map);
-    expect(told()[0]!.payload.message).toContain('payon archers');
+    expect(told()[0]!.payload.message).toContain('Archers of Payon');
     for (let day = 0; day < 30; day++) f.send({ type: 'faction.report' });
     expect(Math.abs(f.context<FactionContext>().power - 100)).toBeLessThanOrEqual(17);
     const held = f.context<FactionContext>().claims;

@@ -5,7 +5,8 @@ import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { announce } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
 import { randomInt } from './kit/random.ts';
-import { FACTIONS, FACTION_HOME, SYSTEM, VILLAGE_SIZE, npcId } from './kit/ids.ts';
+import { FACTIONS, FACTION_HOME, SYSTEM, VILLAGE_SIZE, factionName, npcId } from './kit/ids.ts';
+import { placeName } from '../facts/places.ts';
 import { facts } from '../facts/index.ts';
 
 /**
@@ -71,7 +72,7 @@ const willLose = ({ context }: { context: FactionContext }) => reportedPower(con
 function report(ctx: FactionContext, ev: Ev, land: 'claim' | 'lose' | 'hold'): { ctx: FactionContext; out: Output[] } {
   const [power, rng] = reportedPower(ctx);
   const change = power - ctx.lastReported;
-  const pretty = ctx.name.replace('_', ' ');
+  const pretty = factionName(ctx.name);
   const news = change > 3 ? `the ${pretty} grow stronger` : change < -3 ? `the ${pretty} are weakening` : `the ${pretty} hold steady`;
   const out: Output[] = [
     message(SYSTEM.world, { type: 'faction.power', faction: ctx.name, power }),
@@ -82,7 +83,7 @@ function report(ctx: FactionContext, ev: Ev, land: 'claim' | 'lose' | 'hold'): {
     const territory = territoryOf(ctx.name);
     const [i, r] = randomInt(rng, 0, territory.length - 1);
     const map = territory.filter((m) => !ctx.claims.includes(m))[i % (territory.length - ctx.claims.length)]!;
-    out.push(announce(`These lands now answer to the ${pretty}.`, { target_map: map }), announce(`The ${pretty} claim ${map}.`));
+    out.push(announce(`These lands now answer to the ${pretty}.`, { target_map: map }), announce(`The ${pretty} claim ${placeName(map)}.`));
     return { ctx: { ...next, rng: r, claims: [...ctx.claims, map] }, out };
   }
   if (land === 'lose') {

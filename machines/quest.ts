@@ -5,7 +5,7 @@ import { message, timer, type Delivered, type Output } from './kit/outputs.ts';
 import { gameAction, postQuest, reward } from './kit/actions.ts';
 import { isLoadedMap } from './kit/stockMaps.ts';
 import { nextRandom, pick } from './kit/random.ts';
-import { FACTIONS, karmaId, memoryId, reputationId } from './kit/ids.ts';
+import { FACTIONS, factionName, karmaId, memoryId, reputationId } from './kit/ids.ts';
 import { DAY } from './kit/time.ts';
 import { healingItems, mapByName, monstersForMap } from '../facts/index.ts';
 import { huntCount } from '../facts/spawns.ts';
@@ -70,7 +70,7 @@ function post(ctx: QuestContext, ev: Ev): { ctx: QuestContext; out: Output[] } {
     };
     open.push(quest);
     out.push(
-      postQuest({ quest_id: quest.quest_id, state: 'open', title: `Hunt ${count} ${monster.name} for the ${faction.replace('_', ' ')}`, map, monster_id: monster.id, count }),
+      postQuest({ quest_id: quest.quest_id, state: 'open', title: `Hunt ${count} ${monster.name} for the ${factionName(faction)}`, map, monster_id: monster.id, count }),
       timer({ id: `expire:${quest.quest_id}`, at: quest.expiresAt, event: { type: 'quest.expire', quest_id: quest.quest_id } }),
     );
   }
