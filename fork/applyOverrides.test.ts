@@ -1,3 +1,6 @@
+import { drive } from '../machines/kit/drive.ts';
+import { OUTPUT } from '../machines/kit/outputs.ts';
+import { arcMachine } from '../machines/arc.ts';
 import { describe, expect, it } from 'vitest';
 import { editStoredState, injectedEvents, INJECTED_PLAYER_BASE, shapeEvents } from './applyOverrides.ts';
 import { parseOverrides } from './overrides.ts';
@@ -48,9 +51,19 @@ describe('overrides on stored state', () => {
       ], mailbox: [], paused: false, updatedAt: now },
     ]);
     const changed = await editStoredState(store, parseOverrides({ economy: { priceFactor: 2 }, arcPacing: 2 }), now);
-    expect(changed).toEqual(['economy:main quotes', 'arc:main timers']);
+    expect(changed).toEqual(['economy:main quotes', 'arc:main timers and pace']);
     const [economy, arc] = await store.load(['economy:main', 'arc:main']);
     expect((economy!.snapshot as any).context.quotes[909]).toEqual({ base: 20, price: 24, low: 16, high: 30, supply: 0, demand: 0 });
     expect(arc!.timers.map((t) => [t.id, t.due - now, t.every])).toEqual([['arc.chapter', 1.5 * DAY, 1.5 * DAY], ['arc.begin', 7 * DAY, undefined]]);
+    expect((arc!.snapshot as any).context.pace).toBe(2);
+  });
+
+  it('an arc begun after the fork point keeps the pace', () => {
+    const paced = drive(arcMachine, 'arc:main', {}, { now: T });
+    (paced.actor.getSnapshot().context as { pace?: number }).pace = 2;
+    paced.send({ type: 'arc.begin' }, { now: T });
+    const timers = paced.outputs.filter((o: any) => o.type === OUTPUT.timer).map((o: any) => o.timer);
+    expect(timers.find((t: any) => t.id === 'arc.chapter')).toMatchObject({ every: 1.5 * DAY });
+    expect(timers.find((t: any) => t.id === 'arc.begin')).toMatchObject({ at: T + 7 * DAY });
   });
 });

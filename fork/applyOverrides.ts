@@ -61,7 +61,7 @@ function contextOfRow(row: StoredActor): { row: StoredActor; snapshot: any } {
 /**
  * Overrides on stored state, written to the run's overlay (never to the fork's place): every tracked item's
  * base price ×priceFactor (its current price, low and high with it), and the arc's timers f× sooner and f× as
- * frequent. Returns what it changed, for the report.
+ * frequent, with its pace set so arcs begun later keep it. Returns what it changed, for the report.
  */
 export async function editStoredState(store: SnapshotStore, o: Overrides, now: number): Promise<string[]> {
   const changed: string[] = [];
@@ -87,8 +87,10 @@ export async function editStoredState(store: SnapshotStore, o: Overrides, now: n
           : t,
       );
       const { snapshot } = contextOfRow(row);
+      // the arc in progress by its timers, every later arc by its pace (machines/arc.ts)
+      if (snapshot?.context) snapshot.context.pace = p;
       await store.save([{ ...row, snapshot, snapshotJson: undefined, timers }]);
-      changed.push('arc:main timers');
+      changed.push('arc:main timers and pace');
     }
   }
   return changed;

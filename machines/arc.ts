@@ -45,6 +45,8 @@ export interface ArcContext {
   arcs: { id: number; theme: Theme; outcome: 'triumph' | 'tragedy'; branches: string[]; participation: number }[];
   chaptersBroadcast: number;
   pendingText: { requestId: string; text: string } | null;
+  /** how many times faster than {@link ARC_PERIOD} and {@link CHAPTER_GAP} the story moves: 1 unless a what-if fork set it */
+  pace?: number;
 }
 
 export const ARC_PERIOD = 14 * DAY;
@@ -106,10 +108,12 @@ function begin(ctx: ArcContext, now: number): { ctx: ArcContext; out: Output[] }
     id: ctx.arcs.length + 1, theme: chooseTheme(history, last), faction, rival: RIVAL[faction] ?? 'morocc_thieves', map, trend: trendOf(history),
     startedAt: now, chapter: 0, choiceChapters: Array.from({ length: choices }, (_, i) => i + 1), choice: null, branches: [], participation: 0,
   };
+  const pace = ctx.pace ?? 1;
+  const gap = Math.round(CHAPTER_GAP / pace);
   const out: Output[] = [
-    timer({ id: 'arc.begin', at: now + ARC_PERIOD, event: { type: 'arc.begin' } }),
-    timer({ id: 'arc.chapter', every: CHAPTER_GAP, event: { type: 'arc.chapter' } }),
-    watchMap(map, now + (CHAPTERS - 1) * CHAPTER_GAP + 1),
+    timer({ id: 'arc.begin', at: now + Math.round(ARC_PERIOD / pace), event: { type: 'arc.begin' } }),
+    timer({ id: 'arc.chapter', every: gap, event: { type: 'arc.chapter' } }),
+    watchMap(map, now + (CHAPTERS - 1) * gap + 1),
   ];
   const first = chapter({ ...ctx, rng: r1, arc }, now, thresholdFor(history, last));
   return { ctx: first.ctx, out: [...out, ...first.out] };
