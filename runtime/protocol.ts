@@ -2,14 +2,10 @@ import type { Output, PlainEvent, Delivered } from './messages.ts';
 import type { Transition } from './control.ts';
 
 /**
- * Every message that crosses the worker boundary, imported by both sides (Piscina's habit: one file for it).
- * A tick sends each worker ONE task holding all its actors' deliveries (a Piscina round trip is ~80 µs).
+ * What an ActorHost is handed and gives back for one actor: the events of one tick (a chunk), how to rebuild the
+ * actor when it is not resident, and what it did. The shard host (ShardHost.ts) speaks this to its ActorHost;
+ * what crosses threads is in hostProtocol.ts.
  */
-
-export interface WorkerConfig {
-  catalogueUrl: string;
-  worldSeed: number;
-}
 
 /**
  * Events for one actor from one tick, as they travel: the worker stamps each with `meta` (cheaper than building
@@ -37,17 +33,6 @@ export interface ActorBatch {
   inspect?: boolean;
 }
 
-export type WorkerTask =
-  /** `tick` lets even a worker with nothing to deliver let its idle actors go dormant */
-  | { op: 'deliver'; incarnation: string | null; tick: number; batches: ActorBatch[]; snapshot: boolean }
-  /** passivation: snapshot these actors and drop them from memory */
-  | { op: 'evict'; incarnation: string | null; ids: string[] }
-  /** current snapshots of some resident actors, for inspection (does not clear their dirty flag) */
-  | { op: 'peek'; incarnation: string | null; ids: string[] }
-  /** checkpoint: persisted snapshots of every dirty resident actor */
-  | { op: 'snapshot'; incarnation: string | null }
-  | { op: 'stats' };
-
 /** One output plus where it came from inside the batch, so the main thread can order it exactly. */
 export interface ActorResult {
   order: number;
@@ -62,19 +47,6 @@ export interface ActorResult {
   snapshot?: unknown;
   failure?: { index: number; error: string };
   transitions?: Transition[];
-}
-
-export interface WorkerReply {
-  incarnation: string;
-  /** the worker is not the one the runtime expected (it was replaced): nothing was done */
-  mismatch?: boolean;
-  results: ActorResult[];
-  snapshots?: { id: string; snapshot: unknown }[];
-  resident?: number;
-  /** of the resident: live XState actors, and dormant ones kept as snapshots */
-  live?: number;
-  dormant?: number;
-  heapUsed?: number;
 }
 
 export type { PlainEvent };
