@@ -72,7 +72,8 @@ export class Conductor {
     this.external[record.slot]!.push([to, event, from, trace, -1, this.world.nextSeq()]);
     this.externalCount.set(to, (this.externalCount.get(to) ?? 0) + 1);
     record.mailbox++;
-    this.status[record.slot]!.ready ||= !this.world.actorPaused(to, record);
+    const status = this.status[record.slot]!;
+    if (!status.ready) status.ready = !this.world.actorPaused(to, record);
   }
 
   /** Mail held here for the next tick, per actor (checkpoints store it, the world hash counts it). */
@@ -90,7 +91,10 @@ export class Conductor {
 
   async tick(collect: boolean): Promise<void> {
     const { tick, now } = this.world.time;
-    const reports = await this.hosts.all((slot) => ({ op: 'tick', tick, now, external: this.takeExternal(slot), collect }));
+    const external = this.external.map((mail) => (!mail.length ? null : this.hosts.inline ? mail : encode(mail)));
+    this.external = this.external.map(() => []);
+    this.externalCount.clear();
+    const reports = await this.hosts.all((slot) => ({ op: 'tick', tick, now, external: external[slot]!, collect }));
     this.world.counters.ticksRun++;
     this.apply(reports);
   }
@@ -160,6 +164,7 @@ export class Conductor {
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** One host's external mail, taken out of band (a step). */
   private takeExternal(slot: number): Mail[] | Uint8Array | null {
     const mail = this.external[slot]!;
     this.external[slot] = [];

@@ -107,8 +107,8 @@ export class HostPool {
 
   async destroy(): Promise<void> {
     await Promise.all(this.recovering.filter(Boolean));
+    this.stopping = true; // a host ending now is not a lost one
     await this.all(() => ({ op: 'stop' })).catch(() => undefined);
-    this.stopping = true;
     await this.pool?.destroy();
   }
 

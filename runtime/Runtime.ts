@@ -124,7 +124,6 @@ export class Runtime implements WorldControl {
     // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
     // No wake-up: mail waits for the next tick, so load never speeds the world clock up.
     this.conductor.enqueue(to, event, from, trace ?? randomUUID(), record);
-    this.world.table.touched.add(to);
   }
 
   publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {

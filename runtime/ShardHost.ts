@@ -26,7 +26,8 @@ function collectGarbage(): void {
 interface Resident {
   status: HostActorStatus;
   shard: number;
-  mailbox: Envelope[] | null;
+  /** queued mail, as it travels (an Envelope only when it leaves the host: rows, inspection) */
+  mailbox: Mail[] | null;
   /** events delivered since the snapshot the conductor holds: with it, that snapshot rebuilds the actor */
   since: Chunk[] | null;
   lastActive: number;
@@ -43,6 +44,9 @@ interface Tally {
   transitions: Transition[];
   passivated: [string, unknown][];
 }
+
+/** Mail as it is stored and shown: numbered in mailbox order (restore re-queues by that number). */
+const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
 
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
@@ -148,7 +152,7 @@ export class ShardHost {
     this.takeExternal(external);
     for (const timer of this.timers.takeDue(now)) {
       this.touched.add(timer.actorId);
-      this.enqueue({ to: timer.actorId, event: timer.event, from: 'timer', seq: 0, trace: traceOf('timer', timer.actorId, timer.id, timer.due) });
+      this.enqueue([timer.actorId, timer.event, 'timer', traceOf('timer', timer.actorId, timer.id, timer.due), -2, 0]);
     }
     const plan: string[] = [];
     for (const id of this.ready) if (!this.paused(id)) plan.push(id);
@@ -186,7 +190,7 @@ export class ShardHost {
     const arrivals = this.arrivals;
     this.arrivals = [];
     arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
-    for (const [to, event, from, trace, , seq] of arrivals) this.enqueue({ to, event, from, seq, trace });
+    for (const mail of arrivals) this.enqueue(mail);
   }
 
   private receive(bytes: Uint8Array): void {
@@ -200,8 +204,8 @@ export class ShardHost {
 
   // ── delivery ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  private deliver(id: string, record: Resident, envelopes: Envelope[], snapshots: Record<string, unknown>, inspect: boolean): ActorResult {
-    const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e.event), from: envelopes.map((e) => e.from) };
+  private deliver(id: string, record: Resident, envelopes: Mail[], snapshots: Record<string, unknown>, inspect: boolean): ActorResult {
+    const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e[1]), from: envelopes.map((e) => e[2]) };
     const batch: ActorBatch = { order: 0, id, chunk };
     if (inspect || this.control.watched.has(id)) batch.inspect = true;
     if (record.status !== 'active' && !(record.status === 'new' && !record.since)) {
@@ -224,7 +228,7 @@ export class ShardHost {
     for (let k = 0; k < result.outputs.length; k++) {
       while (eventIndex < result.ends.length - 1 && k >= result.ends[eventIndex]!) eventIndex++;
       const first = eventIndex === 0 ? 0 : result.ends[eventIndex - 1]!;
-      this.carryOut(id, record.shard, result.outputs[k]!, traceOf(envelopes[eventIndex]?.trace ?? id, id, k - first));
+      this.carryOut(id, record.shard, result.outputs[k]!, traceOf(envelopes[eventIndex]?.[3] ?? id, id, k - first));
     }
     if (result.transitions && !this.muted) this.tally.transitions.push(...result.transitions);
     if (result.failure) {
@@ -272,13 +276,13 @@ export class ShardHost {
   }
 
   /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot + since-log. */
-  private fail(id: string, record: Resident, error: string, envelope: Envelope | null): void {
+  private fail(id: string, record: Resident, error: string, envelope: Mail | null): void {
     this.tally.counters.failures++;
     this.tally.counters.restarts++;
     const change = this.changeOf(id);
     change.errors = (change.errors ?? 0) + 1;
     change.status = record.status = 'lost';
-    if (envelope) this.dead(id, record.shard, envelope.trace, envelope.event, error);
+    if (envelope) this.dead(id, record.shard, envelope[3], envelope[1], error);
     if (!this.muted) log.warn({ actorId: id, error }, 'actor failed; restarting from its last snapshot');
   }
 
@@ -308,19 +312,23 @@ export class ShardHost {
     return record;
   }
 
-  private enqueue(envelope: Envelope): void {
-    const record = this.recordOf(envelope.to);
-    (record.mailbox ??= []).push(envelope);
-    this.ready.add(envelope.to);
-    this.touched.add(envelope.to);
-    this.tally.mailboxes.add(envelope.to);
+  private enqueue(mail: Mail): void {
+    const to = mail[0];
+    const record = this.recordOf(to);
+    if (record.mailbox) record.mailbox.push(mail);
+    else {
+      record.mailbox = [mail];
+      this.ready.add(to); // a non-empty mailbox is always in `ready`
+    }
+    this.touched.add(to);
+    this.tally.mailboxes.add(to);
   }
 
   private takeExternal(external: MailBatch): void {
-    for (const [to, event, from, trace, , seq] of mailOf(external)) this.enqueue({ to, event, from, seq, trace });
+    for (const mail of mailOf(external)) this.enqueue(mail);
   }
 
-  private take(id: string, record: Resident, max: number): Envelope[] {
+  private take(id: string, record: Resident, max: number): Mail[] {
     const mailbox = record.mailbox;
     if (!mailbox) return [];
     const taken = mailbox.length <= max ? mailbox : mailbox.splice(0, max);
@@ -334,7 +342,7 @@ export class ShardHost {
   }
 
   /** Undelivered mail goes back to the front, in its order. */
-  private requeue(id: string, record: Resident, envelopes: Envelope[]): void {
+  private requeue(id: string, record: Resident, envelopes: Mail[]): void {
     if (!envelopes.length) return;
     record.mailbox = [...envelopes, ...(record.mailbox ?? [])];
     this.ready.add(id);
@@ -419,7 +427,7 @@ export class ShardHost {
     const rows: Row[] = [];
     for (const id of this.touched) {
       const r = this.records.get(id);
-      if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), r.mailbox ?? [], r.lastActive, r.status]);
+      if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), envelopes(r.mailbox), r.lastActive, r.status]);
     }
     this.touched.clear();
     for (const log of this.sentLog) log.length = 0;
@@ -428,7 +436,7 @@ export class ShardHost {
 
   private inspect(id: string): HostReport['actor'] {
     const record = this.records.get(id);
-    return { snapshot: this.actors.peek(id), timers: this.timers.forActor(id), mailbox: (record?.mailbox ?? []).slice(0, 20), mailboxLength: record?.mailbox?.length ?? 0 };
+    return { snapshot: this.actors.peek(id), timers: this.timers.forActor(id), mailbox: envelopes(record?.mailbox?.slice(0, 20) ?? null), mailboxLength: record?.mailbox?.length ?? 0 };
   }
 
   /**
@@ -453,7 +461,7 @@ export class ShardHost {
     const arrivals = this.arrivals;
     this.arrivals = [];
     arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
-    for (const [to, event, from, trace, , seq] of arrivals) this.enqueue({ to, event, from, seq, trace });
+    for (const mail of arrivals) this.enqueue(mail);
   }
 
   // ── rebuilding a lost host ────────────────────────────────────────────────────────────────────────────────
@@ -476,7 +484,7 @@ export class ShardHost {
       const mailbox = mail.get(id);
       if (!mailbox) continue;
       mail.delete(id);
-      for (const envelope of [...mailbox].sort((a, b) => a.seq - b.seq)) this.enqueue(envelope);
+      for (const e of [...mailbox].sort((a, b) => a.seq - b.seq)) this.enqueue([e.to, e.event, e.from, e.trace, -1, e.seq]);
     }
     this.touched.clear();
   }

@@ -19,7 +19,12 @@ export interface Chunk {
   from: string[];
 }
 
-export const delivered = (chunk: Chunk, i: number): Delivered => ({ ...chunk.events[i]!, meta: { now: chunk.now, tick: chunk.tick, from: chunk.from[i]! } });
+/** Event i of a chunk as its actor receives it. Consecutive events from one sender share their `meta` object. */
+export function delivered(chunk: Chunk, i: number, previous?: Delivered): Delivered {
+  const from = chunk.from[i]!;
+  const meta = previous && previous.meta.from === from && previous.meta.tick === chunk.tick ? previous.meta : { now: chunk.now, tick: chunk.tick, from };
+  return { ...chunk.events[i]!, meta };
+}
 
 /** Deliveries for one actor in one tick. */
 export interface ActorBatch {
