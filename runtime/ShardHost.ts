@@ -48,6 +48,8 @@ interface Tally {
 /** Mail as it is stored and shown: numbered in mailbox order (restore re-queues by that number). */
 const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
 
+const noop = () => undefined;
+
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
 
@@ -108,7 +110,7 @@ export class ShardHost {
   handle(command: HostCommand): Promise<HostReport> {
     if (command.op === 'adopt' || command.op === 'stats') return Promise.resolve(this.run(command));
     const next = this.queue.then(() => this.run(command));
-    this.queue = next.catch(() => undefined);
+    this.queue = next.then(noop, noop); // not `next` itself: it would keep the last report alive
     return next;
   }
 
@@ -362,6 +364,7 @@ export class ShardHost {
   private markActive(id: string, record: Resident): void {
     record.status = 'active';
     record.lastActive = this.now;
+    if (this.setup.passivateAfterMs <= 0) return; // no passivation: no need to know who is least recently active
     this.byActivity.delete(id);
     this.byActivity.set(id, true);
   }
