@@ -28,8 +28,11 @@ interface Resident {
   shard: number;
   /** queued mail, as it travels (an Envelope only when it leaves the host: rows, inspection) */
   mailbox: Mail[] | null;
-  /** events delivered since the snapshot the conductor holds: with it, that snapshot rebuilds the actor */
-  since: Chunk[] | null;
+  /**
+   * Mail delivered since the snapshot the conductor holds (with it, that snapshot rebuilds the actor), flat:
+   * `tick, now, mail, mail, …, tick, now, mail, …` — the mail is kept as it arrived, no chunk per tick.
+   */
+  since: (number | Mail)[] | null;
   lastActive: number;
 }
 
@@ -49,6 +52,21 @@ interface Tally {
 const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
 
 const noop = () => undefined;
+
+/** A since-log as the ActorHost replays it: one chunk per tick. */
+function chunks(since: (number | Mail)[] | null): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; since && i < since.length; ) {
+    const chunk: Chunk = { tick: since[i] as number, now: since[i + 1] as number, events: [], from: [] };
+    for (i += 2; i < since.length && typeof since[i] !== 'number'; i++) {
+      const mail = since[i] as Mail;
+      chunk.events.push(mail[1]);
+      chunk.from.push(mail[2]);
+    }
+    out.push(chunk);
+  }
+  return out;
+}
 
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
@@ -211,13 +229,15 @@ export class ShardHost {
     const batch: ActorBatch = { order: 0, id, chunk };
     if (inspect || this.control.watched.has(id)) batch.inspect = true;
     if (record.status !== 'active' && !(record.status === 'new' && !record.since)) {
-      batch.restore = { snapshot: snapshots[id] ?? null, replay: record.since ?? [] };
+      batch.restore = { snapshot: snapshots[id] ?? null, replay: chunks(record.since) };
     }
     const result = this.actors.deliver(batch);
     const { counters } = this.tally;
     if (record.status !== 'active') counters.activations++;
     if (result.delivered) {
-      (record.since ??= []).push(result.delivered === envelopes.length ? chunk : { ...chunk, events: chunk.events.slice(0, result.delivered), from: chunk.from.slice(0, result.delivered) });
+      const since = (record.since ??= []);
+      since.push(this.tick, this.now);
+      for (let i = 0; i < result.delivered; i++) since.push(envelopes[i]!);
     }
     counters.eventsDelivered += result.delivered;
     const change = this.changeOf(id);
