@@ -34,6 +34,8 @@ interface Resident {
    */
   since: (number | Mail)[] | null;
   lastActive: number;
+  /** mailbox length the conductor was last told */
+  shown: number;
 }
 
 /** The host's way to the conductor's snapshots (passive actors, failed ones): snapshot or null per id. */
@@ -327,7 +329,7 @@ export class ShardHost {
   private recordOf(id: string): Resident {
     let record = this.records.get(id);
     if (!record) {
-      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, since: null, lastActive: 0 };
+      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, since: null, lastActive: 0, shown: 0 };
       this.records.set(id, record);
       this.changeOf(id).status = 'new';
     }
@@ -347,7 +349,11 @@ export class ShardHost {
   }
 
   private takeExternal(external: MailBatch): void {
-    for (const mail of mailOf(external)) this.enqueue(mail);
+    // the conductor counted this mail in its records: the next report must say the length whatever it is
+    for (const mail of mailOf(external)) {
+      this.enqueue(mail);
+      this.records.get(mail[0])!.shown = -1;
+    }
   }
 
   private take(id: string, record: Resident, max: number): Mail[] {
@@ -552,10 +558,21 @@ export class ShardHost {
     const tally = this.tally;
     this.tally = emptyTally();
     const changes: Change[] = [];
+    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end)
+    const length = (id: string) => {
+      const record = this.records.get(id);
+      const now = record?.mailbox?.length ?? 0;
+      if (!record || !tally.mailboxes.has(id) || now === record.shown) return -1;
+      record.shown = now;
+      return now;
+    };
     if (!this.muted) {
-      const length = (id: string) => this.records.get(id)?.mailbox?.length ?? 0;
-      for (const [id, c] of tally.changes) changes.push([id, c.state ?? null, c.status ?? null, tally.mailboxes.has(id) ? length(id) : -1, c.errors ?? 0]);
-      for (const id of tally.mailboxes) if (!tally.changes.has(id)) changes.push([id, null, null, length(id), 0]);
+      for (const [id, c] of tally.changes) changes.push([id, c.state ?? null, c.status ?? null, length(id), c.errors ?? 0]);
+      for (const id of tally.mailboxes) {
+        if (tally.changes.has(id)) continue;
+        const n = length(id);
+        if (n >= 0) changes.push([id, null, null, n, 0]);
+      }
     }
     return { counters: this.muted ? {} : tally.counters, changes, outgoing: tally.outgoing, transitions: tally.transitions, passivated: tally.passivated, status: this.status(), ...extra };
   }
