@@ -48,6 +48,9 @@ class PiscinaShardPool implements ShardPool {
       maxThreads: slots,
       idleTimeout: Infinity,
       concurrentTasksPerWorker: 1,
+      // A host allocates per message (decoded mail, delivered events, XState snapshots) and keeps mail until the
+      // next collection: a larger young generation lets most of it die there instead of being promoted.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
       // Workers run TypeScript too: no build step between a checkout and a running world.
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--import', 'tsx'],
       loadBalancer: ((task: unknown, workers: PiscinaWorker[]) => this.pick((task as Record<symbol, { slot: number }>)[kSlot]?.slot, workers)) as never,
