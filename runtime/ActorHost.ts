@@ -1,7 +1,7 @@
 import { createActor, fromCallback, type AnyActorRef, type Observer } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
-import { OUTPUT, type Output } from './messages.ts';
+import { OUTPUT, type Delivered, type Output } from './messages.ts';
 import type { Transition } from './control.ts';
 import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
@@ -90,8 +90,9 @@ export class ActorHost {
     const { events } = batch.chunk;
     this.sink = result.outputs;
     try {
+      let event: Delivered | undefined;
       for (let i = 0; i < events.length; i++) {
-        const event = delivered(batch.chunk, i);
+        event = delivered(batch.chunk, i, event);
         const before = transitions ? live.actor.getSnapshot() : undefined;
         live.actor.send(event);
         const snapshot = live.actor.getSnapshot();

@@ -1,14 +1,15 @@
-import type { ActorSummary, Envelope, ListQuery } from './control.ts';
-import type { Chunk } from './protocol.ts';
+import type { ActorSummary, ListQuery } from './control.ts';
 
 /**
- * What the main thread knows about every registered actor, resident or not. Kept small: a million
- * registered NPCs must fit (mailbox and since-log arrays exist only while non-empty).
+ * What the main thread knows about every registered actor, resident or not: enough for listings, the census and
+ * checkpoints. Kept small: a million registered NPCs must fit. The actor, its mail and its timers live in its
+ * shard host; `state`, `status` and `mailbox` follow the host's per-tick changes.
  */
 export interface ActorRecord {
   kind: string;
+  /** the host that owns the actor's shard */
   slot: number;
-  /** new: never created; active: resident in its worker; passive: only in the store; lost: must be rebuilt */
+  /** new: never created; active: resident in its host; passive: only its snapshot (here or in the store); lost: failed */
   status: 'new' | 'active' | 'passive' | 'lost';
   /**
    * The state value of the actor's snapshot, flattened (runtime/stateKey.ts): what the list, the census, the
@@ -16,23 +17,17 @@ export interface ActorRecord {
    * where an actor is in its life, not a state of its machine.
    */
   state: string;
-  mailbox: Envelope[] | null;
-  /** events delivered since the latest snapshot: with it, the snapshot rebuilds the actor exactly */
-  since: Chunk[] | null;
-  /** latest snapshot, while the store may not have it yet (or the actor is resident); undefined = store only */
+  /** mail waiting for it (in its host, or here until the next tick) */
+  mailbox: number;
+  /** latest snapshot the main thread holds (collections, passivation) while the store may not have it; undefined = store only */
   snapshot: unknown;
   version: number;
   storedVersion: number;
-  lastActive: number;
   errors: number;
 }
 
 export class ActorTable {
   readonly records = new Map<string, ActorRecord>();
-  /** ids with queued mail, in the order their mail arrived: deterministic delivery order */
-  readonly ready = new Set<string>();
-  /** active ids, least recently active first (re-inserted on activity) — passivation scans from the front */
-  readonly byActivity = new Map<string, true>();
   /** ids whose stored row is out of date (snapshot, mailbox, timers or pause changed) */
   readonly touched = new Set<string>();
 
@@ -43,48 +38,10 @@ export class ActorTable {
   add(id: string, kind: string, slot: number): ActorRecord {
     let record = this.records.get(id);
     if (!record) {
-      record = { kind, slot, status: 'new', state: '', mailbox: null, since: null, snapshot: undefined, version: 0, storedVersion: 0, lastActive: 0, errors: 0 };
+      record = { kind, slot, status: 'new', state: '', mailbox: 0, snapshot: undefined, version: 0, storedVersion: 0, errors: 0 };
       this.records.set(id, record);
     }
     return record;
-  }
-
-  enqueue(envelope: Envelope, record: ActorRecord): void {
-    (record.mailbox ??= []).push(envelope);
-    this.ready.add(envelope.to);
-    this.touched.add(envelope.to);
-  }
-
-  /** Put undelivered mail back at the front, in its original order. */
-  requeue(id: string, record: ActorRecord, envelopes: Envelope[]): void {
-    if (!envelopes.length) return;
-    record.mailbox = [...envelopes, ...(record.mailbox ?? [])];
-    this.ready.add(id);
-    this.touched.add(id);
-  }
-
-  take(id: string, record: ActorRecord, max: number): Envelope[] {
-    const mailbox = record.mailbox;
-    if (!mailbox) return [];
-    const taken = mailbox.length <= max ? mailbox : mailbox.splice(0, max);
-    if (taken === mailbox) {
-      record.mailbox = null;
-      this.ready.delete(id);
-    }
-    this.touched.add(id);
-    return taken;
-  }
-
-  markActive(id: string, record: ActorRecord, now: number): void {
-    record.status = 'active';
-    record.lastActive = now;
-    this.byActivity.delete(id);
-    this.byActivity.set(id, true);
-  }
-
-  markInactive(id: string, record: ActorRecord, status: 'passive' | 'lost'): void {
-    record.status = status;
-    if (status === 'passive') this.byActivity.delete(id);
   }
 
   counts(): { registered: number; active: number; passive: number } {
@@ -134,6 +91,6 @@ export class ActorTable {
 
   summary(id: string, r: ActorRecord, paused: boolean): ActorSummary {
     const status = r.status === 'lost' ? 'failed' : r.status;
-    return { id, kind: r.kind, state: r.state, status, paused, mailbox: r.mailbox?.length ?? 0, errors: r.errors };
+    return { id, kind: r.kind, state: r.state, status, paused, mailbox: r.mailbox, errors: r.errors };
   }
 }

@@ -22,6 +22,10 @@ export class Inspector {
     };
   }
 
+  watchedIds(): string[] {
+    return [...this.watchers.keys()];
+  }
+
   isWatched(actorId: string): boolean {
     return this.watchers.has(actorId);
   }

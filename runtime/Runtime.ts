@@ -8,11 +8,9 @@ import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
 import { WorldClock, type RealClock } from './WorldClock.ts';
 import { World } from './World.ts';
 import { Router, RuntimeInputError } from './Router.ts';
-import { Activation, type Planned } from './Activation.ts';
-import { Slots } from './Slots.ts';
-import { Outcomes } from './Outcomes.ts';
+import { Conductor } from './Conductor.ts';
 import { hashWorld } from './inspect.ts';
-import { createShardPool, defaultWorkerCount, type ShardPool } from './ShardPool.ts';
+import { defaultWorkerCount } from './ShardPool.ts';
 import { parseActorId, traceOf } from './actorId.ts';
 import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
 
@@ -53,10 +51,10 @@ export interface RuntimeOptions {
 }
 
 /**
- * The scheduler. Each tick: advance the virtual clock, fire due timers, hand every ready actor's mail to its
- * worker (one task per worker), then apply what came back in a fixed order — messages queue for the next
- * tick, effects go to handlers, timers to the wheel. Same seed + same inputs ⇒ same world, whatever the
- * worker count (ARCHITECTURE.md decision 6).
+ * The world's public face. Actors live in shard hosts (one per worker thread, or one in this thread with 0
+ * workers) that own their shards' actors, mailboxes and timers and exchange mail directly; this thread keeps the
+ * clock, the records listings read, pauses, inspection and effects, and conducts: each tick is one order and one
+ * report per host (Conductor.ts). Same seed + same inputs ⇒ same world, whatever the worker count.
  *
  * @example
  * const runtime = await Runtime.create({ catalogue: new URL('../actors/catalogue.ts', import.meta.url), workers: 2 });
@@ -73,15 +71,15 @@ export class Runtime implements WorldControl {
 
   private readonly world: World;
   private readonly router: Router;
-  private readonly activation: Activation;
-  private readonly slots: Slots;
-  private readonly outcomes: Outcomes;
+  private readonly conductor: Conductor;
   private stopped = false;
+  private stopping: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     kinds: ActorKind[],
-    pool: ShardPool,
+    workers: number,
+    catalogueUrl: string,
     private readonly options: RuntimeOptions,
   ) {
     this.store = options.store ?? new MemorySnapshotStore();
@@ -101,19 +99,17 @@ export class Runtime implements WorldControl {
     };
     const time = new WorldClock(settings.tickMs, settings.startTime, options.speed ?? 1, options.realClock);
     this.world = new World(time, this.store, settings);
-    this.router = new Router(kinds, this.world.table, settings.shards, pool.slots);
+    this.router = new Router(kinds, this.world.table, settings.shards, Math.max(1, workers));
     this.kinds = this.router.kinds;
-    this.activation = new Activation(this.world);
-    this.slots = new Slots(pool, this.world, this.activation);
-    this.outcomes = new Outcomes(this.world, this.router, this.activation, this.effects, (to, event, from, trace) => this.send(to, event, from, trace));
+    const send = (to: string, event: PlainEvent, from: string, trace: string) => this.send(to, event, from, trace);
+    this.conductor = new Conductor(this.world, this.router, this.effects, send, kinds, workers, catalogueUrl, options.seed ?? 1);
   }
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const catalogueUrl = options.catalogue instanceof URL ? options.catalogue.href : options.catalogue;
     const { kinds } = (await import(catalogueUrl)) as Catalogue;
     const workers = options.workers ?? defaultWorkerCount();
-    const pool = await createShardPool(workers, { catalogueUrl, worldSeed: options.seed ?? 1 }, kinds);
-    const runtime = new Runtime(kinds, pool, options);
+    const runtime = new Runtime(kinds, workers, catalogueUrl, options);
     if (options.restore) await runtime.restore();
     return runtime;
   }
@@ -127,7 +123,7 @@ export class Runtime implements WorldControl {
     // An input with no causal trace of its own (an admin's send, a tool) is never replayed, so it gets a unique
     // one: a sequence number would repeat after a restart from an older checkpoint and collide with effect ids.
     // No wake-up: mail waits for the next tick, so load never speeds the world clock up.
-    this.world.table.enqueue({ to, event, from, seq: this.world.nextSeq(), trace: trace ?? randomUUID() }, record);
+    this.conductor.enqueue(to, event, from, trace ?? randomUUID(), record);
   }
 
   publish(topic: string, event: PlainEvent, from = 'external', trace?: string): void {
@@ -165,7 +161,7 @@ export class Runtime implements WorldControl {
   async runUntil(until: number, onTick?: () => void): Promise<void> {
     while (this.world.time.now < until) {
       await this.serial(async () => {
-        if (!this.hasReadyMail()) this.skipIdle(until);
+        if (!this.conductor.hasReadyMail()) this.skipIdle(until);
         if (this.world.time.now < until) await this.runTick();
       });
       onTick?.();
@@ -182,11 +178,15 @@ export class Runtime implements WorldControl {
     this.world.time.start(() => this.tick(), () => this.world.pauses.world);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.world.time.stop();
-    await this.flush();
-    await this.slots.destroy();
+  /** Stop the clock, take a last checkpoint and end the hosts (a second call waits for the first). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      await this.world.time.stop();
+      await this.flush();
+      await this.conductor.hosts.destroy();
+    })();
+    return this.stopping;
   }
 
   // ── control ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -217,18 +217,13 @@ export class Runtime implements WorldControl {
       pauses.actors[paused ? 'add' : 'delete'](target.actor);
       table.touched.add(target.actor); // per-actor pauses are stored with the actor
     }
+    this.conductor.control();
   }
 
   step(actorId: string): Promise<Transition | null> {
     return this.serial(async () => {
       const record = this.router.existing(actorId);
-      const envelopes = this.world.table.take(actorId, record, 1);
-      if (!envelopes.length) return null;
-      const plan = [this.activation.plan(actorId, record, envelopes, 0, true)];
-      await this.activation.loadStoredSnapshots(plan);
-      const results = await this.slots.execute(plan, false);
-      this.outcomes.apply(plan, results);
-      return results[0]?.transitions?.at(-1) ?? null;
+      return this.conductor.step(record, actorId);
     });
   }
 
@@ -252,23 +247,29 @@ export class Runtime implements WorldControl {
   }
 
   async getActor(id: string): Promise<ActorDetail | null> {
-    const { table, timers, inspector } = this.world;
+    const { table, inspector } = this.world;
     const record = table.get(id);
     if (!record) return null;
-    let snapshot = record.snapshot;
-    if (record.status === 'active') snapshot = (await this.slots.run(record.slot, (incarnation) => ({ op: 'peek', incarnation, ids: [id] }))).snapshots?.[0]?.snapshot ?? snapshot;
-    else if (snapshot === undefined) snapshot = (await this.store.load([id]))[0]?.snapshot ?? null;
+    const actor = await this.serial(() => this.conductor.inspect(record, id));
+    let snapshot = actor.snapshot ?? record.snapshot;
+    if (snapshot === undefined) snapshot = (await this.store.load([id]))[0]?.snapshot ?? null;
     return {
       ...table.summary(id, record, this.world.actorPaused(id, record)),
+      mailbox: actor.mailboxLength,
       snapshot,
-      timers: timers.forActor(id),
-      mailboxPreview: (record.mailbox ?? []).slice(0, 20),
+      timers: actor.timers,
+      mailboxPreview: actor.mailbox,
       recentTransitions: inspector.recentOf(id),
     };
   }
 
   watch(actorId: string, listener: (t: Transition) => void): () => void {
-    return this.world.inspector.watch(actorId, listener);
+    const stop = this.world.inspector.watch(actorId, listener);
+    this.conductor.control();
+    return () => {
+      stop();
+      this.conductor.control();
+    };
   }
 
   onEffect(kind: string, handler: EffectHandler): () => void {
@@ -277,7 +278,7 @@ export class Runtime implements WorldControl {
 
   /** Resident actors and heap per worker (for dashboards and the benchmark's memory figures). */
   workerStats(): Promise<{ slot: number; resident: number; live: number; dormant: number; heapUsed: number }[]> {
-    return this.slots.stats();
+    return this.conductor.stats();
   }
 
   deadLetters(): DeadLetter[] {
@@ -286,70 +287,47 @@ export class Runtime implements WorldControl {
 
   /** SHA-256 over every actor's snapshot, timers and mailbox, in id order: equal worlds hash equal. */
   async worldHash(): Promise<string> {
-    await this.serial(() => this.collectSnapshots());
-    return hashWorld(this.world);
+    await this.serial(() => this.conductor.collect());
+    return hashWorld(this.world, this.conductor.waiting());
   }
 
   // ── persistence ───────────────────────────────────────────────────────────────────────────────────────────
 
   /** Checkpoint: snapshot every dirty resident actor, then write them and the world clock atomically. */
   flush(): Promise<void> {
-    return this.serial(() => this.checkpoint(true));
+    return this.serial(() => this.checkpoint(true, false));
   }
 
   // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private async runTick(): Promise<void> {
-    const { time, counters, timers, table, settings, inspector } = this.world;
+    const { time, settings } = this.world;
     time.advance();
-    counters.ticksRun++;
-    for (const timer of timers.takeDue(time.now)) {
-      const record = table.get(timer.actorId);
-      if (!record) continue;
-      table.enqueue({ to: timer.actorId, event: timer.event, from: 'timer', seq: this.world.nextSeq(), trace: traceOf('timer', timer.actorId, timer.id, timer.due) }, record);
-    }
-    const plan: Planned[] = [];
-    for (const id of table.ready) {
-      const record = table.get(id)!;
-      if (this.world.actorPaused(id, record)) continue;
-      plan.push(this.activation.plan(id, record, table.take(id, record, settings.maxPerTick), plan.length, inspector.isWatched(id)));
-    }
-    await this.activation.loadStoredSnapshots(plan);
     const checkpoint = time.tick % settings.flushEveryTicks === 0;
-    const snapshot = checkpoint || time.tick % settings.snapshotEveryTicks === 0;
-    if (plan.length || snapshot) this.outcomes.apply(plan, await this.slots.execute(plan, snapshot));
-    if (this.activation.passivationDue() <= time.now) await this.slots.evict(this.activation.idleBySlot());
+    await this.conductor.tick(checkpoint || time.tick % settings.snapshotEveryTicks === 0);
     if (checkpoint) await this.checkpoint(false);
   }
 
-  // ── snapshots and checkpoints ─────────────────────────────────────────────────────────────────────────────
-
-  /** Revive failed actors, then take every dirty resident actor's snapshot: afterwards no since-log is needed. */
-  private async collectSnapshots(): Promise<void> {
-    for (const [slot, planned] of this.activation.lostBySlot()) {
-      await this.activation.loadStoredSnapshots(planned);
-      const reply = await this.slots.deliver(slot, planned, false);
-      this.outcomes.apply(planned, reply.results);
-    }
-    await this.slots.collectDirty();
-  }
+  // ── checkpoints ───────────────────────────────────────────────────────────────────────────────────────────
 
   /**
    * The one place a checkpoint is taken (every flushEveryTicks ticks, and on flush): fresh snapshots, then
    * actors and the world document written atomically. A flush also waits for every effect handler in flight;
    * the tick's own checkpoint does not (a slow handler, an LLM call, must not stall the clock).
    */
-  private async checkpoint(settleEffects: boolean): Promise<void> {
-    await this.collectSnapshots();
+  private async checkpoint(settleEffects: boolean, collected = true): Promise<void> {
+    if (!collected) await this.conductor.collect();
     if (settleEffects) await this.effects.settle();
     const { time, pauses } = this.world;
     const world: WorldDoc = { now: time.now, tick: time.tick, seq: this.world.seq, ...pauses.toWorld(), extras: this.options.checkpointExtras?.() };
-    await writeCheckpoint(this.parts(), world);
+    await writeCheckpoint(this.parts(), world, this.conductor.waiting());
     await this.options.onCheckpoint?.(world.extras);
   }
 
   private async restore(): Promise<void> {
     const world = await restoreWorld(this.parts(), (id) => this.router.recordFor(id));
+    await this.conductor.load();
+    this.conductor.control();
     if (!world) return;
     this.world.time.now = world.now;
     this.world.time.tick = world.tick;
@@ -360,8 +338,8 @@ export class Runtime implements WorldControl {
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private parts() {
-    const { table, timers, pauses } = this.world;
-    return { table, timers, pauses, store: this.store };
+    const { table, rows, pauses } = this.world;
+    return { table, rows, pauses, store: this.store };
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -370,16 +348,10 @@ export class Runtime implements WorldControl {
     return next;
   }
 
-  private hasReadyMail(): boolean {
-    const { table } = this.world;
-    for (const id of table.ready) if (!this.world.actorPaused(id, table.get(id)!)) return true;
-    return false;
-  }
-
   /** Jump the clock to just before the next timer or passivation (tick-aligned), never past `until`. */
   private skipIdle(until: number): void {
-    const { time, timers } = this.world;
-    const due = Math.min(timers.nextDueTime() ?? until, this.activation.passivationDue(), until);
+    const { time } = this.world;
+    const due = Math.min(this.conductor.nextTimer() ?? until, this.conductor.passivationDue(), until);
     const ticks = Math.ceil((due - time.now) / time.tickMs) - 1;
     if (ticks > 0) time.skip(ticks);
   }

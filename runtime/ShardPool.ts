@@ -1,17 +1,18 @@
 import { availableParallelism } from 'node:os';
+import type { Transferable } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { WorkerConfig, WorkerReply, WorkerTask } from './protocol.ts';
-import type { ActorKind } from './ActorKind.ts';
-import { ActorHost } from './ActorHost.ts';
+import type { HostTask } from './worker.ts';
 
 /**
- * Where actors live. `slots` workers (Piscina, min = max threads, never idle-reaped); a task for slot s always
- * runs on the worker pinned to s (Piscina `loadBalancer`, ARCHITECTURE.md decision 2). With 0 workers the
- * actors live in the main thread — same code path, handy for tests and small tools.
+ * The worker threads the shard hosts live in: `slots` Piscina workers (min = max threads, never idle-reaped),
+ * each running one long-lived host task; the task for slot s always runs on the worker pinned to s (Piscina
+ * `loadBalancer`). When a worker dies its task is rejected and Piscina starts a fresh thread, which the next
+ * task for that slot is pinned to.
  */
 export interface ShardPool {
   readonly slots: number;
-  run(slot: number, task: WorkerTask): Promise<WorkerReply>;
+  /** Start the host task for a slot; resolves when the host stops, rejects when its thread dies. */
+  host(slot: number, task: HostTask, transfer: Transferable[]): Promise<void>;
   /** Kill the worker behind a slot (tests of worker loss). */
   terminate(slot: number): Promise<void>;
   destroy(): Promise<void>;
@@ -31,35 +32,8 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
-export function createShardPool(workers: number, config: WorkerConfig, inlineKinds?: ActorKind[]): Promise<ShardPool> | ShardPool {
-  if (workers === 0) {
-    if (!inlineKinds) return import(config.catalogueUrl).then(({ kinds }) => new InlinePool(kinds, config));
-    return new InlinePool(inlineKinds, config);
-  }
-  return new PiscinaShardPool(workers, config);
-}
-
-class InlinePool implements ShardPool {
-  readonly slots = 1;
-  private host: ActorHost;
-  private incarnation = 'inline-0';
-  private handle: typeof import('./handleTask.ts').handleTask | undefined;
-
-  constructor(private readonly kinds: ActorKind[], private readonly config: WorkerConfig) {
-    this.host = new ActorHost(kinds, config.worldSeed);
-  }
-
-  async run(_slot: number, task: WorkerTask): Promise<WorkerReply> {
-    this.handle ??= (await import('./handleTask.ts')).handleTask;
-    return this.handle(this.host, this.incarnation, task);
-  }
-
-  async terminate(): Promise<void> {
-    this.host = new ActorHost(this.kinds, this.config.worldSeed);
-    this.incarnation = `inline-${Number(this.incarnation.slice(7)) + 1}`;
-  }
-
-  async destroy(): Promise<void> {}
+export function createShardPool(slots: number): ShardPool {
+  return new PiscinaShardPool(slots);
 }
 
 class PiscinaShardPool implements ShardPool {
@@ -67,16 +41,18 @@ class PiscinaShardPool implements ShardPool {
   /** slot → Piscina worker id; re-pinned to a fresh worker when its worker dies */
   private readonly pinned = new Map<number, number>();
 
-  constructor(readonly slots: number, config: WorkerConfig) {
+  constructor(readonly slots: number) {
     this.pool = new Piscina({
       filename: new URL('./worker.ts', import.meta.url).href,
       minThreads: slots,
       maxThreads: slots,
       idleTimeout: Infinity,
       concurrentTasksPerWorker: 1,
+      // A host allocates per message (decoded mail, delivered events, XState snapshots) and keeps mail until the
+      // next collection: a larger young generation lets most of it die there instead of being promoted.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
       // Workers run TypeScript too: no build step between a checkout and a running world.
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--import', 'tsx'],
-      workerData: config,
       loadBalancer: ((task: unknown, workers: PiscinaWorker[]) => this.pick((task as Record<symbol, { slot: number }>)[kSlot]?.slot, workers)) as never,
     });
   }
@@ -95,8 +71,8 @@ class PiscinaShardPool implements ShardPool {
     return worker.currentUsage === 0 ? worker : null;
   }
 
-  run(slot: number, task: WorkerTask): Promise<WorkerReply> {
-    return this.pool.run({ ...task, [kSlot]: { slot } }) as Promise<WorkerReply>;
+  host(slot: number, task: HostTask, transfer: Transferable[]): Promise<void> {
+    return this.pool.run({ ...task, [kSlot]: { slot } }, { transferList: transfer as never }) as Promise<void>;
   }
 
   async terminate(slot: number): Promise<void> {

@@ -6,7 +6,7 @@ import type { WorldClock } from './WorldClock.ts';
 import { ActorTable } from './ActorTable.ts';
 import { Inspector } from './Inspector.ts';
 import { Pauses } from './Pauses.ts';
-import { TimerWheel } from './TimerWheel.ts';
+import type { Row } from './hostProtocol.ts';
 
 /** The runtime's fixed settings, with their defaults applied (see RuntimeOptions for each one's meaning). */
 export interface Settings {
@@ -26,17 +26,19 @@ const emptyCounters = (): Counters => ({
 });
 
 /**
- * What the main thread knows of the world: every actor's record, the timers, the clock, pauses, inspection and
- * counters. One instance, shared by the runtime's parts, each of which owns one concern over it (routing,
- * activation, the worker slots, applying results).
+ * What the main thread knows of the world: every actor's record (kind, state, status, mailbox length — kept
+ * current by the hosts' per-tick changes), the rows of the last collection (timers and mailboxes as the hosts
+ * reported them: what a checkpoint writes and a lost host is rebuilt from), the clock, pauses, inspection and
+ * counters. The actors themselves, their mail and timers live in the shard hosts.
  */
 export class World {
   readonly table = new ActorTable();
-  readonly timers = new TimerWheel();
+  /** per actor, as of the last collection: timers, mailbox, last activity, status (rows with nothing to say are left out) */
+  readonly rows = new Map<string, Row>();
   readonly pauses = new Pauses();
   readonly inspector = new Inspector();
   readonly counters = emptyCounters();
-  /** runtime-wide order in which mail was enqueued (restore re-queues by it) */
+  /** order of external mail (sends, effect replies, publications) across the runtime */
   seq = 0;
 
   constructor(

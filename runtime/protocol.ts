@@ -2,14 +2,10 @@ import type { Output, PlainEvent, Delivered } from './messages.ts';
 import type { Transition } from './control.ts';
 
 /**
- * Every message that crosses the worker boundary, imported by both sides (Piscina's habit: one file for it).
- * A tick sends each worker ONE task holding all its actors' deliveries (a Piscina round trip is ~80 µs).
+ * What an ActorHost is handed and gives back for one actor: the events of one tick (a chunk), how to rebuild the
+ * actor when it is not resident, and what it did. The shard host (ShardHost.ts) speaks this to its ActorHost;
+ * what crosses threads is in hostProtocol.ts.
  */
-
-export interface WorkerConfig {
-  catalogueUrl: string;
-  worldSeed: number;
-}
 
 /**
  * Events for one actor from one tick, as they travel: the worker stamps each with `meta` (cheaper than building
@@ -23,7 +19,12 @@ export interface Chunk {
   from: string[];
 }
 
-export const delivered = (chunk: Chunk, i: number): Delivered => ({ ...chunk.events[i]!, meta: { now: chunk.now, tick: chunk.tick, from: chunk.from[i]! } });
+/** Event i of a chunk as its actor receives it. Consecutive events from one sender share their `meta` object. */
+export function delivered(chunk: Chunk, i: number, previous?: Delivered): Delivered {
+  const from = chunk.from[i]!;
+  const meta = previous && previous.meta.from === from && previous.meta.tick === chunk.tick ? previous.meta : { now: chunk.now, tick: chunk.tick, from };
+  return { ...chunk.events[i]!, meta };
+}
 
 /** Deliveries for one actor in one tick. */
 export interface ActorBatch {
@@ -36,17 +37,6 @@ export interface ActorBatch {
   /** record transitions (inspection / step) */
   inspect?: boolean;
 }
-
-export type WorkerTask =
-  /** `tick` lets even a worker with nothing to deliver let its idle actors go dormant */
-  | { op: 'deliver'; incarnation: string | null; tick: number; batches: ActorBatch[]; snapshot: boolean }
-  /** passivation: snapshot these actors and drop them from memory */
-  | { op: 'evict'; incarnation: string | null; ids: string[] }
-  /** current snapshots of some resident actors, for inspection (does not clear their dirty flag) */
-  | { op: 'peek'; incarnation: string | null; ids: string[] }
-  /** checkpoint: persisted snapshots of every dirty resident actor */
-  | { op: 'snapshot'; incarnation: string | null }
-  | { op: 'stats' };
 
 /** One output plus where it came from inside the batch, so the main thread can order it exactly. */
 export interface ActorResult {
@@ -62,19 +52,6 @@ export interface ActorResult {
   snapshot?: unknown;
   failure?: { index: number; error: string };
   transitions?: Transition[];
-}
-
-export interface WorkerReply {
-  incarnation: string;
-  /** the worker is not the one the runtime expected (it was replaced): nothing was done */
-  mismatch?: boolean;
-  results: ActorResult[];
-  snapshots?: { id: string; snapshot: unknown }[];
-  resident?: number;
-  /** of the resident: live XState actors, and dormant ones kept as snapshots */
-  live?: number;
-  dormant?: number;
-  heapUsed?: number;
 }
 
 export type { PlainEvent };

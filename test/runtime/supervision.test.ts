@@ -44,7 +44,7 @@ describe('supervision', () => {
     await runtime.tick();
     const before = await runtime.worldHash();
 
-    await (runtime as unknown as { slots: { terminate(slot: number): Promise<void> } }).slots.terminate(0);
+    await (runtime as unknown as { conductor: { hosts: { terminate(slot: number): Promise<void> } } }).conductor.hosts.terminate(0);
     for (const id of ids) runtime.send(id, { type: 'inc', n: 1 });
     await runtime.tick();
 

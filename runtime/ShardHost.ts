@@ -1,0 +1,584 @@
+import type { ActorKind } from './ActorKind.ts';
+import type { Envelope, Transition } from './control.ts';
+import type { Chunk, ActorBatch, ActorResult } from './protocol.ts';
+import { OUTPUT, type Output, type PlainEvent } from './messages.ts';
+import type { Change, Control, HostActorStatus, HostCommand, HostReport, HostSetup, HostStatus, Mail, MailBatch, Outgoing, Row } from './hostProtocol.ts';
+import type { Counters } from './World.ts';
+import type { PeerTransport } from './PeerTransport.ts';
+import { ActorHost } from './ActorHost.ts';
+import { TimerWheel } from './TimerWheel.ts';
+import { decode, encode, mailOf, type PeerBatch } from './wire.ts';
+import { kindOf, parseActorId, shardOf, traceOf } from './actorId.ts';
+import { log } from './log.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * Heap figures should mean live objects, not garbage awaiting collection. Worker threads refuse `--expose-gc`
+ * in execArgv, so the flag is set at run time and `gc` taken from a fresh context.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** What a host knows of one of its actors (the XState actor itself, when resident, is in the ActorHost). */
+interface Resident {
+  status: HostActorStatus;
+  shard: number;
+  /** queued mail, as it travels (an Envelope only when it leaves the host: rows, inspection) */
+  mailbox: Mail[] | null;
+  /**
+   * Mail delivered since the snapshot the conductor holds (with it, that snapshot rebuilds the actor), flat:
+   * `tick, now, mail, mail, …, tick, now, mail, …` — the mail is kept as it arrived, no chunk per tick.
+   */
+  since: (number | Mail)[] | null;
+  lastActive: number;
+  /** mailbox length the conductor was last told */
+  shown: number;
+}
+
+/** The host's way to the conductor's snapshots (passive actors, failed ones): snapshot or null per id. */
+export type LoadSnapshots = (ids: string[]) => Promise<Record<string, unknown>>;
+
+interface Tally {
+  counters: Counters;
+  changes: Map<string, { state?: string; status?: HostActorStatus; errors?: number }>;
+  mailboxes: Set<string>;
+  outgoing: Outgoing[];
+  transitions: Transition[];
+  passivated: [string, unknown][];
+}
+
+/** Mail as it is stored and shown: numbered in mailbox order (restore re-queues by that number). */
+const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
+
+const noop = () => undefined;
+
+/** A since-log as the ActorHost replays it: one chunk per tick. */
+function chunks(since: (number | Mail)[] | null): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; since && i < since.length; ) {
+    const chunk: Chunk = { tick: since[i] as number, now: since[i + 1] as number, events: [], from: [] };
+    for (i += 2; i < since.length && typeof since[i] !== 'number'; i++) {
+      const mail = since[i] as Mail;
+      chunk.events.push(mail[1]);
+      chunk.from.push(mail[2]);
+    }
+    out.push(chunk);
+  }
+  return out;
+}
+
+const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
+const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
+
+/**
+ * A shard host: owns whole shards — their actors, mailboxes, timers, the log of events each actor saw since its
+ * last snapshot, dirty tracking and passivation. One per worker (or one in the main thread with 0 workers).
+ *
+ * Tick t: take the conductor's external mail, fire due timers, deliver every unpaused actor's mail (at most
+ * maxPerTick each), send mail for other hosts' shards straight to them (one batch per peer, even empty), wait
+ * for every peer's batch of tick t, queue what arrived in (sender shard, sequence) order, and report only what
+ * the main thread must see: state/status/mailbox changes, effects, publications and dead letters (keyed by
+ * shard and sequence), counters. Whatever the number of hosts, each actor sees the same events in the same order.
+ */
+export class ShardHost {
+  private readonly actors: ActorHost;
+  private readonly kinds: Set<string>;
+  private readonly records = new Map<string, Resident>();
+  /** ids with queued mail, in the order their mail arrived */
+  private readonly ready = new Set<string>();
+  /** active ids, least recently active first: passivation scans from the front */
+  private readonly byActivity = new Map<string, true>();
+  /** ids whose row (snapshot, timers, mailbox) changed since the last collection */
+  private readonly touched = new Set<string>();
+  private readonly timers = new TimerWheel();
+  private control: { actors: Set<string>; kinds: Set<string>; watched: Set<string> } = { actors: new Set(), kinds: new Set(), watched: new Set() };
+  private tick = 0;
+  private now = 0;
+  /** per shard: outputs numbered so far this tick */
+  private readonly seqs: Int32Array;
+  private tally = emptyTally();
+  /** this tick's mail for my own shards (mine and the peers') and for each peer */
+  private arrivals: Mail[] = [];
+  private out: Mail[][];
+  /** peer batches by tick, then sender: a peer may run ahead into the next tick */
+  private readonly inbox = new Map<number, Map<number, Mail[]>>();
+  private wake: (() => void) | null = null;
+  /** batches sent to each peer since the last collection (a rebuilt peer replays them) */
+  private sentLog: Uint8Array[][];
+  /** replaying a lost predecessor's commands: nothing leaves the host */
+  private muted = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    kinds: ActorKind[],
+    private readonly setup: HostSetup,
+    private readonly peers: PeerTransport | null,
+    private readonly load: LoadSnapshots,
+  ) {
+    this.actors = new ActorHost(kinds, setup.worldSeed);
+    this.kinds = new Set(kinds.map((k) => k.kind));
+    this.seqs = new Int32Array(setup.shards);
+    this.out = Array.from({ length: setup.hosts }, () => []);
+    this.sentLog = Array.from({ length: setup.hosts }, () => []);
+    peers?.onBatch((bytes) => this.receive(bytes));
+  }
+
+  /** Commands run one at a time, in order; `adopt` and `stats` answer at once (a peer rebuild must not wait for a tick). */
+  handle(command: HostCommand): Promise<HostReport> {
+    if (command.op === 'adopt' || command.op === 'stats') return Promise.resolve(this.run(command));
+    const next = this.queue.then(() => this.run(command));
+    this.queue = next.then(noop, noop); // not `next` itself: it would keep the last report alive
+    return next;
+  }
+
+  private async run(command: HostCommand): Promise<HostReport> {
+    switch (command.op) {
+      case 'tick':
+        return this.runTick(command.tick, command.now, command.external, command.collect);
+      case 'step':
+        return this.step(command.id, command.tick, command.now, command.external);
+      case 'collect':
+        this.tick = command.tick;
+        this.now = command.now;
+        return this.report(await this.collect());
+      case 'control':
+        this.setControl(command.control);
+        return this.report();
+      case 'inspect':
+        return { ...this.report(), actor: this.inspect(command.id) };
+      case 'load':
+        this.loadRows(command.rows, command.ready);
+        this.tally = emptyTally();
+        return this.report();
+      case 'replay':
+        return this.replay(command.commands, command.batches);
+      case 'adopt':
+        return { ...this.report(false), batches: this.adopt(command.peer, command.port) };
+      case 'stats':
+        return { ...this.report(false), stats: this.stats() };
+      case 'stop':
+        this.peers?.close();
+        return this.report(false);
+    }
+  }
+
+  // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async runTick(tick: number, now: number, external: MailBatch, collect: boolean): Promise<HostReport> {
+    this.tick = tick;
+    this.now = now;
+    this.seqs.fill(0);
+    this.takeExternal(external);
+    for (const timer of this.timers.takeDue(now)) {
+      this.touched.add(timer.actorId);
+      this.enqueue([timer.actorId, timer.event, 'timer', traceOf('timer', timer.actorId, timer.id, timer.due), -2, 0]);
+    }
+    const plan: string[] = [];
+    for (const id of this.ready) if (!this.paused(id)) plan.push(id);
+    const snapshots = await this.snapshotsFor(plan);
+    for (const id of plan) {
+      const record = this.records.get(id)!;
+      this.deliver(id, record, this.take(id, record, this.setup.maxPerTick), snapshots, false);
+    }
+    this.passivate();
+    this.actors.compact(tick);
+    const sent = this.out.map((mail) => mail.length);
+    await this.exchange();
+    return { ...this.report(collect ? await this.collect() : undefined), sent };
+  }
+
+  /** Send each peer its batch, wait for every peer's, then queue this tick's mail for my shards in key order. */
+  private async exchange(): Promise<void> {
+    const { hosts, index } = this.setup;
+    if (hosts > 1) {
+      for (let peer = 0; peer < hosts; peer++) {
+        if (peer === index) continue;
+        if (!this.muted) {
+          const batch = encode({ tick: this.tick, from: index, mail: this.out[peer] } satisfies PeerBatch);
+          this.sentLog[peer]!.push(batch);
+          this.peers!.send(peer, batch);
+        }
+        this.out[peer] = [];
+      }
+      const expected = hosts - 1;
+      while ((this.inbox.get(this.tick)?.size ?? 0) < expected) await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+      for (const mail of this.inbox.get(this.tick)!.values()) for (const m of mail) this.arrivals.push(m);
+      this.inbox.delete(this.tick);
+    }
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
+    for (const mail of arrivals) this.enqueue(mail);
+  }
+
+  private receive(bytes: Uint8Array): void {
+    const { tick, from, mail } = decode<PeerBatch>(bytes);
+    let byPeer = this.inbox.get(tick);
+    if (!byPeer) this.inbox.set(tick, (byPeer = new Map()));
+    if (byPeer.has(from)) return; // a rebuilt peer sending again what its predecessor sent
+    byPeer.set(from, mail);
+    this.wake?.();
+  }
+
+  // ── delivery ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private deliver(id: string, record: Resident, envelopes: Mail[], snapshots: Record<string, unknown>, inspect: boolean): ActorResult {
+    const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e[1]), from: envelopes.map((e) => e[2]) };
+    const batch: ActorBatch = { order: 0, id, chunk };
+    if (inspect || this.control.watched.has(id)) batch.inspect = true;
+    if (record.status !== 'active' && !(record.status === 'new' && !record.since)) {
+      batch.restore = { snapshot: snapshots[id] ?? null, replay: chunks(record.since) };
+    }
+    const result = this.actors.deliver(batch);
+    const { counters } = this.tally;
+    if (record.status !== 'active') counters.activations++;
+    if (result.delivered) {
+      const since = (record.since ??= []);
+      since.push(this.tick, this.now);
+      for (let i = 0; i < result.delivered; i++) since.push(envelopes[i]!);
+    }
+    counters.eventsDelivered += result.delivered;
+    const change = this.changeOf(id);
+    if (result.state !== undefined) change.state = result.state;
+    if (record.status !== 'active') change.status = 'active';
+    this.markActive(id, record);
+    this.touched.add(id);
+    // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
+    let eventIndex = 0;
+    for (let k = 0; k < result.outputs.length; k++) {
+      while (eventIndex < result.ends.length - 1 && k >= result.ends[eventIndex]!) eventIndex++;
+      const first = eventIndex === 0 ? 0 : result.ends[eventIndex - 1]!;
+      this.carryOut(id, record.shard, result.outputs[k]!, traceOf(envelopes[eventIndex]?.[3] ?? id, id, k - first));
+    }
+    if (result.transitions && !this.muted) this.tally.transitions.push(...result.transitions);
+    if (result.failure) {
+      this.fail(id, record, result.failure.error, envelopes[result.failure.index] ?? null);
+      this.requeue(id, record, envelopes.slice(result.failure.index + 1));
+    }
+    return result;
+  }
+
+  private carryOut(actorId: string, shard: number, output: Output, trace: string): void {
+    switch (output.type) {
+      case OUTPUT.send: {
+        if (!output.event?.type || !this.canExist(output.to)) return this.dead(actorId, shard, trace, output.event ?? { type: '?' }, `cannot deliver to '${output.to}'`);
+        this.tally.counters.messagesSent++;
+        const mail: Mail = [output.to, output.event, actorId, trace, shard, ++this.seqs[shard]!];
+        const host = shardOf(output.to, this.setup.shards) % this.setup.hosts;
+        if (host === this.setup.index) this.arrivals.push(mail);
+        else this.out[host]!.push(mail);
+        return;
+      }
+      case OUTPUT.effect:
+        this.tally.counters.effectsEmitted++;
+        this.outgoing([shard, ++this.seqs[shard]!, actorId, trace, output]);
+        return;
+      case OUTPUT.publish:
+        this.outgoing([shard, ++this.seqs[shard]!, actorId, trace, output]);
+        return;
+      case OUTPUT.timer:
+        if (!this.timers.set(actorId, output.timer, this.now)) this.dead(actorId, shard, trace, output.timer?.event ?? { type: '?' }, `invalid timer '${output.timer?.id}'`);
+        this.touched.add(actorId);
+        return;
+      case OUTPUT.cancelTimer:
+        this.timers.cancel(actorId, output.id);
+        this.touched.add(actorId);
+        return;
+    }
+  }
+
+  private outgoing(row: Outgoing): void {
+    if (!this.muted) this.tally.outgoing.push(row);
+  }
+
+  private dead(actorId: string, shard: number, trace: string, event: PlainEvent, error: string): void {
+    this.outgoing([shard, ++this.seqs[shard]!, actorId, trace, { type: 'dead', event, error }]);
+  }
+
+  /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot + since-log. */
+  private fail(id: string, record: Resident, error: string, envelope: Mail | null): void {
+    this.tally.counters.failures++;
+    this.tally.counters.restarts++;
+    const change = this.changeOf(id);
+    change.errors = (change.errors ?? 0) + 1;
+    change.status = record.status = 'lost';
+    if (envelope) this.dead(id, record.shard, envelope[3], envelope[1], error);
+    if (!this.muted) log.warn({ actorId: id, error }, 'actor failed; restarting from its last snapshot');
+  }
+
+  private canExist(id: unknown): id is string {
+    const parsed = typeof id === 'string' ? parseActorId(id) : null;
+    return !!parsed && this.kinds.has(parsed.kind);
+  }
+
+  /** One request to the conductor for every actor here whose state lives in its snapshot (passive, failed, rebuilt). */
+  private async snapshotsFor(ids: string[]): Promise<Record<string, unknown>> {
+    const missing = ids.filter((id) => {
+      const status = this.records.get(id)!.status;
+      return status === 'passive' || status === 'lost' || status === 'stored';
+    });
+    return missing.length ? this.load(missing) : {};
+  }
+
+  // ── mailboxes ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  private recordOf(id: string): Resident {
+    let record = this.records.get(id);
+    if (!record) {
+      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, since: null, lastActive: 0, shown: 0 };
+      this.records.set(id, record);
+      this.changeOf(id).status = 'new';
+    }
+    return record;
+  }
+
+  private enqueue(mail: Mail): void {
+    const to = mail[0];
+    const record = this.recordOf(to);
+    if (record.mailbox) record.mailbox.push(mail);
+    else {
+      record.mailbox = [mail];
+      this.ready.add(to); // a non-empty mailbox is always in `ready`
+    }
+    this.touched.add(to);
+    this.tally.mailboxes.add(to);
+  }
+
+  private takeExternal(external: MailBatch): void {
+    // the conductor counted this mail in its records: the next report must say the length whatever it is
+    for (const mail of mailOf(external)) {
+      this.enqueue(mail);
+      this.records.get(mail[0])!.shown = -1;
+    }
+  }
+
+  private take(id: string, record: Resident, max: number): Mail[] {
+    const mailbox = record.mailbox;
+    if (!mailbox) return [];
+    const taken = mailbox.length <= max ? mailbox : mailbox.splice(0, max);
+    if (taken === mailbox) {
+      record.mailbox = null;
+      this.ready.delete(id);
+    }
+    this.touched.add(id);
+    this.tally.mailboxes.add(id);
+    return taken;
+  }
+
+  /** Undelivered mail goes back to the front, in its order. */
+  private requeue(id: string, record: Resident, envelopes: Mail[]): void {
+    if (!envelopes.length) return;
+    record.mailbox = [...envelopes, ...(record.mailbox ?? [])];
+    this.ready.add(id);
+    this.tally.mailboxes.add(id);
+  }
+
+  private paused(id: string): boolean {
+    return this.control.actors.has(id) || (this.control.kinds.size > 0 && this.control.kinds.has(kindOf(id)));
+  }
+
+  private setControl(control: Control): void {
+    this.control = { actors: new Set(control.pausedActors), kinds: new Set(control.pausedKinds), watched: new Set(control.watched) };
+  }
+
+  // ── passivation ───────────────────────────────────────────────────────────────────────────────────────────
+
+  private markActive(id: string, record: Resident): void {
+    record.status = 'active';
+    record.lastActive = this.now;
+    if (this.setup.passivateAfterMs <= 0) return; // no passivation: no need to know who is least recently active
+    this.byActivity.delete(id);
+    this.byActivity.set(id, true);
+  }
+
+  private passivationDue(): number {
+    if (this.setup.passivateAfterMs <= 0) return Infinity;
+    for (const id of this.byActivity.keys()) return this.records.get(id)!.lastActive + this.setup.passivateAfterMs;
+    return Infinity;
+  }
+
+  /** Actors idle long enough let go: their snapshots go to the conductor, which keeps them until the store has them. */
+  private passivate(): void {
+    if (this.passivationDue() > this.now) return;
+    const cutoff = this.now - this.setup.passivateAfterMs;
+    const idle: string[] = [];
+    for (const id of this.byActivity.keys()) {
+      const record = this.records.get(id)!;
+      if (record.lastActive > cutoff) break;
+      if ((record.status !== 'active' && record.status !== 'stored') || record.mailbox || this.control.watched.has(id)) {
+        // busy or watched: look again after another idle period instead of blocking the scan
+        if (record.status === 'active') this.markActive(id, record);
+        else {
+          this.byActivity.delete(id);
+          if (record.status !== 'passive') this.byActivity.set(id, true);
+        }
+        continue;
+      }
+      idle.push(id);
+    }
+    const snapshots = new Map(this.actors.evict(idle).map((s) => [s.id, s.snapshot]));
+    for (const id of idle) {
+      const record = this.records.get(id)!;
+      record.status = 'passive';
+      record.since = null;
+      this.byActivity.delete(id);
+      this.changeOf(id).status = 'passive';
+      this.tally.counters.passivations++;
+      if (!this.muted) this.tally.passivated.push([id, snapshots.get(id)]);
+    }
+  }
+
+  // ── collection, inspection, step ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Revive failed actors, then report every row changed since the last collection, with fresh snapshots: after
+   * it no actor needs its since-log, and the conductor holds what rebuilds this host.
+   */
+  private async collect(): Promise<Pick<HostReport, 'rows' | 'readyOrder'>> {
+    const lost = [...this.records].filter(([, r]) => r.status === 'lost').map(([id]) => id);
+    if (lost.length) {
+      const snapshots = await this.snapshotsFor(lost);
+      for (const id of lost) this.deliver(id, this.records.get(id)!, [], snapshots, false);
+    }
+    const snapshots = new Map(this.actors.dirtySnapshots().map((s) => [s.id, s.snapshot]));
+    for (const id of this.touched) {
+      const record = this.records.get(id);
+      if (record?.since && !snapshots.has(id)) snapshots.set(id, this.actors.peek(id));
+    }
+    for (const id of snapshots.keys()) {
+      this.records.get(id)!.since = null;
+      this.touched.add(id);
+    }
+    const rows: Row[] = [];
+    for (const id of this.touched) {
+      const r = this.records.get(id);
+      if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), envelopes(r.mailbox), r.lastActive, r.status]);
+    }
+    this.touched.clear();
+    for (const log of this.sentLog) log.length = 0;
+    return { rows, readyOrder: [...this.ready] };
+  }
+
+  private inspect(id: string): HostReport['actor'] {
+    const record = this.records.get(id);
+    return { snapshot: this.actors.peek(id), timers: this.timers.forActor(id), mailbox: envelopes(record?.mailbox?.slice(0, 20) ?? null), mailboxLength: record?.mailbox?.length ?? 0 };
+  }
+
+  /**
+   * One message to one actor between ticks. Its mail for this host's shards is queued now (next tick); mail for
+   * other hosts goes back to the conductor, which forwards it with the next tick.
+   */
+  private async step(id: string, tick: number, now: number, external: MailBatch): Promise<HostReport> {
+    this.tick = tick;
+    this.now = now;
+    this.takeExternal(external);
+    const record = this.records.get(id);
+    if (!record?.mailbox) return { ...this.report(), transition: null };
+    const envelopes = this.take(id, record, 1);
+    const result = this.deliver(id, record, envelopes, await this.snapshotsFor([id]), true);
+    const forward = this.out.flat();
+    this.out = this.out.map(() => []);
+    await this.exchangeLocal();
+    return { ...this.report(), transition: result.transitions?.at(-1) ?? null, forward };
+  }
+
+  private async exchangeLocal(): Promise<void> {
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
+    for (const mail of arrivals) this.enqueue(mail);
+  }
+
+  // ── rebuilding a lost host ────────────────────────────────────────────────────────────────────────────────
+
+  /** Rows from the conductor: actors as they were at the last collection (or in the store). */
+  private loadRows(rows: Row[], ready: string[]): void {
+    const mail = new Map<string, Envelope[]>();
+    const active: [string, number][] = [];
+    for (const [id, , timers, mailbox, lastActive, status] of rows) {
+      const record = this.recordOf(id);
+      record.status = status === 'active' || status === 'lost' ? 'stored' : status;
+      record.lastActive = lastActive;
+      if (record.status === 'stored') active.push([id, lastActive]);
+      this.timers.load(timers);
+      if (mailbox.length) mail.set(id, mailbox);
+    }
+    active.sort((a, b) => a[1] - b[1]);
+    for (const [id] of active) this.byActivity.set(id, true);
+    for (const id of [...ready, ...mail.keys()]) {
+      const mailbox = mail.get(id);
+      if (!mailbox) continue;
+      mail.delete(id);
+      for (const e of [...mailbox].sort((a, b) => a.seq - b.seq)) this.enqueue([e.to, e.event, e.from, e.trace, -1, e.seq]);
+    }
+    this.touched.clear();
+  }
+
+  private async replay(commands: HostCommand[], batches: Uint8Array[]): Promise<HostReport> {
+    for (const bytes of batches) this.receive(bytes);
+    this.muted = true;
+    try {
+      for (const command of commands) await this.run(command);
+    } finally {
+      this.muted = false;
+    }
+    this.tally = emptyTally();
+    return this.report();
+  }
+
+  private adopt(peer: number, port: unknown): Uint8Array[] {
+    (this.peers as unknown as { replace(peer: number, port: unknown): void }).replace(peer, port);
+    return [...this.sentLog[peer]!];
+  }
+
+  // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private changeOf(id: string) {
+    let change = this.tally.changes.get(id);
+    if (!change) this.tally.changes.set(id, (change = {}));
+    return change;
+  }
+
+  private status(): HostStatus {
+    let ready = false;
+    for (const id of this.ready) if (!this.paused(id)) {
+      ready = true;
+      break;
+    }
+    return { ready, nextTimer: this.timers.nextDueTime(), passivationDue: this.passivationDue() };
+  }
+
+  /** What the conductor must see of the work since the last report; `false` leaves the tally for the next one. */
+  private report(extra?: Pick<HostReport, 'rows' | 'readyOrder'> | false): HostReport {
+    if (extra === false) return { counters: {}, changes: [], outgoing: [], transitions: [], passivated: [], status: this.status() };
+    const tally = this.tally;
+    this.tally = emptyTally();
+    const changes: Change[] = [];
+    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end)
+    const length = (id: string) => {
+      const record = this.records.get(id);
+      const now = record?.mailbox?.length ?? 0;
+      if (!record || !tally.mailboxes.has(id) || now === record.shown) return -1;
+      record.shown = now;
+      return now;
+    };
+    if (!this.muted) {
+      for (const [id, c] of tally.changes) changes.push([id, c.state ?? null, c.status ?? null, length(id), c.errors ?? 0]);
+      for (const id of tally.mailboxes) {
+        if (tally.changes.has(id)) continue;
+        const n = length(id);
+        if (n >= 0) changes.push([id, null, null, n, 0]);
+      }
+    }
+    return { counters: this.muted ? {} : tally.counters, changes, outgoing: tally.outgoing, transitions: tally.transitions, passivated: tally.passivated, status: this.status(), ...extra };
+  }
+
+  private stats(): HostReport['stats'] {
+    collectGarbage();
+    return { resident: this.actors.size, ...this.actors.counts(), heapUsed: process.memoryUsage().heapUsed };
+  }
+}
