@@ -6,6 +6,7 @@ import type { Transition } from './control.ts';
 import { parseActorId } from './actorId.ts';
 import { seedFor } from '../machines/kit/random.ts';
 import { contextDiff, stateKey } from './stateKey.ts';
+import { upgradeLegacySnapshot } from './legacySnapshot.ts';
 
 interface Live {
   actor: AnyActorRef;
@@ -208,6 +209,7 @@ export class ActorHost {
     const kind = parsed && this.kinds.get(parsed.kind);
     if (!parsed || !kind) throw new Error(`no actor kind for id '${id}'`);
     const input = { id, key: parsed.key, seed: seedFor(this.worldSeed, id), now, ...kind.input?.(parsed.key) };
+    if (snapshot) snapshot = upgradeLegacySnapshot(kind.logic, snapshot, input);
     const actor = createActor(kind.logic, snapshot ? { input, snapshot: snapshot as never, parent: this.root } : { input, parent: this.root });
     actor.on('*', this.collect);
     actor.subscribe(this.errors);
