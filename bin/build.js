@@ -148,18 +148,21 @@ function pruneOldBuilds(keep) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
+  let built = null;
   try {
     const { files, dir } = await build();
+    built = dir;
     console.error(`midgard build: ${files} files → ${dir}/ in ${Math.round(performance.now() - started)} ms`);
   } catch (err) {
     // never fail an install over it: `midgard` falls back to running the TypeScript through tsx
     console.error(`midgard build: failed (${err.message}); npm start will run the TypeScript sources through tsx`);
     process.exitCode = process.argv.includes('--strict') ? 1 : 0;
   }
-  if (!process.argv.includes('--no-template')) {
+  // (plain node cannot import the TypeScript: without a build there is no template, and the first start runs initdb)
+  if (built && !process.argv.includes('--no-template')) {
     try {
       // an empty embedded database made once per install, so a new world's first start skips initdb
-      const { makePgTemplate } = await import(process.exitCode ? '../app/pgTemplate.ts' : '../dist/app/pgTemplate.js');
+      const { makePgTemplate } = await import(pathToFileURL(join(ROOT, built, 'app/pgTemplate.js')).href);
       const at = performance.now();
       const template = await makePgTemplate();
       if (template) console.error(`midgard build: empty embedded database ready in ${Math.round(performance.now() - at)} ms (${relative(ROOT, template)})`);

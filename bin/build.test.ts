@@ -20,6 +20,14 @@ describe('the precompiled build npm start runs', () => {
     expect(freshBuild()).not.toBeNull();
   }, 60_000);
 
+  it('as the install step, builds and leaves the empty-database template a new world starts from', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/build.js')], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/files → dist\/[0-9a-f]{16}\//);
+    expect(run.stderr).toMatch(/empty embedded database ready/);
+  }, 120_000);
+
   it('compiles imports and file URLs to the .js files beside them', async () => {
     const { readFile } = await import('node:fs/promises');
     const { dir } = await build();
