@@ -5,45 +5,46 @@
 // so a stale build never runs. The output mirrors the source tree in dist/ (gitignored), so every
 // `new URL('./x', import.meta.url)` still finds its neighbour; assets are copied beside the code.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DIST = join(ROOT, 'dist');
+const distOf = (root) => join(root, 'dist');
 /**
  * The folders `midgard` runs from: every top-level folder but these (tests, benchmarks and the C++ bridge stay
  * TypeScript-through-tsx), so a new folder of sources is built without anyone remembering to list it.
  */
 const NOT_SOURCES = new Set(['bench', 'bin', 'bridge-native', 'data', 'dist', 'docs', 'node_modules', 'test', 'test-results']);
-export const SOURCE_DIRS = readdirSync(ROOT, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_SOURCES.has(e.name))
-  .map((e) => e.name)
-  .sort();
+export const sourceDirs = (root = ROOT) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_SOURCES.has(e.name))
+    .map((e) => e.name)
+    .sort();
 const STAMP = 'build-stamp.json';
 const skipped = (name) => name.endsWith('.test.ts') || name === 'README.md' || name === 'testing' || name === 'node_modules';
 
-/** Every file the build reads, as paths relative to the checkout. */
-export function sourceFiles() {
+/** Every file the build reads, as paths relative to the checkout (`root`: another tree, for tests). */
+export function sourceFiles(root = ROOT) {
   const out = [];
   const walk = (dir) => {
-    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       if (skipped(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) out.push(path);
     }
   };
-  for (const dir of SOURCE_DIRS) if (existsSync(join(ROOT, dir))) walk(dir);
+  for (const dir of sourceDirs(root)) walk(dir);
   return out.sort();
 }
 
 /** Paths, sizes and modification times of the sources (and package.json): any edit, addition or removal changes it. */
-export function fingerprint(files = sourceFiles()) {
+export function fingerprint(root = ROOT, files = sourceFiles(root)) {
   const hash = createHash('sha256');
   for (const path of [...files, 'package.json', 'bin/build.js']) {
-    const stat = statSync(join(ROOT, path));
+    const stat = statSync(join(root, path));
     hash.update(`${path}\0${stat.size}\0${Math.floor(stat.mtimeMs)}\n`);
   }
   return hash.digest('hex');
@@ -53,14 +54,14 @@ export function fingerprint(files = sourceFiles()) {
  * Each build lives in its own folder named by the sources' fingerprint (`dist/<fingerprint>/`), so a build never
  * replaces files a running or starting process is importing: there is no moment without a complete build.
  */
-const buildDir = (print) => join(DIST, print.slice(0, 16));
+const buildDir = (root, print) => join(distOf(root), print.slice(0, 16));
 
 /** The built `cli/main.js` when a build of exactly these sources exists, otherwise null. */
-export function freshBuild() {
-  const print = fingerprint();
+export function freshBuild(root = ROOT) {
   try {
-    const stamp = JSON.parse(readFileSync(join(buildDir(print), STAMP), 'utf8'));
-    return stamp.fingerprint === print ? pathToFileURL(join(buildDir(print), 'cli/main.js')) : null;
+    const print = fingerprint(root);
+    const stamp = JSON.parse(readFileSync(join(buildDir(root, print), STAMP), 'utf8'));
+    return stamp.fingerprint === print ? pathToFileURL(join(buildDir(root, print), 'cli/main.js')) : null;
   } catch {
     return null;
   }
@@ -80,16 +81,16 @@ function loadEsbuild() {
 const TS_URL = /(new URL\(\s*(['"`])[^'"`]*?)\.ts(\2\s*,\s*import\.meta\.url\s*\))/g;
 
 /** Each source file compiled on its own (imports stay imports, renamed .ts → .js), assets copied beside it. */
-export async function build() {
-  const files = sourceFiles();
-  const print = fingerprint(files);
+export async function build(root = ROOT) {
+  const files = sourceFiles(root);
+  const print = fingerprint(root, files);
   const esbuild = loadEsbuild();
   const unique = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const staging = join(DIST, `.tmp-${unique}`);
+  const staging = join(distOf(root), `.tmp-${unique}`);
   rmSync(staging, { recursive: true, force: true });
   const entries = files.filter((f) => f.endsWith('.ts'));
   await esbuild.build({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     entryPoints: entries,
     outdir: staging,
     outbase: '.',
@@ -118,25 +119,25 @@ export async function build() {
   });
   for (const file of files.filter((f) => !f.endsWith('.ts'))) {
     mkdirSync(dirname(join(staging, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(staging, file), { preserveTimestamps: true });
+    cpSync(join(root, file), join(staging, file), { preserveTimestamps: true });
   }
   writeFileSync(join(staging, STAMP), JSON.stringify({ fingerprint: print, files: entries.length, builtAt: new Date().toISOString() }) + '\n');
   // appear whole, under the fingerprint's name: two starts building at once land the same files, the second
   // finds the folder taken and drops its own
-  const target = buildDir(print);
+  const target = buildDir(root, print);
   try {
     renameSync(staging, target);
   } catch {
     rmSync(staging, { recursive: true, force: true });
   }
-  pruneOldBuilds(target);
-  return { files: entries.length, dir: relative(ROOT, target) };
+  pruneOldBuilds(distOf(root), target);
+  return { files: entries.length, dir: relative(root, target) };
 }
 
 /** Builds of older sources, once nothing can still be starting from them (an hour old). */
-function pruneOldBuilds(keep) {
-  for (const entry of readdirSync(DIST, { withFileTypes: true })) {
-    const path = join(DIST, entry.name);
+function pruneOldBuilds(dist, keep) {
+  for (const entry of readdirSync(dist, { withFileTypes: true })) {
+    const path = join(dist, entry.name);
     if (path === keep || !entry.isDirectory()) continue;
     try {
       if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
