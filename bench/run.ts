@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
  */
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (!names.length) {
-  console.error('usage: npm run bench -- <runtime|persistence|gateway|ai|sim|machines> [...]');
+  // every bench/<name>.ts is a benchmark: the list is the folder
+  const known = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.slice(0, -3));
+  console.error(`usage: npm run bench -- <${known.join('|')}> [...]`);
   process.exit(2);
 }
 const results = fileURLToPath(new URL('./results/', import.meta.url));
