@@ -1,5 +1,5 @@
 import { pick } from '../machines/kit/random.ts';
-import { AGAIN, OPENINGS } from '../machines/dialogueLines.ts';
+import { memoryLine, openingOf } from '../machines/dialogueLines.ts';
 import { seedOf } from './facts.ts';
 import type { AiRequest, JsonValue } from './types.ts';
 
@@ -146,7 +146,6 @@ function whoOf(facts: Record<string, JsonValue>): string {
   return 'traveller';
 }
 
-const MET = ['We last spoke {when}.', 'You were here {when}, I recall.', 'Back again since {when}?'];
 const RUMOUR = ['They say {rumour}.', 'Word is that {rumour}.', 'Folk keep saying {rumour}.'];
 
 /**
@@ -157,18 +156,16 @@ const RUMOUR = ['They say {rumour}.', 'Word is that {rumour}.', 'Folk keep sayin
 function personalise(line: string, request: AiRequest, who: string): string {
   const f = request.facts;
   let rng = seedOf(request.requestId);
-  const memories = Array.isArray(f.memories) ? f.memories.filter((m): m is string => typeof m === 'string') : [];
-  const when = memories.find((m) => m.startsWith('we last spoke '))?.slice('we last spoke '.length);
   let text = line.replaceAll('{who}', who);
   if (!line.includes('{who}')) {
     let greeting: string;
-    [greeting, rng] = pick(rng, when ? AGAIN : (OPENINGS[String(f.timeOfDay)] ?? OPENINGS.morning!));
+    [greeting, rng] = openingOf(f, rng);
     text = `${greeting.replaceAll('{who}', who)} ${text}`;
   }
+  let clause: string | null;
+  [clause, rng] = memoryLine(f, rng);
   const rumours = Array.isArray(f.rumours) ? f.rumours.filter((r): r is string => typeof r === 'string') : [];
-  let clause: string | undefined;
-  if (when) clause = pick(rng, MET)[0].replace('{when}', when);
-  else if (rumours.length) {
+  if (!clause && rumours.length) {
     const [rumour, r1] = pick(rng, rumours);
     clause = pick(r1, RUMOUR)[0].replace('{rumour}', rumour);
   }

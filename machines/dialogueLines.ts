@@ -22,7 +22,7 @@ const fill = (t: string, slots: Record<string, string>) => t.replace(/\{(\w+)\}/
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const stop = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
 
-export const OPENINGS: Record<string, string[]> = {
+const OPENINGS: Record<string, string[]> = {
   dawn: ['Up before the sun, {who}?', 'Early, {who}. The mist has not lifted yet.', 'Dawn already, {who}?', 'You are about early, {who}.'],
   morning: ['Good morning, {who}.', 'Morning, {who}!', 'A fine morning to you, {who}.', 'Ah, {who}. Morning.'],
   midday: ['Good day, {who}.', 'Noon already, {who}?', 'Hot one today, {who}.', 'Well met at midday, {who}.'],
@@ -30,7 +30,7 @@ export const OPENINGS: Record<string, string[]> = {
   evening: ['Good evening, {who}.', 'Evening, {who}.', 'The lamps are lit, {who}.', 'Long day, {who}?'],
   night: ['Late to be wandering, {who}.', 'You keep night hours, {who}.', 'Quiet, {who}, folk are sleeping.', 'Still awake, {who}?'],
 };
-export const AGAIN = ['Back again, {who}?', 'You again, {who}. Good.', 'There you are, {who}.', 'I hoped you would come by, {who}.', '{who}! Twice in a row, people will talk.'];
+const AGAIN = ['Back again, {who}?', 'You again, {who}. Good.', 'There you are, {who}.', 'I hoped you would come by, {who}.', '{who}! Twice in a row, people will talk.'];
 
 const ADDRESS: Record<string, string[]> = {
   merchant: ['friend', 'my good customer', 'traveller'], guard: ['citizen', 'traveller', 'adventurer'],
@@ -187,15 +187,23 @@ function chooseTopic(f: Facts, r: number, skip: Set<string>): [string | null, nu
   return [last[1], next];
 }
 
+/** The greeting: for the hour, or (sometimes) one for someone met before; `{who}` marks whom it addresses. */
+export function openingOf(f: Facts, r: number): [string, number] {
+  const met = f.metBefore === true || list(f.memories).length > 0;
+  return pick(r, met && r % 2 === 0 ? AGAIN : OPENINGS[str(f.timeOfDay) ?? 'morning'] ?? OPENINGS.morning!);
+}
+
+/** What the NPC says of its last meeting with the player ("We last spoke yesterday, did we not?"), or null. */
+export const memoryLine = (f: Facts, r: number): [string | null, number] => TOPICS.memory!(f, r);
+
 export function composeLine(f: Facts, seed: number): string {
   let r = seed >>> 0;
   const archetype = str(f.archetype) ?? 'farmer';
   const player = (f.player ?? {}) as Record<string, unknown>;
   let who: string;
   [who, r] = pick(r, [str(player.name), str(player.name), str(player.job) && `young ${str(player.job)}`, ...(ADDRESS[archetype] ?? ADDRESS.farmer!)].filter((x): x is string => !!x));
-  const met = f.metBefore === true || list(f.memories).length > 0;
   let opening: string;
-  [opening, r] = pick(r, met && r % 2 === 0 ? AGAIN : OPENINGS[str(f.timeOfDay) ?? 'morning'] ?? OPENINGS.morning!);
+  [opening, r] = openingOf(f, r);
   const parts = [fill(opening, { who })];
   const sociability = Number((f.traits as Record<string, unknown> | undefined)?.sociability ?? (str(f.temperament)?.includes('talkative') ? 0.8 : str(f.temperament)?.includes('reserved') ? 0.2 : 0.5));
   const skip = new Set<string>();
