@@ -88,9 +88,13 @@ async function fork(args: string[]): Promise<number> {
 
   const { log } = await import('../runtime/log.ts');
   if (!process.env.MIDGARD_LOG_LEVEL) log.level = values.json ? 'silent' : 'warn';
-  const url: string | undefined = values['database-url'] ?? process.env.DATABASE_URL ?? undefined;
+  // the live world's database and the fork settings, from the flags and the declared settings (app/settings.ts)
+  const { databaseFromEnv } = await import('./databaseFromEnv.ts');
+  const { loadSettings } = await import('../app/settings.ts');
+  const database = databaseFromEnv(values);
+  const url = database.url;
   const { ForkPlace, defaultDataRoot } = await import('../fork/ForkPlace.ts');
-  const location = { url: url || undefined, dataRoot: defaultDataRoot() };
+  const location = { url, dataRoot: defaultDataRoot() };
 
   if (sub === 'list') {
     const ids = await ForkPlace.list(location);
@@ -104,7 +108,7 @@ async function fork(args: string[]): Promise<number> {
     console.error(`midgard fork: dropped ${rest[0]}`);
     return 0;
   }
-  const seed = Number(process.env.MIDGARD_SEED ?? 1);
+  const seed = loadSettings(process.env).MIDGARD_SEED;
   // a parent process (the running world's ForkService) reads progress lines instead of a bar
   const progress = process.env.MIDGARD_FORK_PROGRESS === 'lines' ? (done: number) => void process.stderr.write(`progress ${done.toFixed(3)}\n`) : values.json ? undefined : progressBar('forking');
   const onProgress = progress ? (done: number) => progress(done) : undefined;
@@ -125,7 +129,7 @@ async function fork(args: string[]): Promise<number> {
   let live;
   try {
     const { openDatabase } = await import('../persistence/database.ts');
-    live = await openDatabase({ url: url || '', dataDir: values['data-dir'], schema: values.schema ?? (process.env.MIDGARD_DB_SCHEMA || 'public') });
+    live = await openDatabase({ ...database, schema: values.schema ?? database.schema });
   } catch (err) {
     console.error(`midgard fork: cannot open the live world's database: ${(err as Error).message}${url ? '' : ' (a running world holds the embedded database: use the dashboard\'s Forks page, or POST /api/v1/admin/forks)'}`);
     return 1;
