@@ -185,6 +185,29 @@ async function runScenario(
   return { result, cache };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A counting Groq stand-in in each state: healthy (answers in 20 ms), slow (after `slowMs`), down (HTTP 500). */
+function groqThatIs(slowMs: number): [string, CountingProvider][] {
+  const behaviours: Record<string, () => Promise<unknown>> = {
+    healthy: () => sleep(20),
+    slow: () => sleep(slowMs),
+    down: async () => {
+      await sleep(5);
+      throw new ProviderError('groq', 'HTTP 500', true, 500);
+    },
+  };
+  return Object.entries(behaviours).map(([name, behave]) => {
+    const provider = new CountingProvider({ name: 'groq' });
+    const complete = provider.complete.bind(provider);
+    provider.complete = async (call) => {
+      await behave();
+      return complete(call);
+    };
+    return [name, provider];
+  });
+}
+
 /**
  * How long a player waits for the AI layer's answer to a dialogue request, with the provider healthy (answers
  * in 20 ms), slow (answers in 2 s, past the deadline) and down (HTTP 500 on every attempt). The deadline is
@@ -193,23 +216,8 @@ async function runScenario(
  */
 async function measureReplyLatency() {
   const deadlineMs = 400;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const behaviours: Record<string, (call: Parameters<CountingProvider['complete']>[0]) => Promise<unknown>> = {
-    healthy: async () => sleep(20),
-    slow: async () => sleep(2_000),
-    down: async () => {
-      await sleep(5);
-      throw new ProviderError('groq', 'HTTP 500', true, 500);
-    },
-  };
   const byProvider: Record<string, { p50: number; p99: number; fallbacks: number }> = {};
-  for (const [name, behave] of Object.entries(behaviours)) {
-    const provider = new CountingProvider({ name: 'groq' });
-    const complete = provider.complete.bind(provider);
-    provider.complete = async (call) => {
-      await behave(call);
-      return complete(call);
-    };
+  for (const [name, provider] of groqThatIs(2_000)) {
     const router = new AiRouter({ providers: [provider], batchWindowMs: 0, deadlines: { dialogue: deadlineMs }, chain: { baseDelayMs: 100 } });
     const workload = new WorldWorkload({ npcs: 200, seed: 3 });
     const samples: number[] = [];
@@ -225,8 +233,7 @@ async function measureReplyLatency() {
       if (samples.length >= 40) break;
     }
     samples.sort((a, b) => a - b);
-    const at = (q: number) => round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!, 1);
-    byProvider[name] = { p50: at(0.5), p99: at(0.99), fallbacks };
+    byProvider[name] = { p50: round(quantile(samples, 0.5), 1), p99: round(quantile(samples, 0.99), 1), fallbacks };
   }
   return { deadlineMs, samplesPerCase: 40, byProvider };
 }
@@ -239,24 +246,9 @@ async function measureReplyLatency() {
  */
 export async function measureClickToLine() {
   const tickMs = 1000;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const behaviours: Record<string, () => Promise<unknown>> = {
-    healthy: () => sleep(20),
-    slow: () => sleep(10_000),
-    down: async () => {
-      await sleep(5);
-      throw new ProviderError('groq', 'HTTP 500', true, 500);
-    },
-  };
   const samples = 20;
   const byProvider: Record<string, { p50: number; p99: number; answered: number }> = {};
-  for (const [name, behave] of Object.entries(behaviours)) {
-    const provider = new CountingProvider({ name: 'groq' });
-    const complete = provider.complete.bind(provider);
-    provider.complete = async (call) => {
-      await behave();
-      return complete(call);
-    };
+  for (const [name, provider] of groqThatIs(10_000)) {
     const router = new AiRouter({ providers: [provider], batchWindowMs: 0, chain: { baseDelayMs: 100 } });
     const runtime = await Runtime.create({ catalogue: new URL('../actors/catalogue.ts', import.meta.url), workers: 0, seed: 42, tickMs, speed: 1 });
     runtime.onEffect(AI_DECIDE, aiEffectHandler(router));
@@ -280,7 +272,7 @@ export async function measureClickToLine() {
     for (let waitedFor = 0; clicked.size && waitedFor < 30_000; waitedFor += 100) await sleep(100);
     await runtime.stop();
     waited.sort((a, b) => a - b);
-    const at = (q: number) => (waited.length ? Math.round(waited[Math.min(waited.length - 1, Math.floor(q * waited.length))]!) : -1);
+    const at = (q: number) => (waited.length ? Math.round(quantile(waited, q)) : -1);
     byProvider[name] = { p50: at(0.5), p99: at(0.99), answered: waited.length };
   }
   return { tickMs, samplesPerCase: samples, byProvider };
