@@ -1,4 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import { natsName } from './nats.ts';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 
 /**
@@ -37,7 +38,7 @@ export class MailStream {
   ) {}
 
   static async open(nc: NatsConnection, world: string): Promise<MailStream> {
-    if (!/^[A-Za-z0-9_-]+$/.test(world)) throw new Error(`world name "${world}": letters, digits, - and _ only`);
+    natsName('world', world);
     const jsm = await jetstreamManager(nc);
     const name = MailStream.streamOf(world);
     const config = { name, subjects: [`midgard.${world}.mail.>`], duplicate_window: DUPLICATE_WINDOW_NS };

@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import { natsName } from './nats.ts';
 
 /**
  * Which world node owns which shard: leases in a JetStream KV bucket whose keys expire unless renewed, plus a
@@ -49,8 +50,8 @@ export class ShardLeases {
   ) {}
 
   static async open(nc: NatsConnection, options: ShardLeasesOptions): Promise<ShardLeases> {
-    if (!/^[A-Za-z0-9_-]+$/.test(options.world)) throw new Error(`world name "${options.world}": letters, digits, - and _ only`);
-    if (!/^[A-Za-z0-9_-]+$/.test(options.node)) throw new Error(`node name "${options.node}": letters, digits, - and _ only`);
+    natsName('world', options.world);
+    natsName('node', options.node);
     const kvm = new Kvm(nc);
     const [leases, epochs, nodes] = await Promise.all([
       kvm.create(`midgard_leases_${options.world}`, { ttl: options.ttlMs, history: 1 }),

@@ -17,6 +17,15 @@ export async function connectNats(url = DEFAULT_NATS_URL, name = 'midgard'): Pro
   }
 }
 
+/**
+ * A world or node name as it goes into bucket, stream and consumer names and subjects, where NATS allows only
+ * these characters; anything else is refused here, before a bucket is made.
+ */
+export function natsName(what: 'world' | 'node', name: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`${what} name "${name}": letters, digits, - and _ only`);
+  return name;
+}
+
 /** Whether a NATS server with JetStream answers at `url`: suites that need one skip with this reason otherwise. */
 export async function natsUnavailable(url = DEFAULT_NATS_URL): Promise<string | null> {
   let nc: NatsConnection | undefined;
