@@ -28,6 +28,7 @@ export const usage = `usage: midgard fork [--from latest|CHECKPOINT|ISO-TIME] [-
   --tick-ms N       virtual ms per tick of the run (default 60000, as midgard sim)
   --workers N       worker threads for the run (default 0)
   --json            print the comparison (or the report) as JSON
+  --progress-lines  report progress as "progress 0.42" lines on stderr (what the dashboard's fork jobs read)
   checkpoints       list archived checkpoints; --archive copies the live world's current one aside first
   replay            re-run the live world from a checkpoint through its input log to a tick or a journal
                     event, and print the world hash and the actors asked for (--actor, repeatable)
@@ -40,7 +41,7 @@ const OPTIONS = {
   'no-baseline': { type: 'boolean' }, out: { type: 'string' }, budget: { type: 'string' }, 'tick-ms': { type: 'string' },
   workers: { type: 'string' }, json: { type: 'boolean' }, archive: { type: 'boolean' }, 'to-tick': { type: 'string' },
   'to-event': { type: 'string' }, actor: { type: 'string', multiple: true }, 'database-url': { type: 'string' },
-  'data-dir': { type: 'string' }, schema: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'data-dir': { type: 'string' }, schema: { type: 'string' }, 'progress-lines': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 /**
@@ -110,7 +111,7 @@ async function fork(args: string[]): Promise<number> {
   }
   const seed = loadSettings(process.env).MIDGARD_SEED;
   // a parent process (the running world's ForkService) reads progress lines instead of a bar
-  const progress = process.env.MIDGARD_FORK_PROGRESS === 'lines' ? (done: number) => void process.stderr.write(`progress ${done.toFixed(3)}\n`) : values.json ? undefined : progressBar('forking');
+  const progress = values['progress-lines'] ? (done: number) => void process.stderr.write(`progress ${done.toFixed(3)}\n`) : values.json ? undefined : progressBar('forking');
   const onProgress = progress ? (done: number) => progress(done) : undefined;
 
   if (sub === 'run') {

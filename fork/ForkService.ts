@@ -178,8 +178,8 @@ export class ForkService {
     try {
       const overrides = join(dir, 'overrides.json');
       await writeFile(overrides, JSON.stringify(request.overrides));
-      const args = [CLI, 'fork', 'run', job.id, '--days', String(request.days), '--overrides', overrides, '--json', '--out', dir, ...(request.baseline ? [] : ['--no-baseline'])];
-      const env = { ...(this.options.env ?? process.env), MIDGARD_FORK_PROGRESS: 'lines', MIDGARD_FORKS_DIR: this.options.location.dataRoot ?? '', DATABASE_URL: this.options.location.url ?? '' };
+      const args = [CLI, 'fork', 'run', job.id, '--days', String(request.days), '--overrides', overrides, '--json', '--progress-lines', '--out', dir, ...(request.baseline ? [] : ['--no-baseline'])];
+      const env = { ...(this.options.env ?? process.env), MIDGARD_FORKS_DIR: this.options.location.dataRoot ?? '', DATABASE_URL: this.options.location.url ?? '' };
       await new Promise<void>((resolve, reject) => {
         const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
         let tail = '';
