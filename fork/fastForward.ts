@@ -6,7 +6,7 @@ import type { GameEvent, SnapshotStore } from '../persistence/types.ts';
 import { PgJournal } from '../persistence/pg/PgJournal.ts';
 import { DAY, MINUTE } from '../machines/kit/time.ts';
 import { PlayerPopulation } from '../world/players.ts';
-import { TickAlignedAi } from '../world/simAi.ts';
+import { runAnswering, TickAlignedAi } from '../world/simAi.ts';
 import { Collector, type RunReport } from './Collector.ts';
 import { forkAi, recordedDecisions } from './forkAi.ts';
 import { OverlayStore } from './OverlayStore.ts';
@@ -46,8 +46,6 @@ export interface ForkRunReport extends RunReport {
 
 const SLICE = 15 * MINUTE;
 const catalogue = new URL('../actors/catalogue.ts', import.meta.url);
-
-class AnswerFirst extends Error {}
 
 export async function fastForward(place: ForkPlace, options: FastForwardOptions): Promise<ForkRunReport> {
   const started = performance.now();
@@ -110,16 +108,7 @@ export async function fastForward(place: ForkPlace, options: FastForwardOptions)
         dispatchGameEvent((to, m, trace) => runtime.send(to, m, 'game', trace), e, eventKey(e));
       }
       game += events.length;
-      while (runtime.clock().now < until) {
-        try {
-          await runtime.runUntil(until, () => {
-            if (tickAligned.waiting) throw new AnswerFirst();
-          });
-        } catch (error) {
-          if (!(error instanceof AnswerFirst)) throw error;
-        }
-        await tickAligned.settle();
-      }
+      await runAnswering(runtime, tickAligned, until);
       while (runtime.clock().now >= nextDay) {
         await collector.sampleDay(runtime, Math.round((nextDay - start) / DAY));
         nextDay += DAY;

@@ -4,6 +4,7 @@ import { MemoryDecisionRecorder } from '../ai/DecisionRecorder.ts';
 import { AI_ERROR, decisionKey } from '../ai/effectHandler.ts';
 import { aiDecideEffectSchema, aiDecisionSchema, type AiDecision } from '../ai/types.ts';
 import type { EffectContext, EffectHandler } from '../runtime/control.ts';
+import type { Runtime } from '../runtime/Runtime.ts';
 
 /**
  * The AI layer in simulated time. The simulator runs the world's own router (offline provider without keys,
@@ -110,4 +111,25 @@ export async function loadRecording(file: string): Promise<Map<string, AiDecisio
     out.set(value[0] as string, decision.data);
   });
   return out;
+}
+
+/** Thrown from `runUntil`'s per-tick hook to stop after a tick that asked the AI layer something. */
+class AnswerFirst extends Error {}
+
+/**
+ * Run to `until`, skipping idle stretches as `runUntil` does, but stop after any tick that emitted `ai.decide`
+ * and answer before the next tick runs (TickAlignedAi above). `runUntil` has no early exit, so its per-tick hook
+ * throws one; the tick itself has completed by then.
+ */
+export async function runAnswering(runtime: Runtime, ai: TickAlignedAi, until: number): Promise<void> {
+  while (runtime.clock().now < until) {
+    try {
+      await runtime.runUntil(until, () => {
+        if (ai.waiting) throw new AnswerFirst();
+      });
+    } catch (error) {
+      if (!(error instanceof AnswerFirst)) throw error;
+    }
+    await ai.settle();
+  }
 }

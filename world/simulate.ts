@@ -9,7 +9,7 @@ import { npcId } from '../machines/kit/ids.ts';
 import { DAY, HOUR, MINUTE } from '../machines/kit/time.ts';
 import { itemById } from '../facts/index.ts';
 import { PlayerPopulation } from './players.ts';
-import { simAi, type TickAlignedAi } from './simAi.ts';
+import { runAnswering, simAi, type TickAlignedAi } from './simAi.ts';
 import type { AiRouter, RouterStats } from '../ai/AiRouter.ts';
 import type { MemoryDecisionRecorder } from '../ai/DecisionRecorder.ts';
 import type { AiDecision } from '../ai/types.ts';
@@ -195,27 +195,6 @@ export async function simulateWith(options: SimOptions): Promise<{ summary: SimS
     return { summary: result, lines, recording };
   } finally {
     await runtime.stop();
-  }
-}
-
-/** Thrown from `runUntil`'s per-tick hook to stop after a tick that asked the AI layer something. */
-class AnswerFirst extends Error {}
-
-/**
- * Run to `until`, skipping idle stretches as `runUntil` does, but stop after any tick that emitted `ai.decide`
- * and answer before the next tick runs (world/simAi.ts). `runUntil` has no early exit, so its per-tick hook
- * throws one; the tick itself has completed by then.
- */
-async function runAnswering(runtime: Runtime, ai: TickAlignedAi, until: number): Promise<void> {
-  while (runtime.clock().now < until) {
-    try {
-      await runtime.runUntil(until, () => {
-        if (ai.waiting) throw new AnswerFirst();
-      });
-    } catch (error) {
-      if (!(error instanceof AnswerFirst)) throw error;
-    }
-    await ai.settle();
   }
 }
 
