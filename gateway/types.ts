@@ -12,6 +12,7 @@ import type {
 } from '../persistence/types.ts';
 import type { GatewayConfig } from './config.ts';
 import type { ForkService } from '../fork/ForkService.ts';
+import type { WakeSource } from '../persistence/pg/wakeups.ts';
 
 /** What the gateway needs from the rest of Midgard; the app wiring (cli/start) builds it. */
 export interface GatewayDeps {
@@ -23,8 +24,12 @@ export interface GatewayDeps {
   pubsub?: PubSub;
   /** where refused bridge events stay visible (`refused_events`); absent: a bounded in-memory log */
   refusedEvents?: RefusedEventLog;
-  /** Called after each durable append with the events that were new; the wiring routes them to actors. */
-  onEventsJournaled(accepted: JournaledEvent[]): void;
+  /**
+   * Called after each durable append with the new events to route to actors (`routed`) and every new event of the
+   * append (`accepted`: also those the per-player limit keeps from the actors). A gateway node with no world in
+   * the process does nothing here: the world elsewhere follows the journal (app/JournalFollower.ts).
+   */
+  onEventsJournaled(routed: JournaledEvent[], accepted: JournaledEvent[]): void;
   config: GatewayConfig;
   /** database reachable? (`/ready`); absent means "no database to wait for" */
   ready?: () => Promise<boolean>;
@@ -42,6 +47,15 @@ export interface GatewayDeps {
   players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** what-if forks of this world (gateway/admin/forks; absent: those routes answer 501) */
   forks?: ForkService;
+  /**
+   * `gateway` when this process runs no world (a stateless gateway: `runtime` answers 503 naming the role, /ready
+   * does not wait for a runtime); default `all`. Shown by /health and /ready.
+   */
+  role?: 'all' | 'gateway';
+  /** wakes action streams when another process enqueued (Postgres LISTEN, persistence/pg/wakeups.ts) */
+  outboxWake?: WakeSource;
+  /** how often action streams re-check the outbox anyway (expired leases, a lost wake-up); default ActionPump's */
+  actionSweepMs?: number;
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }

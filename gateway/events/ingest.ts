@@ -85,7 +85,7 @@ export async function ingestEvents(deps: GatewayDeps, journal: Pick<Journal, 'ap
   const routed = overLimit.size ? result.accepted.filter((e) => !overLimit.has(e)) : result.accepted;
   if (routed.length > 0) {
     try {
-      deps.onEventsJournaled(routed);
+      deps.onEventsJournaled(routed, result.accepted);
     } catch (err) {
       // the events are durable: the runtime catches up from the journal, so the bridge still gets its 2xx
       log.error({ err }, 'onEventsJournaled threw; events stay in the journal for replay');

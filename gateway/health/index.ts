@@ -60,7 +60,8 @@ async function mayReadMetrics(deps: GatewayDeps, c: Context<GatewayEnv>): Promis
 }
 
 /**
- * `/health` (the process answers), `/ready` (database reachable and runtime running: take traffic; when not,
+ * `/health` (the process answers, and its role), `/ready` (database reachable and runtime running — a gateway node
+ * has none —: take traffic; when not,
  * 503 with `Retry-After` and the reason), `/metrics` (Prometheus text of the shared registry, see mayReadMetrics).
  *
  * @example
@@ -68,13 +69,15 @@ async function mayReadMetrics(deps: GatewayDeps, c: Context<GatewayEnv>): Promis
  */
 export function healthRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  const role = deps.role ?? 'all';
+  app.get('/health', (c) => c.json({ status: 'ok', role }));
   app.get('/ready', async (c) => {
     const problem = await databaseProblem(deps);
-    const runtime = runtimeRunning(deps);
-    const reason = problem ?? (runtime ? null : 'runtime not running');
-    if (reason === null) return c.json({ status: 'ready', database: true, runtime }, 200);
-    return c.json({ status: 'not_ready', database: problem === null, runtime, reason }, 503, { 'Retry-After': String(NOT_READY_RETRY_AFTER_S) });
+    // a gateway node has no runtime to wait for: the world runs in another process (null = not here)
+    const runtime = role === 'gateway' ? null : runtimeRunning(deps);
+    const reason = problem ?? (runtime === false ? 'runtime not running' : null);
+    if (reason === null) return c.json({ status: 'ready', role, database: true, runtime }, 200);
+    return c.json({ status: 'not_ready', role, database: problem === null, runtime, reason }, 503, { 'Retry-After': String(NOT_READY_RETRY_AFTER_S) });
   });
   app.get('/metrics', async (c) => {
     await mayReadMetrics(deps, c);

@@ -3,6 +3,7 @@ import { eventKey } from '../eventKey.ts';
 import type { GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
 import { existingKeys } from './existingKeys.ts';
+import { notifyIn } from './wakeups.ts';
 
 interface JournalRow {
   seq: number;
@@ -21,6 +22,8 @@ interface JournalRow {
  * gateway acknowledged survives a crash. Duplicates — by `event_id`, or by content key when the original
  * bridge sent none — are dropped inside the same transaction that assigns seqs, so a retried batch never
  * double-counts. Appends are serialized on the journal's counter row: seqs are gap-free and commit in order.
+ * With `notify` (a channel, persistence/pg/wakeups.ts) each append NOTIFYs in its own transaction, so a world in
+ * another process wakes on the commit and reads `after(itsPosition)`.
  *
  * @example
  * const journal = new PgJournal(db.sql);
@@ -28,7 +31,15 @@ interface JournalRow {
  * for (const e of await journal.after(await journal.appliedUpTo(), 500)) route(e);
  */
 export class PgJournal implements Journal {
-  constructor(private readonly sql: Sql) {}
+  readonly #notify: string | undefined;
+
+  /** `notify`: the NOTIFY channel announcing new events to other processes (`wakeChannel('journal', schema)`) */
+  constructor(
+    private readonly sql: Sql,
+    options: { notify?: string } = {},
+  ) {
+    this.#notify = options.notify;
+  }
 
   async append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
     assertGameEvents(events);
@@ -61,6 +72,7 @@ export class PgJournal implements Journal {
           ${rows.map((r) => JSON.stringify(r.payload))}::text[]
         ) as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload)`;
       await tx`update counters set value = ${seq} where name = 'event_journal'`;
+      if (this.#notify) await notifyIn(tx as unknown as Sql, this.#notify);
       return rows;
     });
     return { accepted, duplicates };
