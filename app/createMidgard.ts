@@ -77,7 +77,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     forks: world.forks,
   });
   const gateway = listener.attach(app);
-  log.info({ url: gateway.url, role: 'all', epoch: world.fence.epoch }, 'midgard is running');
+  log.info({ url: gateway.url, role: 'all', workers: worldConfig.workers, engine: db.engine, ...world.start, epoch: world.fence.epoch }, 'midgard is running');
 
   let closing: Promise<void> | null = null;
   const close = () =>

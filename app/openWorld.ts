@@ -66,6 +66,8 @@ export interface OpenedWorld {
   follower: JournalFollower;
   /** this process's dead letters and those restored from the last checkpoint */
   deadLetters: DeadLetterLog;
+  /** what it started from: a checkpoint (`restored`, with that many effects not landed yet) or nothing */
+  start: { restored: boolean; effectsRestored: number };
   /** the admin API's what-if forks of this world */
   forks: ReturnType<ReturnType<typeof liveForkHooks>['service']>;
   /** the reason, once this process stops being the world's writer (a newer one took over): it must shut down */
@@ -210,6 +212,7 @@ async function runWorld(options: OpenWorldOptions, config: MidgardConfig, db: Da
     })());
   return {
     runtime, db, config, fence, journal, outbox, audit, gate, stores, follower, deadLetters,
+    start: { restored: !!restored, effectsRestored: restored?.effects?.length ?? 0 },
     forks: forks.service(db.sql),
     lostReason: () => lostReason,
     lost,
