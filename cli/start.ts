@@ -14,6 +14,7 @@ Runs the world and the gateway until Ctrl-C (SIGINT) or SIGTERM, then checkpoint
                   world in the process; run any number of them in front of one world
   --role world    only the world, without HTTP: it follows the journal the gateways write and fills the outbox
                   they serve
+
 Settings come from the environment (see the README): MIDGARD_PORT, MIDGARD_HOST, MIDGARD_NPCS, DATABASE_URL,
 REDIS_URL, MIDGARD_JWT_SECRET, …
 
