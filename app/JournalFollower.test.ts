@@ -49,13 +49,17 @@ describe('JournalFollower', () => {
     expect(routed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('moves past events the per-player limit keeps from the actors without routing them', () => {
+  it('moves past events the journal marks held without routing them, offered or read', async () => {
+    const journal = new MemoryJournal();
     const routed: number[] = [];
-    const follower = new JournalFollower({ journal: new MemoryJournal(), route: (e) => routed.push(e.seq), from: 0 });
-    const accepted = [1, 2, 3].map((seq) => ({ seq, key: `k${seq}`, event_type: 'custom', timestamp: 1, priority: 'normal', payload: {} }) as JournaledEvent);
-    follower.offer([accepted[0]!, accepted[2]!], accepted);
-    expect(routed).toEqual([1, 3]);
-    expect(follower.routedSeq).toBe(3);
+    const follower = new JournalFollower({ journal, route: (e) => routed.push(e.seq), from: 0 });
+    const holdSecond = async (fresh: readonly JournaledEvent[]) => new Set([fresh[1]!.key]);
+    await journal.append(events(1, 3), { hold: holdSecond }); // appended elsewhere: read from the journal
+    await follower.catchUp();
+    const mine = (await journal.append(events(4, 3), { hold: holdSecond })).accepted;
+    follower.offer(mine); // appended here: handed over in-process
+    expect(routed).toEqual([1, 3, 4, 6]);
+    expect(follower.routedSeq).toBe(6);
   });
 
   it('keeps following after an event the world cannot take', async () => {

@@ -8,7 +8,7 @@ const DEFAULT_SWEEP_MS = 5_000;
 
 export interface JournalFollowerOptions {
   journal: Pick<Journal, 'after'>;
-  /** hands one event to the world; called exactly once per seq, in seq order */
+  /** hands one event to the world; called exactly once per seq, in seq order, never for a `held` one */
   route(event: JournaledEvent): void;
   /** the position the world already covers (its checkpoint's) */
   from: number;
@@ -23,6 +23,7 @@ export interface JournalFollowerOptions {
  * checkpoint covers. The journal is the truth — whoever appended (this process's gateway, a gateway elsewhere),
  * the follower reads `after(routedSeq)` when woken. Events this process just appended are `offer`ed and routed
  * without a read when they follow on; anything out of line (another process appended in between) makes it read.
+ * Events the per-player limit `held` (marked in the journal by whoever appended them) only move the position on.
  *
  * @example
  * const follower = new JournalFollower({ journal, route, from: checkpoint.journalSeq, wake });
@@ -56,8 +57,7 @@ export class JournalFollower {
       for (const event of page) {
         if (event.seq <= this.#routed) continue; // routed meanwhile by `offer`
         // seqs are gap-free, except below what retention has already deleted: the journal's order is the truth
-        this.#routed = event.seq;
-        this.#routeOne(event);
+        this.#take(event);
       }
     }
   }
@@ -69,20 +69,15 @@ export class JournalFollower {
     if (this.#o.wake) this.#unlisten = await this.#o.wake.subscribe(() => this.wake());
   }
 
-  /**
-   * Events this process has just journaled. `routed` are the ones to hand to the world; the rest of `accepted`
-   * (kept from the actors by the per-player limit) only move the position on.
-   */
-  offer(routed: readonly JournaledEvent[], accepted: readonly JournaledEvent[] = routed): void {
-    const handOver = new Set(routed);
-    for (const event of [...accepted].sort((a, b) => a.seq - b.seq)) {
+  /** Events this process has just journaled (an append's `accepted`, `held` ones included). */
+  offer(events: readonly JournaledEvent[]): void {
+    for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
       if (event.seq <= this.#routed) continue;
       if (event.seq !== this.#routed + 1) {
         this.wake(); // someone else appended in between: the journal has the events in order
         return;
       }
-      this.#routed = event.seq;
-      if (handOver.has(event)) this.#routeOne(event);
+      this.#take(event);
     }
   }
 
@@ -115,7 +110,9 @@ export class JournalFollower {
     await this.#draining;
   }
 
-  #routeOne(event: JournaledEvent): void {
+  #take(event: JournaledEvent): void {
+    this.#routed = event.seq;
+    if (event.held) return;
     try {
       this.#o.route(event);
     } catch (err) {

@@ -60,7 +60,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     rateLimits: world.stores.rateLimits,
     pubsub: world.stores.pubsub,
     refusedEvents: new PgRefusedEvents(db.sql),
-    onEventsJournaled: (routed, accepted) => world.follower.offer(routed, accepted),
+    onEventsJournaled: (events) => world.follower.offer(events),
     config: config.gateway,
     // throws with the reason, which /ready reports
     ready: async () => {

@@ -25,11 +25,11 @@ export interface GatewayDeps {
   /** where refused bridge events stay visible (`refused_events`); absent: a bounded in-memory log */
   refusedEvents?: RefusedEventLog;
   /**
-   * Called after each durable append with the new events to route to actors (`routed`) and every new event of the
-   * append (`accepted`: also those the per-player limit keeps from the actors). A gateway node with no world in
-   * the process does nothing here: the world elsewhere follows the journal (app/JournalFollower.ts).
+   * Called after each durable append with its new events, in seq order; those the per-player limit keeps from the
+   * actors are marked `held` (route only the others). A gateway node with no world in the process does nothing
+   * here: the world elsewhere follows the journal (app/JournalFollower.ts).
    */
-  onEventsJournaled(routed: JournaledEvent[], accepted: JournaledEvent[]): void;
+  onEventsJournaled(events: JournaledEvent[]): void;
   config: GatewayConfig;
   /** database reachable? (`/ready`); absent means "no database to wait for" */
   ready?: () => Promise<boolean>;

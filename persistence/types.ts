@@ -77,11 +77,22 @@ export interface JournaledEvent extends GameEvent {
   seq: number;
   /** event_id, or a content hash when the bridge sent none */
   key: string;
+  /** kept from the actors by the per-player limit (decided in the append's transaction): journaled, never routed */
+  held?: true;
 }
 
+/**
+ * Decides, inside the append's transaction, which of its new events (duplicates already dropped) are held from
+ * the actors; returns their keys. Whoever follows the journal then skips them, in any process.
+ */
+export type HoldDecision = (fresh: readonly JournaledEvent[]) => Promise<ReadonlySet<string>>;
+
 export interface Journal {
-  /** Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. */
-  append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
+  /**
+   * Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. `hold` marks
+   * new events `held`, stored with them (a failing `hold` appends nothing).
+   */
+  append(events: GameEvent[], options?: { hold?: HoldDecision }): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
   /** Events after `seq`, in order. */
   after(seq: number, limit: number): Promise<JournaledEvent[]>;
   /** Everything up to this seq has reached the actors and their snapshots: a restart resumes after it. */
