@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../persistence/database.ts';
 import { uniqueSchema } from '../test/persistence/pgTargets.ts';
 import { until } from '../test/support/until.ts';
 import { echoWorld } from '../test/reliability/fixtures/world.ts';
 import { GatewayNeedsPostgresError, openGatewayNode, type GatewayNode } from './gatewayNode.ts';
 import { openWorld, type OpenedWorld } from './openWorld.ts';
 import { openActionStream } from './testing/sse.ts';
+import { ADMIN_KEY as ADMIN, BRIDGE_KEY as KEY, bridgeHeaders as bridge, dropSchema, NEVER_MS, nodeEnv as env } from './testing/nodes.ts';
 
 const url = process.env.DATABASE_URL;
-const KEY = 'roles-test-bridge-key';
-const ADMIN = 'roles-test-admin-key-0123456789';
-/** Longer than any test here: an action that arrives came by a NOTIFY wake-up, not by a sweep. */
-const NEVER_MS = 3_600_000;
-
-const env = (extra: Record<string, string> = {}) => ({
-  DATABASE_URL: url, MIDGARD_PORT: '0', MIDGARD_HOST: '127.0.0.1', MIDGARD_API_KEYS: KEY, MIDGARD_ADMIN_API_KEYS: ADMIN,
-  MIDGARD_WORKERS: '0', MIDGARD_TICK_MS: '20', MIDGARD_CHECKPOINT_TICKS: '5', REDIS_URL: '', MIDGARD_LOG_LEVEL: 'silent', ...extra,
-});
-const bridge = { 'content-type': 'application/json', 'x-api-key': KEY };
 
 async function dispatch(node: GatewayNode, tag: string, players: number): Promise<string[]> {
   const events = Array.from({ length: players }, (_, p) => ({ event_id: `${tag}-${p}`, event_type: 'custom', player_id: 150_001 + p, timestamp: 1_732_628_400_000, priority: 'normal', payload: {} }));
@@ -55,9 +45,7 @@ describe.runIf(url)('a world and two gateways in separate instances', () => {
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
     await world?.close();
-    const db = await openDatabase({ url, schema, max: 1 });
-    await db.sql`drop schema if exists ${db.sql(schema)} cascade`;
-    await db.close();
+    await dropSchema(schema);
   });
 
   it('an event posted to a gateway reaches the world, and its action reaches another gateway\'s stream', async () => {
