@@ -56,6 +56,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     journal: world.journal,
     outbox: world.outbox,
     actionGate: world.gate,
+    capabilities: world.capabilities,
     audit: world.audit,
     rateLimits: world.stores.rateLimits,
     pubsub: world.stores.pubsub,

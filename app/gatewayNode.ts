@@ -2,11 +2,13 @@ import { createGateway, type GatewayHandle } from '../gateway/index.ts';
 import { bindGateway } from '../gateway/server.ts';
 import { worldElsewhere } from '../gateway/worldElsewhere.ts';
 import type { Database } from '../persistence/database.ts';
-import { PgAuditLog, PgJournal, PgOutbox, PgRefusedEvents } from '../persistence/pg/index.ts';
+import { ActionGate } from '../actors/effects/ActionGate.ts';
+import { PgAuditLog, PgCapabilityStore, PgJournal, PgOutbox, PgRefusedEvents } from '../persistence/pg/index.ts';
 import { pgWakeSource, wakeChannel } from '../persistence/pg/wakeups.ts';
 import { log } from '../runtime/log.ts';
 import { loadConfig, type MidgardConfig } from './config.ts';
 import { guardDriverWriteRace } from './driverGuard.ts';
+import { followCapabilities } from './followCapabilities.ts';
 import { openMigratedDatabase, openSharedStores, type StorageOptions } from './storage.ts';
 
 export interface GatewayNodeOptions extends StorageOptions {
@@ -33,9 +35,10 @@ export class GatewayNeedsPostgresError extends Error {
  * Role `gateway`: the bridge's door without a world — any number of them against one Postgres. Events are
  * journaled (the world, in another process, wakes on the append's NOTIFY and reads the journal); actions are
  * leased from the outbox by poll, SSE and WebSocket, streams waking on the outbox's NOTIFY (Postgres LISTEN, no
- * polling loop). Leases (`FOR UPDATE SKIP LOCKED`) keep two gateways from handing one action out twice. Audit,
- * rate limits (shared through Redis when set) and auth work as in role `all`; what needs the runtime answers
- * 503 naming the role (gateway/worldElsewhere.ts).
+ * polling loop). Leases (`FOR UPDATE SKIP LOCKED`) keep two gateways from handing one action out twice. The
+ * bridge's capabilities handshake is stored and announced, so the world and every node decide and report with it
+ * (app/followCapabilities.ts). Audit, rate limits (shared through Redis when set) and auth work as in role `all`;
+ * what needs the runtime answers 503 naming the role (gateway/worldElsewhere.ts).
  *
  * @example
  * const node = await openGatewayNode({ env: { DATABASE_URL: 'postgres://…', MIDGARD_PORT: '8001' } });
@@ -50,16 +53,24 @@ export async function openGatewayNode(options: GatewayNodeOptions = {}): Promise
   if (!process.env.VITEST) guardDriverWriteRace();
   const listener = await bindGateway({ port: config.gateway.port, hostname: config.gateway.hostname });
   let db: Database | undefined;
+  let stopCapabilities = async () => {};
   try {
     db = await openMigratedDatabase(config, options, (reason) => listener.setStatus(reason));
     const opened = db;
     const stores = await openSharedStores(config, options);
     const outbox = new PgOutbox(opened.sql); // leases and completions only: enqueuing is the world's, fenced there
+    // the handshake the bridge sent to any node, so this one reports what the world decides with
+    const capabilityChannel = wakeChannel('capabilities', opened.schema);
+    const capabilities = new PgCapabilityStore(opened.sql, { notify: capabilityChannel });
+    const gate = new ActionGate();
+    stopCapabilities = await followCapabilities({ store: capabilities, gate, wake: pgWakeSource(opened.sql, capabilityChannel) });
     const app = createGateway({
       role: 'gateway',
       runtime: worldElsewhere(),
       journal: new PgJournal(opened.sql, { notify: wakeChannel('journal', opened.schema) }),
       outbox,
+      actionGate: gate,
+      capabilities,
       outboxWake: pgWakeSource(opened.sql, wakeChannel('outbox', opened.schema)),
       actionSweepMs: options.actionSweepMs,
       audit: new PgAuditLog(opened.sql),
@@ -81,12 +92,14 @@ export async function openGatewayNode(options: GatewayNodeOptions = {}): Promise
     const close = () =>
       (closing ??= (async () => {
         await gateway.close({ flush: false });
+        await stopCapabilities();
         await stores.close();
         await opened.close();
       })());
     return { gateway, db: opened, config, close };
   } catch (err) {
     await listener.abort();
+    await stopCapabilities();
     await db?.close().catch(() => {});
     throw err;
   }

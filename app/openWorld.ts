@@ -6,7 +6,7 @@ import { traceOf } from '../runtime/actorId.ts';
 import { log } from '../runtime/log.ts';
 import type { ActionOutbox, GameEvent, JournaledEvent } from '../persistence/types.ts';
 import type { Database } from '../persistence/database.ts';
-import { PgAuditLog, PgJournal, PgOutbox, PgSnapshotStore } from '../persistence/pg/index.ts';
+import { PgAuditLog, PgCapabilityStore, PgJournal, PgOutbox, PgSnapshotStore } from '../persistence/pg/index.ts';
 import { PgDecisionRecorder } from '../persistence/pg/PgDecisionRecorder.ts';
 import { PgSpendLedger } from '../persistence/pg/PgSpendLedger.ts';
 import { pgWakeSource, wakeChannel } from '../persistence/pg/wakeups.ts';
@@ -19,6 +19,7 @@ import { liveForkHooks } from '../fork/liveHooks.ts';
 import type { PlainEvent } from '../machines/kit/outputs.ts';
 import { loadConfig, type MidgardConfig, type WorldConfig } from './config.ts';
 import { DeadLetterLog } from './deadLetters.ts';
+import { followCapabilities } from './followCapabilities.ts';
 import { JournalFollower } from './JournalFollower.ts';
 import { openMigratedDatabase, openSharedStores, type SharedStores, type StorageOptions } from './storage.ts';
 
@@ -59,8 +60,10 @@ export interface OpenedWorld {
   journal: PgJournal;
   outbox: PgOutbox;
   audit: PgAuditLog;
-  /** the bridge's capabilities and the self-test tables (the gateway's handshake feeds it in role all) */
+  /** the bridge's capabilities (the stored handshake, followed) and the self-test tables */
   gate: ActionGate;
+  /** where any gateway's handshake is stored; a save NOTIFYs the world and the gateway nodes (real Postgres) */
+  capabilities: PgCapabilityStore;
   stores: SharedStores;
   /** routes journaled events to the world; `offer` what this process journaled itself */
   follower: JournalFollower;
@@ -161,9 +164,16 @@ async function runWorld(options: OpenWorldOptions, config: MidgardConfig, db: Da
   });
   forks.attach(runtime);
 
-  // one gate: the bridge's handshake (gateway) decides what the bridge-action handler lets through; it also keeps
-  // the self-test tables the game reports
+  // one gate: the bridge's handshake, sent to whichever gateway and stored, decides what the bridge-action handler
+  // lets through; loaded before anything is routed, followed after. It also keeps the self-test tables the game
+  // reports, which only the admin API reads (they decide nothing, so they stay in this process).
   const gate = new ActionGate();
+  const capabilities = new PgCapabilityStore(db.sql, crossProcess ? { notify: wakeChannel('capabilities', db.schema) } : {});
+  const stopCapabilities = await followCapabilities({
+    store: capabilities,
+    gate,
+    wake: crossProcess ? pgWakeSource(db.sql, wakeChannel('capabilities', db.schema)) : undefined,
+  });
   const route = (event: JournaledEvent) => {
     // `@aiworld selftest` traffic is answered here and kept out of the world (actors/selftest.ts)
     if (answerSelftest(event, (actions) => outbox.enqueue(actions))) {
@@ -203,6 +213,7 @@ async function runWorld(options: OpenWorldOptions, config: MidgardConfig, db: Da
   const close = () =>
     (closing ??= (async () => {
       await follower.stop();
+      await stopCapabilities();
       // fenced: the last checkpoint fails its fence check, as it must (the new writer owns the world)
       await runtime.stop().catch((err) => log.error({ err }, 'last checkpoint failed; the journal replays what it missed'));
       runtime.effects.close();
@@ -211,7 +222,7 @@ async function runWorld(options: OpenWorldOptions, config: MidgardConfig, db: Da
       await db.close();
     })());
   return {
-    runtime, db, config, fence, journal, outbox, audit, gate, stores, follower, deadLetters,
+    runtime, db, config, fence, journal, outbox, audit, gate, capabilities, stores, follower, deadLetters,
     start: { restored: !!restored, effectsRestored: restored?.effects?.length ?? 0 },
     forks: forks.service(db.sql),
     lostReason: () => lostReason,

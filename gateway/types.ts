@@ -4,6 +4,7 @@ import type { DeadLetter, WorldControl } from '../runtime/control.ts';
 import type {
   ActionOutbox,
   AuditLog,
+  CapabilityStore,
   Journal,
   JournaledEvent,
   PubSub,
@@ -39,6 +40,8 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** where the bridge's capabilities handshake is stored for every process of the world; default: in memory */
+  capabilities?: CapabilityStore;
   /** an actor's display name (NPCs), shown in lists and searched by `q`; absent: ids only */
   actorName?: (id: string) => string | undefined;
   /** the dead letters to list (the wiring adds those restored from the last checkpoint); default `runtime.deadLetters()` */

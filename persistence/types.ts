@@ -1,3 +1,4 @@
+import type { Capabilities } from '../contract/capabilities.ts';
 import type { EventPriority } from '../contract/events.ts';
 import type { Envelope, TimerRecord } from '../runtime/control.ts';
 
@@ -123,6 +124,23 @@ export interface RefusedEventLog {
   record(events: RefusedEvent[]): Promise<number>;
   /** Newest first. */
   recent(limit: number): Promise<(RefusedEvent & { id: number })[]>;
+}
+
+/** The bridge's latest capabilities handshake as every process of a world shares it. */
+export interface StoredCapabilities {
+  /** increases with every handshake: a process never goes back to an older one it hears of late */
+  version: number;
+  capabilities: Capabilities;
+  /** epoch ms the handshake arrived at */
+  receivedAt: number;
+}
+
+/** Where the handshake lives, so the world and every gateway apply the same one (and find it after a restart). */
+export interface CapabilityStore {
+  /** Replaces the handshake (validated by the caller); resolves once durable, with its new version. */
+  save(capabilities: Capabilities, receivedAt: number): Promise<StoredCapabilities>;
+  /** The latest handshake, or null when no bridge has sent one yet. */
+  latest(): Promise<StoredCapabilities | null>;
 }
 
 /** A bridge action exactly as the contract spells it. */

@@ -1,8 +1,8 @@
 import type { Sql } from 'postgres';
 import { log } from '../../runtime/log.ts';
 
-/** What a wake-up announces: new outbox rows (gateways lease them) or new journal rows (the world routes them). */
-export type WakeTopic = 'outbox' | 'journal';
+/** What a wake-up announces: new outbox rows (gateways lease them), new journal rows (the world routes them), or a new capabilities handshake (everyone reloads it). */
+export type WakeTopic = 'outbox' | 'journal' | 'capabilities';
 
 /** Postgres refuses channel names of 64 bytes or more. */
 const MAX_CHANNEL = 63;
