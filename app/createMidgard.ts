@@ -63,13 +63,7 @@ export async function createMidgard(options: MidgardOptions): Promise<Midgard> {
     refusedEvents: new PgRefusedEvents(db.sql),
     onEventsJournaled: (events) => world.follower.offer(events),
     config: config.gateway,
-    // throws with the reason, which /ready reports
-    ready: async () => {
-      const lost = world.lostReason();
-      if (lost) throw lost;
-      await db.sql`select 1 as ok`;
-      return true;
-    },
+    ready: world.ready, // throws with the reason, which /ready reports
     running: () => runtime.running, // a paused world is still ready: events are journaled and queued
     logicOf: (kind): AnyActorLogic | undefined => runtime.kinds.get(kind)?.logic,
     deadLetters: () => world.deadLetters.all(),

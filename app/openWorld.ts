@@ -75,6 +75,8 @@ export interface OpenedWorld {
   forks: ReturnType<ReturnType<typeof liveForkHooks>['service']>;
   /** the reason, once this process stops being the world's writer (a newer one took over): it must shut down */
   lostReason(): Error | null;
+  /** for `/ready`: true while it is the writer and the database answers; else throws with the reason */
+  ready(): Promise<boolean>;
   lost: Promise<Error>;
   /** stop the world: last checkpoint (unless fenced), fence released, connections closed */
   close(): Promise<void>;
@@ -226,6 +228,11 @@ async function runWorld(options: OpenWorldOptions, config: MidgardConfig, db: Da
     start: { restored: !!restored, effectsRestored: restored?.effects?.length ?? 0 },
     forks: forks.service(db.sql),
     lostReason: () => lostReason,
+    ready: async () => {
+      if (lostReason) throw lostReason;
+      await db.sql`select 1 as ok`;
+      return true;
+    },
     lost,
     close,
   };

@@ -42,7 +42,7 @@ const natsIdentifier = (what: 'world' | 'node') =>
   });
 
 export const SETTINGS = {
-  MIDGARD_PORT: setting(int(0, 65_535), 'gateway port', 8000),
+  MIDGARD_PORT: setting(int(0, 65_535), 'gateway port (role world: its health port)', 8000),
   MIDGARD_HOST: setting(text, 'gateway address (set a secret before listening beyond localhost)', '0.0.0.0'),
   DATABASE_URL: setting(text, 'Postgres; without it, PGlite in `MIDGARD_DATA_DIR`'),
   MIDGARD_DATA_DIR: setting(text, 'PGlite data directory (the development secret lives next to it)', './data/pg'),

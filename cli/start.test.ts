@@ -48,11 +48,17 @@ describe('midgard start --role', () => {
     it('the world follows what the gateway journals, and both stop cleanly', async () => {
       const shared = { DATABASE_URL: url!, MIDGARD_DB_SCHEMA: schema, MIDGARD_NPCS: '5', MIDGARD_TICK_MS: '20', MIDGARD_CHECKPOINT_TICKS: '2', MIDGARD_API_KEYS: 'cli-roles-key' };
       const port = await freePort();
-      const world = start(['--role', 'world'], shared);
+      const healthPort = await freePort();
+      const world = start(['--role', 'world'], { ...shared, MIDGARD_PORT: String(healthPort) });
       const gateway = start([], { ...shared, MIDGARD_ROLE: 'gateway', MIDGARD_PORT: String(port) }); // the setting, not the flag
       await until('both to be ready', () => world.output().includes('midgard world is ready') && gateway.output().includes('midgard gateway is ready'), { timeoutMs: 60_000, stepMs: 100 });
       const base = `http://127.0.0.1:${port}`;
-      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', role: 'gateway' });
+      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', role: 'gateway', tick: null });
+      // the world's health port: its role and its tick, and nothing of the bridge API
+      const worldHealth = `http://127.0.0.1:${healthPort}`;
+      expect(await (await fetch(`${worldHealth}/health`)).json()).toMatchObject({ status: 'ok', role: 'world', tick: expect.any(Number) });
+      expect(await (await fetch(`${worldHealth}/ready`)).json()).toMatchObject({ status: 'ready', role: 'world', database: true, runtime: true, tick: expect.any(Number) });
+      expect((await fetch(`${worldHealth}/api/v1/actions/pending`)).status).toBe(404);
       const event = { event_id: 'cli-roles-1', event_type: 'player_login', player_id: 150001, map: 'prontera', timestamp: 1732628400000, priority: 'normal', payload: { action: 'login' } };
       const res = await fetch(`${base}/api/v1/events/dispatch`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'cli-roles-key' }, body: JSON.stringify({ events: [event] }) });
       expect(res.status).toBe(200);

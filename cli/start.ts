@@ -12,8 +12,8 @@ Runs the world and the gateway until Ctrl-C (SIGINT) or SIGTERM, then checkpoint
   --role all      the world and the gateway in one process (the default; or MIDGARD_ROLE)
   --role gateway  only the gateway: journals events and serves actions from DATABASE_URL's Postgres, with no
                   world in the process; run any number of them in front of one world
-  --role world    only the world, without HTTP: it follows the journal the gateways write and fills the outbox
-                  they serve
+  --role world    only the world: it follows the journal the gateways write and fills the outbox they serve;
+                  MIDGARD_PORT serves only /health, /ready (with the world's tick) and /metrics
 
 Settings come from the environment (see the README): MIDGARD_PORT, MIDGARD_HOST, MIDGARD_NPCS, DATABASE_URL,
 REDIS_URL, MIDGARD_JWT_SECRET, …
@@ -101,10 +101,11 @@ async function runPart(role: 'gateway' | 'world', env: Record<string, string | u
       log.info({ role, url: node.gateway.url, docs: `${node.gateway.url}/docs` }, 'midgard gateway is ready');
       part = node;
     } else {
-      const [{ openWorld }, { realWorld }] = await Promise.all([import('../app/openWorld.ts'), import('../app/world.ts')]);
-      const world = await openWorld({ world: realWorld(), env });
-      log.info({ role, actors: world.runtime.stats().registered, engine: world.db.engine }, 'midgard world is ready (no HTTP: gateways serve it)');
-      part = world;
+      const [{ openWorldNode }, { realWorld }] = await Promise.all([import('../app/worldNode.ts'), import('../app/world.ts')]);
+      const node = await openWorldNode({ world: realWorld(), env });
+      const { world, health } = node;
+      log.info({ role, actors: world.runtime.stats().registered, engine: world.db.engine, health: `${health.url}/health` }, 'midgard world is ready (no bridge API: gateways serve it)');
+      part = { close: node.close, lost: world.lost };
     }
   } catch (err) {
     console.error(`midgard start: ${(err as Error).message}`);
