@@ -93,7 +93,7 @@ describe.runIf(url)('a world and two gateways in separate instances', () => {
   it('says its role, and answers 503 naming it where the runtime is needed', async () => {
     expect(await (await fetch(`${a.gateway.url}/health`)).json()).toEqual({ status: 'ok', role: 'gateway', tick: null });
     expect(await (await fetch(`${a.gateway.url}/ready`)).json()).toMatchObject({ status: 'ready', role: 'gateway', runtime: null });
-    for (const [method, path] of [['GET', '/api/v1/admin/actors'], ['POST', '/api/v1/admin/world/step']] as const) {
+    for (const [method, path] of [['GET', '/api/v1/admin/actors'], ['POST', '/api/v1/admin/world/step'], ['GET', '/api/v1/admin/actions/refused']] as const) {
       const res = await fetch(`${a.gateway.url}${path}`, { method, headers: { 'x-api-key': ADMIN, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
       expect(res.status, `${method} ${path}`).toBe(503);
       expect(await res.json()).toMatchObject({ error: { code: 'world_not_here', message: expect.stringContaining("role 'gateway'") } });

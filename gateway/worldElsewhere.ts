@@ -4,6 +4,16 @@ import { ApiError } from './errors.ts';
 /** Seconds a client is told to wait: asking this node again will not help, but a balancer may route elsewhere. */
 const RETRY_AFTER_S = '30';
 
+/** The one answer for a question only the world can answer, asked of a gateway node: 503 naming the role. */
+export function worldNotHere(): ApiError {
+  return new ApiError(
+    503,
+    'world_not_here',
+    "this node runs role 'gateway': it journals events and serves actions, and the world runs in another process; ask a node started with --role all",
+    { 'Retry-After': RETRY_AFTER_S },
+  );
+}
+
 /**
  * The runtime of a gateway node, which has none: the world runs in another process. Every question for it —
  * admin actors, pause, step, the visualizer, the live feed — is answered 503 naming the role, through the one
@@ -15,12 +25,7 @@ const RETRY_AFTER_S = '30';
  */
 export function worldElsewhere(): WorldControl {
   const refuse = (): never => {
-    throw new ApiError(
-      503,
-      'world_not_here',
-      "this node runs role 'gateway': it journals events and serves actions, and the world runs in another process; ask a node started with --role all",
-      { 'Retry-After': RETRY_AFTER_S },
-    );
+    throw worldNotHere();
   };
   return {
     clock: refuse,

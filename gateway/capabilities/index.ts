@@ -5,6 +5,7 @@ import { ActionGate } from '../../actors/effects/ActionGate.ts';
 import { MemoryCapabilityStore } from '../../persistence/memory/MemoryCapabilityStore.ts';
 import { log } from '../../runtime/log.ts';
 import { ApiError, validationHook } from '../errors.ts';
+import { worldNotHere } from '../worldElsewhere.ts';
 import { errorSchema } from '../events/schema.ts';
 import { limitBody } from '../middleware/body-limit/index.ts';
 import { requireRole } from '../middleware/admin-auth/index.ts';
@@ -97,9 +98,11 @@ export function capabilityRoutes(deps: GatewayDeps, gate: ActionGate): OpenAPIHo
       method: 'get', path: '/api/v1/admin/actions/refused', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'Actions refused before the outbox because the game server cannot run them (newest first), and counts by type and rule.',
       request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
-      responses: { 200: { description: 'refusals', content: json(refusedSchema) }, ...adminErrors },
+      responses: { 200: { description: 'refusals', content: json(refusedSchema) }, 503: { description: "asked of a gateway node (role 'gateway'): the world keeps them", content: json(errorSchema) }, ...adminErrors },
     }),
     (c) => {
+      // refusals and self-test tables are the world's (its gate checks the actions): not on a gateway node
+      if (deps.role === 'gateway') throw worldNotHere();
       const { limit } = c.req.valid('query');
       return c.json({ capabilities: summary(gate), counts: gate.refusedCounts(), refused: gate.refused(limit), selftests: gate.selftests() }, 200);
     },
