@@ -88,12 +88,14 @@ export interface JournaledEvent extends GameEvent {
  */
 export type HoldDecision = (fresh: readonly JournaledEvent[]) => Promise<ReadonlySet<string>>;
 
+export interface AppendOptions {
+  /** marks new events `held`, stored with them (a failing `hold` appends nothing) */
+  hold?: HoldDecision;
+}
+
 export interface Journal {
-  /**
-   * Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. `hold` marks
-   * new events `held`, stored with them (a failing `hold` appends nothing).
-   */
-  append(events: GameEvent[], options?: { hold?: HoldDecision }): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
+  /** Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. */
+  append(events: GameEvent[], options?: AppendOptions): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
   /** Events after `seq`, in order. */
   after(seq: number, limit: number): Promise<JournaledEvent[]>;
   /** Everything up to this seq has reached the actors and their snapshots: a restart resumes after it. */

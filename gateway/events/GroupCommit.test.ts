@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from '../../persistence/memory/index.ts';
-import type { GameEvent, HoldDecision, JournaledEvent } from '../../persistence/types.ts';
+import type { AppendOptions, GameEvent, JournaledEvent } from '../../persistence/types.ts';
 import { GroupCommit } from './GroupCommit.ts';
 
 const ev = (id: string, player = 1): GameEvent => ({ event_id: id, event_type: 'monster_kill', player_id: player, timestamp: 1, priority: 'normal', payload: {} });
@@ -18,7 +18,7 @@ function gatedJournal() {
       gate = new Promise<void>((r) => (open = r));
     },
     open: () => open(),
-    async append(events: GameEvent[], options?: { hold?: HoldDecision }) {
+    async append(events: GameEvent[], options?: AppendOptions) {
       calls.push(events.map((e) => e.event_id!));
       await gate;
       if (events.some((e) => e.event_id === 'poison')) throw new Error('constraint violated');

@@ -1,5 +1,5 @@
 import { eventKey } from '../../persistence/eventKey.ts';
-import type { GameEvent, HoldDecision, Journal, JournaledEvent } from '../../persistence/types.ts';
+import type { AppendOptions, GameEvent, HoldDecision, Journal, JournaledEvent } from '../../persistence/types.ts';
 import { journalAppends, journalCallers } from '../metrics.ts';
 
 type AppendResult = { accepted: JournaledEvent[]; duplicates: number };
@@ -38,7 +38,7 @@ export class GroupCommit implements Pick<Journal, 'append'> {
     this.#maxEvents = maxEvents;
   }
 
-  append(events: GameEvent[], options: { hold?: HoldDecision } = {}): Promise<AppendResult> {
+  append(events: GameEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.#queue.push({ events, hold: options.hold, resolve, reject });
       if (!this.#flushing) void this.#flush();

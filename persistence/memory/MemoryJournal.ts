@@ -1,5 +1,5 @@
 import { eventKey } from '../eventKey.ts';
-import type { GameEvent, HoldDecision, Journal, JournaledEvent } from '../types.ts';
+import type { AppendOptions, GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
 
 /**
@@ -18,7 +18,7 @@ export class MemoryJournal implements Journal {
   readonly #keys = new Set<string>();
   #applied = 0;
 
-  async append(events: GameEvent[], options: { hold?: HoldDecision } = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
+  async append(events: GameEvent[], options: AppendOptions = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
     assertGameEvents(events);
     const fresh: { key: string; event: GameEvent }[] = [];
     let duplicates = 0;

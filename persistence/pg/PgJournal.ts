@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import { eventKey } from '../eventKey.ts';
-import type { GameEvent, HoldDecision, Journal, JournaledEvent } from '../types.ts';
+import type { AppendOptions, GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
 import { existingKeys } from './existingKeys.ts';
 import { notifyIn } from './wakeups.ts';
@@ -43,7 +43,7 @@ export class PgJournal implements Journal {
     this.#notify = options.notify;
   }
 
-  async append(events: GameEvent[], options: { hold?: HoldDecision } = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
+  async append(events: GameEvent[], options: AppendOptions = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
     assertGameEvents(events);
     const unique = new Map<string, GameEvent>();
     for (const event of events) {
