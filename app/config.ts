@@ -1,5 +1,6 @@
 import { aiConfigFrom, type AiConfig } from '../ai/config.ts';
 import { gatewayConfigFrom, type GatewayConfig } from '../gateway/config.ts';
+import type { ProcessRole } from './roles.ts';
 import { loadSettings, type Env } from './settings.ts';
 
 /** The settings that shape the simulation. */
@@ -24,11 +25,25 @@ export interface StorageConfig {
   redis: { url: string | undefined };
 }
 
+/** Where a world spread over several machines meets: NATS, this node's name, the world's host slots. */
+export interface ClusterConfig {
+  natsUrl: string;
+  /** this process's name (letters, digits, - and _) */
+  node: string;
+  /** the world's name in NATS subjects and buckets (default: the database schema) */
+  world: string;
+  hostSlots: number;
+  leaseTtlMs: number;
+}
+
 /** Everything Midgard reads from its environment, parsed once: each part goes to its area as options. */
 export interface MidgardConfig extends StorageConfig {
   world: WorldConfig;
   gateway: GatewayConfig;
   ai: AiConfig;
+  /** what `midgard start` runs in this process (`--role` overrides it) */
+  role: ProcessRole;
+  cluster: ClusterConfig;
   log: { level: string; format: 'json' | 'pretty' | undefined };
 }
 
@@ -59,6 +74,14 @@ export function loadConfig(env: Env): MidgardConfig {
     ai: aiConfigFrom(e),
     database: { url: e.DATABASE_URL, dataDir: e.MIDGARD_DATA_DIR, schema: e.MIDGARD_DB_SCHEMA },
     redis: { url: e.REDIS_URL },
+    role: e.MIDGARD_ROLE,
+    cluster: {
+      natsUrl: e.MIDGARD_NATS_URL,
+      node: e.MIDGARD_NODE,
+      world: e.MIDGARD_WORLD ?? e.MIDGARD_DB_SCHEMA,
+      hostSlots: e.MIDGARD_HOST_SLOTS,
+      leaseTtlMs: e.MIDGARD_LEASE_TTL_MS,
+    },
     log: { level: e.MIDGARD_LOG_LEVEL, format: e.MIDGARD_LOG_FORMAT },
   };
 }

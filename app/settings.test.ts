@@ -42,5 +42,15 @@ describe('settings', () => {
     expect(config.world).toMatchObject({ speed: 'max', workers: 0, npcs: 200 });
     expect(config.gateway.apiKeys).toEqual(['a', 'b']);
     expect(config.ai.models).toEqual({ groq: { full: 'm1' } });
+    expect(config.role).toBe('all');
+    expect(config.cluster).toMatchObject({ natsUrl: 'nats://127.0.0.1:4222', world: 'w1', hostSlots: 6, leaseTtlMs: 3000 });
+    expect(config.cluster.node).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it('reads the role and the cluster settings, refusing names NATS would not take', () => {
+    const config = loadConfig({ MIDGARD_ROLE: 'gateway', MIDGARD_NODE: 'node-2', MIDGARD_WORLD: 'prontera_1', MIDGARD_HOST_SLOTS: '12', MIDGARD_NATS_URL: 'nats://10.0.0.9:4222' });
+    expect(config.role).toBe('gateway');
+    expect(config.cluster).toEqual({ natsUrl: 'nats://10.0.0.9:4222', node: 'node-2', world: 'prontera_1', hostSlots: 12, leaseTtlMs: 3000 });
+    expect(() => loadSettings({ MIDGARD_ROLE: 'both', MIDGARD_NODE: 'a.b', MIDGARD_WORLD: 'w 1' })).toThrow(/MIDGARD_ROLE="both".*MIDGARD_NODE="a.b".*letters, digits, - and _.*MIDGARD_WORLD="w 1"/);
   });
 });

@@ -1,5 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_NATS_URL, natsName } from '../cluster/nats.ts';
+import { PROCESS_ROLES, type ProcessRole } from './roles.ts';
 
 /**
  * Every environment variable Midgard reads, declared once: name, type, default, meaning. `loadConfig`
@@ -28,9 +30,19 @@ const setting = <S extends z.ZodType, V extends z.output<S> | undefined = undefi
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const secret = (name: string) => z.string().min(16, `${name} must be at least 16 characters`);
 const text = z.string();
+/** a world or node name as NATS subjects and buckets allow it (cluster/nats.ts `natsName` is the one rule) */
+const natsIdentifier = (what: 'world' | 'node') =>
+  z.string().transform((name, ctx) => {
+    try {
+      return natsName(what, name);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export const SETTINGS = {
-  MIDGARD_PORT: setting(int(0, 65_535), 'gateway port', 8000),
+  MIDGARD_PORT: setting(int(0, 65_535), 'gateway port (role world: its health port)', 8000),
   MIDGARD_HOST: setting(text, 'gateway address (set a secret before listening beyond localhost)', '0.0.0.0'),
   DATABASE_URL: setting(text, 'Postgres; without it, PGlite in `MIDGARD_DATA_DIR`'),
   MIDGARD_DATA_DIR: setting(text, 'PGlite data directory (the development secret lives next to it)', './data/pg'),
@@ -65,6 +77,21 @@ export const SETTINGS = {
   MIDGARD_ARCHIVE_EVERY: setting(int(0, 1_000_000), 'checkpoints between two kept aside for forks and replays (0 = never; 360 is an hour of 10-tick checkpoints at 1 s ticks)', 360),
   MIDGARD_ARCHIVE_KEEP: setting(int(1, 10_000), 'archived checkpoints kept (the input log before the oldest is dropped)', 48),
   MIDGARD_FORKS_DIR: setting(text, 'where forks on the embedded default keep their data dirs and reports', './data/forks'),
+  MIDGARD_ROLE: setting(
+    z.enum(PROCESS_ROLES),
+    'what `midgard start` runs: `all` (world and gateway in one process), `gateway` (stateless HTTP/SSE/WebSocket front on DATABASE_URL, any number of them) or `world` (the simulation, no HTTP); `--role` wins',
+    'all' as ProcessRole,
+  ),
+  MIDGARD_NATS_URL: setting(text, 'NATS JetStream of a clustered world (only the cluster roles connect)', DEFAULT_NATS_URL),
+  MIDGARD_NODE: setting(
+    natsIdentifier('node'),
+    "this process's name in the cluster (letters, digits, - and _)",
+    () => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '-'),
+    'hostname-pid',
+  ),
+  MIDGARD_WORLD: setting(natsIdentifier('world'), 'the world\'s name in NATS subjects and buckets', undefined, 'the `MIDGARD_DB_SCHEMA`'),
+  MIDGARD_HOST_SLOTS: setting(int(1, 1024), 'host slots a clustered world is split into (leased by world nodes); fixed for the life of a world', 6),
+  MIDGARD_LEASE_TTL_MS: setting(int(100, 3_600_000), 'how long a world node holds a host slot without renewing it before another node may take it', 3000),
   ANTHROPIC_API_KEY: setting(text, 'Anthropic key; without any provider key the offline provider answers everything'),
   ANTHROPIC_BASE_URL: setting(z.url(), 'Anthropic endpoint', undefined, "the vendor's"),
   GROQ_API_KEY: setting(text, 'Groq key'),

@@ -1,12 +1,20 @@
-import { parseOptions, usageFailure } from './args.ts';
+import { PROCESS_ROLES, isProcessRole, type ProcessRole } from '../app/roles.ts';
+import { parseOptions, usageFailure, UsageError } from './args.ts';
 import type { BannerFacts } from './banner.ts';
 import { chooseSecret, devSecretPath } from './devSecret.ts';
 
 export const summary = 'run the world and the gateway (embedded defaults unless DATABASE_URL / REDIS_URL are set)';
 
-export const usage = `usage: midgard start
+export const usage = `usage: midgard start [--role all|gateway|world]
 
 Runs the world and the gateway until Ctrl-C (SIGINT) or SIGTERM, then checkpoints and stops.
+
+  --role all      the world and the gateway in one process (the default; or MIDGARD_ROLE)
+  --role gateway  only the gateway: journals events and serves actions from DATABASE_URL's Postgres, with no
+                  world in the process; run any number of them in front of one world
+  --role world    only the world: it follows the journal the gateways write and fills the outbox they serve;
+                  MIDGARD_PORT serves only /health, /ready (with the world's tick) and /metrics
+
 Settings come from the environment (see the README): MIDGARD_PORT, MIDGARD_HOST, MIDGARD_NPCS, DATABASE_URL,
 REDIS_URL, MIDGARD_JWT_SECRET, …
 
@@ -20,34 +28,45 @@ function exitSoon(code: number): void {
   setTimeout(() => process.exit(code), 500).unref();
 }
 
+/** `--role`, else MIDGARD_ROLE (checked again, with every other setting, when the process starts), else `all`. */
+function chosenRole(flag: string | undefined, env: Record<string, string | undefined>): ProcessRole {
+  if (flag !== undefined && !isProcessRole(flag)) throw new UsageError(`midgard start: --role must be one of ${PROCESS_ROLES.join(', ')}, got '${flag}'`);
+  const raw = flag ?? env.MIDGARD_ROLE;
+  return raw && isProcessRole(raw) ? raw : 'all';
+}
+
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly: gateway drained, snapshots flushed, connections closed. */
 export async function run(args: string[]): Promise<number> {
+  const env = { ...process.env };
+  let role: ProcessRole;
   try {
-    const { values } = parseOptions('start', args, { help: { type: 'boolean', short: 'h' } });
+    const { values } = parseOptions('start', args, { role: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
     if (values.help) {
       console.log(usage);
       return 0;
     }
+    role = chosenRole(values.role, env);
+    if (values.role !== undefined) env.MIDGARD_ROLE = values.role; // the flag wins over the setting
   } catch (err) {
     return usageFailure(err, usage);
   }
-  const env = { ...process.env };
   const { secret, origin } = chooseSecret(env);
   if (secret !== null) env.MIDGARD_JWT_SECRET = secret;
   // a new embedded world's database is copied from the install's template while the code below loads
   // (app/pgTemplate.ts); createMidgard awaits the same copy. Settings errors are reported by createMidgard.
-  void seedEarly(env);
+  if (role !== 'gateway') void seedEarly(env);
+  // listened for before anything starts: a signal during start-up or the banner still shuts down cleanly
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  if (role !== 'all') return runPart(role, env, stopSignal);
   // loaded after parsing, so `midgard start --help` and a typo answer at once
   const [{ createMidgard }, { realWorld }, { log }] = await Promise.all([
     import('../app/createMidgard.ts'),
     import('../app/world.ts'),
     import('../runtime/log.ts'),
   ]);
-  // listened for before anything starts: a signal during start-up or the banner still shuts down cleanly
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
   let midgard;
   try {
     midgard = await createMidgard({ world: realWorld(), env });
@@ -67,6 +86,40 @@ export async function run(args: string[]): Promise<number> {
   // another process took the world (its fencing epoch is newer): stop writing at once
   console.error(`midgard: ${reason.message}`);
   await midgard.close().catch(() => {});
+  exitSoon(1);
+  return 1;
+}
+
+/** `--role gateway` or `--role world`: one part of Midgard, until a signal (or, for a world, losing its fence). */
+async function runPart(role: 'gateway' | 'world', env: Record<string, string | undefined>, stopSignal: Promise<NodeJS.Signals>): Promise<number> {
+  const { log } = await import('../runtime/log.ts');
+  let part: { close(): Promise<void>; lost?: Promise<Error> };
+  try {
+    if (role === 'gateway') {
+      const { openGatewayNode } = await import('../app/gatewayNode.ts');
+      const node = await openGatewayNode({ env });
+      log.info({ role, url: node.gateway.url, docs: `${node.gateway.url}/docs` }, 'midgard gateway is ready');
+      part = node;
+    } else {
+      const [{ openWorldNode }, { realWorld }] = await Promise.all([import('../app/worldNode.ts'), import('../app/world.ts')]);
+      const node = await openWorldNode({ world: realWorld(), env });
+      const { world, health } = node;
+      log.info({ role, actors: world.runtime.stats().registered, engine: world.db.engine, health: `${health.url}/health` }, 'midgard world is ready (no bridge API: gateways serve it)');
+      part = { close: node.close, lost: world.lost };
+    }
+  } catch (err) {
+    console.error(`midgard start: ${(err as Error).message}`);
+    exitSoon(1);
+    return 1;
+  }
+  const reason = await Promise.race([stopSignal, part.lost ?? new Promise<never>(() => {})]);
+  if (typeof reason === 'string') {
+    log.info({ signal: reason, role }, `${reason} received, shutting down`);
+    await part.close();
+    return 0;
+  }
+  console.error(`midgard: ${reason.message}`);
+  await part.close().catch(() => {});
   exitSoon(1);
   return 1;
 }

@@ -150,7 +150,8 @@ ${templatesTable()}
 
 ## Capabilities: what the game server can run
 \`PUT /api/v1/bridge/capabilities\` (bridge auth) — the bridge's handshake when it starts; the latest one is in
-force (kept in memory). Fields: ${fields(caps)}.
+force, stored in Midgard's database: the world and every gateway node apply it, whichever node the bridge told,
+and it outlives a restart. Fields: ${fields(caps)}.
 
 Every action is checked against the capabilities in force before the outbox; one the game cannot run is refused
 with a rule and a reason, counted in \`midgard_actions_refused_total{action_type, rule}\` and listed at

@@ -130,15 +130,15 @@ export async function createFork(live: Sql, options: CreateForkOptions, location
       const upTo = chosen.archived ? await nextArchivedSeq(tx, chosen.world.tick, head!.value) : head!.value;
       let copied = 0;
       for (let seq = 0; ; ) {
-        const rows = await tx<any[]>`select seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload::text as payload
+        const rows = await tx<any[]>`select seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload::text as payload, held
           from event_journal where seq > ${seq} and seq <= ${upTo} order by seq limit ${PAGE}`;
         if (!rows.length) break;
-        await place.sql`insert into event_journal (seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload)
-          select seq, key, event_id, event_type, player_id, map, ts, priority, payload::jsonb
+        await place.sql`insert into event_journal (seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload, held)
+          select seq, key, event_id, event_type, player_id, map, ts, priority, payload::jsonb, held::boolean
           from unnest(${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.event_id)}::text[],
             ${rows.map((r) => r.event_type)}::text[], ${rows.map((r) => r.player_id)}::bigint[], ${rows.map((r) => r.map)}::text[],
-            ${rows.map((r) => r.timestamp)}::bigint[], ${rows.map((r) => r.priority)}::text[], ${rows.map((r) => r.payload)}::text[])
-            as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload)`;
+            ${rows.map((r) => r.timestamp)}::bigint[], ${rows.map((r) => r.priority)}::text[], ${rows.map((r) => r.payload)}::text[], ${rows.map((r) => (r.held ? 't' : 'f'))}::text[])
+            as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload, held)`;
         copied += rows.length;
         seq = rows.at(-1)!.seq;
       }

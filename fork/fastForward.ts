@@ -86,7 +86,7 @@ export async function fastForward(place: ForkPlace, options: FastForwardOptions)
     const journal = new PgJournal(place.sql);
     const extras = runtime.restoredExtras as { journalSeq?: number } | undefined;
     for (let seq = extras?.journalSeq ?? (await journal.appliedUpTo()), page = await journal.after(seq, 1000); page.length; page = await journal.after(seq, 1000)) {
-      for (const e of page) dispatchGameEvent((to, m, trace) => runtime.send(to, m, 'game', trace), e, e.key);
+      for (const e of page) if (!e.held) dispatchGameEvent((to, m, trace) => runtime.send(to, m, 'game', trace), e, e.key);
       seq = page.at(-1)!.seq;
     }
 

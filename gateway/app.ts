@@ -43,6 +43,8 @@ export type GatewayApp = OpenAPIHono<GatewayEnv> & {
   /** open streams, for graceful shutdown */
   readonly lifecycle: Lifecycle;
   readonly deps: GatewayDeps;
+  /** resolves once action wake-ups are subscribed (a gateway node attaches its listener after it) */
+  readonly listening: Promise<void>;
 };
 
 /**
@@ -65,11 +67,11 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   const now = deps.now ?? Date.now;
   const lifecycle = new Lifecycle();
   // started here (subscribing is async); streams opened before it is ready still sweep, so nothing is missed
-  const signal = new ActionSignal(deps.outbox, deps.pubsub);
-  void signal.start();
+  const signal = new ActionSignal(deps.outbox, deps.pubsub, { wake: deps.outboxWake, sweepMs: deps.actionSweepMs });
+  const listening = signal.start();
   lifecycle.onClose(() => signal.stop());
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
-  reportRuntime(deps.runtime); // runtime gauges on /metrics
+  if (deps.role !== 'gateway') reportRuntime(deps.runtime); // runtime gauges on /metrics (a gateway node has none)
 
   app.onError(handleError);
   app.notFound(notFoundOrWrongMethod(() => app.routes));
@@ -138,5 +140,5 @@ export function createGateway(deps: GatewayDeps): GatewayApp {
   });
   mountUi(app, uiDir);
 
-  return Object.assign(app, { lifecycle, deps });
+  return Object.assign(app, { lifecycle, deps, listening });
 }

@@ -101,8 +101,7 @@ export async function bindGateway(options: BindOptions): Promise<BoundListener> 
     (s as Server).once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
-  const host = options.hostname === '0.0.0.0' || options.hostname === '::' ? '127.0.0.1' : options.hostname;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = listenerUrl(options.hostname, port);
   log.info({ port, hostname: options.hostname }, 'gateway listening');
   return {
     port,
@@ -119,6 +118,12 @@ export async function bindGateway(options: BindOptions): Promise<BoundListener> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The URL a listener on `hostname:port` is reached at from this machine (a wildcard address: loopback). */
+export function listenerUrl(hostname: string, port: number): string {
+  const host = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DeadLetter, WorldControl } from '../runtime/control.ts';
 import type {
   ActionOutbox,
   AuditLog,
+  CapabilityStore,
   Journal,
   JournaledEvent,
   PubSub,
@@ -12,6 +13,7 @@ import type {
 } from '../persistence/types.ts';
 import type { GatewayConfig } from './config.ts';
 import type { ForkService } from '../fork/ForkService.ts';
+import type { WakeSource } from '../persistence/pg/wakeups.ts';
 
 /** What the gateway needs from the rest of Midgard; the app wiring (cli/start) builds it. */
 export interface GatewayDeps {
@@ -23,8 +25,12 @@ export interface GatewayDeps {
   pubsub?: PubSub;
   /** where refused bridge events stay visible (`refused_events`); absent: a bounded in-memory log */
   refusedEvents?: RefusedEventLog;
-  /** Called after each durable append with the events that were new; the wiring routes them to actors. */
-  onEventsJournaled(accepted: JournaledEvent[]): void;
+  /**
+   * Called after each durable append with its new events, in seq order; those the per-player limit keeps from the
+   * actors are marked `held` (route only the others). A gateway node with no world in the process does nothing
+   * here: the world elsewhere follows the journal (app/JournalFollower.ts).
+   */
+  onEventsJournaled(events: JournaledEvent[]): void;
   config: GatewayConfig;
   /** database reachable? (`/ready`); absent means "no database to wait for" */
   ready?: () => Promise<boolean>;
@@ -34,6 +40,8 @@ export interface GatewayDeps {
   logicOf?: (kind: string) => AnyActorLogic | undefined;
   /** what the game server can run and the actions refused for it (gateway/capabilities); default: its own */
   actionGate?: ActionGate;
+  /** where the bridge's capabilities handshake is stored for every process of the world; default: in memory */
+  capabilities?: CapabilityStore;
   /** an actor's display name (NPCs), shown in lists and searched by `q`; absent: ids only */
   actorName?: (id: string) => string | undefined;
   /** the dead letters to list (the wiring adds those restored from the last checkpoint); default `runtime.deadLetters()` */
@@ -42,6 +50,15 @@ export interface GatewayDeps {
   players?: { exportPlayer(playerId: number): Promise<{ player_id: number; exported_at: string; tables: Record<string, unknown[]> }> };
   /** what-if forks of this world (gateway/admin/forks; absent: those routes answer 501) */
   forks?: ForkService;
+  /**
+   * `gateway` when this process runs no world (a stateless gateway: `runtime` answers 503 naming the role, /ready
+   * does not wait for a runtime); default `all`. Shown by /health and /ready.
+   */
+  role?: 'all' | 'gateway';
+  /** wakes action streams when another process enqueued (Postgres LISTEN, persistence/pg/wakeups.ts) */
+  outboxWake?: WakeSource;
+  /** how often action streams re-check the outbox anyway (expired leases, a lost wake-up); default ActionPump's */
+  actionSweepMs?: number;
   /** wall clock for leases and rate-limit windows (tests pass their own) */
   now?: () => number;
 }

@@ -1,5 +1,6 @@
 import type { ReservedSql, Sql } from 'postgres';
 import { log } from '../runtime/log.ts';
+import type { WriterFence } from './WriterFence.ts';
 
 /** Another process already writes this world (same database, same schema). */
 export class WorldLockedError extends Error {
@@ -29,7 +30,7 @@ const HEARTBEAT_MS = 5_000;
  * const lock = await WorldLock.acquire(db.sql, db.engine);
  * const outbox = new PgOutbox(db.sql, { fence: (tx) => lock.check(tx) });
  */
-export class WorldLock {
+export class WorldLock implements WriterFence {
   #heartbeat: NodeJS.Timeout | null = null;
   #lost: ((err: Error) => void)[] = [];
   #released = false;

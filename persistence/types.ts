@@ -1,3 +1,4 @@
+import type { Capabilities } from '../contract/capabilities.ts';
 import type { EventPriority } from '../contract/events.ts';
 import type { Envelope, TimerRecord } from '../runtime/control.ts';
 
@@ -77,11 +78,24 @@ export interface JournaledEvent extends GameEvent {
   seq: number;
   /** event_id, or a content hash when the bridge sent none */
   key: string;
+  /** kept from the actors by the per-player limit (decided in the append's transaction): journaled, never routed */
+  held?: true;
+}
+
+/**
+ * Decides, inside the append's transaction, which of its new events (duplicates already dropped) are held from
+ * the actors; returns their keys. Whoever follows the journal then skips them, in any process.
+ */
+export type HoldDecision = (fresh: readonly JournaledEvent[]) => Promise<ReadonlySet<string>>;
+
+export interface AppendOptions {
+  /** marks new events `held`, stored with them (a failing `hold` appends nothing) */
+  hold?: HoldDecision;
 }
 
 export interface Journal {
   /** Durable before it resolves. Duplicates (same key) are no-ops and are not returned as accepted. */
-  append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
+  append(events: GameEvent[], options?: AppendOptions): Promise<{ accepted: JournaledEvent[]; duplicates: number }>;
   /** Events after `seq`, in order. */
   after(seq: number, limit: number): Promise<JournaledEvent[]>;
   /** Everything up to this seq has reached the actors and their snapshots: a restart resumes after it. */
@@ -112,6 +126,23 @@ export interface RefusedEventLog {
   record(events: RefusedEvent[]): Promise<number>;
   /** Newest first. */
   recent(limit: number): Promise<(RefusedEvent & { id: number })[]>;
+}
+
+/** The bridge's latest capabilities handshake as every process of a world shares it. */
+export interface StoredCapabilities {
+  /** increases with every handshake: a process never goes back to an older one it hears of late */
+  version: number;
+  capabilities: Capabilities;
+  /** epoch ms the handshake arrived at */
+  receivedAt: number;
+}
+
+/** Where the handshake lives, so the world and every gateway apply the same one (and find it after a restart). */
+export interface CapabilityStore {
+  /** Replaces the handshake (validated by the caller); resolves once durable, with its new version. */
+  save(capabilities: Capabilities, receivedAt: number): Promise<StoredCapabilities>;
+  /** The latest handshake, or null when no bridge has sent one yet. */
+  latest(): Promise<StoredCapabilities | null>;
 }
 
 /** A bridge action exactly as the contract spells it. */

@@ -11,10 +11,20 @@ describe('ActionGate', () => {
     expect(() => gate.handshake({ bridge_version: '1', renewal: 'no' }, 1)).toThrow();
     expect(gate.current.source).toBe('default');
     const caps = { bridge_version: 'midgard-bridge 2.0', renewal: true, maps: [{ name: 'prontera', width: 312, height: 392 }], map_flags: ['snow'], templates: ['midgard_treasure'] };
-    expect(gate.handshake(caps, 7)).toEqual({ source: 'handshake', receivedAt: 7, capabilities: caps });
+    expect(gate.handshake(caps, 7)).toEqual({ source: 'handshake', version: 0, receivedAt: 7, capabilities: caps });
     expect(gate.check({ action_id: 'a', action_type: 'broadcast_message', payload: { message: 'hi' }, target_map: 'geffen' } as never, 'x', 8)).toMatchObject({ ok: false, rule: 'map_not_loaded' });
     gate.reset();
     expect(gate.current.source).toBe('default');
+  });
+
+  it('adopts a stored handshake only when it is newer than the one in force, and none that no longer parses', () => {
+    const gate = new ActionGate();
+    const caps = (bridge_version: string) => ({ ...DEFAULT_CAPABILITIES, bridge_version });
+    expect(gate.adopt({ version: 2, capabilities: caps('two'), receivedAt: 20 })).toMatchObject({ source: 'handshake', version: 2, receivedAt: 20 });
+    gate.adopt({ version: 1, capabilities: caps('one'), receivedAt: 10 }); // heard of late: older, ignored
+    expect(gate.current.capabilities.bridge_version).toBe('two');
+    expect(() => gate.adopt({ version: 3, capabilities: { bridge_version: 'old shape' } as never, receivedAt: 30 })).toThrow();
+    expect(gate.current).toMatchObject({ version: 2, capabilities: { bridge_version: 'two' } });
   });
 
   it('keeps the latest refusals, bounded, newest first, and counts them all by type and rule', () => {

@@ -1,6 +1,7 @@
 import { Counter } from 'prom-client';
 import { registry } from '../../runtime/metrics.ts';
 import type { SelftestResult } from '../selftest.ts';
+import type { StoredCapabilities } from '../../persistence/types.ts';
 import { DEFAULT_CAPABILITIES, capabilitiesSchema, checkAction, type Capabilities, type CheckResult, type CheckRule } from '../../contract/capabilities.ts';
 
 /** Actions refused because the game could not run them, by action type and rule. */
@@ -29,22 +30,26 @@ export interface RefusedAction {
 export interface CapabilityState {
   /** `default` until a bridge sends its handshake */
   source: 'default' | 'handshake';
+  /** the version of the stored handshake last adopted (`adopt`); 0 before any */
+  version: number;
   receivedAt: number | null;
   capabilities: Capabilities;
 }
 
 /**
  * What the connected game server can run, and the actions refused because it could not. The latest handshake
- * replaces the capabilities (kept in memory: a bridge sends it each time it starts or reconnects; until then, and
- * after a Midgard restart, `DEFAULT_CAPABILITIES` applies). Refusals are counted in a metric and the last
- * `keep` are listed for the admin API and the dashboard.
+ * replaces the capabilities: a bridge sends it each time it starts or reconnects, the gateway stores it
+ * (`CapabilityStore`) and every process of the world `adopt`s the stored one — at start, and on the wake-up a
+ * new one sends — so the world decides with what the bridge told any gateway node. Until the first handshake
+ * `DEFAULT_CAPABILITIES` applies. Refusals are counted in a metric and the last `keep` are listed for the admin
+ * API and the dashboard.
  *
  * @example
  * const gate = new ActionGate();
  * gate.check({ action_id: 'a-1', action_type: 'broadcast_message', payload: { message: 'hi' } }, 'weather:main', Date.now());
  */
 export class ActionGate {
-  private state: CapabilityState = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
+  private state: CapabilityState = { source: 'default', version: 0, receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
   private readonly recent: RefusedAction[] = [];
   private readonly counts = new Map<string, number>();
   /** names of NPCs whose spawn was refused, oldest first (bounded) */
@@ -60,16 +65,31 @@ export class ActionGate {
     return this.state;
   }
 
-  /** Replace the capabilities with a handshake; a malformed one throws (a zod error) and changes nothing. */
+  /**
+   * Replace the capabilities with a handshake given straight to this gate (tests, a world of one process without
+   * a store); a malformed one throws (a zod error) and changes nothing.
+   */
   handshake(caps: unknown, now: number): CapabilityState {
     const capabilities = capabilitiesSchema.parse(caps);
-    this.state = { source: 'handshake', receivedAt: now, capabilities };
+    this.state = { source: 'handshake', version: this.state.version, receivedAt: now, capabilities };
+    return this.state;
+  }
+
+  /**
+   * Take a stored handshake unless a newer one is in force already (this process may hear of two out of order:
+   * its own save, another node's wake-up). Parsed again, since a row stored by an older version of Midgard may
+   * not fit today's contract: then it throws and changes nothing.
+   */
+  adopt(stored: StoredCapabilities): CapabilityState {
+    if (stored.version <= this.state.version) return this.state;
+    const capabilities = capabilitiesSchema.parse(stored.capabilities);
+    this.state = { source: 'handshake', version: stored.version, receivedAt: stored.receivedAt, capabilities };
     return this.state;
   }
 
   /** Back to the default set (tests, or a bridge that says it lost its own). */
   reset(): void {
-    this.state = { source: 'default', receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
+    this.state = { source: 'default', version: 0, receivedAt: null, capabilities: DEFAULT_CAPABILITIES };
   }
 
   check(action: { action_id: string; action_type?: unknown; payload?: unknown }, actor: string, now: number): CheckResult {

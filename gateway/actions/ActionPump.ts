@@ -4,7 +4,7 @@ import { log } from '../../runtime/log.ts';
 export interface ActionPumpOptions {
   outbox: ActionOutbox;
   /** wake-ups on enqueue (ActionSignal); without one the pump only sweeps */
-  signal?: { live: boolean; subscribe(listener: () => void): () => void };
+  signal?: { live: boolean; sweepMs?: number; subscribe(listener: () => void): () => void };
   /** deliver leased actions to the connected bridge; a rejection stops the pump (the peer is gone) */
   deliver(entries: OutboxEntry[]): Promise<void>;
   leaseMs(): number;
@@ -47,7 +47,7 @@ export class ActionPump {
   /** Resolves once the backlog is delivered; never rejects (a failure stops the pump and is logged). */
   async start(resumeAfter: number | null): Promise<void> {
     this.#unsubscribe = this.#o.signal?.subscribe(() => this.wake()) ?? null;
-    const sweepMs = this.#o.sweepMs ?? (this.#o.signal?.live ? 1_000 : 100);
+    const sweepMs = this.#o.sweepMs ?? this.#o.signal?.sweepMs ?? (this.#o.signal?.live ? 1_000 : 100);
     this.#sweep = setInterval(() => this.wake(), sweepMs);
     this.#sweep.unref();
     if (resumeAfter !== null) {

@@ -32,4 +32,29 @@ describe('ActionSignal', () => {
     expect(here.live).toBe(true);
     expect(new ActionSignal(elsewhereOutbox).live).toBe(false);
   });
+
+  it('wakes a gateway with no world in its process from the database, and stops listening on stop', async () => {
+    let fire: () => void = () => {};
+    let listening = false;
+    const wake = {
+      async subscribe(onWake: () => void) {
+        fire = onWake;
+        listening = true;
+        return async () => {
+          listening = false;
+        };
+      },
+    };
+    const noLocalEnqueues = { ...new MemoryOutbox(), onEnqueued: undefined } as unknown as ActionOutbox;
+    const signal = new ActionSignal(noLocalEnqueues, undefined, { wake, sweepMs: 3_600_000 });
+    expect(signal.live).toBe(true);
+    expect(signal.sweepMs).toBe(3_600_000);
+    await signal.start();
+    let woken = 0;
+    signal.subscribe(() => woken++);
+    fire();
+    expect(woken).toBe(1);
+    await signal.stop();
+    expect(listening).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bridgeHeaders, makeHarness, tokenFor } from '../testing/harness.ts';
 import { ActionGate } from '../../actors/effects/ActionGate.ts';
 import { DEFAULT_CAPABILITIES } from '../../contract/capabilities.ts';
+import { MemoryCapabilityStore } from '../../persistence/memory/MemoryCapabilityStore.ts';
 
 const handshake = { bridge_version: 'midgard-bridge 2.0', renewal: false, maps: [{ name: 'prontera', width: 312, height: 392 }, { name: 'moc_fild08', width: 400, height: 400 }], map_flags: ['snow', 'bexp'], templates: ['midgard_treasure'] };
 const put = (h: ReturnType<typeof makeHarness>, body: string, headers: Record<string, string> = bridgeHeaders) =>
@@ -47,5 +48,19 @@ describe('capabilities', () => {
   it('accepts a stock-sized handshake (every loaded map with its size)', async () => {
     const h = makeHarness({}, { actionGate: new ActionGate() });
     expect((await put(h, JSON.stringify({ ...DEFAULT_CAPABILITIES, bridge_version: 'x' }))).status).toBe(200);
+  });
+
+  it('stores the handshake before answering, and answers 503 changing nothing when it cannot', async () => {
+    const gate = new ActionGate();
+    const store = new MemoryCapabilityStore();
+    const h = makeHarness({}, { actionGate: gate, capabilities: store });
+    expect((await put(h, JSON.stringify(handshake))).status).toBe(200);
+    expect(await store.latest()).toMatchObject({ version: 1, capabilities: handshake });
+    expect(gate.current).toMatchObject({ source: 'handshake', version: 1 });
+    const down = makeHarness({}, { actionGate: new ActionGate(), capabilities: { save: async () => Promise.reject(new Error('connection refused')), latest: async () => null } });
+    const res = await put(down, JSON.stringify(handshake));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'capabilities_unavailable' } });
+    expect((await (await down.app.request('/api/v1/bridge/capabilities', { headers: bridgeHeaders })).json()).source).toBe('default');
   });
 });

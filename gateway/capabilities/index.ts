@@ -2,7 +2,10 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { capabilitiesSchema } from '../../contract/capabilities.ts';
 import { CHECK_RULES } from '../../contract/capabilities.ts';
 import { ActionGate } from '../../actors/effects/ActionGate.ts';
-import { validationHook } from '../errors.ts';
+import { MemoryCapabilityStore } from '../../persistence/memory/MemoryCapabilityStore.ts';
+import { log } from '../../runtime/log.ts';
+import { ApiError, validationHook } from '../errors.ts';
+import { worldNotHere } from '../worldElsewhere.ts';
 import { errorSchema } from '../events/schema.ts';
 import { limitBody } from '../middleware/body-limit/index.ts';
 import { requireRole } from '../middleware/admin-auth/index.ts';
@@ -43,9 +46,10 @@ function summary(gate: ActionGate): z.infer<typeof summarySchema> {
 
 /**
  * The game server's capabilities: the bridge's handshake (`PUT /api/v1/bridge/capabilities`, bridge auth, replaces
- * the previous one; kept in memory, so after a Midgard restart the default set applies until the bridge sends it
- * again), and for admins the actions refused because the game could not run them
- * (`GET /api/v1/admin/actions/refused`, gm+).
+ * the previous one), and for admins the actions refused because the game could not run them
+ * (`GET /api/v1/admin/actions/refused`, gm+). The handshake is stored (`deps.capabilities`: in Postgres, with a
+ * wake-up for the world and the other gateway nodes, which adopt it — app/followCapabilities.ts) before it is
+ * answered, so it holds wherever actions are decided and survives a restart.
  *
  * @example
  * app.route('/', capabilityRoutes(deps, gate));
@@ -53,16 +57,29 @@ function summary(gate: ActionGate): z.infer<typeof summarySchema> {
 export function capabilityRoutes(deps: GatewayDeps, gate: ActionGate): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
   const now = deps.now ?? Date.now;
+  const store = deps.capabilities ?? new MemoryCapabilityStore();
 
   app.openapi(
     createRoute({
       method: 'put', path: '/api/v1/bridge/capabilities', tags: ['bridge'], middleware: [limitBody(HANDSHAKE_BYTES)] as const,
       summary: 'The game server says what it can run: loaded maps with sizes, map flags, template NPCs, renewal, bridge version.',
       request: { body: { content: json(handshakeSchema), required: true } },
-      responses: { 200: { description: 'now in force', content: json(summarySchema) }, 400: { description: 'malformed handshake (the previous one stays)', content: json(errorSchema) }, ...unauthorized },
+      responses: {
+        200: { description: 'now in force (stored: the world and every gateway node take it)', content: json(summarySchema) },
+        400: { description: 'malformed handshake (the previous one stays)', content: json(errorSchema) },
+        503: { description: 'the handshake could not be stored; the previous one stays, retry', content: json(errorSchema) },
+        ...unauthorized,
+      },
     }),
-    (c) => {
-      gate.handshake(c.req.valid('json'), now());
+    async (c) => {
+      let stored;
+      try {
+        stored = await store.save(c.req.valid('json'), now());
+      } catch (err) {
+        log.error({ err }, 'storing the capabilities handshake failed; the previous one stays');
+        throw new ApiError(503, 'capabilities_unavailable', 'the handshake could not be stored; retry');
+      }
+      gate.adopt(stored);
       return c.json(summary(gate), 200);
     },
   );
@@ -81,9 +98,11 @@ export function capabilityRoutes(deps: GatewayDeps, gate: ActionGate): OpenAPIHo
       method: 'get', path: '/api/v1/admin/actions/refused', tags: ['admin'], middleware: [requireRole('gm')] as const,
       summary: 'Actions refused before the outbox because the game server cannot run them (newest first), and counts by type and rule.',
       request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
-      responses: { 200: { description: 'refusals', content: json(refusedSchema) }, ...adminErrors },
+      responses: { 200: { description: 'refusals', content: json(refusedSchema) }, 503: { description: "asked of a gateway node (role 'gateway'): the world keeps them", content: json(errorSchema) }, ...adminErrors },
     }),
     (c) => {
+      // refusals and self-test tables are the world's (its gate checks the actions): not on a gateway node
+      if (deps.role === 'gateway') throw worldNotHere();
       const { limit } = c.req.valid('query');
       return c.json({ capabilities: summary(gate), counts: gate.refusedCounts(), refused: gate.refused(limit), selftests: gate.selftests() }, 200);
     },

@@ -23,10 +23,10 @@ const object = (description: string) => ({ description, content: { 'application/
 
 /** Routes that are not zod-openapi routes (plain text, streams, sockets, the dashboard's own): documented here. */
 export const HAND_DOCUMENTED: RouteConfig[] = [
-  { method: 'get', path: '/health', tags: ['operations'], summary: 'The process answers (liveness).', responses: { 200: object('{"status":"ok"}') } },
+  { method: 'get', path: '/health', tags: ['operations'], summary: 'The process answers (liveness), and says its role (all or gateway).', responses: { 200: object('{"status":"ok","role":"all"}') } },
   {
-    method: 'get', path: '/ready', tags: ['operations'], summary: 'Database reachable and runtime running: send traffic (readiness).',
-    responses: { 200: object('{"status":"ready","database":true,"runtime":true}'), 503: object('not ready, with which part is missing') },
+    method: 'get', path: '/ready', tags: ['operations'], summary: 'Database reachable and runtime running (a gateway node has none: runtime null): send traffic (readiness).',
+    responses: { 200: object('{"status":"ready","role":"all","database":true,"runtime":true}'), 503: object('not ready, with which part is missing') },
   },
   {
     method: 'get', path: '/metrics', tags: ['operations'],

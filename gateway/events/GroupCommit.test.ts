@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from '../../persistence/memory/index.ts';
-import type { GameEvent } from '../../persistence/types.ts';
+import type { AppendOptions, GameEvent, JournaledEvent } from '../../persistence/types.ts';
 import { GroupCommit } from './GroupCommit.ts';
 
 const ev = (id: string, player = 1): GameEvent => ({ event_id: id, event_type: 'monster_kill', player_id: player, timestamp: 1, priority: 'normal', payload: {} });
@@ -18,11 +18,11 @@ function gatedJournal() {
       gate = new Promise<void>((r) => (open = r));
     },
     open: () => open(),
-    async append(events: GameEvent[]) {
+    async append(events: GameEvent[], options?: AppendOptions) {
       calls.push(events.map((e) => e.event_id!));
       await gate;
       if (events.some((e) => e.event_id === 'poison')) throw new Error('constraint violated');
-      return inner.append(events);
+      return inner.append(events, options);
     },
   };
 }
@@ -79,5 +79,23 @@ describe('GroupCommit', () => {
     j.open();
     await Promise.all(all);
     expect(j.calls).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
+  });
+
+  it("asks each caller's hold about the new events it claimed in a group, and stores the union", async () => {
+    const j = gatedJournal();
+    const commit = new GroupCommit(j);
+    const asked: Record<string, string[]> = { first: [], second: [] };
+    const holdAll = (who: string) => async (fresh: readonly JournaledEvent[]) => {
+      asked[who]!.push(...fresh.map((e) => e.key));
+      return new Set(fresh.map((e) => e.key));
+    };
+    j.close();
+    const first = commit.append([ev('a'), ev('b')], { hold: holdAll('first') });
+    const second = commit.append([ev('b'), ev('c')], { hold: holdAll('second') }); // b is the first caller's
+    const third = commit.append([ev('d')]); // no hold: never held
+    j.open();
+    const [r1, r2, r3] = await Promise.all([first, second, third]);
+    expect(asked).toEqual({ first: ['a', 'b'], second: ['c'] });
+    expect([...r1.accepted, ...r2.accepted, ...r3.accepted].map((e) => [e.key, e.held ?? false])).toEqual([['a', true], ['b', true], ['c', true], ['d', false]]);
   });
 });

@@ -1,11 +1,12 @@
 import { eventKey } from '../../persistence/eventKey.ts';
-import type { GameEvent, Journal, JournaledEvent } from '../../persistence/types.ts';
+import type { AppendOptions, GameEvent, HoldDecision, Journal, JournaledEvent } from '../../persistence/types.ts';
 import { journalAppends, journalCallers } from '../metrics.ts';
 
 type AppendResult = { accepted: JournaledEvent[]; duplicates: number };
 
 interface Waiting {
   events: GameEvent[];
+  hold?: HoldDecision;
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
 }
@@ -17,7 +18,8 @@ interface Waiting {
  * lets a journal that serializes appends (gap-free seqs) keep up with many bridges.
  *
  * Each caller gets exactly what a separate append would have told it, in submission order: an event is
- * accepted for the first caller that carried its key, and is a duplicate for everyone after.
+ * accepted for the first caller that carried its key, and is a duplicate for everyone after. Each caller's `hold`
+ * decides for the new events it claimed, inside the one transaction.
  *
  * @example
  * const commit = new GroupCommit(journal);
@@ -36,9 +38,9 @@ export class GroupCommit implements Pick<Journal, 'append'> {
     this.#maxEvents = maxEvents;
   }
 
-  append(events: GameEvent[]): Promise<AppendResult> {
+  append(events: GameEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#queue.push({ events, resolve, reject });
+      this.#queue.push({ events, hold: options.hold, resolve, reject });
       if (!this.#flushing) void this.#flush();
     });
   }
@@ -68,7 +70,7 @@ export class GroupCommit implements Pick<Journal, 'append'> {
     journalCallers.inc(group.length);
     let result: AppendResult;
     try {
-      result = await this.#journal.append(group.flatMap((w) => w.events));
+      result = await this.#journal.append(group.flatMap((w) => w.events), { hold: holdEach(group) });
     } catch (err) {
       if (group.length === 1) return group[0]!.reject(err);
       // one caller's events must not fail everyone: retry each on its own (the failed group wrote nothing)
@@ -89,4 +91,27 @@ export class GroupCommit implements Pick<Journal, 'append'> {
       w.resolve({ accepted, duplicates: w.events.length - accepted.length });
     }
   }
+}
+
+/** One `hold` for a group's append: each caller's own, asked about the new events it claimed (first by key wins). */
+function holdEach(group: Waiting[]): HoldDecision | undefined {
+  if (!group.some((w) => w.hold)) return undefined;
+  if (group.length === 1) return group[0]!.hold;
+  return async (fresh) => {
+    const unclaimed = new Map(fresh.map((e) => [e.key, e]));
+    const asks = group.map((w) => {
+      const mine: JournaledEvent[] = [];
+      for (const event of w.events) {
+        const claimed = unclaimed.get(eventKey(event));
+        if (claimed) {
+          mine.push(claimed);
+          unclaimed.delete(claimed.key);
+        }
+      }
+      return w.hold && mine.length > 0 ? w.hold(mine) : Promise.resolve(new Set<string>());
+    });
+    const held = new Set<string>();
+    for (const keys of await Promise.all(asks)) for (const key of keys) held.add(key);
+    return held;
+  };
 }

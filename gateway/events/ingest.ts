@@ -69,43 +69,42 @@ export async function ingestBatch(
  * is acknowledged and the bridge retries (duplicates are no-ops by key).
  *
  * The per-player limit never drops an acknowledged event: every event is journaled (it happened in the game),
- * and the new events over a player's limit are kept from the actors, so a spamming client cannot flood the
+ * and the new events over a player's limit are marked `held` in the append's own transaction, so whoever follows
+ * the journal — in this process or another — keeps them from the actors and a spamming client cannot flood the
  * world. It counts events, not keys: two identical kills are two hits; a retried duplicate is none.
  */
 export async function ingestEvents(deps: GatewayDeps, journal: Pick<Journal, 'append'>, events: KeyedEvent[]): Promise<IngestResult> {
   if (events.length === 0) return { accepted: [], duplicates: 0, throttled: 0 };
   let result: { accepted: JournaledEvent[]; duplicates: number };
   try {
-    result = await journal.append(events);
+    result = await journal.append(events, { hold: (fresh) => overPlayerLimit(deps, fresh) });
   } catch (err) {
     log.error({ err, events: events.length }, 'journal append failed; nothing acknowledged');
     throw new ApiError(503, 'journal_unavailable', 'events could not be journaled; retry');
   }
-  const overLimit = await throttlePlayers(deps, result.accepted);
-  const routed = overLimit.size ? result.accepted.filter((e) => !overLimit.has(e)) : result.accepted;
-  if (routed.length > 0) {
+  if (result.accepted.length > 0) {
     try {
-      deps.onEventsJournaled(routed);
+      deps.onEventsJournaled(result.accepted);
     } catch (err) {
       // the events are durable: the runtime catches up from the journal, so the bridge still gets its 2xx
       log.error({ err }, 'onEventsJournaled threw; events stay in the journal for replay');
     }
   }
-  const throttled = result.accepted.length - routed.length;
+  const throttled = result.accepted.filter((e) => e.held).length;
   gatewayEvents.inc({ outcome: 'accepted' }, result.accepted.length);
   gatewayEvents.inc({ outcome: 'duplicate' }, result.duplicates);
   if (throttled > 0) gatewayEvents.inc({ outcome: 'throttled' }, throttled);
   return { ...result, throttled };
 }
 
-/** The newly journaled events over their player's limit, one hit per event. Server events (no player) are not limited. */
-async function throttlePlayers(deps: GatewayDeps, events: JournaledEvent[]): Promise<Set<JournaledEvent>> {
+/** The keys of the new events over their player's limit, one hit per event. Server events (no player) are not limited. */
+async function overPlayerLimit(deps: GatewayDeps, events: readonly JournaledEvent[]): Promise<Set<string>> {
   const perSecond = deps.config.settings.limits.playerPerSecond;
   const now = (deps.now ?? Date.now)();
   const verdicts = await Promise.all(
     events.map((e) => (e.player_id === undefined ? null : checkLimit(deps.rateLimits, `player:${e.player_id}`, perSecond, 1000, now))),
   );
-  const over = new Set(events.filter((_, i) => verdicts[i]?.allowed === false));
+  const over = new Set(events.filter((_, i) => verdicts[i]?.allowed === false).map((e) => e.key));
   if (over.size) log.warn({ throttled: over.size }, 'per-player rate limit: events journaled but kept from the actors');
   return over;
 }

@@ -7,7 +7,7 @@ describe('health, readiness, metrics', () => {
     let running = true;
     const h = makeHarness({}, { ready: async () => db, running: () => running });
     expect((await h.app.request('/health')).status).toBe(200);
-    expect(await (await h.app.request('/ready')).json()).toEqual({ status: 'ready', database: true, runtime: true });
+    expect(await (await h.app.request('/ready')).json()).toEqual({ status: 'ready', role: 'all', database: true, runtime: true, tick: expect.any(Number) });
     db = false;
     const down = await h.app.request('/ready');
     expect(down.status).toBe(503);
@@ -15,6 +15,14 @@ describe('health, readiness, metrics', () => {
     db = true;
     running = false;
     expect((await h.app.request('/ready')).status).toBe(503);
+  });
+
+  it('a gateway node says its role and is ready without a runtime of its own', async () => {
+    const h = makeHarness({}, { role: 'gateway', running: () => false });
+    expect(await (await h.app.request('/health')).json()).toEqual({ status: 'ok', role: 'gateway', tick: null });
+    const ready = await h.app.request('/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', role: 'gateway', database: true, runtime: null, tick: null });
   });
 
   it('treats a readiness probe that throws as not ready', async () => {

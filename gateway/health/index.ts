@@ -4,14 +4,21 @@ import { log } from '../../runtime/log.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth/index.ts';
 import { keyMatches } from '../middleware/bridge-auth/index.ts';
+import type { ProcessRole } from '../../app/roles.ts';
 import { roleAtLeast, type GatewayDeps, type GatewayEnv } from '../types.ts';
+
+/**
+ * What the health routes need: a gateway's deps, or a world's without a gateway (`--role world`, whose health port
+ * serves these routes alone, gateway/health/port.ts). `role` is the process's: `gateway` has no runtime of its own.
+ */
+export type HealthDeps = Pick<GatewayDeps, 'ready' | 'running' | 'runtime' | 'config'> & { role?: ProcessRole };
 
 const READY_TIMEOUT_MS = 2_000;
 /** What a load balancer is told to wait before asking /ready again. */
 const NOT_READY_RETRY_AFTER_S = 5;
 
 /** null when the database answered, else why not (the error's code or message, or a timeout). */
-async function databaseProblem(deps: GatewayDeps): Promise<string | null> {
+async function databaseProblem(deps: HealthDeps): Promise<string | null> {
   if (!deps.ready) return null;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -32,7 +39,7 @@ async function databaseProblem(deps: GatewayDeps): Promise<string | null> {
   }
 }
 
-function runtimeRunning(deps: GatewayDeps): boolean {
+function runtimeRunning(deps: HealthDeps): boolean {
   try {
     if (deps.running) return deps.running();
     deps.runtime.clock();
@@ -49,7 +56,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1']);
  * key (`Authorization: Bearer <key>` or `X-API-Key`, for a Prometheus scraper), an admin of role gm or higher
  * (the dashboard), or — when no key is configured — a process on the same machine (easy for development).
  */
-async function mayReadMetrics(deps: GatewayDeps, c: Context<GatewayEnv>): Promise<void> {
+async function mayReadMetrics(deps: HealthDeps, c: Context<GatewayEnv>): Promise<void> {
   const key = deps.config.metricsKey ?? null;
   const given = c.req.header('x-api-key') ?? /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   if (key !== null && given !== undefined && keyMatches(given, [key])) return;
@@ -59,22 +66,36 @@ async function mayReadMetrics(deps: GatewayDeps, c: Context<GatewayEnv>): Promis
   if (!roleAtLeast(c.var.principal?.role ?? null, 'gm')) throw new ApiError(403, 'forbidden', "role 'gm' or higher (or the metrics key) required");
 }
 
+/** The world's virtual tick, or null where no world runs (a gateway node) or it does not answer yet. */
+function worldTick(deps: HealthDeps): number | null {
+  if (deps.role === 'gateway') return null;
+  try {
+    return deps.runtime.clock().tick;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * `/health` (the process answers), `/ready` (database reachable and runtime running: take traffic; when not,
- * 503 with `Retry-After` and the reason), `/metrics` (Prometheus text of the shared registry, see mayReadMetrics).
+ * `/health` (the process answers, its role, and the world's tick where one runs), `/ready` (database reachable and
+ * runtime running — a gateway node has none —: take traffic; when not, 503 with `Retry-After` and the reason),
+ * `/metrics` (Prometheus text of the shared registry, see mayReadMetrics).
  *
  * @example
  * app.route('/', healthRoutes(deps));
  */
-export function healthRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
+export function healthRoutes(deps: HealthDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  const role = deps.role ?? 'all';
+  app.get('/health', (c) => c.json({ status: 'ok', role, tick: worldTick(deps) }));
   app.get('/ready', async (c) => {
     const problem = await databaseProblem(deps);
-    const runtime = runtimeRunning(deps);
-    const reason = problem ?? (runtime ? null : 'runtime not running');
-    if (reason === null) return c.json({ status: 'ready', database: true, runtime }, 200);
-    return c.json({ status: 'not_ready', database: problem === null, runtime, reason }, 503, { 'Retry-After': String(NOT_READY_RETRY_AFTER_S) });
+    // a gateway node has no runtime to wait for: the world runs in another process (null = not here)
+    const runtime = role === 'gateway' ? null : runtimeRunning(deps);
+    const tick = worldTick(deps);
+    const reason = problem ?? (runtime === false ? 'runtime not running' : null);
+    if (reason === null) return c.json({ status: 'ready', role, database: true, runtime, tick }, 200);
+    return c.json({ status: 'not_ready', role, database: problem === null, runtime, tick, reason }, 503, { 'Retry-After': String(NOT_READY_RETRY_AFTER_S) });
   });
   app.get('/metrics', async (c) => {
     await mayReadMetrics(deps, c);

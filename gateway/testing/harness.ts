@@ -24,6 +24,7 @@ export interface Harness {
   journal: MemoryJournal;
   outbox: MemoryOutbox;
   audit: MemoryAuditLog;
+  /** the journaled events a world would route (those the per-player limit held are left out) */
   journaled: JournaledEvent[];
   clock: { now: number };
 }
@@ -54,7 +55,7 @@ export function makeHarness(overrides: Partial<GatewayConfig> = {}, deps: Partia
   };
   const full: GatewayDeps = {
     runtime: world, journal, outbox, audit, rateLimits: new MemoryRateLimitStore(),
-    onEventsJournaled: (accepted) => journaled.push(...accepted),
+    onEventsJournaled: (accepted) => journaled.push(...accepted.filter((e) => !e.held)),
     config, now: () => clock.now,
     logicOf: (kind) => (kind === 'npc' ? npcMachine : undefined),
     ...deps,

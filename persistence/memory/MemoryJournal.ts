@@ -1,5 +1,5 @@
 import { eventKey } from '../eventKey.ts';
-import type { GameEvent, Journal, JournaledEvent } from '../types.ts';
+import type { AppendOptions, GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
 
 /**
@@ -18,9 +18,9 @@ export class MemoryJournal implements Journal {
   readonly #keys = new Set<string>();
   #applied = 0;
 
-  async append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
+  async append(events: GameEvent[], options: AppendOptions = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
     assertGameEvents(events);
-    const accepted: JournaledEvent[] = [];
+    const fresh: { key: string; event: GameEvent }[] = [];
     let duplicates = 0;
     for (const event of events) {
       const key = eventKey(event);
@@ -28,9 +28,26 @@ export class MemoryJournal implements Journal {
         duplicates++;
         continue;
       }
+      // claimed now: an append running while `hold` is awaited sees these keys as duplicates, as in Postgres
       this.#keys.add(key);
       // a deep copy: the caller may reuse or mutate its objects after the journal accepted them
-      const stored: JournaledEvent = { ...structuredClone(event), seq: this.#events.length + 1, key };
+      fresh.push({ key, event: structuredClone(event) });
+    }
+    let held: ReadonlySet<string> = new Set();
+    if (options.hold && fresh.length > 0) {
+      try {
+        // seqs are given after the await (appends may interleave there); `hold` sees the events as they will be
+        const next = this.#events.length;
+        held = await options.hold(fresh.map(({ key, event }, i) => ({ ...structuredClone(event), seq: next + i + 1, key })));
+      } catch (err) {
+        for (const { key } of fresh) this.#keys.delete(key); // nothing appended
+        throw err;
+      }
+    }
+    const accepted: JournaledEvent[] = [];
+    for (const { key, event } of fresh) {
+      const stored: JournaledEvent = { ...event, seq: this.#events.length + 1, key };
+      if (held.has(key)) stored.held = true;
       this.#events.push(stored);
       accepted.push(structuredClone(stored));
     }

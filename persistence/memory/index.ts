@@ -7,3 +7,4 @@ export { MemoryCache, type MemoryCacheOptions } from './MemoryCache.ts';
 export { MemoryPubSub } from './MemoryPubSub.ts';
 export { MemoryRateLimitStore } from './MemoryRateLimitStore.ts';
 export { MemoryRefusedEvents } from './MemoryRefusedEvents.ts';
+export { MemoryCapabilityStore } from './MemoryCapabilityStore.ts';

@@ -1,8 +1,9 @@
 import type { Sql } from 'postgres';
 import { eventKey } from '../eventKey.ts';
-import type { GameEvent, Journal, JournaledEvent } from '../types.ts';
+import type { AppendOptions, GameEvent, Journal, JournaledEvent } from '../types.ts';
 import { assertGameEvents, assertSafeInteger } from '../validate.ts';
 import { existingKeys } from './existingKeys.ts';
+import { notifyIn } from './wakeups.ts';
 
 interface JournalRow {
   seq: number;
@@ -14,6 +15,7 @@ interface JournalRow {
   timestamp: number;
   priority: GameEvent['priority'];
   payload: Record<string, unknown>;
+  held: boolean;
 }
 
 /**
@@ -21,6 +23,9 @@ interface JournalRow {
  * gateway acknowledged survives a crash. Duplicates — by `event_id`, or by content key when the original
  * bridge sent none — are dropped inside the same transaction that assigns seqs, so a retried batch never
  * double-counts. Appends are serialized on the journal's counter row: seqs are gap-free and commit in order.
+ * With `notify` (a channel, persistence/pg/wakeups.ts) each append NOTIFYs in its own transaction, so a world in
+ * another process wakes on the commit and reads `after(itsPosition)`. `hold` runs inside that transaction too, on the
+ * new events only, so the `held` mark commits with them and a follower never sees an event before its mark.
  *
  * @example
  * const journal = new PgJournal(db.sql);
@@ -28,9 +33,17 @@ interface JournalRow {
  * for (const e of await journal.after(await journal.appliedUpTo(), 500)) route(e);
  */
 export class PgJournal implements Journal {
-  constructor(private readonly sql: Sql) {}
+  readonly #notify: string | undefined;
 
-  async append(events: GameEvent[]): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
+  /** `notify`: the NOTIFY channel announcing new events to other processes (`wakeChannel('journal', schema)`) */
+  constructor(
+    private readonly sql: Sql,
+    options: { notify?: string } = {},
+  ) {
+    this.#notify = options.notify;
+  }
+
+  async append(events: GameEvent[], options: AppendOptions = {}): Promise<{ accepted: JournaledEvent[]; duplicates: number }> {
     assertGameEvents(events);
     const unique = new Map<string, GameEvent>();
     for (const event of events) {
@@ -50,17 +63,20 @@ export class PgJournal implements Journal {
       if (unique.size === 0) return [];
       let seq = head!.value;
       const rows: JournaledEvent[] = [...unique].map(([key, e]) => ({ ...e, seq: ++seq, key }));
+      const held = (await options.hold?.(rows)) ?? new Set<string>();
+      for (const row of rows) if (held.has(row.key)) row.held = true;
       await tx`
-        insert into event_journal (seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload)
-        select seq, key, event_id, event_type, player_id, map, ts, priority, payload::jsonb
+        insert into event_journal (seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload, held)
+        select seq, key, event_id, event_type, player_id, map, ts, priority, payload::jsonb, held::boolean
         from unnest(
           ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.key)}::text[],
           ${rows.map((r) => r.event_id ?? null)}::text[], ${rows.map((r) => r.event_type)}::text[],
           ${rows.map((r) => r.player_id ?? null)}::bigint[], ${rows.map((r) => r.map ?? null)}::text[],
           ${rows.map((r) => r.timestamp)}::bigint[], ${rows.map((r) => r.priority)}::text[],
-          ${rows.map((r) => JSON.stringify(r.payload))}::text[]
-        ) as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload)`;
+          ${rows.map((r) => JSON.stringify(r.payload))}::text[], ${rows.map((r) => (r.held ? 't' : 'f'))}::text[]
+        ) as x(seq, key, event_id, event_type, player_id, map, ts, priority, payload, held)`;
       await tx`update counters set value = ${seq} where name = 'event_journal'`;
+      if (this.#notify) await notifyIn(tx as unknown as Sql, this.#notify);
       return rows;
     });
     return { accepted, duplicates };
@@ -70,7 +86,7 @@ export class PgJournal implements Journal {
     assertSafeInteger(seq, 'seq');
     assertSafeInteger(limit, 'limit', 1);
     const rows = await this.sql<JournalRow[]>`
-      select seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload
+      select seq, key, event_id, event_type, player_id, map, "timestamp", priority, payload, held
       from event_journal where seq > ${seq} order by seq limit ${limit}`;
     return rows.map(toEvent);
   }
@@ -107,5 +123,6 @@ function toEvent(row: JournalRow): JournaledEvent {
   if (row.event_id !== null) event.event_id = row.event_id;
   if (row.player_id !== null) event.player_id = row.player_id;
   if (row.map !== null) event.map = row.map;
+  if (row.held) event.held = true;
   return event;
 }

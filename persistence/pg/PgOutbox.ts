@@ -3,6 +3,7 @@ import { Listeners } from '../Listeners.ts';
 import type { ActionOutbox, BridgeAction, OutboxEntry, OutboxListener } from '../types.ts';
 import { assertBridgeActions, assertCompletion, assertSafeInteger } from '../validate.ts';
 import { existingKeys } from './existingKeys.ts';
+import { notifyIn } from './wakeups.ts';
 
 interface OutboxRow {
   seq: number;
@@ -22,8 +23,9 @@ interface OutboxRow {
 /**
  * The action outbox in Postgres: the same contract as `MemoryOutbox`. Leasing takes rows with
  * `FOR UPDATE SKIP LOCKED`, so two pollers (or a poller and a stream) never receive the same action while
- * its lease runs. `onEnqueued` listeners are in-process only and fire after the commit; PGlite has no
- * LISTEN/NOTIFY, and a stream in another process falls back to polling `after(seq)`.
+ * its lease runs. `onEnqueued` listeners are in-process only and fire after the commit. With `notify` (a channel,
+ * persistence/pg/wakeups.ts) each enqueue also NOTIFYs in its own transaction, so gateways in other processes wake
+ * on the commit instead of sweeping.
  *
  * @example
  * const outbox = new PgOutbox(db.sql);
@@ -34,14 +36,19 @@ export class PgOutbox implements ActionOutbox {
   readonly #enqueued = new Listeners<OutboxEntry[]>('outbox.enqueued');
   readonly #maxAttempts: number;
   readonly #fence: ((tx: Sql) => Promise<void>) | undefined;
+  readonly #notify: string | undefined;
 
-  /** `fence` runs inside every enqueue's transaction and throws when this process is no longer the world's writer */
+  /**
+   * `fence` runs inside every enqueue's transaction and throws when this process is no longer the world's writer;
+   * `notify` is the NOTIFY channel announcing new rows to other processes (`wakeChannel('outbox', schema)`).
+   */
   constructor(
     private readonly sql: Sql,
-    options: { maxAttempts?: number; fence?: (tx: Sql) => Promise<void> } = {},
+    options: { maxAttempts?: number; fence?: (tx: Sql) => Promise<void>; notify?: string } = {},
   ) {
     this.#maxAttempts = assertSafeInteger(options.maxAttempts ?? 5, 'maxAttempts', 1);
     this.#fence = options.fence;
+    this.#notify = options.notify;
   }
 
   async enqueue(actions: BridgeAction[]): Promise<OutboxEntry[]> {
@@ -68,6 +75,7 @@ export class PgOutbox implements ActionOutbox {
         ) as x(seq, action_id, action_type, target_map, target_player_id, priority, payload)
         returning *`;
       await tx`update counters set value = ${seq} where name = 'action_outbox'`;
+      if (this.#notify) await notifyIn(tx as unknown as Sql, this.#notify);
       return inserted.sort((a, b) => a.seq - b.seq).map(toEntry);
     });
     if (created.length > 0) this.#enqueued.emit(created.map((e) => structuredClone(e)));

@@ -4,3 +4,4 @@ export { PgJournal } from './PgJournal.ts';
 export { PgOutbox } from './PgOutbox.ts';
 export { PgAuditLog } from './PgAuditLog.ts';
 export { PgRefusedEvents } from './PgRefusedEvents.ts';
+export { PgCapabilityStore } from './PgCapabilityStore.ts';

@@ -34,6 +34,7 @@ export function feedRoutes(deps: GatewayDeps, lifecycle: Lifecycle): Hono<Gatewa
     const intervalRaw = c.req.query('interval') ?? '2000';
     if (!/^\d{3,6}$/.test(intervalRaw) || Number(intervalRaw) < 250) throw new ApiError(400, 'invalid_request', 'interval must be 250..999999 ms');
     if (lifecycle.closing) throw new ApiError(503, 'shutting_down', 'the gateway is shutting down');
+    deps.runtime.clock(); // a node without the world (role gateway) answers its 503 here, before the stream opens
 
     return streamSSE(c, async (stream) => {
       // events are queued and written one at a time: SSE frames must not interleave
