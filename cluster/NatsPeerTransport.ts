@@ -3,15 +3,16 @@ import type { MailStream } from './MailStream.ts';
 
 /**
  * Mail between host slots, for one world node: a slot served here gets its batches in memory, any other through
- * JetStream (`MailStream`: subject `midgard.<world>.mail.<slot>`, a durable consumer per slot, message id
- * `<era>.<from>.<to>.<tick>` so a replaying sender's copy is stored once). Each batch carries the era (the
- * conductor epoch the hosts serve) and the sending slot's lease epoch: a batch from another era, or from an
- * older holder of its slot than one already heard or announced, is dropped (fencing).
+ * JetStream (`MailStream`: subject `midgard.<world>.mail.<slot>`, an ordered consumer per slot held here,
+ * message id `<era>.<from>.<epoch>.<to>.<tick>`, so a retried publish is stored once while a successor's
+ * replayed batch is not mistaken for its predecessor's). Each batch carries the era (the conductor epoch the
+ * hosts serve) and the sending slot's lease epoch: a batch from another era, or from an older holder of its
+ * slot than one already heard or announced, is dropped (fencing).
  *
- * A batch for a slot served here whose host is not open yet waits (the first tick of a peer can come before the
- * conductor opened this host). A batch lost with a node that died is given back by its sender's `adopt`, or sent
- * again by the sender's own replay (HostPool): the stream is how mail travels between live nodes reliably (a
- * reconnect loses nothing), not the copy a rebuilt host is restored from.
+ * A batch for a slot held here whose host is not open yet waits for it. A batch lost with a node that died is
+ * given back by its sender's `adopt`, or sent again by the sender's own replay (HostPool): the stream is how mail
+ * travels between live nodes without loss (a reconnect loses nothing), not the copy a rebuilt host is restored
+ * from.
  */
 export class MailMesh {
   /** open hosts' transports, by slot */
@@ -20,6 +21,8 @@ export class MailMesh {
   private readonly served = new Map<number, Promise<{ stop(): void }>>();
   /** batches for a held slot whose host is not open yet */
   private readonly early = new Map<number, Frame[]>();
+  /** batches by way: in memory, through JetStream (sent / received), and dropped as stale (another era, an older holder) */
+  readonly counts = { local: 0, published: 0, received: 0, fenced: 0 };
 
   constructor(private readonly stream: MailStream) {}
 
@@ -30,7 +33,13 @@ export class MailMesh {
    * open: NatsHosts).
    */
   serve(slot: number): Promise<void> {
-    if (!this.served.has(slot)) this.served.set(slot, this.stream.follow(slot, (bytes) => this.arrive(slot, unframe(bytes))));
+    if (!this.served.has(slot)) {
+      const follow = this.stream.follow(slot, (bytes) => {
+        this.counts.received++;
+        this.arrive(slot, unframe(bytes));
+      });
+      this.served.set(slot, follow);
+    }
     return this.served.get(slot)!.then(() => undefined);
   }
 
@@ -63,10 +72,13 @@ export class MailMesh {
   /** @internal a transport's way out: in memory to a slot held here, else stored in JetStream */
   send(frame: Frame, to: number, tick: number): Promise<unknown> | null {
     if (this.served.has(to)) {
+      this.counts.local++;
       setImmediate(() => this.arrive(to, frame));
       return null;
     }
-    return this.stream.publish(to, toBytes(frame), `${frame.era}.${frame.from}.${to}.${tick}`);
+    this.counts.published++;
+    // the sender's epoch is in the id: a stale holder's batch must not take the id of its successor's
+    return this.stream.publish(to, toBytes(frame), `${frame.era}.${frame.from}.${frame.epoch}.${to}.${tick}`);
   }
 
   /** @internal */
@@ -77,7 +89,10 @@ export class MailMesh {
   private arrive(slot: number, frame: Frame): void {
     const host = this.open.get(slot);
     if (host && host.era === frame.era) return host.deliver(frame);
-    if (!this.served.has(slot) || (host && host.era > frame.era)) return; // not ours, or an older era's
+    if (!this.served.has(slot) || (host && host.era > frame.era)) {
+      this.counts.fenced++; // not ours (any more), or an older era's
+      return;
+    }
     let list = this.early.get(slot);
     if (!list) this.early.set(slot, (list = []));
     list.push(frame);
@@ -93,7 +108,8 @@ export class NatsPeerTransport implements PeerTransport {
   private isClosed = false;
 
   constructor(
-    private readonly mesh: MailMesh,
+    /** @internal */
+    readonly mesh: MailMesh,
     readonly slot: number,
     readonly era: number,
     readonly epoch: number,
@@ -105,7 +121,9 @@ export class NatsPeerTransport implements PeerTransport {
   send(peer: number, batch: Uint8Array, tick: number): void {
     if (this.isClosed) return;
     const sent = this.mesh.send({ era: this.era, epoch: this.epoch, from: this.slot, batch }, peer, tick);
-    if (sent) this.pending.push(sent);
+    if (!sent) return;
+    sent.catch(() => {}); // seen by flushed(); a host that never gets there (its node died) must not crash the process
+    this.pending.push(sent);
   }
 
   onBatch(listener: (batch: Uint8Array) => void): void {
@@ -128,7 +146,10 @@ export class NatsPeerTransport implements PeerTransport {
 
   /** @internal */
   deliver(frame: Frame): void {
-    if (this.isClosed || frame.epoch < this.floor[frame.from]!) return;
+    if (this.isClosed || frame.epoch < this.floor[frame.from]!) {
+      this.mesh.counts.fenced++;
+      return;
+    }
     this.floor[frame.from] = frame.epoch; // a newer holder's batch fences the older one's out
     this.listener(frame.batch);
   }

@@ -78,6 +78,11 @@ export class WorldNode {
     return [...this.servers.keys()].sort((a, b) => a - b);
   }
 
+  /** Batches this node's hosts exchanged: in memory, through JetStream, and dropped as stale (fencing). */
+  get mail(): Readonly<MailMesh['counts']> {
+    return this.mesh.counts;
+  }
+
   /** The conductor lease's epoch while this node holds it, else null. */
   get conductorEpoch(): number | null {
     return this.conductor?.lease.epoch ?? null;

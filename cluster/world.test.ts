@@ -31,8 +31,11 @@ async function until(what: string, done: () => boolean | Promise<boolean>, detai
   }
 }
 
-/** The same inputs as test/runtime/determinism.test.ts: gossip storms, dice, timers; `between` runs after each tick. */
-async function drive(runtime: Runtime, between: (tick: number) => Promise<void> = async () => {}): Promise<string> {
+/**
+ * The same inputs as test/runtime/determinism.test.ts: gossip storms, dice, timers. `between` runs after each
+ * tick, `during` while it runs.
+ */
+async function drive(runtime: Runtime, between: (tick: number) => Promise<void> = async () => {}, during: (tick: number) => Promise<void> = async () => {}): Promise<string> {
   for (let i = 0; i < RING; i += 8) runtime.send(`relay:${i}`, { type: 'gossip', hops: 4 }, 'test', `g${i}`);
   for (let i = 0; i < 20; i++) {
     runtime.send(`counter:${i}`, { type: 'roll' }, 'test', `r${i}`);
@@ -40,7 +43,9 @@ async function drive(runtime: Runtime, between: (tick: number) => Promise<void> 
   }
   for (let t = 0; t < TICKS; t++) {
     if (t % 5 === 0) runtime.send(`counter:${t % 7}`, { type: 'burst', to: `counter:${(t * 3) % 20}` }, 'test', `b${t}`);
-    await runtime.tick();
+    const ticking = runtime.tick();
+    await during(t);
+    await ticking;
     await between(t);
   }
   expect(runtime.stats().messagesSent).toBeGreaterThan(200);
@@ -99,7 +104,7 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
       const { runtime, nodes: mine } = await cluster(count);
       expect(await drive(runtime)).toBe(reference);
       expect(runtime.stats().workerRebuilds).toBe(0);
-      if (count > 1) expect(mine.every((node) => node.slots.length > 0)).toBe(true);
+      if (count > 1) expect(mine.every((node) => node.slots.length > 0 && node.mail.published > 0)).toBe(true);
     }
   }, 60_000);
 
@@ -108,11 +113,16 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
     const victim = mine[2]!;
     const lost = victim.slots;
     expect(lost.length).toBeGreaterThan(0);
-    const hash = await drive(runtime, async (tick) => {
-      if (tick !== 15) return;
-      victim.halt(); // no release: its leases expire after the ttl
-      await connections[connections.length - 1]!.close(); // its hosts stop answering; mail to them stays in JetStream
-    });
+    const hash = await drive(
+      runtime,
+      async () => {},
+      async (tick) => {
+        if (tick !== 15) return;
+        await sleep(1); // mid-tick: some of its hosts may have answered, some not
+        victim.halt(); // no release: its leases expire after the ttl
+        await connections[connections.length - 1]!.close(); // its hosts stop answering
+      },
+    );
     expect(hash).toBe(reference);
     expect(runtime.stats().workerRebuilds).toBeGreaterThanOrEqual(lost.length);
     expect([...mine[0]!.slots, ...mine[1]!.slots].sort()).toEqual(Array.from({ length: SLOTS }, (_, i) => i));
@@ -136,12 +146,28 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
         const slot = staleSlots[0]!;
         const target = Array.from({ length: RING }, (_, i) => `relay:${i}`).find((id) => shardOf(id, SHARDS) % SLOTS === slot)!;
         const external = encode([[target, { type: 'gossip', hops: 6 }, 'intruder', 'x', -1, 1]] satisfies Mail[]);
-        const request: SlotRequest = { n: 1, era: hosts.options.era, epochs: [], command: { op: 'tick', tick: 14, now: Date.UTC(2026, 0, 1) + 14_000, external, collect: false } };
+        const request: SlotRequest = { n: 1_000_000, era: hosts.options.era, epochs: [], command: { op: 'tick', tick: 14, now: Date.UTC(2026, 0, 1) + 14_000, external, collect: false } };
         await nc.request(hostSubject(world, slot, staleEpochs.get(slot)!), encode(request), { timeout: 300 }).catch(() => null); // it waits for peers that no longer talk to it
         await sleep(100);
       }
     });
     expect(hash).toBe(reference);
     expect(runtime.stats().workerRebuilds).toBeGreaterThanOrEqual(staleSlots.length);
+    expect(conductor.mail.fenced).toBeGreaterThan(0); // the stale host's batches did arrive, and were dropped
+  }, 60_000);
+
+  it('rebalances when a node joins mid-run: it takes its share and the world ends the same', async () => {
+    const { world, runtime, nodes: mine } = await cluster(1);
+    const hash = await drive(runtime, async (tick) => {
+      if (tick !== 12) return;
+      const nc = await connectNats();
+      connections.push(nc);
+      const joiner = await WorldNode.join({ nc, world, node: 'late', slots: SLOTS, ttlMs: TTL_MS, callTimeoutMs: 2_000 });
+      nodes.push(joiner);
+      await until('the new node serves its share', () => joiner.slots.length === SLOTS / 2 && mine[0]!.slots.length === SLOTS / 2);
+    });
+    expect(hash).toBe(reference);
+    expect(runtime.stats().workerRebuilds).toBe(SLOTS / 2); // each moved slot rebuilt once on its new node
+    expect(nodes.at(-1)!.mail.published).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -32,12 +32,16 @@ export interface RemoteHosts {
 
 export interface RemoteLink {
   call(command: HostCommand): Promise<HostReport>;
+  /** resolves once a host serves the link (and receives its peers' mail) */
+  open(): Promise<void>;
 }
 
 interface Link {
   call(command: HostCommand, transfer?: Transferable[]): Promise<HostReport>;
   /** answering snapshot requests from the last collection's copy (while a rebuilt host replays) */
   baseline: boolean;
+  /** a remote host: resolves once one serves the link */
+  open?(): Promise<void>;
 }
 
 /** Commands that change a host's state: a rebuilt host re-runs those sent since the last collection. */
@@ -54,6 +58,8 @@ export class HostPool {
   private readonly links: Link[];
   /** per slot, the remote link behind `links` (remote hosts only) */
   private readonly remoteLinks: RemoteLink[] = [];
+  /** per slot, the link to its fresh host while it is rebuilt (remote hosts only) */
+  private readonly fresh: (Link | null)[] = [];
   private readonly journals: { command: HostCommand; done: boolean }[][];
   private readonly recovering: (Promise<void> | null)[];
   private stopping = false;
@@ -142,7 +148,7 @@ export class HostPool {
 
   /** A link to the remote host of a slot (with `after`: to the slot's next holder, for a rebuild). */
   private connect(slot: number, after?: RemoteLink): Link {
-    const link: Link = { baseline: false, call: (command) => remote.call(command) };
+    const link: Link = { baseline: false, call: (command) => remote.call(command), open: () => remote.open() };
     const remote = this.remote!.link(slot, this.setupFor(slot), (ids) => this.hooks.load(ids, link.baseline), after);
     this.remoteLinks[slot] = remote;
     return link;
@@ -198,7 +204,7 @@ export class HostPool {
       this.hooks.rebuilding(slot);
       const journal = this.journals[slot]!.filter((e) => e.done);
       this.journals[slot] = journal;
-      if (this.remote) return this.rebuild(slot, this.connect(slot, this.remoteLinks[slot]), journal);
+      if (this.remote) return this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
       const ports: (MessagePort | null)[] = [];
       const adoptions: Promise<HostReport>[] = [];
       for (let peer = 0; peer < this.count; peer++) {
@@ -217,10 +223,12 @@ export class HostPool {
 
   /**
    * Load the last collection's rows into a fresh host and re-run the journal with the batches its peers sent the
-   * lost one. A peer lost too gives nothing here: it is being rebuilt, and its replay sends them again.
+   * lost one. A remote host is open before its peers are asked: a batch sent after they answered reaches it. A
+   * remote peer lost too is asked through its own fresh host: what that one replayed so far (the rest comes).
    */
   private async rebuild(slot: number, link: Link, journal: { command: HostCommand }[], adoptions?: Promise<Pick<HostReport, 'batches'>>[]): Promise<void> {
-    adoptions ??= this.links.flatMap((peer, index) => (index === slot ? [] : [peer.call({ op: 'adopt', peer: slot }).catch(() => ({ batches: [] }))]));
+    await link.open?.();
+    adoptions ??= this.links.flatMap((peer, index) => (index === slot ? [] : [(this.fresh[index] ?? peer).call({ op: 'adopt', peer: slot }).catch(() => ({ batches: [] }))]));
     const batches = (await Promise.all(adoptions)).flatMap((r) => r.batches ?? []);
     const { rows, ready } = this.hooks.baseline(slot);
     await link.call({ op: 'load', rows, ready });
@@ -228,5 +236,6 @@ export class HostPool {
     await link.call({ op: 'replay', commands: journal.map((e) => e.command), batches });
     link.baseline = false;
     this.links[slot] = link;
+    this.fresh[slot] = null;
   }
 }
