@@ -10,6 +10,8 @@ import { MailStream } from './MailStream.ts';
 import { connectNats, natsUnavailable } from './nats.ts';
 import { hostSubject, type SlotRequest } from './slotProtocol.ts';
 import { WorldNode } from './WorldNode.ts';
+import { localCluster } from './localCluster.ts';
+import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
 
 const unavailable = await natsUnavailable();
 if (unavailable) console.warn(`cluster/world.test.ts skipped: ${unavailable}`);
@@ -23,10 +25,10 @@ const settings = { catalogue, seed: 42, shards: SHARDS, passivateAfterMs: 20_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what: string, done: () => boolean | Promise<boolean>, detail?: () => string, timeoutMs = 15_000): Promise<void> {
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `: ${detail()}` : ""}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
 }
@@ -35,20 +37,22 @@ async function until(what: string, done: () => boolean | Promise<boolean>, detai
  * The same inputs as test/runtime/determinism.test.ts: gossip storms, dice, timers. `between` runs after each
  * tick, `during` while it runs.
  */
-async function drive(runtime: Runtime, between: (tick: number) => Promise<void> = async () => {}, during: (tick: number) => Promise<void> = async () => {}): Promise<string> {
-  for (let i = 0; i < RING; i += 8) runtime.send(`relay:${i}`, { type: 'gossip', hops: 4 }, 'test', `g${i}`);
-  for (let i = 0; i < 20; i++) {
-    runtime.send(`counter:${i}`, { type: 'roll' }, 'test', `r${i}`);
-    runtime.send(`counter:${i}`, { type: 'arm', at: Date.UTC(2026, 0, 1) + 1000 * (i + 3) }, 'test', `a${i}`);
+async function drive(runtime: Runtime, between: (tick: number) => Promise<void> = async () => {}, during: (tick: number) => Promise<void> = async () => {}, from = 0): Promise<string> {
+  if (from === 0) {
+    for (let i = 0; i < RING; i += 8) runtime.send(`relay:${i}`, { type: 'gossip', hops: 4 }, 'test', `g${i}`);
+    for (let i = 0; i < 20; i++) {
+      runtime.send(`counter:${i}`, { type: 'roll' }, 'test', `r${i}`);
+      runtime.send(`counter:${i}`, { type: 'arm', at: Date.UTC(2026, 0, 1) + 1000 * (i + 3) }, 'test', `a${i}`);
+    }
   }
-  for (let t = 0; t < TICKS; t++) {
+  for (let t = from; t < TICKS; t++) {
     if (t % 5 === 0) runtime.send(`counter:${t % 7}`, { type: 'burst', to: `counter:${(t * 3) % 20}` }, 'test', `b${t}`);
     const ticking = runtime.tick();
     await during(t);
     await ticking;
     await between(t);
   }
-  expect(runtime.stats().messagesSent).toBeGreaterThan(200);
+  if (from === 0) expect(runtime.stats().messagesSent).toBeGreaterThan(200);
   return runtime.worldHash();
 }
 
@@ -76,24 +80,15 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
   });
 
   /** `count` nodes of a fresh world, each on its own connection, every slot served; the first is the conductor. */
-  async function cluster(count: number): Promise<{ world: string; nodes: WorldNode[]; runtime: Runtime }> {
+  async function cluster(count: number, store?: MemorySnapshotStore): Promise<{ world: string; nodes: WorldNode[]; runtime: Runtime }> {
     const world = `w${randomBytes(4).toString('hex')}`;
     worlds.push(world);
-    const mine: WorldNode[] = [];
-    for (let i = 0; i < count; i++) {
-      const nc = await connectNats();
-      connections.push(nc);
-      const node = await WorldNode.join({ nc, world, node: `n${i + 1}`, slots: SLOTS, ttlMs: TTL_MS, callTimeoutMs: 2_000 });
-      nodes.push(node);
-      mine.push(node);
-    }
-    const fair = Math.floor(SLOTS / count);
-    await until('every slot served, in balance', () => mine.reduce((n, node) => n + node.slots.length, 0) === SLOTS && mine.every((node) => node.slots.length >= fair), () => mine.map((n) => n.slots.join(',')).join(' | '));
-    const conductor = new Promise<number>((resolve) => mine[0]!.onConductor((epoch) => resolve(epoch)));
-    await conductor;
-    const runtime = await Runtime.create({ ...settings, hosts: mine[0]!.remoteHosts() });
+    const local = await localCluster({ world, nodes: count, slots: SLOTS, ttlMs: TTL_MS, callTimeoutMs: 2_000 });
+    nodes.push(...local.nodes);
+    connections.push(...local.connections);
+    const runtime = await Runtime.create({ ...settings, store, hosts: local.hosts });
     runtimes.push(runtime);
-    return { world, nodes: mine, runtime };
+    return { world, nodes: local.nodes, runtime };
   }
 
   it('gives the same world hash with 1, 2 and 3 nodes as one process', async () => {
@@ -169,5 +164,27 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
     expect(hash).toBe(reference);
     expect(runtime.stats().workerRebuilds).toBe(SLOTS / 2); // each moved slot rebuilt once on its new node
     expect(nodes.at(-1)!.mail.published).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('hands the conductor role to another node when the conductor dies, which restores the world from its checkpoint', async () => {
+    const store = new MemorySnapshotStore(); // stands for Postgres, which outlives the node
+    const { runtime, nodes: mine } = await cluster(2, store);
+    const [first, second] = [mine[0]!, mine[1]!];
+    const took = new Promise<number>((resolve) => second.onConductor((epoch) => resolve(epoch)));
+    const CHECKPOINTED = 13; // flushEveryTicks: tick 13 ends with a checkpoint
+    await expect(drive(runtime, async (t) => {
+      if (t !== CHECKPOINTED - 1) return;
+      first.halt();
+      await connections[connections.length - 2]!.close(); // the conductor's node dies right after the checkpoint
+      throw new Error('conductor gone');
+    })).rejects.toThrow('conductor gone');
+    const epoch = await took;
+    expect(epoch).toBeGreaterThan(first.conductorEpoch ?? 0);
+    expect(second.conductorEpoch).toBe(epoch);
+    const restored = await Runtime.create({ ...settings, store, restore: true, hosts: second.remoteHosts() });
+    runtimes.push(restored);
+    expect(restored.clock().tick).toBe(CHECKPOINTED);
+    expect(await drive(restored, undefined, undefined, CHECKPOINTED)).toBe(reference);
+    expect(second.slots.length).toBe(SLOTS);
   }, 60_000);
 });
