@@ -3,6 +3,7 @@ import { HostLost, type RemoteHosts, type RemoteLink } from '../runtime/HostPool
 import type { HostCommand, HostReport, HostSetup } from '../runtime/hostProtocol.ts';
 import { decode, encode } from '../runtime/wire.ts';
 import type { ShardLeases } from './ShardLeases.ts';
+import { requestBig, serveBig } from './bigRequest.ts';
 import { hostSubject, loadSubject, type LoadRequest, type SlotReply, type SlotRequest } from './slotProtocol.ts';
 
 export interface NatsHostsOptions {
@@ -52,13 +53,12 @@ export class NatsHosts implements RemoteHosts {
     this.timer = setInterval(() => void this.refresh().catch(() => {}), Math.max(100, Math.floor(options.leases.options.ttlMs / 3)));
     this.timer.unref?.();
     this.sub = options.nc.subscribe(loadSubject(options.world, options.era), {
-      callback: (err, msg) => {
-        if (err) return;
-        const { slot, ids } = decode<LoadRequest>(msg.data);
+      callback: serveBig(options.nc, async (payload) => {
+        const { slot, ids } = decode<LoadRequest>(payload);
         const load = this.loaders[slot];
-        if (!load) return; // no link for it (yet): the host's request times out
-        void load(ids).then((snapshots) => msg.respond(encode(snapshots)));
-      },
+        if (!load) throw new Error(`no link to slot ${slot}`); // not answered: the host's request times out
+        return encode(await load(ids));
+      }),
     });
   }
 
@@ -144,7 +144,7 @@ class NatsLink implements RemoteLink {
     for (;;) {
       let reply: SlotReply;
       try {
-        reply = decode<SlotReply>((await nc.request(subject, payload, { timeout: callTimeoutMs })).data);
+        reply = decode<SlotReply>(await requestBig(nc, subject, payload, callTimeoutMs));
       } catch (err) {
         if (noResponders(err)) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) is gone`);
         if (!(err instanceof errors.TimeoutError || (err as Error).cause instanceof errors.TimeoutError)) throw err;

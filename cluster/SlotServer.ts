@@ -3,6 +3,7 @@ import type { ActorKind } from '../runtime/ActorKind.ts';
 import { ShardHost } from '../runtime/ShardHost.ts';
 import { decode, encode } from '../runtime/wire.ts';
 import type { MailMesh, NatsPeerTransport } from './NatsPeerTransport.ts';
+import { requestBig, serveBig } from './bigRequest.ts';
 import { hostSubject, loadSubject, type LoadRequest, type SlotReply, type SlotRequest } from './slotProtocol.ts';
 
 /** How long a host waits for the conductor's snapshots (they may come from the store). */
@@ -33,9 +34,8 @@ export class SlotServer {
   /** Subscribed and known to the server: the conductor's next request reaches this host. */
   async start(): Promise<void> {
     this.sub = this.nc.subscribe(hostSubject(this.world, this.slot, this.epoch), {
-      callback: (err, msg) => {
-        if (err) return;
-        const request = decode<SlotRequest>(msg.data);
+      callback: serveBig(this.nc, async (payload) => {
+        const request = decode<SlotRequest>(payload);
         const key = `${request.era}.${request.n}`;
         let reply = this.replies.get(key);
         if (!reply) {
@@ -43,8 +43,8 @@ export class SlotServer {
           this.replies.set(key, reply);
           if (this.replies.size > KEPT_REPLIES) this.replies.delete(this.replies.keys().next().value!);
         }
-        void reply.then((r) => msg.respond(encode(r)));
-      },
+        return encode(await reply);
+      }),
     });
     await this.nc.flush();
   }
@@ -81,8 +81,8 @@ export class SlotServer {
     this.host?.transport.close();
     const transport = this.mesh.transport(this.slot, era, this.epoch, setup.hosts);
     const load = async (ids: string[]) => {
-      const reply = await this.nc.request(loadSubject(this.world, era), encode({ slot: this.slot, ids } satisfies LoadRequest), { timeout: LOAD_TIMEOUT_MS });
-      return decode<Record<string, unknown>>(reply.data);
+      const reply = await requestBig(this.nc, loadSubject(this.world, era), encode({ slot: this.slot, ids } satisfies LoadRequest), LOAD_TIMEOUT_MS);
+      return decode<Record<string, unknown>>(reply);
     };
     this.host = { era, shard: new ShardHost(kinds, setup, setup.hosts > 1 ? transport : null, load), transport };
   }

@@ -11,6 +11,7 @@ import { connectNats, natsUnavailable } from './nats.ts';
 import { hostSubject, type SlotRequest } from './slotProtocol.ts';
 import { WorldNode } from './WorldNode.ts';
 import { localCluster } from './localCluster.ts';
+import { requestBig } from './bigRequest.ts';
 import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
 
 const unavailable = await natsUnavailable();
@@ -142,7 +143,7 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
         const target = Array.from({ length: RING }, (_, i) => `relay:${i}`).find((id) => shardOf(id, SHARDS) % SLOTS === slot)!;
         const external = encode([[target, { type: 'gossip', hops: 6 }, 'intruder', 'x', -1, 1]] satisfies Mail[]);
         const request: SlotRequest = { n: 1_000_000, era: hosts.options.era, epochs: [], command: { op: 'tick', tick: 14, now: Date.UTC(2026, 0, 1) + 14_000, external, collect: false } };
-        await nc.request(hostSubject(world, slot, staleEpochs.get(slot)!), encode(request), { timeout: 300 }).catch(() => null); // it waits for peers that no longer talk to it
+        await requestBig(nc, hostSubject(world, slot, staleEpochs.get(slot)!), encode(request), 300).catch(() => null); // it waits for peers that no longer talk to it
         await sleep(100);
       }
     });
