@@ -24,7 +24,14 @@ export class MailMesh {
   /** batches by way: in memory, through JetStream (sent / received), and dropped as stale (another era, an older holder) */
   readonly counts = { local: 0, published: 0, received: 0, fenced: 0 };
 
-  constructor(private readonly stream: MailStream) {}
+  /** parts of batches too large for one message, by sender and tick, until the last arrives */
+  private readonly parts = new Map<string, Uint8Array[]>();
+
+  /** `maxBytes`: the server's max_payload (a larger batch goes in parts) */
+  constructor(
+    private readonly stream: MailStream,
+    private readonly maxBytes = 1_048_576,
+  ) {}
 
   /**
    * This node now holds `slot`: read its mail stored from now on. Enough, because the conductor opens a slot's
@@ -36,7 +43,8 @@ export class MailMesh {
     if (!this.served.has(slot)) {
       const follow = this.stream.follow(slot, (bytes) => {
         this.counts.received++;
-        this.arrive(slot, unframe(bytes));
+        const frame = this.assemble(slot, bytes);
+        if (frame) this.arrive(slot, frame);
       });
       this.served.set(slot, follow);
     }
@@ -49,6 +57,7 @@ export class MailMesh {
     this.served.delete(slot);
     this.open.get(slot)?.close();
     this.early.delete(slot);
+    for (const key of this.parts.keys()) if (key.startsWith(`${slot}.`)) this.parts.delete(key);
     (await pull?.catch(() => null))?.stop();
   }
 
@@ -76,9 +85,34 @@ export class MailMesh {
       setImmediate(() => this.arrive(to, frame));
       return null;
     }
-    this.counts.published++;
     // the sender's epoch is in the id: a stale holder's batch must not take the id of its successor's
-    return this.stream.publish(to, toBytes(frame), `${frame.era}.${frame.from}.${frame.epoch}.${to}.${tick}`);
+    const id = `${frame.era}.${frame.from}.${frame.epoch}.${to}.${tick}`;
+    const size = this.maxBytes - 1024;
+    const of = Math.max(1, Math.ceil(frame.batch.length / size));
+    this.counts.published += of;
+    const parts = Array.from({ length: of }, (_, part) =>
+      this.stream.publish(to, toBytes(frame, tick, part, of, frame.batch.subarray(part * size, (part + 1) * size)), of === 1 ? id : `${id}.${part}`),
+    );
+    return of === 1 ? parts[0]! : Promise.all(parts);
+  }
+
+  /** A whole frame, or null while parts of a large one are missing. */
+  private assemble(slot: number, bytes: Uint8Array): Frame | null {
+    const { frame, tick, part, of } = unframe(bytes);
+    if (of === 1) return frame;
+    const key = `${slot}.${frame.era}.${frame.from}.${frame.epoch}.${tick}`;
+    const parts = this.parts.get(key) ?? [];
+    this.parts.set(key, parts);
+    parts[part] = frame.batch.slice();
+    if (parts.filter(Boolean).length < of) return null;
+    this.parts.delete(key);
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      whole.set(p, at);
+      at += p.length;
+    }
+    return { ...frame, batch: whole };
   }
 
   /** @internal */
@@ -168,19 +202,24 @@ export interface Frame {
   batch: Uint8Array;
 }
 
-const HEADER = 10;
+/** era u32, epoch u32, from u16, tick u32, part u16, of u16 */
+const HEADER = 18;
 
-function toBytes({ era, epoch, from, batch }: Frame): Uint8Array {
-  const bytes = new Uint8Array(HEADER + batch.length);
+function toBytes({ era, epoch, from }: Frame, tick: number, part: number, of: number, body: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(HEADER + body.length);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, era);
   view.setUint32(4, epoch);
   view.setUint16(8, from);
-  bytes.set(batch, HEADER);
+  view.setUint32(10, tick);
+  view.setUint16(14, part);
+  view.setUint16(16, of);
+  bytes.set(body, HEADER);
   return bytes;
 }
 
-function unframe(bytes: Uint8Array): Frame {
+function unframe(bytes: Uint8Array): { frame: Frame; tick: number; part: number; of: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { era: view.getUint32(0), epoch: view.getUint32(4), from: view.getUint16(8), batch: bytes.subarray(HEADER) };
+  const frame = { era: view.getUint32(0), epoch: view.getUint32(4), from: view.getUint16(8), batch: bytes.subarray(HEADER) };
+  return { frame, tick: view.getUint32(10), part: view.getUint16(14), of: view.getUint16(16) };
 }

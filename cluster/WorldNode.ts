@@ -65,7 +65,7 @@ export class WorldNode {
     natsName('world', options.world);
     if (!Number.isInteger(options.slots) || options.slots < 1 || options.slots > 65_535) throw new Error(`slots must be an integer from 1 to 65535, got ${options.slots}`);
     const leases = await ShardLeases.open(options.nc, { world: options.world, node: options.node, ttlMs: options.ttlMs });
-    const node = new WorldNode(options, leases, new MailMesh(await MailStream.open(options.nc, options.world)));
+    const node = new WorldNode(options, leases, new MailMesh(await MailStream.open(options.nc, options.world), options.nc.info?.max_payload));
     node.keeper = new LeaseKeeper(leases, options.slots, { gained: (slot, epoch) => node.gain(slot, epoch), lost: (slot) => node.lose(slot) });
     node.keeper.start();
     node.timer = setInterval(() => void node.conductorRound(), Math.max(100, Math.floor(options.ttlMs / 3)));
