@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { FencedOut, raiseFence } from './fence.ts';
 import { CONDUCTOR } from './ShardLeases.ts';
 
@@ -28,7 +28,7 @@ export class ConductorFence {
     void lost.then(() => this.lose(new FencedOut(world, CONDUCTOR, epoch)));
   }
 
-  async check(tx: Sql): Promise<void> {
+  async check(tx: Sql | TransactionSql): Promise<void> {
     if (this.lostWith) throw this.lostWith;
     try {
       await raiseFence(tx, { world: this.world, shard: CONDUCTOR, epoch: this.epoch });
