@@ -152,7 +152,7 @@ class NatsLink implements RemoteLink {
         throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) lost its lease`);
       }
       if (reply.epoch !== this.epoch) throw new HostLost(`host slot ${this.slot}: a reply from epoch ${reply.epoch}, not ${this.epoch}`);
-      if ('error' in reply) throw new Error(`host slot ${this.slot}: ${reply.error}`);
+      if ('error' in reply) throw reply.lost ? new HostLost(`host slot ${this.slot}: ${reply.error}`) : new Error(`host slot ${this.slot}: ${reply.error}`);
       return reply.report;
     }
   }

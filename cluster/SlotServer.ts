@@ -21,6 +21,9 @@ export class SlotServer {
   private host: { era: number; shard: ShardHost; transport: NatsPeerTransport } | null = null;
   private readonly replies = new Map<string, Promise<SlotReply>>();
   private sub: Subscription | null = null;
+  private closed!: () => void;
+  /** resolves when the slot leaves this node: commands still running are answered "lost" */
+  private readonly closing = new Promise<void>((resolve) => (this.closed = resolve));
 
   constructor(
     private readonly nc: NatsConnection,
@@ -50,6 +53,7 @@ export class SlotServer {
   }
 
   close(): void {
+    this.closed();
     this.sub?.unsubscribe();
     this.sub = null;
     this.host?.transport.close();
@@ -66,7 +70,8 @@ export class SlotServer {
     }
     if (!host || host.era !== era || !command) return { epoch: this.epoch, error: `slot ${this.slot} has no host open for era ${era}` };
     host.transport.fence(epochs);
-    const report = await host.shard.handle(command);
+    const report = await Promise.race([host.shard.handle(command), this.closing.then(() => null)]);
+    if (!report) return { epoch: this.epoch, error: `slot ${this.slot} left this node`, lost: true };
     await host.transport.flushed(); // the batches of a reported tick are stored: a peer never waits for one that is lost
     if (command.op === 'stop' && this.host === host) {
       host.transport.close();

@@ -22,8 +22,11 @@ export interface SlotRequest {
   command?: HostCommand;
 }
 
-/** `epoch`: the answering host's lease epoch (the conductor ignores an older one's report). */
-export type SlotReply = { epoch: number; report: HostReport | null } | { epoch: number; error: string };
+/**
+ * `epoch`: the answering host's lease epoch (the conductor ignores an older one's report). `lost`: the slot left
+ * this node while the command ran (rebalancing, shutdown): the conductor rebuilds it on its next holder at once.
+ */
+export type SlotReply = { epoch: number; report: HostReport | null } | { epoch: number; error: string; lost?: true };
 
 export interface LoadRequest {
   slot: number;
