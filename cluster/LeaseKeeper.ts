@@ -64,7 +64,7 @@ export class LeaseKeeper {
     const extras = [...this.held.keys()].sort((a, b) => b - a).slice(0, Math.max(0, this.held.size - fair));
     for (const shard of extras) await this.giveUp(this.held.get(shard)!);
     if (this.held.size >= fair) return;
-    const taken = await this.leases.holders();
+    const taken = await this.leases.holders(this.shards);
     for (let shard = 0; shard < this.shards && this.held.size < fair; shard++) {
       if (taken.has(shard)) continue;
       const lease = await this.leases.acquire(shard);

@@ -29,6 +29,7 @@ export interface MailBatch<T = unknown> {
 }
 
 const DUPLICATE_WINDOW_NS = 10 * 60 * 1e9;
+const MAX_AGE_NS = 60 * 60 * 1e9;
 
 export class MailStream {
   private constructor(
@@ -41,7 +42,8 @@ export class MailStream {
     natsName('world', world);
     const jsm = await jetstreamManager(nc);
     const name = MailStream.streamOf(world);
-    const config = { name, subjects: [`midgard.${world}.mail.>`], duplicate_window: DUPLICATE_WINDOW_NS };
+    // mail older than the duplicate window is covered by many checkpoints since: the stream does not grow forever
+    const config = { name, subjects: [`midgard.${world}.mail.>`], duplicate_window: DUPLICATE_WINDOW_NS, max_age: MAX_AGE_NS };
     await jsm.streams.info(name).then(
       () => jsm.streams.update(name, config),
       () => jsm.streams.add(config),
@@ -51,6 +53,27 @@ export class MailStream {
 
   static streamOf(world: string): string {
     return `MIDGARD_MAIL_${world}`;
+  }
+
+  /** Store bytes for a shard under a deduplicating id; resolves once JetStream holds them (or already did). */
+  async publish(to: number, bytes: Uint8Array, msgID: string): Promise<{ duplicate: boolean }> {
+    const ack = await this.js.publish(`midgard.${this.world}.mail.${to}`, bytes, { msgID });
+    return { duplicate: ack.duplicate };
+  }
+
+  /**
+   * Every message for a shard stored from now on, as bytes, through an ordered consumer (ephemeral, no acks: it
+   * re-creates itself past the last message seen if one goes missing, so a reconnect loses nothing). Resolves
+   * once the consumer exists on the server: a message stored after that is delivered. `stop` ends it.
+   */
+  async follow(shard: number, onMessage: (bytes: Uint8Array) => void): Promise<{ stop(): void }> {
+    const consumer = await this.js.consumers.get(MailStream.streamOf(this.world), { filter_subjects: `midgard.${this.world}.mail.${shard}`, deliver_policy: DeliverPolicy.New });
+    const messages = await consumer.consume({ max_messages: 512 });
+    await consumer.info(true);
+    void (async () => {
+      for await (const m of messages) onMessage(m.data);
+    })().catch(() => {});
+    return messages;
   }
 
   /** Store one tick's batch for a shard; resolves once JetStream holds it (or already held it: a re-send). */

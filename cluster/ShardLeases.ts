@@ -19,6 +19,7 @@ import { natsName } from './nats.ts';
  * await leases.renew(lease!);            // null once it was lost
  */
 export interface Lease {
+  /** the shard (or host slot); CONDUCTOR for the world's one conductor */
   shard: number;
   node: string;
   /** grows with every new holder of the shard; writes carry it (`fence.ts`) */
@@ -40,6 +41,11 @@ interface Held {
 }
 
 const enc = (value: unknown) => JSON.stringify(value);
+
+/** The lease "shard" of the world's conductor: one node at a time runs the clock, with its own epoch. */
+export const CONDUCTOR = -1;
+
+const keyOf = (shard: number) => (shard === CONDUCTOR ? 'conductor' : `shard.${shard}`);
 
 export class ShardLeases {
   private constructor(
@@ -63,7 +69,7 @@ export class ShardLeases {
 
   /** Take a free shard: its lease key is created (only if absent), then its epoch is raised past every earlier holder's. */
   async acquire(shard: number): Promise<Lease | null> {
-    const key = `shard.${shard}`;
+    const key = keyOf(shard);
     let revision: number;
     try {
       revision = await this.leases.create(key, enc({ node: this.options.node, epoch: 0 }));
@@ -82,7 +88,7 @@ export class ShardLeases {
   /** Keep a lease alive; null when it was lost (expired and possibly taken): the holder must stop at once. */
   async renew(lease: Lease): Promise<Lease | null> {
     try {
-      const revision = await this.leases.update(`shard.${lease.shard}`, enc({ node: lease.node, epoch: lease.epoch }), lease.revision);
+      const revision = await this.leases.update(keyOf(lease.shard), enc({ node: lease.node, epoch: lease.epoch }), lease.revision);
       return { ...lease, revision };
     } catch {
       return null;
@@ -91,7 +97,13 @@ export class ShardLeases {
 
   /** Give a shard up (rebalancing, shutdown): only the current holder's revision can delete it. */
   async release(lease: Lease): Promise<void> {
-    await this.leases.delete(`shard.${lease.shard}`, { previousSeq: lease.revision }).catch(() => {});
+    await this.leases.delete(keyOf(lease.shard), { previousSeq: lease.revision }).catch(() => {});
+  }
+
+  /** Who holds one shard (or the conductor) now; null when nobody does. */
+  async holder(shard: number): Promise<Held | null> {
+    const entry = await this.leases.get(keyOf(shard));
+    return entry && entry.operation === 'PUT' ? entry.json<Held>() : null;
   }
 
   /** Say this node is alive (the nodes bucket expires silent ones). */
@@ -101,22 +113,31 @@ export class ShardLeases {
 
   /** The nodes that heartbeat within the ttl, sorted. */
   async liveNodes(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const key of await this.nodes.keys('node.*')) {
-      const entry = await this.nodes.get(key);
-      if (entry && entry.operation === 'PUT') out.push(key.slice('node.'.length));
+    // a Set: a key updated while the listing runs can be listed twice, which would make a node count double
+    // and its peers give up shards they should keep
+    // and bounded: a listing of keys updated meanwhile was seen to never end (see holders)
+    const out = new Set<string>();
+    const keys = await this.nodes.keys('node.*');
+    const timer = setTimeout(() => keys.stop(new Error('listing the live nodes timed out')), this.options.ttlMs);
+    try {
+      for await (const key of keys) {
+        const entry = await this.nodes.get(key);
+        if (entry && entry.operation === 'PUT') out.add(key.slice('node.'.length));
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    return out.sort();
+    return [...out].sort();
   }
 
-  /** Who holds each shard now (expired leases are gone). */
-  async holders(): Promise<Map<number, Held>> {
+  /**
+   * Who holds each of shards 0…count-1 now (expired leases are gone). One read per key, not a key listing: a
+   * listing of keys that other nodes update meanwhile was seen to never end (nats.js 3.4, nats-server 2.9).
+   */
+  async holders(count: number): Promise<Map<number, Held>> {
+    const held = await Promise.all(Array.from({ length: count }, (_, shard) => this.holder(shard)));
     const out = new Map<number, Held>();
-    for await (const key of await this.leases.keys('shard.*')) {
-      const entry = await this.leases.get(key);
-      if (!entry || entry.operation !== 'PUT') continue;
-      out.set(Number(key.slice('shard.'.length)), entry.json<Held>());
-    }
+    held.forEach((h, shard) => h && out.set(shard, h));
     return out;
   }
 

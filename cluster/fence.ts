@@ -14,6 +14,9 @@ export class FencedOut extends Error {
     super(`shard ${shard} of world ${world} belongs to a newer lease than epoch ${epoch}: this node lost it and must stop writing`);
     this.name = 'FencedOut';
   }
+
+  /** a fenced write must never be retried: the writer it came from has to stop */
+  readonly permanent = true;
 }
 
 export interface FenceKey {
@@ -24,11 +27,16 @@ export interface FenceKey {
 
 export async function fenced<T>(sql: Sql, key: FenceKey, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
-    const rows = await tx`
-      insert into shard_fence (world, shard, epoch) values (${key.world}, ${key.shard}, ${key.epoch})
-      on conflict (world, shard) do update set epoch = excluded.epoch where shard_fence.epoch <= excluded.epoch
-      returning epoch`;
-    if (!rows.length) throw new FencedOut(key.world, key.shard, key.epoch);
+    await raiseFence(tx, key);
     return work(tx);
   })) as T;
+}
+
+/** Inside a writing transaction: raise the stored epoch to `key.epoch`, or throw FencedOut if it is newer. */
+export async function raiseFence(tx: Sql | TransactionSql, key: FenceKey): Promise<void> {
+  const rows = await tx`
+    insert into shard_fence (world, shard, epoch) values (${key.world}, ${key.shard}, ${key.epoch})
+    on conflict (world, shard) do update set epoch = excluded.epoch where shard_fence.epoch <= excluded.epoch
+    returning epoch`;
+  if (!rows.length) throw new FencedOut(key.world, key.shard, key.epoch);
 }

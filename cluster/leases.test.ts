@@ -37,7 +37,7 @@ describe.skipIf(unavailable !== null)('shard leases on JetStream KV', () => {
     // a stale holder can neither renew nor release what it lost
     expect(await a.renew(first!)).toBeNull();
     await a.release(first!);
-    expect((await b.holders()).get(0)).toEqual({ node: 'b', epoch: 2 });
+    expect((await b.holders(1)).get(0)).toEqual({ node: 'b', epoch: 2 });
   });
 
   it('balances shards over live nodes, rebalances when one joins, and survivors take a dead node\'s shards after the ttl', async () => {

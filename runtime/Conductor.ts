@@ -6,7 +6,7 @@ import type { EffectBus } from './EffectBus.ts';
 import type { Router } from './Router.ts';
 import type { World } from './World.ts';
 import type { HostCommand, HostReport, HostStatus, Mail, Outgoing, Row } from './hostProtocol.ts';
-import { HostPool } from './HostPool.ts';
+import { HostPool, type RemoteHosts } from './HostPool.ts';
 import { keepRow } from './checkpoint.ts';
 import { encode } from './wire.ts';
 import { traceOf } from './actorId.ts';
@@ -42,9 +42,10 @@ export class Conductor {
     workers: number,
     catalogueUrl: string,
     worldSeed: number,
+    remote?: RemoteHosts,
   ) {
     const { shards, maxPerTick, passivateAfterMs } = world.settings;
-    const hosts = Math.max(1, workers);
+    const hosts = remote?.count ?? Math.max(1, workers);
     this.hosts = HostPool.create(
       workers,
       (index) => ({ index, hosts, shards, worldSeed, maxPerTick, passivateAfterMs, catalogueUrl }),
@@ -57,6 +58,7 @@ export class Conductor {
         },
       },
       kinds,
+      remote,
     );
     this.external = Array.from({ length: hosts }, () => []);
     this.status = Array.from({ length: hosts }, () => ({ ready: true, nextTimer: null, passivationDue: Infinity }));

@@ -16,10 +16,32 @@ export interface PoolHooks {
 
 export class HostLost extends Error {}
 
+/**
+ * Hosts served elsewhere (other processes, other machines: cluster/NatsHosts.ts): `count` slots, each reached
+ * through a link that fails with HostLost when the host behind it is gone.
+ */
+export interface RemoteHosts {
+  readonly count: number;
+  /**
+   * A link to a fresh host for `slot`, set up with `setup`; its snapshot requests are answered by `load`. With
+   * `after`, a host newer than that link's (the slot's next holder): the link's calls wait until one serves it.
+   */
+  link(slot: number, setup: HostSetup, load: (ids: string[]) => Promise<Record<string, unknown>>, after?: RemoteLink): RemoteLink;
+  close(): Promise<void>;
+}
+
+export interface RemoteLink {
+  call(command: HostCommand): Promise<HostReport>;
+  /** resolves once a host serves the link (and receives its peers' mail) */
+  open(): Promise<void>;
+}
+
 interface Link {
   call(command: HostCommand, transfer?: Transferable[]): Promise<HostReport>;
   /** answering snapshot requests from the last collection's copy (while a rebuilt host replays) */
   baseline: boolean;
+  /** a remote host: resolves once one serves the link */
+  open?(): Promise<void>;
 }
 
 /** Commands that change a host's state: a rebuilt host re-runs those sent since the last collection. */
@@ -34,6 +56,10 @@ const JOURNALED = new Set<HostCommand['op']>(['tick', 'step', 'collect', 'contro
  */
 export class HostPool {
   private readonly links: Link[];
+  /** per slot, the remote link behind `links` (remote hosts only) */
+  private readonly remoteLinks: RemoteLink[] = [];
+  /** per slot, the link to its fresh host while it is rebuilt (remote hosts only) */
+  private readonly fresh: (Link | null)[] = [];
   private readonly journals: { command: HostCommand; done: boolean }[][];
   private readonly recovering: (Promise<void> | null)[];
   private stopping = false;
@@ -44,9 +70,14 @@ export class HostPool {
     private readonly setupFor: (index: number) => HostSetup,
     private readonly hooks: PoolHooks,
     kinds: ActorKind[],
+    private readonly remote: RemoteHosts | null,
   ) {
     this.journals = Array.from({ length: count }, () => []);
     this.recovering = Array.from({ length: count }, () => null);
+    if (remote) {
+      this.links = Array.from({ length: count }, (_, slot) => this.connect(slot));
+      return;
+    }
     if (!pool) {
       const link: Link = { baseline: false, call: (command) => host.handle(command) };
       const host = new ShardHost(kinds, setupFor(0), null, (ids) => hooks.load(ids, link.baseline));
@@ -65,13 +96,15 @@ export class HostPool {
     this.links = peers.map((ports, slot) => this.start(slot, ports));
   }
 
-  static create(workers: number, setupFor: (index: number) => HostSetup, hooks: PoolHooks, kinds: ActorKind[]): HostPool {
-    return new HostPool(Math.max(1, workers), workers > 0 ? createShardPool(workers) : null, setupFor, hooks, kinds);
+  /** `remote`: the hosts live elsewhere (a cluster), and `workers` is ignored. */
+  static create(workers: number, setupFor: (index: number) => HostSetup, hooks: PoolHooks, kinds: ActorKind[], remote?: RemoteHosts): HostPool {
+    if (remote) return new HostPool(remote.count, null, setupFor, hooks, kinds, remote);
+    return new HostPool(Math.max(1, workers), workers > 0 ? createShardPool(workers) : null, setupFor, hooks, kinds, null);
   }
 
   /** The one host runs in this thread (0 workers): mail is handed over as is, not encoded. */
   get inline(): boolean {
-    return this.pool === null;
+    return this.pool === null && this.remote === null;
   }
 
   /** Run a command on a host; a lost worker is rebuilt and the command sent again. */
@@ -79,7 +112,7 @@ export class HostPool {
     for (let attempt = 0; ; attempt++) {
       if (this.recovering[slot]) await this.recovering[slot];
       const journal = this.journals[slot]!;
-      const entry = this.pool && JOURNALED.has(command.op) ? { command, done: false } : null;
+      const entry = !this.inline && JOURNALED.has(command.op) ? { command, done: false } : null;
       if (entry) journal.push(entry);
       try {
         const reply = await this.links[slot]!.call(command, transfer);
@@ -110,6 +143,15 @@ export class HostPool {
     this.stopping = true; // a host ending now is not a lost one
     await this.all(() => ({ op: 'stop' })).catch(() => undefined);
     await this.pool?.destroy();
+    await this.remote?.close();
+  }
+
+  /** A link to the remote host of a slot (with `after`: to the slot's next holder, for a rebuild). */
+  private connect(slot: number, after?: RemoteLink): Link {
+    const link: Link = { baseline: false, call: (command) => remote.call(command), open: () => remote.open() };
+    const remote = this.remote!.link(slot, this.setupFor(slot), (ids) => this.hooks.load(ids, link.baseline), after);
+    this.remoteLinks[slot] = remote;
+    return link;
   }
 
   private start(slot: number, ports: (MessagePort | null)[]): Link {
@@ -162,6 +204,7 @@ export class HostPool {
       this.hooks.rebuilding(slot);
       const journal = this.journals[slot]!.filter((e) => e.done);
       this.journals[slot] = journal;
+      if (this.remote) return this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
       const ports: (MessagePort | null)[] = [];
       const adoptions: Promise<HostReport>[] = [];
       for (let peer = 0; peer < this.count; peer++) {
@@ -173,15 +216,26 @@ export class HostPool {
         ports.push(port1);
         adoptions.push(this.links[peer]!.call({ op: 'adopt', peer: slot, port: port2 }, [port2]));
       }
-      const link = this.start(slot, ports);
-      const batches = (await Promise.all(adoptions)).flatMap((r) => r.batches ?? []);
-      const { rows, ready } = this.hooks.baseline(slot);
-      await link.call({ op: 'load', rows, ready });
-      link.baseline = true;
-      await link.call({ op: 'replay', commands: journal.map((e) => e.command), batches });
-      link.baseline = false;
-      this.links[slot] = link;
+      await this.rebuild(slot, this.start(slot, ports), journal, adoptions);
     })().finally(() => (this.recovering[slot] = null));
     return this.recovering[slot]!;
+  }
+
+  /**
+   * Load the last collection's rows into a fresh host and re-run the journal with the batches its peers sent the
+   * lost one. A remote host is open before its peers are asked: a batch sent after they answered reaches it. A
+   * remote peer lost too is asked through its own fresh host: what that one replayed so far (the rest comes).
+   */
+  private async rebuild(slot: number, link: Link, journal: { command: HostCommand }[], adoptions?: Promise<Pick<HostReport, 'batches'>>[]): Promise<void> {
+    await link.open?.();
+    adoptions ??= this.links.flatMap((peer, index) => (index === slot ? [] : [(this.fresh[index] ?? peer).call({ op: 'adopt', peer: slot }).catch(() => ({ batches: [] }))]));
+    const batches = (await Promise.all(adoptions)).flatMap((r) => r.batches ?? []);
+    const { rows, ready } = this.hooks.baseline(slot);
+    await link.call({ op: 'load', rows, ready });
+    link.baseline = true;
+    await link.call({ op: 'replay', commands: journal.map((e) => e.command), batches });
+    link.baseline = false;
+    this.links[slot] = link;
+    this.fresh[slot] = null;
   }
 }

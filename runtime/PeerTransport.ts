@@ -7,7 +7,8 @@ import type { MessagePort } from 'node:worker_threads';
  * host tolerates duplicates (a rebuilt peer resends).
  */
 export interface PeerTransport {
-  send(peer: number, batch: Uint8Array): void;
+  /** `tick`: the tick the batch belongs to (a transport that deduplicates keys on it) */
+  send(peer: number, batch: Uint8Array, tick: number): void;
   /** every batch that arrives, from any peer */
   onBatch(listener: (batch: Uint8Array) => void): void;
   close(): void;

@@ -11,6 +11,7 @@ import { Router, RuntimeInputError } from './Router.ts';
 import { Conductor } from './Conductor.ts';
 import { hashWorld } from './inspect.ts';
 import { defaultWorkerCount } from './ShardPool.ts';
+import type { RemoteHosts } from './HostPool.ts';
 import { parseActorId, traceOf } from './actorId.ts';
 import { MemorySnapshotStore } from '../persistence/memory/MemorySnapshotStore.ts';
 
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   catalogue: URL | string;
   /** worker threads; 0 keeps actors in the main thread. Default: available cores */
   workers?: number;
+  /** the shard hosts live elsewhere (world nodes of a cluster: cluster/WorldNode.ts); `workers` is then ignored */
+  hosts?: RemoteHosts;
   /** shards (placement unit); fixed for the life of a world. Default 64 */
   shards?: number;
   seed?: number;
@@ -102,13 +105,13 @@ export class Runtime implements WorldControl {
     this.router = new Router(kinds, this.world.table, settings.shards, Math.max(1, workers));
     this.kinds = this.router.kinds;
     const send = (to: string, event: PlainEvent, from: string, trace: string) => this.send(to, event, from, trace);
-    this.conductor = new Conductor(this.world, this.router, this.effects, send, kinds, workers, catalogueUrl, options.seed ?? 1);
+    this.conductor = new Conductor(this.world, this.router, this.effects, send, kinds, workers, catalogueUrl, options.seed ?? 1, options.hosts);
   }
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const catalogueUrl = options.catalogue instanceof URL ? options.catalogue.href : options.catalogue;
     const { kinds } = (await import(catalogueUrl)) as Catalogue;
-    const workers = options.workers ?? defaultWorkerCount();
+    const workers = options.hosts?.count ?? options.workers ?? defaultWorkerCount();
     const runtime = new Runtime(kinds, workers, catalogueUrl, options);
     if (options.restore) await runtime.restore();
     return runtime;

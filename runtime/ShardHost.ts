@@ -106,9 +106,16 @@ export class ShardHost {
   /** peer batches by tick, then sender: a peer may run ahead into the next tick */
   private readonly inbox = new Map<number, Map<number, Mail[]>>();
   private wake: (() => void) | null = null;
-  /** batches sent to each peer since the last collection (a rebuilt peer replays them) */
+  /**
+   * batches sent to each peer since the collection before last (a rebuilt peer replays them): two generations,
+   * because a peer lost during a collecting tick is rebuilt from the previous collection while this host has
+   * already finished the new one
+   */
   private sentLog: Uint8Array[][];
-  /** replaying a lost predecessor's commands: nothing leaves the host */
+  private sentBefore: Uint8Array[][];
+  /** the last tick whose peer batches were taken: later copies of its batches are stale */
+  private exchanged = -1;
+  /** replaying a lost predecessor's commands: nothing reaches the conductor (batches still go to the peers) */
   private muted = false;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -123,6 +130,7 @@ export class ShardHost {
     this.seqs = new Int32Array(setup.shards);
     this.out = Array.from({ length: setup.hosts }, () => []);
     this.sentLog = Array.from({ length: setup.hosts }, () => []);
+    this.sentBefore = Array.from({ length: setup.hosts }, () => []);
     peers?.onBatch((bytes) => this.receive(bytes));
   }
 
@@ -196,18 +204,19 @@ export class ShardHost {
     if (hosts > 1) {
       for (let peer = 0; peer < hosts; peer++) {
         if (peer === index) continue;
-        if (!this.muted) {
-          const batch = encode({ tick: this.tick, from: index, mail: this.out[peer] } satisfies PeerBatch);
-          this.sentLog[peer]!.push(batch);
-          this.peers!.send(peer, batch);
-        }
+        // sent even while replaying: a peer lost at the same time replays too and needs them; live peers drop
+        // ticks they already exchanged, and every receiver keeps the first batch per (tick, sender)
+        const batch = encode({ tick: this.tick, from: index, mail: this.out[peer] } satisfies PeerBatch);
+        this.sentLog[peer]!.push(batch);
+        this.peers!.send(peer, batch, this.tick);
         this.out[peer] = [];
       }
       const expected = hosts - 1;
       while ((this.inbox.get(this.tick)?.size ?? 0) < expected) await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
       for (const mail of this.inbox.get(this.tick)!.values()) for (const m of mail) this.arrivals.push(m);
-      this.inbox.delete(this.tick);
+      this.exchanged = this.tick;
+      for (const tick of this.inbox.keys()) if (tick <= this.tick) this.inbox.delete(tick);
     }
     const arrivals = this.arrivals;
     this.arrivals = [];
@@ -217,6 +226,7 @@ export class ShardHost {
 
   private receive(bytes: Uint8Array): void {
     const { tick, from, mail } = decode<PeerBatch>(bytes);
+    if (tick <= this.exchanged) return; // a replaying peer's copy of a tick this host is done with
     let byPeer = this.inbox.get(tick);
     if (!byPeer) this.inbox.set(tick, (byPeer = new Map()));
     if (byPeer.has(from)) return; // a rebuilt peer sending again what its predecessor sent
@@ -459,6 +469,7 @@ export class ShardHost {
       if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), envelopes(r.mailbox), r.lastActive, r.status]);
     }
     this.touched.clear();
+    [this.sentBefore, this.sentLog] = [this.sentLog, this.sentBefore];
     for (const log of this.sentLog) log.length = 0;
     return { rows, readyOrder: [...this.ready] };
   }
@@ -530,9 +541,10 @@ export class ShardHost {
     return this.report();
   }
 
+  /** A peer was rebuilt: what this host sent it since the collection before last; a port means a new channel to it. */
   private adopt(peer: number, port: unknown): Uint8Array[] {
-    (this.peers as unknown as { replace(peer: number, port: unknown): void }).replace(peer, port);
-    return [...this.sentLog[peer]!];
+    if (port) (this.peers as unknown as { replace(peer: number, port: unknown): void }).replace(peer, port);
+    return [...this.sentBefore[peer]!, ...this.sentLog[peer]!];
   }
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -58,8 +58,8 @@ export type HostCommand =
   | { op: 'load'; rows: Row[]; ready: string[] }
   /** a rebuilt host re-runs what its predecessor ran since the last collection, muted, with the peers' logged batches */
   | { op: 'replay'; commands: HostCommand[]; batches: Uint8Array[] }
-  /** a peer was rebuilt: talk to it over this port from now on, and hand back what was sent to it since the last collection */
-  | { op: 'adopt'; peer: number; port: unknown }
+  /** a peer was rebuilt: hand back what was sent to it since the collection before last (and talk to it over `port`, if given) */
+  | { op: 'adopt'; peer: number; port?: unknown }
   | { op: 'stats' }
   | { op: 'stop' };
 

@@ -1,0 +1,163 @@
+import { errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { HostLost, type RemoteHosts, type RemoteLink } from '../runtime/HostPool.ts';
+import type { HostCommand, HostReport, HostSetup } from '../runtime/hostProtocol.ts';
+import { decode, encode } from '../runtime/wire.ts';
+import type { ShardLeases } from './ShardLeases.ts';
+import { requestBig, serveBig } from './bigRequest.ts';
+import { hostSubject, loadSubject, type LoadRequest, type SlotReply, type SlotRequest } from './slotProtocol.ts';
+
+export interface NatsHostsOptions {
+  nc: NatsConnection;
+  world: string;
+  /** the conductor lease's epoch: the hosts serve this era */
+  era: number;
+  /** host slots of the world */
+  slots: number;
+  /** the lease bucket: who holds each slot, under which epoch */
+  leases: ShardLeases;
+  /** a command still unanswered after this long makes the conductor look at the slot's lease (default 5 s) */
+  callTimeoutMs?: number;
+  /** how often a rebuild looks for the slot's next holder (default 100 ms) */
+  pollMs?: number;
+}
+
+type Load = (ids: string[]) => Promise<Record<string, unknown>>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The conductor's side of a clustered world: its HostPool reaches each host slot by NATS request on
+ * `midgard.<world>.host.<slot>.<epoch>`, the epoch read from the slot's lease. "No responders" means the holder
+ * is gone (HostLost: the pool rebuilds the slot on its next holder, which this waits for); a timeout looks at the
+ * lease: still the same holder ⇒ it is only slow and the same numbered request is sent again (answered once),
+ * else HostLost. Snapshot loads from the hosts are answered on the era's load subject.
+ */
+export class NatsHosts implements RemoteHosts {
+  readonly count: number;
+  /** per slot, the newest lease epoch a link reached (sent with every request: older holders' mail is dropped) */
+  readonly epochs: number[];
+  /** per slot, the newest epoch seen in the lease bucket: a link to an older one is stale (HostLost) */
+  readonly latest: number[];
+  /** per slot, the current link's snapshot loader */
+  readonly loaders: (Load | null)[];
+  private readonly sub: Subscription;
+  private readonly first: NatsLink[] = [];
+  private allOpen: Promise<void> | null = null;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(readonly options: NatsHostsOptions) {
+    this.count = options.slots;
+    this.epochs = Array.from({ length: options.slots }, () => 0);
+    this.latest = Array.from({ length: options.slots }, () => 0);
+    this.loaders = Array.from({ length: options.slots }, () => null);
+    this.timer = setInterval(() => void this.refresh().catch(() => {}), Math.max(100, Math.floor(options.leases.options.ttlMs / 3)));
+    this.timer.unref?.();
+    this.sub = options.nc.subscribe(loadSubject(options.world, options.era), {
+      callback: serveBig(options.nc, async (payload) => {
+        const { slot, ids } = decode<LoadRequest>(payload);
+        const load = this.loaders[slot];
+        if (!load) throw new Error(`no link to slot ${slot}`); // not answered: the host's request times out
+        return encode(await load(ids));
+      }),
+    });
+  }
+
+  link(slot: number, setup: HostSetup, load: Load, after?: RemoteLink): RemoteLink {
+    const link = new NatsLink(this, slot, setup, load, after instanceof NatsLink ? after.epoch : 0, !after);
+    if (!after) this.first[slot] = link;
+    return link;
+  }
+
+  /**
+   * Every slot's first host open before any of them runs a command: a host follows its mail from its open on, so
+   * no batch may be sent before every receiver listens.
+   */
+  opened(): Promise<void> {
+    this.allOpen ??= Promise.all(this.first.map((link) => link.open())).then(() => undefined);
+    return this.allOpen;
+  }
+
+  /** Read every slot's lease now: links to a holder older than the slot's newest are stale from now on. */
+  async refresh(): Promise<void> {
+    for (const [slot, { epoch }] of await this.options.leases.holders(this.count)) this.latest[slot] = Math.max(this.latest[slot]!, epoch);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.sub.unsubscribe();
+  }
+}
+
+class NatsLink implements RemoteLink {
+  /** the lease epoch of the host this link reaches; 0 until it reached one */
+  epoch = 0;
+  private ready: Promise<void> | null = null;
+  private n = 0;
+
+  constructor(
+    private readonly hosts: NatsHosts,
+    private readonly slot: number,
+    private readonly setup: HostSetup,
+    private readonly load: Load,
+    /** a rebuild: only a holder newer than this epoch will do */
+    private readonly after: number,
+    /** one of the world's first links: they all open before any runs a command */
+    private readonly first: boolean,
+  ) {}
+
+  async call(command: HostCommand): Promise<HostReport> {
+    await (this.first ? this.hosts.opened() : this.open());
+    if (this.hosts.latest[this.slot]! > this.epoch) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) was leased again (epoch ${this.hosts.latest[this.slot]})`);
+    return (await this.request({ command }))!;
+  }
+
+  open(): Promise<void> {
+    return (this.ready ??= this.connect());
+  }
+
+  /** Wait for a holder of the slot (newer than `after`) and open a fresh host on it. */
+  private async connect(): Promise<void> {
+    const { leases, pollMs = 100 } = this.hosts.options;
+    for (;;) {
+      const holder = await leases.holder(this.slot);
+      if (holder && holder.epoch > this.after) {
+        this.epoch = holder.epoch;
+        this.hosts.epochs[this.slot] = Math.max(this.hosts.epochs[this.slot]!, holder.epoch);
+        this.hosts.latest[this.slot] = Math.max(this.hosts.latest[this.slot]!, holder.epoch);
+        this.hosts.loaders[this.slot] = this.load;
+        try {
+          await this.request({ setup: this.setup });
+          return;
+        } catch (err) {
+          if (!(err instanceof HostLost)) throw err;
+          // leased but not serving yet (or gone again): look again
+        }
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  private async request(body: Pick<SlotRequest, 'setup' | 'command'>): Promise<HostReport | null> {
+    const { nc, world, era, leases, callTimeoutMs = 5_000 } = this.hosts.options;
+    const payload = encode({ n: ++this.n, era, epochs: this.hosts.epochs, ...body } satisfies SlotRequest);
+    const subject = hostSubject(world, this.slot, this.epoch);
+    for (;;) {
+      let reply: SlotReply;
+      try {
+        reply = decode<SlotReply>(await requestBig(nc, subject, payload, callTimeoutMs));
+      } catch (err) {
+        if (noResponders(err)) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) is gone`);
+        if (!(err instanceof errors.TimeoutError || (err as Error).cause instanceof errors.TimeoutError)) throw err;
+        if ((await leases.holder(this.slot))?.epoch === this.epoch) continue; // slow, not gone: ask again (answered once)
+        throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) lost its lease`);
+      }
+      if (reply.epoch !== this.epoch) throw new HostLost(`host slot ${this.slot}: a reply from epoch ${reply.epoch}, not ${this.epoch}`);
+      if ('error' in reply) throw reply.lost ? new HostLost(`host slot ${this.slot}: ${reply.error}`) : new Error(`host slot ${this.slot}: ${reply.error}`);
+      return reply.report;
+    }
+  }
+}
+
+function noResponders(err: unknown): boolean {
+  return err instanceof errors.NoRespondersError || (err instanceof errors.RequestError && err.isNoResponders()) || (err as Error)?.cause instanceof errors.NoRespondersError;
+}
