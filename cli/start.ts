@@ -12,8 +12,10 @@ Runs the world and the gateway until Ctrl-C (SIGINT) or SIGTERM, then checkpoint
   --role all      the world and the gateway in one process (the default; or MIDGARD_ROLE)
   --role gateway  only the gateway: journals events and serves actions from DATABASE_URL's Postgres, with no
                   world in the process; run any number of them in front of one world
-  --role world    only the world: it follows the journal the gateways write and fills the outbox they serve;
-                  MIDGARD_PORT serves only /health, /ready (with the world's tick) and /metrics
+  --role world    a world node (needs NATS with JetStream, MIDGARD_NATS_URL): serves its share of the world's
+                  host slots, and the node holding the conductor lease runs the world — it follows the journal
+                  the gateways write and fills the outbox they serve; run one or more; MIDGARD_PORT serves only
+                  /health, /ready (with the world's tick on the conductor) and /metrics
 
 Settings come from the environment (see the README): MIDGARD_PORT, MIDGARD_HOST, MIDGARD_NPCS, DATABASE_URL,
 REDIS_URL, MIDGARD_JWT_SECRET, …
@@ -103,9 +105,8 @@ async function runPart(role: 'gateway' | 'world', env: Record<string, string | u
     } else {
       const [{ openWorldNode }, { realWorld }] = await Promise.all([import('../app/worldNode.ts'), import('../app/world.ts')]);
       const node = await openWorldNode({ world: realWorld(), env });
-      const { world, health } = node;
-      log.info({ role, actors: world.runtime.stats().registered, engine: world.db.engine, health: `${health.url}/health` }, 'midgard world is ready (no bridge API: gateways serve it)');
-      part = { close: node.close, lost: world.lost };
+      log.info({ role, node: node.node.options.node, world: node.node.options.world, health: `${node.health.url}/health` }, 'midgard world node joined (no bridge API: gateways serve it)');
+      part = node;
     }
   } catch (err) {
     console.error(`midgard start: ${(err as Error).message}`);
