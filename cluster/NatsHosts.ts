@@ -82,7 +82,11 @@ export class NatsHosts implements RemoteHosts {
     for (const [slot, { epoch }] of await this.options.leases.holders(this.count)) this.latest[slot] = Math.max(this.latest[slot]!, epoch);
   }
 
+  /** closed: links stop waiting for holders */
+  closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     this.sub.unsubscribe();
   }
@@ -119,6 +123,7 @@ class NatsLink implements RemoteLink {
   private async connect(): Promise<void> {
     const { leases, pollMs = 100 } = this.hosts.options;
     for (;;) {
+      if (this.hosts.closed) throw new Error(`host slot ${this.slot}: the conductor's hosts are closed`);
       const holder = await leases.holder(this.slot);
       if (holder && holder.epoch > this.after) {
         this.epoch = holder.epoch;
