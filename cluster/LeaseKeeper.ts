@@ -70,7 +70,12 @@ export class LeaseKeeper {
       const lease = await this.leases.acquire(shard);
       if (!lease) continue;
       this.held.set(shard, lease);
-      await this.hooks.gained(shard, lease.epoch);
+      try {
+        await this.hooks.gained(shard, lease.epoch);
+      } catch (err) {
+        await this.giveUp(lease); // not served: held on, it would be renewed and never served
+        throw err;
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { errors, type NatsConnection, type Subscription } from '@nats-io/transpo
 import { HostLost, type RemoteHosts, type RemoteLink } from '../runtime/HostPool.ts';
 import type { HostCommand, HostReport, HostSetup } from '../runtime/hostProtocol.ts';
 import { decode, encode } from '../runtime/wire.ts';
+import { log } from '../runtime/log.ts';
 import type { ShardLeases } from './ShardLeases.ts';
 import { requestBig, serveBig } from './bigRequest.ts';
 import { hostSubject, loadSubject, type LoadRequest, type SlotReply, type SlotRequest } from './slotProtocol.ts';
@@ -82,7 +83,11 @@ export class NatsHosts implements RemoteHosts {
     for (const [slot, { epoch }] of await this.options.leases.holders(this.count)) this.latest[slot] = Math.max(this.latest[slot]!, epoch);
   }
 
+  /** closed: links stop waiting for holders */
+  closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     this.sub.unsubscribe();
   }
@@ -119,6 +124,7 @@ class NatsLink implements RemoteLink {
   private async connect(): Promise<void> {
     const { leases, pollMs = 100 } = this.hosts.options;
     for (;;) {
+      if (this.hosts.closed) throw new Error(`host slot ${this.slot}: the conductor's hosts are closed`);
       const holder = await leases.holder(this.slot);
       if (holder && holder.epoch > this.after) {
         this.epoch = holder.epoch;
@@ -148,7 +154,10 @@ class NatsLink implements RemoteLink {
       } catch (err) {
         if (noResponders(err)) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) is gone`);
         if (!(err instanceof errors.TimeoutError || (err as Error).cause instanceof errors.TimeoutError)) throw err;
-        if ((await leases.holder(this.slot))?.epoch === this.epoch) continue; // slow, not gone: ask again (answered once)
+        if ((await leases.holder(this.slot))?.epoch === this.epoch) {
+          log.warn({ slot: this.slot, epoch: this.epoch, op: body.command?.op ?? 'setup', waitedMs: callTimeoutMs }, 'host slot slow to answer; asking again');
+          continue; // slow, not gone: ask again (answered once)
+        }
         throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) lost its lease`);
       }
       if (reply.epoch !== this.epoch) throw new HostLost(`host slot ${this.slot}: a reply from epoch ${reply.epoch}, not ${this.epoch}`);

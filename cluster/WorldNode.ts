@@ -88,7 +88,10 @@ export class WorldNode {
     return this.conductor?.lease.epoch ?? null;
   }
 
-  /** Run `start` whenever this node becomes the conductor (at once if it is already). */
+  /**
+   * Run `start` whenever this node becomes the conductor; only a node that set it competes for the role. `lost`
+   * resolves when the lease is lost (or released): stop the world then. If `start` fails, the role is handed back.
+   */
   onConductor(start: ConductorStart): void {
     this.onStart = start;
     void this.conductorRound();
@@ -148,7 +151,10 @@ export class WorldNode {
     // not awaited: the world runs for as long as the lease is held, and the rounds must go on renewing it
     void Promise.resolve()
       .then(() => this.onStart!(lease.epoch, gone))
-      .catch((err: unknown) => log.error({ err, node: this.options.node }, 'starting the world as its conductor failed'));
+      .catch(async (err: unknown) => {
+        log.error({ err, node: this.options.node }, 'starting the world as its conductor failed; handing the role back');
+        if (this.conductor?.lease.epoch === lease.epoch) await this.releaseConductor();
+      });
   }
 
   private loseConductor(): void {

@@ -43,9 +43,10 @@ export async function localCluster(options: LocalClusterOptions): Promise<LocalC
       connections.push(nc);
       nodes.push(await WorldNode.join({ nc, world: options.world, node: `n${i + 1}`, slots: options.slots, ttlMs: options.ttlMs, callTimeoutMs: options.callTimeoutMs }));
     }
-    const fair = Math.floor(options.slots / options.nodes);
+    // LeaseKeeper's balance: nobody above ceil(slots / nodes) (so with 6 slots, 4 nodes may hold 2, 2, 2, 0)
+    const fair = Math.ceil(options.slots / options.nodes);
     const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-    while (nodes.reduce((n, node) => n + node.slots.length, 0) !== options.slots || nodes.some((node) => node.slots.length < fair)) {
+    while (nodes.reduce((n, node) => n + node.slots.length, 0) !== options.slots || nodes.some((node) => node.slots.length > fair)) {
       if (Date.now() > deadline) throw new Error(`world ${options.world}: slots not served in balance after ${options.timeoutMs ?? 15_000} ms: ${nodes.map((n) => n.slots.join(',')).join(' | ')}`);
       await sleep(50);
     }

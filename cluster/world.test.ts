@@ -124,6 +124,25 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
     expect([...mine[0]!.slots, ...mine[1]!.slots].sort()).toEqual(Array.from({ length: SLOTS }, (_, i) => i));
   }, 60_000);
 
+  it('survives two nodes dying at once in a collecting tick: their slots are rebuilt side by side', async () => {
+    const { runtime, nodes: mine } = await cluster(3);
+    const dying = [mine[1]!, mine[2]!];
+    const lost = dying.flatMap((node) => node.slots);
+    const hash = await drive(
+      runtime,
+      async () => {},
+      async (tick) => {
+        if (tick !== 6) return; // tick 7 collects (snapshotEveryTicks): some hosts may have finished it, some not
+        await sleep(1);
+        for (const node of dying) node.halt();
+        await Promise.all(connections.slice(-2).map((nc) => nc.close()));
+      },
+    );
+    expect(hash).toBe(reference);
+    expect(runtime.stats().workerRebuilds).toBeGreaterThanOrEqual(lost.length);
+    expect(mine[0]!.slots.length).toBe(SLOTS);
+  }, 60_000);
+
   it('ignores a host that lost its lease: the conductor moves on, its mail is fenced out', async () => {
     const { world, runtime, nodes: mine } = await cluster(2);
     const [conductor, stale] = [mine[0]!, mine[1]!];

@@ -49,10 +49,11 @@ const JOURNALED = new Set<HostCommand['op']>(['tick', 'step', 'collect', 'contro
 
 /**
  * The shard hosts as the conductor sees them: `count` hosts, each reached through a link — a direct call for the
- * in-process host (0 workers), a control port to a worker thread otherwise. Every command that changes a worker
- * host is kept until the next collection; when a worker dies, a fresh one is given the last collection's rows,
- * re-runs those commands muted (peers hand back the batches they sent it), and the commands in flight are sent
- * again — the world goes on as if nothing had happened.
+ * in-process host (0 workers), a control port to a worker thread, or a remote link to a host slot on a world node
+ * (`RemoteHosts`). Every command that changes a worker or remote host is kept until the next collection; when
+ * one is lost, a fresh one (a new worker, or the slot's next holder) is given the last collection's rows, re-runs
+ * those commands muted (peers hand back the batches they sent it), and the commands in flight are sent again —
+ * the world goes on as if nothing had happened.
  */
 export class HostPool {
   private readonly links: Link[];
