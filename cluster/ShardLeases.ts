@@ -42,6 +42,10 @@ interface Held {
 
 const enc = (value: unknown) => JSON.stringify(value);
 
+/** A world's three buckets: who holds each lease, the epochs (never expire), and the live nodes. */
+const BUCKETS = ['leases', 'epochs', 'nodes'] as const;
+const bucketOf = (bucket: (typeof BUCKETS)[number], world: string) => `midgard_${bucket}_${world}`;
+
 /** The lease "shard" of the world's conductor: one node at a time runs the clock, with its own epoch. */
 export const CONDUCTOR = -1;
 
@@ -60,11 +64,17 @@ export class ShardLeases {
     natsName('node', options.node);
     const kvm = new Kvm(nc);
     const [leases, epochs, nodes] = await Promise.all([
-      kvm.create(`midgard_leases_${options.world}`, { ttl: options.ttlMs, history: 1 }),
-      kvm.create(`midgard_epochs_${options.world}`, { history: 1 }),
-      kvm.create(`midgard_nodes_${options.world}`, { ttl: options.ttlMs, history: 1 }),
+      kvm.create(bucketOf('leases', options.world), { ttl: options.ttlMs, history: 1 }),
+      kvm.create(bucketOf('epochs', options.world), { history: 1 }),
+      kvm.create(bucketOf('nodes', options.world), { ttl: options.ttlMs, history: 1 }),
     ]);
     return new ShardLeases(leases, epochs, nodes, options);
+  }
+
+  /** Remove a world's buckets (a world deleted; tests and benchmarks clean up after themselves). */
+  static async destroy(nc: NatsConnection, world: string): Promise<void> {
+    const kvm = new Kvm(nc);
+    for (const bucket of BUCKETS) await (await kvm.open(bucketOf(bucket, natsName('world', world)))).destroy().catch(() => {});
   }
 
   /** Take a free shard: its lease key is created (only if absent), then its epoch is raised past every earlier holder's. */

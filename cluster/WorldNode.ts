@@ -73,6 +73,12 @@ export class WorldNode {
     return node;
   }
 
+  /** Remove everything a world keeps in NATS — its lease buckets and its mail stream (tests, benchmarks, a world deleted). */
+  static async forget(nc: NatsConnection, world: string): Promise<void> {
+    await ShardLeases.destroy(nc, world);
+    await (await MailStream.open(nc, world)).destroy();
+  }
+
   /** The slots this node serves now. */
   get slots(): number[] {
     return [...this.servers.keys()].sort((a, b) => a - b);

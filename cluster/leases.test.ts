@@ -72,7 +72,6 @@ describe.skipIf(unavailable !== null)('shard leases on JetStream KV', () => {
     expect(regained).toBeLessThan(5_000);
     await n1.stop({ release: true });
     await n3.stop({ release: true });
-    const { Kvm } = await import('@nats-io/kv');
-    for (const bucket of ['leases', 'epochs', 'nodes']) await (await new Kvm(nc).open(`midgard_${bucket}_${world}b`)).destroy().catch(() => {});
+    await ShardLeases.destroy(nc, `${world}b`);
   }, 30_000);
 });

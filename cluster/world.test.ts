@@ -72,11 +72,7 @@ describe.skipIf(unavailable !== null)('one world over several world nodes', () =
 
   afterAll(async () => {
     const nc = await connectNats();
-    const { Kvm } = await import('@nats-io/kv');
-    for (const world of worlds) {
-      await (await MailStream.open(nc, world)).destroy();
-      for (const bucket of ['leases', 'epochs', 'nodes']) await (await new Kvm(nc).open(`midgard_${bucket}_${world}`)).destroy().catch(() => {});
-    }
+    for (const world of worlds) await WorldNode.forget(nc, world);
     await nc.close();
   });
 

@@ -53,9 +53,10 @@ export class Conductor {
         load: (ids, baseline) => this.snapshots(ids, baseline),
         baseline: (slot) => this.baseline(slot),
         rebuilding: (slot) => {
-          log.warn({ slot }, 'worker lost; rebuilding its shards from the last collection');
+          log.warn({ slot }, 'host lost (its worker or world node); rebuilding its shards from the last collection');
           this.world.counters.workerRebuilds++;
         },
+        rebuilt: (slot, ms) => log.info({ slot, ms }, 'host slot rebuilt'),
       },
       kinds,
       remote,

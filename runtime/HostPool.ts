@@ -12,6 +12,8 @@ export interface PoolHooks {
   /** the slot's actors as of the last collection, and the order their mail was in */
   baseline(slot: number): { rows: Row[]; ready: string[] };
   rebuilding(slot: number): void;
+  /** the slot's host answers again, `ms` after it was found lost (its shards tick from the next command) */
+  rebuilt(slot: number, ms: number): void;
 }
 
 export class HostLost extends Error {}
@@ -201,6 +203,7 @@ export class HostPool {
    * one since the last collection), the last collection's rows, then the journal re-run muted.
    */
   private recover(slot: number): Promise<void> {
+    const started = performance.now();
     this.recovering[slot] ??= (async () => {
       this.hooks.rebuilding(slot);
       const journal = this.journals[slot]!.filter((e) => e.done);
@@ -218,7 +221,9 @@ export class HostPool {
         adoptions.push(this.links[peer]!.call({ op: 'adopt', peer: slot, port: port2 }, [port2]));
       }
       await this.rebuild(slot, this.start(slot, ports), journal, adoptions);
-    })().finally(() => (this.recovering[slot] = null));
+    })()
+      .then(() => this.hooks.rebuilt(slot, Math.round(performance.now() - started)))
+      .finally(() => (this.recovering[slot] = null));
     return this.recovering[slot]!;
   }
 
