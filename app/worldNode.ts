@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { bindHealthPort, type HealthPort } from '../gateway/health/port.ts';
 import { worldElsewhere } from '../gateway/worldElsewhere.ts';
+import { reportRuntime } from '../gateway/runtime-metrics.ts';
 import { connectNats } from '../cluster/nats.ts';
 import { WorldNode } from '../cluster/WorldNode.ts';
 import { log } from '../runtime/log.ts';
@@ -73,6 +74,7 @@ export async function openWorldNode(options: WorldNodeOptions): Promise<WorldNod
     }
     current = world;
     const { runtime } = world;
+    reportRuntime(runtime); // the world's gauges on this node's /metrics while it conducts
     health.attach({ role: 'world', runtime, config: config.gateway, running: () => runtime.running, ready: world.ready });
     log.info({ node: name, epoch, tick: runtime.clock().tick, restored: world.start.restored }, 'the world is ticking on this node');
     await Promise.race([leaseGone, world.lost]);

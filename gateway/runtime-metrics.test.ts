@@ -14,6 +14,7 @@ describe('runtime gauges on /metrics', () => {
     expect(text).toContain('midgard_world_tick 1');
     expect(text).toContain('midgard_world_paused 0');
     expect(text).toContain('midgard_dead_letters 0');
+    expect(text).toMatch(/^midgard_events_delivered \d+$/m);
     expect(text).toContain('midgard_mailbox_depth{kind="npc"} 2');
     expect(text).toContain('midgard_actors_paused{kind="npc"} 1');
     expect(text).toContain('midgard_actors_paused{kind="faction"} 0');

@@ -56,6 +56,13 @@ new Gauge({
   },
 });
 
+new Gauge({
+  name: 'midgard_events_delivered', help: 'Events delivered to actors by this world process since it started (a counter: rate() gives events/s)', registers: [registry],
+  collect() {
+    if (source) this.set(source.stats().eventsDelivered);
+  },
+});
+
 const byKind = (name: string, help: string, pick: (a: { mailbox: number; paused: boolean }) => number) =>
   new Gauge({
     name, help, labelNames: ['kind'] as const, registers: [registry],
