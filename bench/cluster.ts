@@ -11,7 +11,7 @@ import { natsUnavailable } from '../cluster/nats.ts';
  *  (c) ticks/s and events delivered/s with 1, 2 and 3 world nodes at full speed (2 cores: oversubscribed,
  *      reported, not tuned to).
  */
-async function scaling(counts = [1, 2, 3]): Promise<Record<string, unknown>> {
+export async function scaling(counts = [1, 2, 3]): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const nodes of counts) {
     const cluster = await startCluster(`bench_cluster_s${nodes}_${process.pid}`, nodes, 1, { MIDGARD_SPEED: 'max', MIDGARD_NPCS: '2000' });
