@@ -83,26 +83,15 @@ export async function bindGateway(options: BindOptions): Promise<BoundListener> 
   const wss = new WebSocketServer({ noServer: true, maxPayload: DISPATCH_BYTES });
   let app: GatewayApp | null = null;
   let status = 'starting';
-  const starting = (): Response =>
-    new Response(JSON.stringify({ status: 'starting', reason: status, error: { code: 'starting', message: `Midgard is starting: ${status}` } }), {
-      status: 503,
-      headers: { 'content-type': 'application/json', 'retry-after': String(STARTING_RETRY_AFTER_S) },
-    });
-  const fetch = (request: Request, env: unknown): Response | Promise<Response> => (app ? app.fetch(request, env) : starting());
-  const server = await new Promise<Server>((resolve, reject) => {
-    const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    // a slow body (one byte every few seconds) is cut after requestTimeout, noticed within checkEveryMs
-    const serverOptions = {
-      requestTimeout,
-      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
-      ...(options.checkEveryMs ? { connectionsCheckingInterval: options.checkEveryMs } : {}),
-    };
-    const s = serve({ fetch, port: options.port, hostname: options.hostname, websocket: { server: wss }, serverOptions }, () => resolve(s as Server));
-    (s as Server).once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = listenerUrl(options.hostname, port);
-  log.info({ port, hostname: options.hostname }, 'gateway listening');
+  const fetch = (request: Request, env: unknown): Response | Promise<Response> => (app ? app.fetch(request, env) : startingResponse(status));
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // a slow body (one byte every few seconds) is cut after requestTimeout, noticed within checkEveryMs
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    ...(options.checkEveryMs ? { connectionsCheckingInterval: options.checkEveryMs } : {}),
+  };
+  const { server, port, url } = await listen(options, fetch, 'gateway', { websocket: { server: wss }, serverOptions });
   return {
     port,
     url,
@@ -118,6 +107,30 @@ export async function bindGateway(options: BindOptions): Promise<BoundListener> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** What every listener answers while Midgard starts: 503, the start-up status, and when to ask again. */
+export function startingResponse(status: string): Response {
+  return new Response(JSON.stringify({ status: 'starting', reason: status, error: { code: 'starting', message: `Midgard is starting: ${status}` } }), {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': String(STARTING_RETRY_AFTER_S) },
+  });
+}
+
+/** Listen on `hostname:port` (a busy port rejects with EADDRINUSE, holding nothing) and log where. */
+export async function listen(
+  options: { port: number; hostname: string },
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  what: string,
+  extra: { websocket?: { server: WebSocketServer }; serverOptions?: Record<string, unknown> } = {},
+): Promise<{ server: Server; port: number; url: string }> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ ...extra, fetch, port: options.port, hostname: options.hostname } as Parameters<typeof serve>[0], () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, hostname: options.hostname }, `${what} listening`);
+  return { server, port, url: listenerUrl(options.hostname, port) };
 }
 
 /** The URL a listener on `hostname:port` is reached at from this machine (a wildcard address: loopback). */

@@ -1,15 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { log } from '../../runtime/log.ts';
-import { listenerUrl } from '../server.ts';
+import { listen, startingResponse } from '../server.ts';
 import { handleError } from '../errors.ts';
 import { clientAddress } from '../middleware/client-address/index.ts';
 import type { GatewayEnv } from '../types.ts';
 import { healthRoutes, type HealthDeps } from './index.ts';
-
-const STARTING_RETRY_AFTER_S = 2;
 
 /** The health port of a process with no gateway: the gateway's `/health`, `/ready` and `/metrics`, nothing else. */
 export interface HealthPort {
@@ -35,18 +29,8 @@ export interface HealthPort {
 export async function bindHealthPort(options: { port: number; hostname: string }): Promise<HealthPort> {
   let status = 'starting';
   let routes: Hono<GatewayEnv> | null = null;
-  const app = new Hono<GatewayEnv>();
-  app.all('*', (c) => {
-    if (routes) return routes.fetch(c.req.raw, c.env);
-    return c.json({ status: 'starting', reason: status, error: { code: 'starting', message: `Midgard is starting: ${status}` } }, 503, { 'Retry-After': String(STARTING_RETRY_AFTER_S) });
-  });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s as Server));
-    (s as Server).once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = listenerUrl(options.hostname, port);
-  log.info({ port, hostname: options.hostname }, 'health port listening');
+  const fetch = (request: Request, env: unknown) => (routes ? routes.fetch(request, env as never) : startingResponse(status));
+  const { server, port, url } = await listen(options, fetch, 'health port');
   return {
     port,
     url,
