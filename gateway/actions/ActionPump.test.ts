@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryOutbox } from '../../persistence/memory/index.ts';
 import type { OutboxEntry } from '../../persistence/types.ts';
 import { ActionPump } from './ActionPump.ts';
@@ -86,6 +86,31 @@ describe('ActionPump', () => {
     await healthy.pump.start(null);
     expect(healthy.got.map((e) => e.action_id)).toEqual(['a-1', 'a-2']);
     healthy.pump.stop();
+  });
+});
+
+describe('ActionPump sweeps', () => {
+  it('with a live signal it reads the outbox on wake-ups and once per lease time, not on a short loop', async () => {
+    vi.useFakeTimers();
+    try {
+      const outbox = new MemoryOutbox();
+      const signal = new ActionSignal(outbox);
+      await signal.start();
+      let reads = 0;
+      const lease = outbox.lease.bind(outbox);
+      outbox.lease = (...args) => (reads++, lease(...args));
+      const pump = new ActionPump({ outbox, signal, leaseMs: () => 30_000, batch: () => 10, now: Date.now, deliver: async () => {} });
+      await pump.start(null);
+      const afterStart = reads;
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(reads).toBe(afterStart); // no reads while nothing happens and no lease can have expired
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(reads).toBe(afterStart + 1); // the lease-time sweep: an expired lease is offered again
+      pump.stop();
+      await signal.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

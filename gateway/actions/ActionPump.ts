@@ -11,8 +11,9 @@ export interface ActionPumpOptions {
   batch(): number;
   now(): number;
   /**
-   * Safety net, not the latency path: re-check this often for expired leases (re-offers) and for actions
-   * enqueued by another process (no in-process notification reaches us then).
+   * Safety net, not the latency path: re-check this often for expired leases (re-offers) and, without a live
+   * signal, for actions enqueued elsewhere. Default: with a live signal (every enqueue, in any process, wakes
+   * the pump) once per lease time — no lease can expire sooner, so nothing is polled for; without one, 100 ms.
    */
   sweepMs?: number;
 }
@@ -47,7 +48,7 @@ export class ActionPump {
   /** Resolves once the backlog is delivered; never rejects (a failure stops the pump and is logged). */
   async start(resumeAfter: number | null): Promise<void> {
     this.#unsubscribe = this.#o.signal?.subscribe(() => this.wake()) ?? null;
-    const sweepMs = this.#o.sweepMs ?? this.#o.signal?.sweepMs ?? (this.#o.signal?.live ? 1_000 : 100);
+    const sweepMs = this.#o.sweepMs ?? this.#o.signal?.sweepMs ?? (this.#o.signal?.live ? this.#o.leaseMs() : 100);
     this.#sweep = setInterval(() => this.wake(), sweepMs);
     this.#sweep.unref();
     if (resumeAfter !== null) {
