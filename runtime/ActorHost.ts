@@ -1,4 +1,4 @@
-import { createActor, fromCallback, type AnyActorRef, type Observer } from 'xstate';
+import { createActor, fromCallback, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type Observer } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
 import { OUTPUT, type Delivered, type Output } from './messages.ts';
@@ -74,6 +74,7 @@ export class ActorHost {
     const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
     let live: Live;
     const wasLive = this.live.has(batch.id) && !batch.restore;
+    const fresh = batch.restore ? !batch.restore.snapshot : !wasLive && !this.dormant.has(batch.id);
     try {
       live = this.wake(batch, result.outputs);
     } catch (err) {
@@ -92,25 +93,29 @@ export class ActorHost {
     this.sink = result.outputs;
     try {
       let event: Delivered | undefined;
+      // the state before the event being delivered: what a failing actor restarts from (XState snapshots are immutable)
+      let before: AnyMachineSnapshot = live.actor.getSnapshot();
       for (let i = 0; i < events.length; i++) {
         event = delivered(batch.chunk, i, event);
-        const before = transitions ? live.actor.getSnapshot() : undefined;
         live.actor.send(event);
-        const snapshot = live.actor.getSnapshot();
+        const snapshot: AnyMachineSnapshot = live.actor.getSnapshot();
         if (this.failure !== undefined || snapshot.status === 'error') {
-          // Supervision: drop the actor; the runtime restarts it from its last snapshot plus what it saw since.
-          this.drop(batch.id);
           result.failure = { index: i, error: describe(this.failure ?? snapshot.error) };
           result.outputs.length = i === 0 ? 0 : result.ends[i - 1]!;
+          // Supervision: the actor restarts from its state before this event. A brand-new actor failing on its
+          // first event is dropped instead: it starts afresh on its next message (its entry outputs were discarded).
+          if (fresh && i === 0) this.drop(batch.id);
+          else this.restart(batch.id, before);
           return result;
         }
         live.dirty = true;
         result.delivered = i + 1;
         result.ends.push(result.outputs.length);
-        if (transitions && before) {
+        if (transitions) {
           const { meta } = event;
           transitions.push({ actorId: batch.id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
         }
+        before = snapshot;
         if (snapshot.value !== live.value) {
           live.value = snapshot.value;
           result.state = stateKey(snapshot.value);
@@ -122,6 +127,23 @@ export class ActorHost {
     }
     if (transitions) result.transitions = transitions;
     return result;
+  }
+
+  /** Whether the actor is in memory here (live or dormant). */
+  has(id: string): boolean {
+    return this.live.has(id) || this.dormant.has(id);
+  }
+
+  /**
+   * A failed actor keeps, as its dormant snapshot, its state before the failing event: the same state its last
+   * snapshot plus every event it handled since would rebuild, without keeping those events. XState children are
+   * persisted as they are at the failure (a parent's error does not stop them).
+   */
+  private restart(id: string, before: AnyMachineSnapshot): void {
+    const logic = this.kinds.get(parseActorId(id)!.kind)!.logic as AnyStateMachine;
+    const snapshot = logic.getPersistedSnapshot(before);
+    this.drop(id);
+    this.dormant.set(id, { snapshot, dirty: true });
   }
 
   /** Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. */
@@ -183,17 +205,16 @@ export class ActorHost {
   }
 
   /**
-   * Bring an actor into memory: fresh, or from its snapshot plus the events it saw after it (replayed with
-   * outputs muted: their effects already happened). A brand-new actor's entry outputs count with its first event.
+   * Bring an actor into memory: fresh, or from its snapshot (outputs muted: its entry actions already ran). A
+   * brand-new actor's entry outputs count with its first event.
    */
   private activate(id: string, restore: ActorBatch['restore'], now: number, sink: Output[]): Live {
     this.drop(id);
     const snapshot = restore?.snapshot ?? undefined;
-    const fresh = !snapshot && !restore?.replay.length;
+    const fresh = !snapshot;
     this.sink = fresh ? sink : null;
     try {
       const live = this.create(id, snapshot, now);
-      for (const chunk of restore?.replay ?? []) for (let i = 0; i < chunk.events.length; i++) live.actor.send(delivered(chunk, i));
       if (this.failure !== undefined || live.actor.getSnapshot().status === 'error') throw this.failure ?? new Error(`actor '${id}' failed during restore`);
       live.value = live.actor.getSnapshot().value;
       live.dirty = fresh;

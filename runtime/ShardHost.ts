@@ -28,11 +28,6 @@ interface Resident {
   shard: number;
   /** queued mail, as it travels (an Envelope only when it leaves the host: rows, inspection) */
   mailbox: Mail[] | null;
-  /**
-   * Mail delivered since the snapshot the conductor holds (with it, that snapshot rebuilds the actor), flat:
-   * `tick, now, mail, mail, …, tick, now, mail, …` — the mail is kept as it arrived, no chunk per tick.
-   */
-  since: (number | Mail)[] | null;
   lastActive: number;
   /** mailbox length the conductor was last told */
   shown: number;
@@ -55,27 +50,12 @@ const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([
 
 const noop = () => undefined;
 
-/** A since-log as the ActorHost replays it: one chunk per tick. */
-function chunks(since: (number | Mail)[] | null): Chunk[] {
-  const out: Chunk[] = [];
-  for (let i = 0; since && i < since.length; ) {
-    const chunk: Chunk = { tick: since[i] as number, now: since[i + 1] as number, events: [], from: [] };
-    for (i += 2; i < since.length && typeof since[i] !== 'number'; i++) {
-      const mail = since[i] as Mail;
-      chunk.events.push(mail[1]);
-      chunk.from.push(mail[2]);
-    }
-    out.push(chunk);
-  }
-  return out;
-}
-
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
 
 /**
- * A shard host: owns whole shards — their actors, mailboxes, timers, the log of events each actor saw since its
- * last snapshot, dirty tracking and passivation. One per worker (or one in the main thread with 0 workers).
+ * A shard host: owns whole shards — their actors, mailboxes, timers, supervision, dirty tracking and
+ * passivation. One per worker (or one in the main thread with 0 workers).
  *
  * Tick t: take the conductor's external mail, fire due timers, deliver every unpaused actor's mail (at most
  * maxPerTick each), send mail for other hosts' shards straight to them (one batch per peer, even empty), wait
@@ -230,17 +210,10 @@ export class ShardHost {
     const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e[1]), from: envelopes.map((e) => e[2]) };
     const batch: ActorBatch = { order: 0, id, chunk };
     if (inspect || this.control.watched.has(id)) batch.inspect = true;
-    if (record.status !== 'active' && !(record.status === 'new' && !record.since)) {
-      batch.restore = { snapshot: snapshots[id] ?? null, replay: chunks(record.since) };
-    }
+    if (this.fromSnapshot(id, record)) batch.restore = { snapshot: snapshots[id] ?? null };
     const result = this.actors.deliver(batch);
     const { counters } = this.tally;
     if (record.status !== 'active') counters.activations++;
-    if (result.delivered) {
-      const since = (record.since ??= []);
-      since.push(this.tick, this.now);
-      for (let i = 0; i < result.delivered; i++) since.push(envelopes[i]!);
-    }
     counters.eventsDelivered += result.delivered;
     const change = this.changeOf(id);
     if (result.state !== undefined) change.state = result.state;
@@ -299,7 +272,7 @@ export class ShardHost {
     this.outgoing([shard, ++this.seqs[shard]!, actorId, trace, { type: 'dead', event, error }]);
   }
 
-  /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot + since-log. */
+  /** Supervision: the failing message goes to the dead letters; the actor restarts from its state before it (ActorHost). */
   private fail(id: string, record: Resident, error: string, envelope: Mail | null): void {
     this.tally.counters.failures++;
     this.tally.counters.restarts++;
@@ -317,11 +290,14 @@ export class ShardHost {
 
   /** One request to the conductor for every actor here whose state lives in its snapshot (passive, failed, rebuilt). */
   private async snapshotsFor(ids: string[]): Promise<Record<string, unknown>> {
-    const missing = ids.filter((id) => {
-      const status = this.records.get(id)!.status;
-      return status === 'passive' || status === 'lost' || status === 'stored';
-    });
+    const missing = ids.filter((id) => this.fromSnapshot(id, this.records.get(id)!));
     return missing.length ? this.load(missing) : {};
+  }
+
+  /** Whether an actor's next delivery rebuilds it from the conductor's snapshot (a restarted one is still here). */
+  private fromSnapshot(id: string, record: Resident): boolean {
+    const { status } = record;
+    return status === 'passive' || status === 'stored' || (status === 'lost' && !this.actors.has(id));
   }
 
   // ── mailboxes ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -329,7 +305,7 @@ export class ShardHost {
   private recordOf(id: string): Resident {
     let record = this.records.get(id);
     if (!record) {
-      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, since: null, lastActive: 0, shown: 0 };
+      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, lastActive: 0, shown: 0 };
       this.records.set(id, record);
       this.changeOf(id).status = 'new';
     }
@@ -424,7 +400,6 @@ export class ShardHost {
     for (const id of idle) {
       const record = this.records.get(id)!;
       record.status = 'passive';
-      record.since = null;
       this.byActivity.delete(id);
       this.changeOf(id).status = 'passive';
       this.tally.counters.passivations++;
@@ -435,8 +410,8 @@ export class ShardHost {
   // ── collection, inspection, step ──────────────────────────────────────────────────────────────────────────
 
   /**
-   * Revive failed actors, then report every row changed since the last collection, with fresh snapshots: after
-   * it no actor needs its since-log, and the conductor holds what rebuilds this host.
+   * Revive failed actors, then report every row changed since the last collection, with fresh snapshots of the
+   * actors that handled events since: the conductor then holds what rebuilds this host.
    */
   private async collect(): Promise<Pick<HostReport, 'rows' | 'readyOrder'>> {
     const lost = [...this.records].filter(([, r]) => r.status === 'lost').map(([id]) => id);
@@ -445,14 +420,7 @@ export class ShardHost {
       for (const id of lost) this.deliver(id, this.records.get(id)!, [], snapshots, false);
     }
     const snapshots = new Map(this.actors.dirtySnapshots().map((s) => [s.id, s.snapshot]));
-    for (const id of this.touched) {
-      const record = this.records.get(id);
-      if (record?.since && !snapshots.has(id)) snapshots.set(id, this.actors.peek(id));
-    }
-    for (const id of snapshots.keys()) {
-      this.records.get(id)!.since = null;
-      this.touched.add(id);
-    }
+    for (const id of snapshots.keys()) this.touched.add(id);
     const rows: Row[] = [];
     for (const id of this.touched) {
       const r = this.records.get(id);

@@ -7,10 +7,7 @@ import type { Transition } from './control.ts';
  * what crosses threads is in hostProtocol.ts.
  */
 
-/**
- * Events for one actor from one tick, as they travel: the worker stamps each with `meta` (cheaper than building
- * the objects on the main thread, and the same chunks are kept as the since-snapshot log for replays).
- */
+/** Events for one actor from one tick: the host stamps each with `meta` as it delivers it. */
 export interface Chunk {
   now: number;
   tick: number;
@@ -31,8 +28,8 @@ export interface ActorBatch {
   /** position in the tick's global delivery order: replies are merged by it, so worker count never matters */
   order: number;
   id: string;
-  /** when the actor is not resident in the worker: its last snapshot (null = brand new) and what it saw since */
-  restore?: { snapshot: unknown | null; replay: Chunk[] };
+  /** when the actor is not resident in the host: its last snapshot (null = brand new) */
+  restore?: { snapshot: unknown | null };
   chunk: Chunk;
   /** record transitions (inspection / step) */
   inspect?: boolean;
