@@ -4,7 +4,7 @@ import { kinds } from '../test/runtime/fixtures/catalogue.ts';
 import type { ActorBatch } from './protocol.ts';
 import type { PlainEvent } from './messages.ts';
 
-const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ order: 0, id, chunk: { now: tick * 1000, tick, events, from: events.map(() => 'test') } });
+const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ id, tick, now: tick * 1000, mail: events.map((e, seq) => [id, e, 'test', 't', -1, seq]) });
 const countOf = (host: ActorHost, id: string) => (host.peek(id) as { context: { count: number } }).context.count;
 
 describe('ActorHost', () => {

@@ -10,7 +10,8 @@ import { upgradeLegacySnapshot } from './legacySnapshot.ts';
 
 interface Live {
   actor: AnyActorRef;
-  value: unknown;
+  /** the state key last reported (stateKey of its state value) */
+  state: string;
   dirty: boolean;
   lastTick: number;
 }
@@ -19,6 +20,9 @@ interface Dormant {
   snapshot: unknown;
   dirty: boolean;
 }
+
+/** how often (in ticks, at most) compact looks for idle live actors */
+const COMPACT_EVERY = 8;
 
 export interface ActorHostOptions {
   /** a live actor untouched for this many ticks keeps only its persisted snapshot in memory (default 30) */
@@ -42,10 +46,10 @@ export interface ActorHostOptions {
  */
 export class ActorHost {
   private readonly kinds: Map<string, ActorKind>;
-  /** least recently used first */
   private readonly live = new Map<string, Live>();
   private readonly dormant = new Map<string, Dormant>();
   private readonly dormantAfterTicks: number;
+  private nextCompaction = 0;
   /** where the speaking actor's outputs go; null while replaying (a replay must not act twice) */
   private sink: Output[] | null = null;
   private readonly collect = (emitted: Output) => {
@@ -70,32 +74,34 @@ export class ActorHost {
   }
 
   deliver(batch: ActorBatch): ActorResult {
-    const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
+    const result: ActorResult = { delivered: 0, outputs: [], ends: [] };
+    const { id } = batch;
     let live: Live;
-    const wasLive = this.live.has(batch.id) && !batch.restore;
-    const fresh = batch.restore ? !batch.restore.snapshot : !wasLive && !this.dormant.has(batch.id);
+    const wasLive = !batch.restore && this.live.has(id);
+    const fresh = batch.restore ? !batch.restore.snapshot : !wasLive && !this.dormant.has(id);
     try {
       live = this.wake(batch, result.outputs);
     } catch (err) {
-      // A snapshot the machine can no longer read, or a replay that throws: the first event is the witness.
-      this.drop(batch.id);
+      // A snapshot the machine can no longer read: the first event is the witness.
+      this.drop(id);
       result.failure = { index: 0, error: describe(err) };
       return result;
     }
-    // A newly created or revived actor reports its state even if no event changes it: listings need it.
-    if (!wasLive) result.state = stateKey(live.value);
-    live.lastTick = batch.chunk.tick;
-    this.live.delete(batch.id);
-    this.live.set(batch.id, live);
+    if (!wasLive) {
+      this.live.set(id, live);
+      // A newly created or revived actor reports its state even if no event changes it: listings need it.
+      result.state = live.state;
+    }
+    live.lastTick = batch.tick;
     const transitions: Transition[] | undefined = batch.inspect ? [] : undefined;
-    const { events } = batch.chunk;
+    const count = batch.mail.length;
+    // the state before the event being delivered: what a failing actor restarts from (XState snapshots are immutable)
+    let before: AnyMachineSnapshot = live.actor.getSnapshot();
     this.sink = result.outputs;
     try {
       let event: Delivered | undefined;
-      // the state before the event being delivered: what a failing actor restarts from (XState snapshots are immutable)
-      let before: AnyMachineSnapshot = live.actor.getSnapshot();
-      for (let i = 0; i < events.length; i++) {
-        event = delivered(batch.chunk, i, event);
+      for (let i = 0; i < count; i++) {
+        event = delivered(batch, i, event);
         live.actor.send(event);
         const snapshot: AnyMachineSnapshot = live.actor.getSnapshot();
         if (snapshot.status === 'error') {
@@ -103,28 +109,38 @@ export class ActorHost {
           result.outputs.length = i === 0 ? 0 : result.ends[i - 1]!;
           // Supervision: the actor restarts from its state before this event. A brand-new actor failing on its
           // first event is dropped instead: it starts afresh on its next message (its entry outputs were discarded).
-          if (fresh && i === 0) this.drop(batch.id);
-          else this.restart(batch.id, before);
+          if (fresh && i === 0) this.drop(id);
+          else {
+            this.report(live, before, result);
+            this.restart(id, before);
+          }
           return result;
         }
-        live.dirty = true;
         result.delivered = i + 1;
         result.ends.push(result.outputs.length);
         if (transitions) {
           const { meta } = event;
-          transitions.push({ actorId: batch.id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
+          transitions.push({ actorId: id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
         }
         before = snapshot;
-        if (snapshot.value !== live.value) {
-          live.value = snapshot.value;
-          result.state = stateKey(snapshot.value);
-        }
       }
     } finally {
       this.sink = null;
     }
+    if (count) {
+      live.dirty = true;
+      this.report(live, before, result);
+    }
     if (transitions) result.transitions = transitions;
     return result;
+  }
+
+  /** The state the batch left the actor in, when it differs from the one last reported (a batch may go and come back). */
+  private report(live: Live, snapshot: AnyMachineSnapshot, result: ActorResult): void {
+    const state = stateKey(snapshot.value);
+    if (state === live.state) return;
+    live.state = state;
+    result.state = state;
   }
 
   /** Whether the actor is in memory here (live or dormant). */
@@ -144,10 +160,15 @@ export class ActorHost {
     this.dormant.set(id, { snapshot, dirty: true });
   }
 
-  /** Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. */
+  /**
+   * Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. A scan of every live actor
+   * every few ticks: cheaper than keeping them in recency order (a Map delete and set per delivery).
+   */
   compact(tick: number): void {
+    if (tick < this.nextCompaction) return;
+    this.nextCompaction = tick + Math.min(COMPACT_EVERY, this.dormantAfterTicks);
     for (const [id, live] of this.live) {
-      if (live.lastTick > tick - this.dormantAfterTicks) break;
+      if (live.lastTick > tick - this.dormantAfterTicks) continue;
       this.dormant.set(id, { snapshot: live.actor.getPersistedSnapshot(), dirty: live.dirty });
       stopActor(live.actor);
       this.live.delete(id);
@@ -194,12 +215,12 @@ export class ActorHost {
       const dormant = this.dormant.get(batch.id);
       if (dormant) {
         this.dormant.delete(batch.id);
-        const revived = this.create(batch.id, dormant.snapshot, batch.chunk.now);
+        const revived = this.create(batch.id, dormant.snapshot, batch.now);
         revived.dirty = dormant.dirty;
         return revived;
       }
     }
-    return this.activate(batch.id, batch.restore, batch.chunk.now, sink);
+    return this.activate(batch.id, batch.restore, batch.now, sink);
   }
 
   /**
@@ -215,7 +236,6 @@ export class ActorHost {
       const live = this.create(id, snapshot, now);
       const { status, error } = live.actor.getSnapshot();
       if (status === 'error') throw error ?? new Error(`actor '${id}' failed during restore`);
-      live.value = live.actor.getSnapshot().value;
       live.dirty = fresh;
       return live;
     } finally {
@@ -232,7 +252,7 @@ export class ActorHost {
     const actor = createActor(kind.logic, snapshot ? { input, snapshot: snapshot as never, parent: this.root } : { input, parent: this.root });
     listen(actor, this.collect);
     actor.start();
-    return { actor, value: actor.getSnapshot().value, dirty: false, lastTick: 0 };
+    return { actor, state: stateKey(actor.getSnapshot().value), dirty: false, lastTick: 0 };
   }
 
   private drop(id: string): void {

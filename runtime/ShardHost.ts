@@ -1,6 +1,6 @@
 import type { ActorKind } from './ActorKind.ts';
 import type { Envelope, Transition } from './control.ts';
-import type { Chunk, ActorBatch, ActorResult } from './protocol.ts';
+import type { ActorBatch, ActorResult } from './protocol.ts';
 import { OUTPUT, type Output, type PlainEvent } from './messages.ts';
 import type { Change, Control, HostActorStatus, HostCommand, HostReport, HostSetup, HostStatus, Mail, MailBatch, Outgoing, Row } from './hostProtocol.ts';
 import type { Counters } from './World.ts';
@@ -207,17 +207,17 @@ export class ShardHost {
   // ── delivery ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private deliver(id: string, record: Resident, envelopes: Mail[], snapshots: Record<string, unknown>, inspect: boolean): ActorResult {
-    const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e[1]), from: envelopes.map((e) => e[2]) };
-    const batch: ActorBatch = { order: 0, id, chunk };
+    const batch: ActorBatch = { id, tick: this.tick, now: this.now, mail: envelopes };
     if (inspect || this.control.watched.has(id)) batch.inspect = true;
     if (this.fromSnapshot(id, record)) batch.restore = { snapshot: snapshots[id] ?? null };
     const result = this.actors.deliver(batch);
     const { counters } = this.tally;
-    if (record.status !== 'active') counters.activations++;
     counters.eventsDelivered += result.delivered;
-    const change = this.changeOf(id);
-    if (result.state !== undefined) change.state = result.state;
-    if (record.status !== 'active') change.status = 'active';
+    if (result.state !== undefined) this.changeOf(id).state = result.state;
+    if (record.status !== 'active') {
+      counters.activations++;
+      this.changeOf(id).status = 'active';
+    }
     this.markActive(id, record);
     this.touched.add(id);
     // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
