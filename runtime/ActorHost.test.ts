@@ -40,7 +40,7 @@ describe('ActorHost', () => {
   });
 
   it('lets idle actors go dormant and revives them with their state', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5, liveBudget: 0 });
     host.deliver(batch('counter:old', 1, { type: 'inc', n: 4 }, { type: 'toggle' }));
     host.deliver(batch('counter:new', 9, { type: 'inc' }));
     host.compact(9);
@@ -50,6 +50,17 @@ describe('ActorHost', () => {
     expect(result).toMatchObject({ delivered: 2, state: 'idle' });
     expect(countOf(host, 'counter:old')).toBe(5);
     expect(host.counts()).toEqual({ live: 2, dormant: 0 });
+  });
+
+  it('keeps idle actors live while the host is under its live budget', () => {
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5, liveBudget: 2 });
+    host.deliver(batch('counter:a', 1, { type: 'inc' }));
+    host.deliver(batch('counter:b', 1, { type: 'inc' }));
+    host.compact(20);
+    expect(host.counts()).toEqual({ live: 2, dormant: 0 });
+    host.deliver(batch('counter:c', 20, { type: 'inc' }));
+    host.compact(21);
+    expect(host.counts()).toEqual({ live: 1, dormant: 2 });
   });
 
   it('rebuilds from a snapshot without repeating its outputs', () => {
@@ -62,7 +73,7 @@ describe('ActorHost', () => {
   });
 
   it('evicts live and dormant actors alike, handing over their snapshots', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1, liveBudget: 0 });
     host.deliver(batch('counter:a', 1, { type: 'inc' }));
     host.deliver(batch('counter:b', 5, { type: 'inc' }));
     host.compact(5);
@@ -72,7 +83,7 @@ describe('ActorHost', () => {
   });
 
   it('stops the XState actors it lets go (dormancy, eviction, failure): nothing keeps running in the shared system', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1, liveBudget: 0 });
     const refs: { getSnapshot(): { status: string } }[] = [];
     const live = (host as unknown as { live: Map<string, { actor: { getSnapshot(): { status: string } } }> }).live;
     for (const id of ['counter:a', 'counter:b', 'counter:c']) {

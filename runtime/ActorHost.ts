@@ -27,15 +27,22 @@ const COMPACT_EVERY = 8;
 export interface ActorHostOptions {
   /** a live actor untouched for this many ticks keeps only its persisted snapshot in memory (default 30) */
   dormantAfterTicks?: number;
+  /**
+   * live actors a host keeps before idle ones go dormant (default 25,000, ~55 MB): under it dormancy only trades
+   * CPU for memory nobody needs — the 10k-NPC sim, whose NPCs wake every few virtual hours, spent ~12 % of its
+   * CPU reviving and re-compacting them.
+   */
+  liveBudget?: number;
 }
 
 /**
  * The actors resident in one worker (or in the main thread when the runtime runs inline).
  *
- * Live actors are XState root actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md
- * decision 1). But a live actor costs ~2.2 KB however small its context, so an actor left alone for a few
- * ticks goes *dormant*: only its persisted snapshot (a few hundred bytes) stays, and it is revived on its next
- * message. Unlike passivation this never leaves the worker, so it costs no store round trip.
+ * Live actors are XState actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md
+ * decision 1). But a live actor costs ~2.2 KB however small its context, so once a host holds more than its
+ * live budget, an actor left alone for a few ticks goes *dormant*: only its persisted snapshot (a few hundred
+ * bytes) stays, and it is revived on its next message. Unlike passivation this never leaves the worker, so it
+ * costs no store round trip.
  *
  * One emit function serves every actor (delivery is synchronous, so the host knows which actor is speaking): it
  * replaces the actor's own emitter instead of subscribing with `actor.on('*')`, whose per-actor listener set and
@@ -49,6 +56,7 @@ export class ActorHost {
   private readonly live = new Map<string, Live>();
   private readonly dormant = new Map<string, Dormant>();
   private readonly dormantAfterTicks: number;
+  private readonly liveBudget: number;
   private nextCompaction = 0;
   /** where the speaking actor's outputs go; null while replaying (a replay must not act twice) */
   private sink: Output[] | null = null;
@@ -63,6 +71,7 @@ export class ActorHost {
   constructor(kinds: ActorKind[], private readonly worldSeed: number, options: ActorHostOptions = {}) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
     this.dormantAfterTicks = options.dormantAfterTicks ?? 30;
+    this.liveBudget = options.liveBudget ?? 25_000;
   }
 
   get size(): number {
@@ -161,11 +170,12 @@ export class ActorHost {
   }
 
   /**
-   * Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. A scan of every live actor
-   * every few ticks: cheaper than keeping them in recency order (a Map delete and set per delivery).
+   * Over the live budget, let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. A scan
+   * of every live actor every few ticks: cheaper than keeping them in recency order (a Map delete and set per
+   * delivery).
    */
   compact(tick: number): void {
-    if (tick < this.nextCompaction) return;
+    if (this.live.size <= this.liveBudget || tick < this.nextCompaction) return;
     this.nextCompaction = tick + Math.min(COMPACT_EVERY, this.dormantAfterTicks);
     for (const [id, live] of this.live) {
       if (live.lastTick > tick - this.dormantAfterTicks) continue;
