@@ -3,8 +3,7 @@ import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
 import { OUTPUT, type Delivered, type Output } from './messages.ts';
 import type { Transition } from './control.ts';
-import { parseActorId } from './actorId.ts';
-import { seedFor } from '../machines/kit/random.ts';
+import { parseActorId, seedFor } from './actorId.ts';
 import { contextDiff, stateKey } from './stateKey.ts';
 import { upgradeLegacySnapshot } from './legacySnapshot.ts';
 

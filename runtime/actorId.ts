@@ -23,6 +23,11 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/** An actor's random seed (its input `seed`): FNV-1a over its id, mixed with the world seed. */
+export function seedFor(worldSeed: number, actorId: string): number {
+  return fnv1a(actorId, 0x811c9dc5 ^ (worldSeed >>> 0));
+}
+
 export function shardOf(id: string, shards: number): number {
   return fnv1a(id) % shards;
 }
