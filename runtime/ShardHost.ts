@@ -325,11 +325,7 @@ export class ShardHost {
   }
 
   private takeExternal(external: MailBatch): void {
-    // the conductor counted this mail in its records: the next report must say the length whatever it is
-    for (const mail of mailOf(external)) {
-      this.enqueue(mail);
-      this.records.get(mail[0])!.shown = -1;
-    }
+    for (const mail of mailOf(external)) this.enqueue(mail);
   }
 
   private take(id: string, record: Resident, max: number): Mail[] {
@@ -473,6 +469,7 @@ export class ShardHost {
       record.lastActive = lastActive;
       if (record.status === 'stored') active.push([id, lastActive]);
       this.timers.load(timers);
+      record.shown = mailbox.length; // what the conductor knew at the collection these rows are from
       if (mailbox.length) mail.set(id, mailbox);
     }
     active.sort((a, b) => a[1] - b[1]);
@@ -526,7 +523,8 @@ export class ShardHost {
     const tally = this.tally;
     this.tally = emptyTally();
     const changes: Change[] = [];
-    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end)
+    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end);
+    // a muted replay keeps count too, so a rebuilt host knows what its predecessor told the conductor
     const length = (id: string) => {
       const record = this.records.get(id);
       const now = record?.mailbox?.length ?? 0;
@@ -534,13 +532,14 @@ export class ShardHost {
       record.shown = now;
       return now;
     };
-    if (!this.muted) {
-      for (const [id, c] of tally.changes) changes.push([id, c.state ?? null, c.status ?? null, length(id), c.errors ?? 0]);
-      for (const id of tally.mailboxes) {
-        if (tally.changes.has(id)) continue;
-        const n = length(id);
-        if (n >= 0) changes.push([id, null, null, n, 0]);
-      }
+    for (const [id, c] of tally.changes) {
+      const n = length(id);
+      if (!this.muted) changes.push([id, c.state ?? null, c.status ?? null, n, c.errors ?? 0]);
+    }
+    for (const id of tally.mailboxes) {
+      if (tally.changes.has(id)) continue;
+      const n = length(id);
+      if (n >= 0 && !this.muted) changes.push([id, null, null, n, 0]);
     }
     return { counters: this.muted ? {} : tally.counters, changes, outgoing: tally.outgoing, transitions: tally.transitions, passivated: tally.passivated, status: this.status(), ...extra };
   }
