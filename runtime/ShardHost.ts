@@ -31,6 +31,8 @@ interface Resident {
   lastActive: number;
   /** mailbox length the conductor was last told */
   shown: number;
+  /** the tally (and collection window) in which it was last marked touched with changed mail: marks it once */
+  marked: number;
 }
 
 /** The host's way to the conductor's snapshots (passive actors, failed ones): snapshot or null per id. */
@@ -80,6 +82,8 @@ export class ShardHost {
   /** per shard: outputs numbered so far this tick */
   private readonly seqs: Int32Array;
   private tally = emptyTally();
+  /** bumped with every new tally and every collection: a record marked in this one is in `touched` and the tally */
+  private generation = 1;
   /** this tick's mail for my own shards (mine and the peers') and for each peer */
   private arrivals: Mail[] = [];
   private out: Mail[][];
@@ -131,7 +135,7 @@ export class ShardHost {
         return { ...this.report(), actor: this.inspect(command.id) };
       case 'load':
         this.loadRows(command.rows, command.ready);
-        this.tally = emptyTally();
+        this.resetTally();
         return this.report();
       case 'replay':
         return this.replay(command.commands, command.batches);
@@ -305,7 +309,7 @@ export class ShardHost {
   private recordOf(id: string): Resident {
     let record = this.records.get(id);
     if (!record) {
-      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, lastActive: 0, shown: 0 };
+      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, lastActive: 0, shown: 0, marked: 0 };
       this.records.set(id, record);
       this.changeOf(id).status = 'new';
     }
@@ -320,8 +324,7 @@ export class ShardHost {
       record.mailbox = [mail];
       this.ready.add(to); // a non-empty mailbox is always in `ready`
     }
-    this.touched.add(to);
-    this.tally.mailboxes.add(to);
+    this.mark(to, record);
   }
 
   private takeExternal(external: MailBatch): void {
@@ -336,8 +339,7 @@ export class ShardHost {
       record.mailbox = null;
       this.ready.delete(id);
     }
-    this.touched.add(id);
-    this.tally.mailboxes.add(id);
+    this.mark(id, record);
     return taken;
   }
 
@@ -423,6 +425,7 @@ export class ShardHost {
       if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), envelopes(r.mailbox), r.lastActive, r.status]);
     }
     this.touched.clear();
+    this.generation++;
     for (const log of this.sentLog) log.length = 0;
     return { rows, readyOrder: [...this.ready] };
   }
@@ -481,6 +484,7 @@ export class ShardHost {
       for (const e of [...mailbox].sort((a, b) => a.seq - b.seq)) this.enqueue([e.to, e.event, e.from, e.trace, -1, e.seq]);
     }
     this.touched.clear();
+    this.generation++;
   }
 
   private async replay(commands: HostCommand[], batches: Uint8Array[]): Promise<HostReport> {
@@ -491,7 +495,7 @@ export class ShardHost {
     } finally {
       this.muted = false;
     }
-    this.tally = emptyTally();
+    this.resetTally();
     return this.report();
   }
 
@@ -501,6 +505,19 @@ export class ShardHost {
   }
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private resetTally(): void {
+    this.tally = emptyTally();
+    this.generation++;
+  }
+
+  /** The actor's row and mailbox length may have changed: once per tally, not once per message. */
+  private mark(id: string, record: Resident): void {
+    if (record.marked === this.generation) return;
+    record.marked = this.generation;
+    this.touched.add(id);
+    this.tally.mailboxes.add(id);
+  }
 
   private changeOf(id: string) {
     let change = this.tally.changes.get(id);
@@ -521,7 +538,7 @@ export class ShardHost {
   private report(extra?: Pick<HostReport, 'rows' | 'readyOrder'> | false): HostReport {
     if (extra === false) return { counters: {}, changes: [], outgoing: [], transitions: [], passivated: [], status: this.status() };
     const tally = this.tally;
-    this.tally = emptyTally();
+    this.resetTally();
     const changes: Change[] = [];
     // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end);
     // a muted replay keeps count too, so a rebuilt host knows what its predecessor told the conductor
