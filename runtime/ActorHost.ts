@@ -57,7 +57,7 @@ export class ActorHost {
   private readonly dormantAfterTicks: number;
   private readonly liveBudget: number;
   private nextCompaction = 0;
-  /** where the speaking actor's outputs go; null while replaying (a replay must not act twice) */
+  /** where the speaking actor's outputs go; null while restoring one from a snapshot (its entry actions already ran) */
   private sink: Output[] | null = null;
   private readonly collect = (emitted: Output) => {
     if (!this.sink || !emitted.type.startsWith('midgard.')) return;
