@@ -84,11 +84,11 @@ export class ActorHost {
   deliver(batch: ActorBatch): ActorResult {
     const result: ActorResult = { delivered: 0, outputs: [], ends: [] };
     const { id } = batch;
-    let live: Live;
-    const wasLive = !batch.restore && this.live.has(id);
+    let live: Live | undefined = batch.restore ? undefined : this.live.get(id);
+    const wasLive = live !== undefined;
     const fresh = batch.restore ? !batch.restore.snapshot : !wasLive && !this.dormant.has(id);
     try {
-      live = this.wake(batch, result.outputs);
+      live ??= this.wake(batch, result.outputs);
     } catch (err) {
       // A snapshot the machine can no longer read: the first event is the witness.
       this.drop(id);
@@ -216,11 +216,9 @@ export class ActorHost {
     return out;
   }
 
-  /** The live actor for a batch: as it is, revived from dormancy, or rebuilt from what the runtime sent. */
+  /** A batch's actor when it is not live: revived from dormancy, or rebuilt from what the runtime sent. */
   private wake(batch: ActorBatch, sink: Output[]): Live {
     if (!batch.restore) {
-      const live = this.live.get(batch.id);
-      if (live) return live;
       const dormant = this.dormant.get(batch.id);
       if (dormant) {
         this.dormant.delete(batch.id);

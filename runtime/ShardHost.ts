@@ -51,6 +51,7 @@ interface Tally {
 const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
 
 const noop = () => undefined;
+const NO_SNAPSHOTS: Record<string, unknown> = Object.freeze({});
 
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
@@ -161,10 +162,20 @@ export class ShardHost {
       this.enqueue([timer.actorId, timer.event, 'timer', traceOf('timer', timer.actorId, timer.id, timer.due), -2, 0]);
     }
     const plan: string[] = [];
-    for (const id of this.ready) if (!this.paused(id)) plan.push(id);
-    const snapshots = await this.snapshotsFor(plan);
-    for (const id of plan) {
+    const planned: Resident[] = [];
+    let restoring: string[] | null = null;
+    for (const id of this.ready) {
+      if (this.paused(id)) continue;
       const record = this.records.get(id)!;
+      plan.push(id);
+      planned.push(record);
+      if (this.fromSnapshot(id, record)) (restoring ??= []).push(id);
+    }
+    // one request to the conductor for every actor here whose state lives in its snapshot, none when none does
+    const snapshots = restoring ? await this.load(restoring) : NO_SNAPSHOTS;
+    for (let i = 0; i < plan.length; i++) {
+      const id = plan[i]!;
+      const record = planned[i]!;
       this.deliver(id, record, this.take(id, record, this.setup.maxPerTick), snapshots, false);
     }
     this.passivate();
