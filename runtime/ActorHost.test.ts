@@ -4,7 +4,7 @@ import { kinds } from '../test/runtime/fixtures/catalogue.ts';
 import type { ActorBatch } from './protocol.ts';
 import type { PlainEvent } from './messages.ts';
 
-const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ order: 0, id, chunk: { now: tick * 1000, tick, events, from: events.map(() => 'test') } });
+const batch = (id: string, tick: number, ...events: PlainEvent[]): ActorBatch => ({ id, tick, now: tick * 1000, mail: events.map((e, seq) => [id, e, 'test', 't', -1, seq]) });
 const countOf = (host: ActorHost, id: string) => (host.peek(id) as { context: { count: number } }).context.count;
 
 describe('ActorHost', () => {
@@ -16,19 +16,31 @@ describe('ActorHost', () => {
     expect(countOf(host, 'counter:a')).toBe(1);
   });
 
-  it('isolates a failure: the actor is dropped, outputs of the failing event discarded, other actors untouched', () => {
+  it('isolates a failure: outputs of the failing event discarded, the actor back at its state before it, others untouched', () => {
     const host = new ActorHost(kinds, 1);
     host.deliver(batch('counter:b', 1, { type: 'inc' }));
-    const result = host.deliver(batch('counter:a', 1, { type: 'burst', to: 'counter:b' }, { type: 'boom' }, { type: 'inc' }));
-    expect(result.failure).toEqual({ index: 1, error: 'Error: kaboom' });
-    expect(result.delivered).toBe(1);
+    host.deliver(batch('counter:a', 1, { type: 'inc', n: 2 }));
+    const result = host.deliver(batch('counter:a', 2, { type: 'burst', to: 'counter:b' }, { type: 'inc', n: 3 }, { type: 'boom' }, { type: 'inc' }));
+    expect(result.failure).toEqual({ index: 2, error: 'Error: kaboom' });
+    expect(result.delivered).toBe(2);
     expect(result.outputs).toHaveLength(3); // the burst before the failure stands
-    expect(host.peek('counter:a')).toBeUndefined();
+    expect(countOf(host, 'counter:a')).toBe(5); // restarted from its state before the failing event
+    expect(host.counts()).toEqual({ live: 1, dormant: 1 });
+    expect(host.dirtySnapshots().map((s) => s.id).sort()).toEqual(['counter:a', 'counter:b']);
+    const next = host.deliver(batch('counter:a', 3, { type: 'inc' }));
+    expect(next.outputs).toEqual([]); // revived without repeating anything
+    expect(countOf(host, 'counter:a')).toBe(6);
     expect(countOf(host, 'counter:b')).toBe(1);
   });
 
+  it('drops a brand-new actor failing on its first event: it starts afresh on its next message', () => {
+    const host = new ActorHost(kinds, 1);
+    expect(host.deliver(batch('counter:a', 1, { type: 'boom' })).failure?.index).toBe(0);
+    expect(host.has('counter:a')).toBe(false);
+  });
+
   it('lets idle actors go dormant and revives them with their state', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5, liveBudget: 0 });
     host.deliver(batch('counter:old', 1, { type: 'inc', n: 4 }, { type: 'toggle' }));
     host.deliver(batch('counter:new', 9, { type: 'inc' }));
     host.compact(9);
@@ -40,18 +52,28 @@ describe('ActorHost', () => {
     expect(host.counts()).toEqual({ live: 2, dormant: 0 });
   });
 
-  it('rebuilds from a snapshot plus replayed events without repeating their outputs', () => {
+  it('keeps idle actors live while the host is under its live budget', () => {
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 5, liveBudget: 2 });
+    host.deliver(batch('counter:a', 1, { type: 'inc' }));
+    host.deliver(batch('counter:b', 1, { type: 'inc' }));
+    host.compact(20);
+    expect(host.counts()).toEqual({ live: 2, dormant: 0 });
+    host.deliver(batch('counter:c', 20, { type: 'inc' }));
+    host.compact(21);
+    expect(host.counts()).toEqual({ live: 1, dormant: 2 });
+  });
+
+  it('rebuilds from a snapshot without repeating its outputs', () => {
     const host = new ActorHost(kinds, 1);
-    host.deliver(batch('counter:a', 1, { type: 'inc', n: 2 }));
+    host.deliver(batch('counter:a', 1, { type: 'inc', n: 2 }, { type: 'burst', to: 'counter:b' }));
     const snapshot = host.peek('counter:a');
-    const replay = [batch('counter:a', 2, { type: 'burst', to: 'counter:b' }, { type: 'inc', n: 3 }).chunk];
-    const result = host.deliver({ ...batch('counter:a', 3, { type: 'inc' }), restore: { snapshot, replay } });
-    expect(result.outputs).toEqual([]); // the replayed burst already happened
-    expect(countOf(host, 'counter:a')).toBe(6);
+    const result = host.deliver({ ...batch('counter:a', 3, { type: 'inc' }), restore: { snapshot } });
+    expect(result.outputs).toEqual([]);
+    expect(countOf(host, 'counter:a')).toBe(3);
   });
 
   it('evicts live and dormant actors alike, handing over their snapshots', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1, liveBudget: 0 });
     host.deliver(batch('counter:a', 1, { type: 'inc' }));
     host.deliver(batch('counter:b', 5, { type: 'inc' }));
     host.compact(5);
@@ -61,7 +83,7 @@ describe('ActorHost', () => {
   });
 
   it('stops the XState actors it lets go (dormancy, eviction, failure): nothing keeps running in the shared system', () => {
-    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1 });
+    const host = new ActorHost(kinds, 1, { dormantAfterTicks: 1, liveBudget: 0 });
     const refs: { getSnapshot(): { status: string } }[] = [];
     const live = (host as unknown as { live: Map<string, { actor: { getSnapshot(): { status: string } } }> }).live;
     for (const id of ['counter:a', 'counter:b', 'counter:c']) {

@@ -1,16 +1,16 @@
-import { createActor, fromCallback, type AnyActorRef, type Observer } from 'xstate';
+import { createActor, fromCallback, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { ActorKind } from './ActorKind.ts';
 import { delivered, type ActorBatch, type ActorResult } from './protocol.ts';
 import { OUTPUT, type Delivered, type Output } from './messages.ts';
 import type { Transition } from './control.ts';
-import { parseActorId } from './actorId.ts';
-import { seedFor } from '../machines/kit/random.ts';
+import { parseActorId, seedFor } from './actorId.ts';
 import { contextDiff, stateKey } from './stateKey.ts';
 import { upgradeLegacySnapshot } from './legacySnapshot.ts';
 
 interface Live {
   actor: AnyActorRef;
-  value: unknown;
+  /** the state key last reported (stateKey of its state value) */
+  state: string;
   dirty: boolean;
   lastTick: number;
 }
@@ -20,46 +20,57 @@ interface Dormant {
   dirty: boolean;
 }
 
+/** how often (in ticks, at most) compact looks for idle live actors */
+const COMPACT_EVERY = 8;
+
 export interface ActorHostOptions {
   /** a live actor untouched for this many ticks keeps only its persisted snapshot in memory (default 30) */
   dormantAfterTicks?: number;
+  /**
+   * live actors a host keeps before idle ones go dormant (default 25,000, ~55 MB): under it dormancy only trades
+   * CPU for memory nobody needs — the 10k-NPC sim, whose NPCs wake every few virtual hours, spent ~12 % of its
+   * CPU reviving and re-compacting them.
+   */
+  liveBudget?: number;
 }
 
 /**
  * The actors resident in one worker (or in the main thread when the runtime runs inline).
  *
- * Live actors are XState root actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md
- * decision 1). But a live root actor costs ~3.9 KB however small its context, so an actor left alone for a few
- * ticks goes *dormant*: only its persisted snapshot (a few hundred bytes) stays, and it is revived on its next
- * message. Unlike passivation this never leaves the worker, so it costs no store round trip.
+ * Live actors are XState actors, never `transition()` on data: live `send` is ~4× faster (ARCHITECTURE.md
+ * decision 1). But a live actor costs ~2.2 KB however small its context, so once a host holds more than its
+ * live budget, an actor left alone for a few ticks goes *dormant*: only its persisted snapshot (a few hundred
+ * bytes) stays, and it is revived on its next message. Unlike passivation this never leaves the worker, so it
+ * costs no store round trip.
  *
- * One emit listener and one error observer serve every actor (delivery is synchronous, so the host knows which
- * actor is speaking): per-actor closures were a third of the memory an actor cost. And every actor is created
- * under one silent root, so all share one XState actor system: a system per root actor was another ~1.9 KB of
- * the ~4.8 KB a live actor cost (measured with the bench NPC: 4,824 → 2,967 B).
+ * One emit function serves every actor (delivery is synchronous, so the host knows which actor is speaking): it
+ * replaces the actor's own emitter instead of subscribing with `actor.on('*')`, whose per-actor listener set and
+ * bound handler cost ~940 B an actor. No error observer either: an actor with a parent does not rethrow its
+ * error, and its snapshot says `error` (an observer cost another ~400 B). And every actor is created under one
+ * silent root, so all share one XState actor system: a system per root actor was another ~1.9 KB. (Bench NPC,
+ * heap after GC, 20,000 actors in one thread: 3,115 B an actor with `on` + observer, 2,178 B without.)
  */
 export class ActorHost {
   private readonly kinds: Map<string, ActorKind>;
-  /** least recently used first */
   private readonly live = new Map<string, Live>();
   private readonly dormant = new Map<string, Dormant>();
   private readonly dormantAfterTicks: number;
-  /** where the speaking actor's outputs go; null while replaying (a replay must not act twice) */
+  private readonly liveBudget: number;
+  private nextCompaction = 0;
+  /** where the speaking actor's outputs go; null while restoring one from a snapshot (its entry actions already ran) */
   private sink: Output[] | null = null;
-  private failure: unknown = undefined;
   private readonly collect = (emitted: Output) => {
     if (!this.sink || !emitted.type.startsWith('midgard.')) return;
     if (emitted.type === OUTPUT.batch) this.sink.push(...emitted.outputs);
     else this.sink.push(emitted);
   };
-  // Without an error observer XState rethrows asynchronously and would take the whole worker down.
-  private readonly errors: Observer<unknown> = { error: (err) => (this.failure = err ?? new Error('actor failed')) };
-  /** the shared system's root: it ignores what reaches it (a failing actor reports to it as well as to `errors`) */
+  /** the shared system's root: it ignores what reaches it (a failing actor reports its error to it) */
   private readonly root = createActor(fromCallback(() => {})).start();
 
   constructor(kinds: ActorKind[], private readonly worldSeed: number, options: ActorHostOptions = {}) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
     this.dormantAfterTicks = options.dormantAfterTicks ?? 30;
+    this.liveBudget = options.liveBudget ?? 25_000;
   }
 
   get size(): number {
@@ -71,63 +82,102 @@ export class ActorHost {
   }
 
   deliver(batch: ActorBatch): ActorResult {
-    const result: ActorResult = { order: batch.order, id: batch.id, delivered: 0, outputs: [], ends: [] };
-    let live: Live;
-    const wasLive = this.live.has(batch.id) && !batch.restore;
+    const result: ActorResult = { delivered: 0, outputs: [], ends: [] };
+    const { id } = batch;
+    let live: Live | undefined = batch.restore ? undefined : this.live.get(id);
+    const wasLive = live !== undefined;
+    const fresh = batch.restore ? !batch.restore.snapshot : !wasLive && !this.dormant.has(id);
     try {
-      live = this.wake(batch, result.outputs);
+      live ??= this.wake(batch, result.outputs);
     } catch (err) {
-      // A snapshot the machine can no longer read, or a replay that throws: the first event is the witness.
-      this.drop(batch.id);
+      // A snapshot the machine can no longer read: the first event is the witness.
+      this.drop(id);
       result.failure = { index: 0, error: describe(err) };
       return result;
     }
-    // A newly created or revived actor reports its state even if no event changes it: listings need it.
-    if (!wasLive) result.state = stateKey(live.value);
-    live.lastTick = batch.chunk.tick;
-    this.live.delete(batch.id);
-    this.live.set(batch.id, live);
+    if (!wasLive) {
+      this.live.set(id, live);
+      // A newly created or revived actor reports its state even if no event changes it: listings need it.
+      result.state = live.state;
+    }
+    live.lastTick = batch.tick;
     const transitions: Transition[] | undefined = batch.inspect ? [] : undefined;
-    const { events } = batch.chunk;
+    const count = batch.mail.length;
+    // the state before the event being delivered: what a failing actor restarts from (XState snapshots are immutable)
+    let before: AnyMachineSnapshot = live.actor.getSnapshot();
     this.sink = result.outputs;
     try {
       let event: Delivered | undefined;
-      for (let i = 0; i < events.length; i++) {
-        event = delivered(batch.chunk, i, event);
-        const before = transitions ? live.actor.getSnapshot() : undefined;
+      for (let i = 0; i < count; i++) {
+        event = delivered(batch, i, event);
         live.actor.send(event);
-        const snapshot = live.actor.getSnapshot();
-        if (this.failure !== undefined || snapshot.status === 'error') {
-          // Supervision: drop the actor; the runtime restarts it from its last snapshot plus what it saw since.
-          this.drop(batch.id);
-          result.failure = { index: i, error: describe(this.failure ?? snapshot.error) };
+        const snapshot: AnyMachineSnapshot = live.actor.getSnapshot();
+        if (snapshot.status === 'error') {
+          result.failure = { index: i, error: describe(snapshot.error) };
           result.outputs.length = i === 0 ? 0 : result.ends[i - 1]!;
+          // Supervision: the actor restarts from its state before this event. A brand-new actor failing on its
+          // first event is dropped instead: it starts afresh on its next message (its entry outputs were discarded).
+          if (fresh && i === 0) this.drop(id);
+          else {
+            this.report(live, before, result);
+            this.restart(id, before);
+          }
           return result;
         }
-        live.dirty = true;
         result.delivered = i + 1;
         result.ends.push(result.outputs.length);
-        if (transitions && before) {
+        if (transitions) {
           const { meta } = event;
-          transitions.push({ actorId: batch.id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
+          transitions.push({ actorId: id, tick: meta.tick, now: meta.now, event, from: before.value, to: snapshot.value, contextDiff: contextDiff(before.context, snapshot.context) });
         }
-        if (snapshot.value !== live.value) {
-          live.value = snapshot.value;
-          result.state = stateKey(snapshot.value);
-        }
+        before = snapshot;
       }
     } finally {
       this.sink = null;
-      this.failure = undefined;
+    }
+    if (count) {
+      live.dirty = true;
+      this.report(live, before, result);
     }
     if (transitions) result.transitions = transitions;
     return result;
   }
 
-  /** Let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. */
+  /** The state the batch left the actor in, when it differs from the one last reported (a batch may go and come back). */
+  private report(live: Live, snapshot: AnyMachineSnapshot, result: ActorResult): void {
+    const state = stateKey(snapshot.value);
+    if (state === live.state) return;
+    live.state = state;
+    result.state = state;
+  }
+
+  /** Whether the actor is in memory here (live or dormant). */
+  has(id: string): boolean {
+    return this.live.has(id) || this.dormant.has(id);
+  }
+
+  /**
+   * A failed actor keeps, as its dormant snapshot, its state before the failing event: the same state its last
+   * snapshot plus every event it handled since would rebuild, without keeping those events. XState children are
+   * persisted as they are at the failure (a parent's error does not stop them).
+   */
+  private restart(id: string, before: AnyMachineSnapshot): void {
+    const logic = this.kinds.get(parseActorId(id)!.kind)!.logic as AnyStateMachine;
+    const snapshot = logic.getPersistedSnapshot(before);
+    this.drop(id);
+    this.dormant.set(id, { snapshot, dirty: true });
+  }
+
+  /**
+   * Over the live budget, let actors untouched since `tick - dormantAfterTicks` keep only their snapshot. A scan
+   * of every live actor every few ticks: cheaper than keeping them in recency order (a Map delete and set per
+   * delivery).
+   */
   compact(tick: number): void {
+    if (this.live.size <= this.liveBudget || tick < this.nextCompaction) return;
+    this.nextCompaction = tick + Math.min(COMPACT_EVERY, this.dormantAfterTicks);
     for (const [id, live] of this.live) {
-      if (live.lastTick > tick - this.dormantAfterTicks) break;
+      if (live.lastTick > tick - this.dormantAfterTicks) continue;
       this.dormant.set(id, { snapshot: live.actor.getPersistedSnapshot(), dirty: live.dirty });
       stopActor(live.actor);
       this.live.delete(id);
@@ -166,41 +216,37 @@ export class ActorHost {
     return out;
   }
 
-  /** The live actor for a batch: as it is, revived from dormancy, or rebuilt from what the runtime sent. */
+  /** A batch's actor when it is not live: revived from dormancy, or rebuilt from what the runtime sent. */
   private wake(batch: ActorBatch, sink: Output[]): Live {
     if (!batch.restore) {
-      const live = this.live.get(batch.id);
-      if (live) return live;
       const dormant = this.dormant.get(batch.id);
       if (dormant) {
         this.dormant.delete(batch.id);
-        const revived = this.create(batch.id, dormant.snapshot, batch.chunk.now);
+        const revived = this.create(batch.id, dormant.snapshot, batch.now);
         revived.dirty = dormant.dirty;
         return revived;
       }
     }
-    return this.activate(batch.id, batch.restore, batch.chunk.now, sink);
+    return this.activate(batch.id, batch.restore, batch.now, sink);
   }
 
   /**
-   * Bring an actor into memory: fresh, or from its snapshot plus the events it saw after it (replayed with
-   * outputs muted: their effects already happened). A brand-new actor's entry outputs count with its first event.
+   * Bring an actor into memory: fresh, or from its snapshot (outputs muted: its entry actions already ran). A
+   * brand-new actor's entry outputs count with its first event.
    */
   private activate(id: string, restore: ActorBatch['restore'], now: number, sink: Output[]): Live {
     this.drop(id);
     const snapshot = restore?.snapshot ?? undefined;
-    const fresh = !snapshot && !restore?.replay.length;
+    const fresh = !snapshot;
     this.sink = fresh ? sink : null;
     try {
       const live = this.create(id, snapshot, now);
-      for (const chunk of restore?.replay ?? []) for (let i = 0; i < chunk.events.length; i++) live.actor.send(delivered(chunk, i));
-      if (this.failure !== undefined || live.actor.getSnapshot().status === 'error') throw this.failure ?? new Error(`actor '${id}' failed during restore`);
-      live.value = live.actor.getSnapshot().value;
+      const { status, error } = live.actor.getSnapshot();
+      if (status === 'error') throw error ?? new Error(`actor '${id}' failed during restore`);
       live.dirty = fresh;
       return live;
     } finally {
       this.sink = null;
-      this.failure = undefined;
     }
   }
 
@@ -211,10 +257,9 @@ export class ActorHost {
     const input = { id, key: parsed.key, seed: seedFor(this.worldSeed, id), now, ...kind.input?.(parsed.key) };
     if (snapshot) snapshot = upgradeLegacySnapshot(kind.logic, snapshot, input);
     const actor = createActor(kind.logic, snapshot ? { input, snapshot: snapshot as never, parent: this.root } : { input, parent: this.root });
-    actor.on('*', this.collect);
-    actor.subscribe(this.errors);
+    listen(actor, this.collect);
     actor.start();
-    return { actor, value: actor.getSnapshot().value, dirty: false, lastTick: 0 };
+    return { actor, state: stateKey(actor.getSnapshot().value), dirty: false, lastTick: 0 };
   }
 
   private drop(id: string): void {
@@ -223,6 +268,16 @@ export class ActorHost {
     this.live.delete(id);
     this.dormant.delete(id);
   }
+}
+
+/**
+ * Route an actor's emitted events to `emit`: XState's emit action calls `actorScope.emit`, which is replaced
+ * before the actor starts (ActorHost.test.ts checks outputs arrive, in case XState renames it).
+ */
+function listen(actor: AnyActorRef, emit: (event: Output) => void): void {
+  const scope = (actor as unknown as { _actorScope?: { emit?: unknown } })._actorScope;
+  if (!scope || typeof scope.emit !== 'function') throw new Error('this XState version has no actorScope.emit to route outputs through');
+  scope.emit = emit;
 }
 
 /**

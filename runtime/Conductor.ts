@@ -96,6 +96,7 @@ export class Conductor {
     const { tick, now } = this.world.time;
     const external = this.external.map((mail) => (!mail.length ? null : this.hosts.inline ? mail : encode(mail)));
     this.external = this.external.map(() => []);
+    this.handedOver(this.externalCount);
     this.externalCount.clear();
     const reports = await this.hosts.all((slot) => ({ op: 'tick', tick, now, external: external[slot]!, collect }));
     this.world.counters.ticksRun++;
@@ -167,10 +168,21 @@ export class Conductor {
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Mail handed to the hosts: each record's mailbox drops back to the length its host last reported, and the host
+   * reports a length only when the tick leaves it different (ShardHost), so mail delivered at once costs no row.
+   */
+  private handedOver(counts: Map<string, number>): void {
+    for (const [id, n] of counts) this.world.table.get(id)!.mailbox -= n;
+  }
+
   /** One host's external mail, taken out of band (a step). */
   private takeExternal(slot: number): Mail[] | Uint8Array | null {
     const mail = this.external[slot]!;
     this.external[slot] = [];
+    const counts = new Map<string, number>();
+    for (const m of mail) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+    this.handedOver(counts);
     for (const m of mail) {
       const left = (this.externalCount.get(m[0]) ?? 1) - 1;
       if (left) this.externalCount.set(m[0], left);

@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import type { Effect } from '../machines/kit/outputs.ts';
+import type { Effect } from './messages.ts';
 import type { EffectContext, EffectHandler } from './control.ts';
 import { EffectSpill } from './EffectSpill.ts';
 import { log } from './log.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActorKind, Catalogue } from './ActorKind.ts';
 import type { ActorDetail, ClockState, ControlTarget, DeadLetter, EffectHandler, ListQuery, RuntimeStats, Transition, WorldControl } from './control.ts';
 import type { PlainEvent } from './messages.ts';
-import type { SnapshotStore } from '../persistence/types.ts';
+import type { SnapshotStore } from './SnapshotStore.ts';
 import { EffectBus, type EffectBusOptions } from './EffectBus.ts';
 import { restoreWorld, writeCheckpoint, type WorldDoc } from './checkpoint.ts';
 import { WorldClock, type RealClock } from './WorldClock.ts';

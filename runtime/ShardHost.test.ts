@@ -53,4 +53,17 @@ describe('ShardHost', () => {
     const ids = first.flatMap((r) => r.changes.map((c) => c[0]));
     expect(new Set(ids).size).toBe(ids.length); // one change row per actor
   });
+
+  it('reports a mailbox only when a tick leaves it other than last reported: mail delivered at once costs no row', async () => {
+    const host = new ShardHost(kinds, { index: 0, hosts: 1, shards: SHARDS, worldSeed: 3, maxPerTick: 1, passivateAfterMs: 0, catalogueUrl: '' }, null, async (ids) => Object.fromEntries(ids.map((id) => [id, null])));
+    const mail = (to: string, seq: number): Mail => [to, { type: 'noop' }, 'test', `t${seq}`, -1, seq];
+    const tick = (n: number, external: Mail[]) => host.handle({ op: 'tick', tick: n, now: n * 1000, external, collect: false });
+    const mailboxOf = (r: HostReport, id: string) => r.changes.find((c) => c[0] === id)?.[3];
+    await tick(1, [mail('relay:1', 1), mail('relay:2', 2)]); // both created: a status row each
+    const second = await tick(2, [mail('relay:1', 3), mail('relay:2', 4), mail('relay:2', 5)]);
+    expect(mailboxOf(second, 'relay:1')).toBeUndefined(); // delivered in the tick it came: nothing to say
+    expect(mailboxOf(second, 'relay:2')).toBe(1); // one per tick: one left
+    const third = await tick(3, []);
+    expect(mailboxOf(third, 'relay:2')).toBe(0);
+  });
 });

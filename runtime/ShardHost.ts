@@ -1,6 +1,6 @@
 import type { ActorKind } from './ActorKind.ts';
 import type { Envelope, Transition } from './control.ts';
-import type { Chunk, ActorBatch, ActorResult } from './protocol.ts';
+import type { ActorBatch, ActorResult } from './protocol.ts';
 import { OUTPUT, type Output, type PlainEvent } from './messages.ts';
 import type { Change, Control, HostActorStatus, HostCommand, HostReport, HostSetup, HostStatus, Mail, MailBatch, Outgoing, Row } from './hostProtocol.ts';
 import type { Counters } from './World.ts';
@@ -28,14 +28,11 @@ interface Resident {
   shard: number;
   /** queued mail, as it travels (an Envelope only when it leaves the host: rows, inspection) */
   mailbox: Mail[] | null;
-  /**
-   * Mail delivered since the snapshot the conductor holds (with it, that snapshot rebuilds the actor), flat:
-   * `tick, now, mail, mail, …, tick, now, mail, …` — the mail is kept as it arrived, no chunk per tick.
-   */
-  since: (number | Mail)[] | null;
   lastActive: number;
   /** mailbox length the conductor was last told */
   shown: number;
+  /** the tally (and collection window) in which it was last marked touched with changed mail: marks it once */
+  marked: number;
 }
 
 /** The host's way to the conductor's snapshots (passive actors, failed ones): snapshot or null per id. */
@@ -54,28 +51,14 @@ interface Tally {
 const envelopes = (mailbox: Mail[] | null): Envelope[] => (mailbox ?? []).map(([to, event, from, trace], seq) => ({ to, event, from, trace, seq }));
 
 const noop = () => undefined;
-
-/** A since-log as the ActorHost replays it: one chunk per tick. */
-function chunks(since: (number | Mail)[] | null): Chunk[] {
-  const out: Chunk[] = [];
-  for (let i = 0; since && i < since.length; ) {
-    const chunk: Chunk = { tick: since[i] as number, now: since[i + 1] as number, events: [], from: [] };
-    for (i += 2; i < since.length && typeof since[i] !== 'number'; i++) {
-      const mail = since[i] as Mail;
-      chunk.events.push(mail[1]);
-      chunk.from.push(mail[2]);
-    }
-    out.push(chunk);
-  }
-  return out;
-}
+const NO_SNAPSHOTS: Record<string, unknown> = Object.freeze({});
 
 const emptyCounters = (): Counters => ({ ticksRun: 0, eventsDelivered: 0, messagesSent: 0, effectsEmitted: 0, failures: 0, restarts: 0, passivations: 0, activations: 0, workerRebuilds: 0 });
 const emptyTally = (): Tally => ({ counters: emptyCounters(), changes: new Map(), mailboxes: new Set(), outgoing: [], transitions: [], passivated: [] });
 
 /**
- * A shard host: owns whole shards — their actors, mailboxes, timers, the log of events each actor saw since its
- * last snapshot, dirty tracking and passivation. One per worker (or one in the main thread with 0 workers).
+ * A shard host: owns whole shards — their actors, mailboxes, timers, supervision, dirty tracking and
+ * passivation. One per worker (or one in the main thread with 0 workers).
  *
  * Tick t: take the conductor's external mail, fire due timers, deliver every unpaused actor's mail (at most
  * maxPerTick each), send mail for other hosts' shards straight to them (one batch per peer, even empty), wait
@@ -100,6 +83,8 @@ export class ShardHost {
   /** per shard: outputs numbered so far this tick */
   private readonly seqs: Int32Array;
   private tally = emptyTally();
+  /** bumped with every new tally and every collection: a record marked in this one is in `touched` and the tally */
+  private generation = 1;
   /** this tick's mail for my own shards (mine and the peers') and for each peer */
   private arrivals: Mail[] = [];
   private out: Mail[][];
@@ -159,7 +144,7 @@ export class ShardHost {
         return { ...this.report(), actor: this.inspect(command.id) };
       case 'load':
         this.loadRows(command.rows, command.ready);
-        this.tally = emptyTally();
+        this.resetTally();
         return this.report();
       case 'replay':
         return this.replay(command.commands, command.batches);
@@ -185,10 +170,20 @@ export class ShardHost {
       this.enqueue([timer.actorId, timer.event, 'timer', traceOf('timer', timer.actorId, timer.id, timer.due), -2, 0]);
     }
     const plan: string[] = [];
-    for (const id of this.ready) if (!this.paused(id)) plan.push(id);
-    const snapshots = await this.snapshotsFor(plan);
-    for (const id of plan) {
+    const planned: Resident[] = [];
+    let restoring: string[] | null = null;
+    for (const id of this.ready) {
+      if (this.paused(id)) continue;
       const record = this.records.get(id)!;
+      plan.push(id);
+      planned.push(record);
+      if (this.fromSnapshot(id, record)) (restoring ??= []).push(id);
+    }
+    // one request to the conductor for every actor here whose state lives in its snapshot, none when none does
+    const snapshots = restoring ? await this.load(restoring) : NO_SNAPSHOTS;
+    for (let i = 0; i < plan.length; i++) {
+      const id = plan[i]!;
+      const record = planned[i]!;
       this.deliver(id, record, this.take(id, record, this.setup.maxPerTick), snapshots, false);
     }
     this.passivate();
@@ -237,24 +232,17 @@ export class ShardHost {
   // ── delivery ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private deliver(id: string, record: Resident, envelopes: Mail[], snapshots: Record<string, unknown>, inspect: boolean): ActorResult {
-    const chunk: Chunk = { now: this.now, tick: this.tick, events: envelopes.map((e) => e[1]), from: envelopes.map((e) => e[2]) };
-    const batch: ActorBatch = { order: 0, id, chunk };
+    const batch: ActorBatch = { id, tick: this.tick, now: this.now, mail: envelopes };
     if (inspect || this.control.watched.has(id)) batch.inspect = true;
-    if (record.status !== 'active' && !(record.status === 'new' && !record.since)) {
-      batch.restore = { snapshot: snapshots[id] ?? null, replay: chunks(record.since) };
-    }
+    if (this.fromSnapshot(id, record)) batch.restore = { snapshot: snapshots[id] ?? null };
     const result = this.actors.deliver(batch);
     const { counters } = this.tally;
-    if (record.status !== 'active') counters.activations++;
-    if (result.delivered) {
-      const since = (record.since ??= []);
-      since.push(this.tick, this.now);
-      for (let i = 0; i < result.delivered; i++) since.push(envelopes[i]!);
-    }
     counters.eventsDelivered += result.delivered;
-    const change = this.changeOf(id);
-    if (result.state !== undefined) change.state = result.state;
-    if (record.status !== 'active') change.status = 'active';
+    if (result.state !== undefined) this.changeOf(id).state = result.state;
+    if (record.status !== 'active') {
+      counters.activations++;
+      this.changeOf(id).status = 'active';
+    }
     this.markActive(id, record);
     this.touched.add(id);
     // An output's trace = its event's trace + its index among that event's outputs: independent of batching.
@@ -309,7 +297,7 @@ export class ShardHost {
     this.outgoing([shard, ++this.seqs[shard]!, actorId, trace, { type: 'dead', event, error }]);
   }
 
-  /** Supervision: the failing message goes to the dead letters; the actor restarts from its snapshot + since-log. */
+  /** Supervision: the failing message goes to the dead letters; the actor restarts from its state before it (ActorHost). */
   private fail(id: string, record: Resident, error: string, envelope: Mail | null): void {
     this.tally.counters.failures++;
     this.tally.counters.restarts++;
@@ -327,11 +315,14 @@ export class ShardHost {
 
   /** One request to the conductor for every actor here whose state lives in its snapshot (passive, failed, rebuilt). */
   private async snapshotsFor(ids: string[]): Promise<Record<string, unknown>> {
-    const missing = ids.filter((id) => {
-      const status = this.records.get(id)!.status;
-      return status === 'passive' || status === 'lost' || status === 'stored';
-    });
+    const missing = ids.filter((id) => this.fromSnapshot(id, this.records.get(id)!));
     return missing.length ? this.load(missing) : {};
+  }
+
+  /** Whether an actor's next delivery rebuilds it from the conductor's snapshot (a restarted one is still here). */
+  private fromSnapshot(id: string, record: Resident): boolean {
+    const { status } = record;
+    return status === 'passive' || status === 'stored' || (status === 'lost' && !this.actors.has(id));
   }
 
   // ── mailboxes ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -339,7 +330,7 @@ export class ShardHost {
   private recordOf(id: string): Resident {
     let record = this.records.get(id);
     if (!record) {
-      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, since: null, lastActive: 0, shown: 0 };
+      record = { status: 'new', shard: shardOf(id, this.setup.shards), mailbox: null, lastActive: 0, shown: 0, marked: 0 };
       this.records.set(id, record);
       this.changeOf(id).status = 'new';
     }
@@ -354,16 +345,11 @@ export class ShardHost {
       record.mailbox = [mail];
       this.ready.add(to); // a non-empty mailbox is always in `ready`
     }
-    this.touched.add(to);
-    this.tally.mailboxes.add(to);
+    this.mark(to, record);
   }
 
   private takeExternal(external: MailBatch): void {
-    // the conductor counted this mail in its records: the next report must say the length whatever it is
-    for (const mail of mailOf(external)) {
-      this.enqueue(mail);
-      this.records.get(mail[0])!.shown = -1;
-    }
+    for (const mail of mailOf(external)) this.enqueue(mail);
   }
 
   private take(id: string, record: Resident, max: number): Mail[] {
@@ -374,8 +360,7 @@ export class ShardHost {
       record.mailbox = null;
       this.ready.delete(id);
     }
-    this.touched.add(id);
-    this.tally.mailboxes.add(id);
+    this.mark(id, record);
     return taken;
   }
 
@@ -434,7 +419,6 @@ export class ShardHost {
     for (const id of idle) {
       const record = this.records.get(id)!;
       record.status = 'passive';
-      record.since = null;
       this.byActivity.delete(id);
       this.changeOf(id).status = 'passive';
       this.tally.counters.passivations++;
@@ -445,8 +429,8 @@ export class ShardHost {
   // ── collection, inspection, step ──────────────────────────────────────────────────────────────────────────
 
   /**
-   * Revive failed actors, then report every row changed since the last collection, with fresh snapshots: after
-   * it no actor needs its since-log, and the conductor holds what rebuilds this host.
+   * Revive failed actors, then report every row changed since the last collection, with fresh snapshots of the
+   * actors that handled events since: the conductor then holds what rebuilds this host.
    */
   private async collect(): Promise<Pick<HostReport, 'rows' | 'readyOrder'>> {
     const lost = [...this.records].filter(([, r]) => r.status === 'lost').map(([id]) => id);
@@ -455,14 +439,7 @@ export class ShardHost {
       for (const id of lost) this.deliver(id, this.records.get(id)!, [], snapshots, false);
     }
     const snapshots = new Map(this.actors.dirtySnapshots().map((s) => [s.id, s.snapshot]));
-    for (const id of this.touched) {
-      const record = this.records.get(id);
-      if (record?.since && !snapshots.has(id)) snapshots.set(id, this.actors.peek(id));
-    }
-    for (const id of snapshots.keys()) {
-      this.records.get(id)!.since = null;
-      this.touched.add(id);
-    }
+    for (const id of snapshots.keys()) this.touched.add(id);
     const rows: Row[] = [];
     for (const id of this.touched) {
       const r = this.records.get(id);
@@ -470,6 +447,7 @@ export class ShardHost {
     }
     this.touched.clear();
     [this.sentBefore, this.sentLog] = [this.sentLog, this.sentBefore];
+    this.generation++;
     for (const log of this.sentLog) log.length = 0;
     return { rows, readyOrder: [...this.ready] };
   }
@@ -516,6 +494,7 @@ export class ShardHost {
       record.lastActive = lastActive;
       if (record.status === 'stored') active.push([id, lastActive]);
       this.timers.load(timers);
+      record.shown = mailbox.length; // what the conductor knew at the collection these rows are from
       if (mailbox.length) mail.set(id, mailbox);
     }
     active.sort((a, b) => a[1] - b[1]);
@@ -527,6 +506,7 @@ export class ShardHost {
       for (const e of [...mailbox].sort((a, b) => a.seq - b.seq)) this.enqueue([e.to, e.event, e.from, e.trace, -1, e.seq]);
     }
     this.touched.clear();
+    this.generation++;
   }
 
   private async replay(commands: HostCommand[], batches: Uint8Array[]): Promise<HostReport> {
@@ -537,7 +517,7 @@ export class ShardHost {
     } finally {
       this.muted = false;
     }
-    this.tally = emptyTally();
+    this.resetTally();
     return this.report();
   }
 
@@ -548,6 +528,19 @@ export class ShardHost {
   }
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private resetTally(): void {
+    this.tally = emptyTally();
+    this.generation++;
+  }
+
+  /** The actor's row and mailbox length may have changed: once per tally, not once per message. */
+  private mark(id: string, record: Resident): void {
+    if (record.marked === this.generation) return;
+    record.marked = this.generation;
+    this.touched.add(id);
+    this.tally.mailboxes.add(id);
+  }
 
   private changeOf(id: string) {
     let change = this.tally.changes.get(id);
@@ -568,9 +561,10 @@ export class ShardHost {
   private report(extra?: Pick<HostReport, 'rows' | 'readyOrder'> | false): HostReport {
     if (extra === false) return { counters: {}, changes: [], outgoing: [], transitions: [], passivated: [], status: this.status() };
     const tally = this.tally;
-    this.tally = emptyTally();
+    this.resetTally();
     const changes: Change[] = [];
-    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end)
+    // a mailbox length only when it differs from the last one reported (most are empty again by the tick's end);
+    // a muted replay keeps count too, so a rebuilt host knows what its predecessor told the conductor
     const length = (id: string) => {
       const record = this.records.get(id);
       const now = record?.mailbox?.length ?? 0;
@@ -578,13 +572,14 @@ export class ShardHost {
       record.shown = now;
       return now;
     };
-    if (!this.muted) {
-      for (const [id, c] of tally.changes) changes.push([id, c.state ?? null, c.status ?? null, length(id), c.errors ?? 0]);
-      for (const id of tally.mailboxes) {
-        if (tally.changes.has(id)) continue;
-        const n = length(id);
-        if (n >= 0) changes.push([id, null, null, n, 0]);
-      }
+    for (const [id, c] of tally.changes) {
+      const n = length(id);
+      if (!this.muted) changes.push([id, c.state ?? null, c.status ?? null, n, c.errors ?? 0]);
+    }
+    for (const id of tally.mailboxes) {
+      if (tally.changes.has(id)) continue;
+      const n = length(id);
+      if (n >= 0 && !this.muted) changes.push([id, null, null, n, 0]);
     }
     return { counters: this.muted ? {} : tally.counters, changes, outgoing: tally.outgoing, transitions: tally.transitions, passivated: tally.passivated, status: this.status(), ...extra };
   }

@@ -1,5 +1,5 @@
 import type { RuntimeStats } from './control.ts';
-import type { SnapshotStore } from '../persistence/types.ts';
+import type { SnapshotStore } from './SnapshotStore.ts';
 import type { PlainEvent } from './messages.ts';
 import type { ActorRecord } from './ActorTable.ts';
 import type { WorldClock } from './WorldClock.ts';

@@ -1,6 +1,6 @@
 import type { Envelope } from './control.ts';
 import { stateKey } from './stateKey.ts';
-import type { SnapshotStore, StoredActor } from '../persistence/types.ts';
+import type { SnapshotStore, StoredActor } from './SnapshotStore.ts';
 import type { ActorRecord, ActorTable } from './ActorTable.ts';
 import type { Pauses } from './Pauses.ts';
 import type { Row } from './hostProtocol.ts';

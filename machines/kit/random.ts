@@ -7,15 +7,8 @@
  * return { ...context, rng, mood: roll < 0.5 ? 'calm' : 'restless' };
  */
 
-/** FNV-1a over the id, mixed with the world seed: every actor gets its own stream. */
-export function seedFor(worldSeed: number, actorId: string): number {
-  let h = 0x811c9dc5 ^ (worldSeed >>> 0);
-  for (let i = 0; i < actorId.length; i++) {
-    h ^= actorId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** Every actor's own stream: the runtime seeds it (runtime/actorId.ts) and hands it over as the input `seed`. */
+export { seedFor } from '../../runtime/actorId.ts';
 
 /** mulberry32: small, fast, good enough for game behaviour. Returns [value in [0,1), next state]. */
 export function nextRandom(state: number): [number, number] {
