@@ -18,6 +18,12 @@ export interface NatsHostsOptions {
   leases: ShardLeases;
   /** a command still unanswered after this long makes the conductor look at the slot's lease (default 5 s) */
   callTimeoutMs?: number;
+  /**
+   * a command still unanswered after this many waits of `callTimeoutMs` (the lease unchanged) counts its host as
+   * lost all the same: the pool rebuilds the slot — on the same holder if it still holds it — so a host stuck for
+   * any reason heals instead of stalling the world silently (default 6)
+   */
+  maxWaits?: number;
   /** how often a rebuild looks for the slot's next holder (default 100 ms) */
   pollMs?: number;
 }
@@ -44,6 +50,8 @@ export class NatsHosts implements RemoteHosts {
   private readonly sub: Subscription;
   private readonly first: NatsLink[] = [];
   private allOpen: Promise<void> | null = null;
+  /** requests are numbered across links: a slot's rebuilt link may reach the same server as the one before */
+  private requests = 0;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(readonly options: NatsHostsOptions) {
@@ -64,7 +72,8 @@ export class NatsHosts implements RemoteHosts {
   }
 
   link(slot: number, setup: HostSetup, load: Load, after?: RemoteLink): RemoteLink {
-    const link = new NatsLink(this, slot, setup, load, after instanceof NatsLink ? after.epoch : 0, !after);
+    const before = after instanceof NatsLink ? after : null;
+    const link = new NatsLink(this, slot, setup, load, before?.epoch ?? 0, before?.stuck ?? false, !after);
     if (!after) this.first[slot] = link;
     return link;
   }
@@ -83,6 +92,11 @@ export class NatsHosts implements RemoteHosts {
     for (const [slot, { epoch }] of await this.options.leases.holders(this.count)) this.latest[slot] = Math.max(this.latest[slot]!, epoch);
   }
 
+  /** @internal the next request number */
+  nextRequest(): number {
+    return ++this.requests;
+  }
+
   /** closed: links stop waiting for holders */
   closed = false;
 
@@ -96,8 +110,9 @@ export class NatsHosts implements RemoteHosts {
 class NatsLink implements RemoteLink {
   /** the lease epoch of the host this link reaches; 0 until it reached one */
   epoch = 0;
+  /** its host never answered a command (`maxWaits`): the next link may open a fresh host on the same holder */
+  stuck = false;
   private ready: Promise<void> | null = null;
-  private n = 0;
 
   constructor(
     private readonly hosts: NatsHosts,
@@ -106,6 +121,8 @@ class NatsLink implements RemoteLink {
     private readonly load: Load,
     /** a rebuild: only a holder newer than this epoch will do */
     private readonly after: number,
+    /** the link before gave up on a stuck host: the same holder will do, with a fresh host */
+    private readonly replace: boolean,
     /** one of the world's first links: they all open before any runs a command */
     private readonly first: boolean,
   ) {}
@@ -126,13 +143,13 @@ class NatsLink implements RemoteLink {
     for (;;) {
       if (this.hosts.closed) throw new Error(`host slot ${this.slot}: the conductor's hosts are closed`);
       const holder = await leases.holder(this.slot);
-      if (holder && holder.epoch > this.after) {
+      if (holder && (holder.epoch > this.after || (this.replace && holder.epoch === this.after))) {
         this.epoch = holder.epoch;
         this.hosts.epochs[this.slot] = Math.max(this.hosts.epochs[this.slot]!, holder.epoch);
         this.hosts.latest[this.slot] = Math.max(this.hosts.latest[this.slot]!, holder.epoch);
         this.hosts.loaders[this.slot] = this.load;
         try {
-          await this.request({ setup: this.setup });
+          await this.request({ setup: this.setup, ...(this.replace && holder.epoch === this.after ? { fresh: true as const } : {}) });
           return;
         } catch (err) {
           if (!(err instanceof HostLost)) throw err;
@@ -143,22 +160,27 @@ class NatsLink implements RemoteLink {
     }
   }
 
-  private async request(body: Pick<SlotRequest, 'setup' | 'command'>): Promise<HostReport | null> {
-    const { nc, world, era, leases, callTimeoutMs = 5_000 } = this.hosts.options;
-    const payload = encode({ n: ++this.n, era, epochs: this.hosts.epochs, ...body } satisfies SlotRequest);
+  private async request(body: Pick<SlotRequest, 'setup' | 'command' | 'fresh'>): Promise<HostReport | null> {
+    const { nc, world, era, leases, callTimeoutMs = 5_000, maxWaits = 6 } = this.hosts.options;
+    const payload = encode({ n: this.hosts.nextRequest(), era, epochs: this.hosts.epochs, ...body } satisfies SlotRequest);
     const subject = hostSubject(world, this.slot, this.epoch);
-    for (;;) {
+    for (let waits = 1; ; waits++) {
       let reply: SlotReply;
       try {
         reply = decode<SlotReply>(await requestBig(nc, subject, payload, callTimeoutMs));
       } catch (err) {
         if (noResponders(err)) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) is gone`);
         if (!(err instanceof errors.TimeoutError || (err as Error).cause instanceof errors.TimeoutError)) throw err;
-        if ((await leases.holder(this.slot))?.epoch === this.epoch) {
-          log.warn({ slot: this.slot, epoch: this.epoch, op: body.command?.op ?? 'setup', waitedMs: callTimeoutMs }, 'host slot slow to answer; asking again');
-          continue; // slow, not gone: ask again (answered once)
+        const op = body.command?.op ?? 'setup';
+        if ((await leases.holder(this.slot))?.epoch !== this.epoch) throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) lost its lease`);
+        if (waits >= maxWaits) {
+          // still its holder, yet silent that long: stuck (waiting for mail no one sends again, say) — rebuild it
+          this.stuck = true;
+          log.error({ slot: this.slot, epoch: this.epoch, op, waitedMs: waits * callTimeoutMs }, 'host slot never answered; rebuilding it');
+          throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) did not answer ${op} in ${waits * callTimeoutMs} ms`);
         }
-        throw new HostLost(`host slot ${this.slot} (epoch ${this.epoch}) lost its lease`);
+        log.warn({ slot: this.slot, epoch: this.epoch, op, waitedMs: callTimeoutMs, waits }, 'host slot slow to answer; asking again');
+        continue; // slow, not gone: ask again (answered once)
       }
       if (reply.epoch !== this.epoch) throw new HostLost(`host slot ${this.slot}: a reply from epoch ${reply.epoch}, not ${this.epoch}`);
       if ('error' in reply) throw reply.lost ? new HostLost(`host slot ${this.slot}: ${reply.error}`) : new Error(`host slot ${this.slot}: ${reply.error}`);

@@ -60,11 +60,11 @@ export class SlotServer {
     this.host = null;
   }
 
-  private async answer({ era, epochs, setup, command }: SlotRequest): Promise<SlotReply> {
+  private async answer({ era, epochs, setup, fresh, command }: SlotRequest): Promise<SlotReply> {
     const host = this.host;
     if (host && era < host.era) return { epoch: this.epoch, error: `era ${era} is over: this host serves era ${host.era} (a newer conductor)` };
     if (setup) {
-      if (host?.era !== era) await this.open(era, setup);
+      if (host?.era !== era || fresh) await this.open(era, setup);
       this.host!.transport.fence(epochs);
       return { epoch: this.epoch, report: null };
     }

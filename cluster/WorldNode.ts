@@ -21,6 +21,8 @@ export interface WorldNodeOptions {
   ttlMs: number;
   /** see NatsHostsOptions.callTimeoutMs */
   callTimeoutMs?: number;
+  /** see NatsHostsOptions.maxWaits */
+  maxWaits?: number;
   /** a host's catalogue (kinds) from the URL its conductor sends; default: import it */
   kindsOf?: (catalogueUrl: string) => Promise<ActorKind[]>;
 }
@@ -106,8 +108,8 @@ export class WorldNode {
   /** The world's host slots as this node's Runtime reaches them (`Runtime.create({ hosts })`); conductor only. */
   remoteHosts(): NatsHosts {
     if (!this.conductor) throw new Error(`node ${this.options.node} is not the conductor of world ${this.options.world}`);
-    const { nc, world, slots, callTimeoutMs } = this.options;
-    return new NatsHosts({ nc, world, era: this.conductor.lease.epoch, slots, leases: this.leases, callTimeoutMs });
+    const { nc, world, slots, callTimeoutMs, maxWaits } = this.options;
+    return new NatsHosts({ nc, world, era: this.conductor.lease.epoch, slots, leases: this.leases, callTimeoutMs, maxWaits });
   }
 
   /** The conductor's writes fenced by its lease epoch, in place of persistence/WorldLock; conductor only. */

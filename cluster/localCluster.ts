@@ -10,6 +10,7 @@ export interface LocalClusterOptions {
   slots: number;
   ttlMs: number;
   callTimeoutMs?: number;
+  maxWaits?: number;
   url?: string;
   /** the longest wait for every slot to be served in balance (default 15 s) */
   timeoutMs?: number;
@@ -41,7 +42,7 @@ export async function localCluster(options: LocalClusterOptions): Promise<LocalC
     for (let i = 0; i < options.nodes; i++) {
       const nc = await connectNats(options.url ?? DEFAULT_NATS_URL);
       connections.push(nc);
-      nodes.push(await WorldNode.join({ nc, world: options.world, node: `n${i + 1}`, slots: options.slots, ttlMs: options.ttlMs, callTimeoutMs: options.callTimeoutMs }));
+      nodes.push(await WorldNode.join({ nc, world: options.world, node: `n${i + 1}`, slots: options.slots, ttlMs: options.ttlMs, callTimeoutMs: options.callTimeoutMs, maxWaits: options.maxWaits }));
     }
     // LeaseKeeper's balance: nobody above ceil(slots / nodes) (so with 6 slots, 4 nodes may hold 2, 2, 2, 0)
     const fair = Math.ceil(options.slots / options.nodes);

@@ -11,7 +11,7 @@ export const hostSubject = (world: string, slot: number, epoch: number) => `midg
 export const loadSubject = (world: string, era: number) => `midgard.${world}.conductor.${era}.load`;
 
 export interface SlotRequest {
-  /** per link, numbered: a command re-sent after a timeout is answered once, from the first run */
+  /** numbered per conductor (across its links): a command re-sent after a timeout is answered once, from the first run */
   n: number;
   /** the conductor's lease epoch: a host serves one era; a newer era's `setup` replaces it with a fresh host */
   era: number;
@@ -19,6 +19,8 @@ export interface SlotRequest {
   epochs: number[];
   /** open a fresh host (first call of a link) */
   setup?: HostSetup;
+  /** with `setup`: replace the host this server has for the era (its predecessor link gave up on it as stuck) */
+  fresh?: true;
   command?: HostCommand;
 }
 

@@ -65,6 +65,8 @@ export class HostPool {
   private readonly fresh: (Link | null)[] = [];
   private readonly journals: { command: HostCommand; done: boolean }[][];
   private readonly recovering: (Promise<void> | null)[];
+  /** per slot, how many rebuilds began: a command sent before one is sent again after it */
+  private readonly generations: number[];
   private stopping = false;
 
   private constructor(
@@ -77,6 +79,7 @@ export class HostPool {
   ) {
     this.journals = Array.from({ length: count }, () => []);
     this.recovering = Array.from({ length: count }, () => null);
+    this.generations = Array.from({ length: count }, () => 0);
     if (remote) {
       this.links = Array.from({ length: count }, (_, slot) => this.connect(slot));
       return;
@@ -117,8 +120,11 @@ export class HostPool {
       const journal = this.journals[slot]!;
       const entry = !this.inline && JOURNALED.has(command.op) ? { command, done: false } : null;
       if (entry) journal.push(entry);
+      const generation = this.generations[slot]!;
       try {
         const reply = await this.links[slot]!.call(command, transfer);
+        // the slot was rebuilt while this ran (a peer's rebuild found it lost): the fresh host has not run it
+        if (this.generations[slot] !== generation) throw new HostLost(`host ${slot} was rebuilt while it ran ${command.op}`);
         if (entry) {
           entry.done = true;
           // a collection: what came before is in the conductor's copy now
@@ -127,7 +133,9 @@ export class HostPool {
         return reply;
       } catch (err) {
         if (!(err instanceof HostLost) || this.stopping || attempt >= 3) throw err;
-        await this.recover(slot);
+        // lost before a rebuild that began since it was sent: that rebuild is its answer (a second one would wait
+        // for a holder newer than the fresh host, forever); it goes again to the fresh host
+        if (this.generations[slot] === generation) await this.recover(slot);
       }
     }
   }
@@ -205,10 +213,20 @@ export class HostPool {
   private recover(slot: number): Promise<void> {
     const started = performance.now();
     this.recovering[slot] ??= (async () => {
+      this.generations[slot]!++;
       this.hooks.rebuilding(slot);
       const journal = this.journals[slot]!.filter((e) => e.done);
       this.journals[slot] = journal;
-      if (this.remote) return this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
+      if (this.remote) {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            // after a fresh host lost (or stuck) in turn, the next is opened after it
+            return await this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
+          } catch (err) {
+            if (!(err instanceof HostLost) || this.stopping || attempt >= 3) throw err;
+          }
+        }
+      }
       const ports: (MessagePort | null)[] = [];
       const adoptions: Promise<HostReport>[] = [];
       for (let peer = 0; peer < this.count; peer++) {
@@ -223,8 +241,31 @@ export class HostPool {
       await this.rebuild(slot, this.start(slot, ports), journal, adoptions);
     })()
       .then(() => this.hooks.rebuilt(slot, Math.round(performance.now() - started)))
-      .finally(() => (this.recovering[slot] = null));
+      .finally(() => {
+        this.recovering[slot] = null;
+        this.fresh[slot] = null; // a rebuild that failed leaves no half-open host to ask
+      });
     return this.recovering[slot]!;
+  }
+
+  /**
+   * What remote peer `index` sent the lost `slot` since the collection before last. A peer found lost too (its
+   * node let it go after it answered its last command, so nothing else would notice) is rebuilt now and asked
+   * through its fresh host: what it replayed so far, and its replay sends the rest. Taking "lost" for "sent
+   * nothing" would leave the slot waiting forever for a batch no one sends again.
+   */
+  private async adoptFrom(index: number, slot: number): Promise<Pick<HostReport, 'batches'>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await (this.fresh[index] ?? this.links[index]!).call({ op: 'adopt', peer: slot });
+      } catch (err) {
+        if (!(err instanceof HostLost) || this.stopping) throw err;
+        // not HostLost: this slot's own fresh host is fine, a retry of its rebuild would wait for a newer one
+        if (attempt >= 5) throw new Error(`host ${index} was lost again and again while host ${slot} was rebuilt: ${err.message}`);
+        void this.recover(index).catch(() => {}); // its own callers see a failure; `fresh[index]` is set at once
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * attempt)); // its fresh host lost too: the next comes
+      }
+    }
   }
 
   /**
@@ -234,7 +275,7 @@ export class HostPool {
    */
   private async rebuild(slot: number, link: Link, journal: { command: HostCommand }[], adoptions?: Promise<Pick<HostReport, 'batches'>>[]): Promise<void> {
     await link.open?.();
-    adoptions ??= this.links.flatMap((peer, index) => (index === slot ? [] : [(this.fresh[index] ?? peer).call({ op: 'adopt', peer: slot }).catch(() => ({ batches: [] }))]));
+    adoptions ??= this.links.flatMap((_, index) => (index === slot ? [] : [this.adoptFrom(index, slot)]));
     const batches = (await Promise.all(adoptions)).flatMap((r) => r.batches ?? []);
     const { rows, ready } = this.hooks.baseline(slot);
     await link.call({ op: 'load', rows, ready });
