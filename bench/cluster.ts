@@ -16,7 +16,10 @@ export async function scaling(counts = [1, 2, 3]): Promise<Record<string, unknow
   for (const nodes of counts) {
     const cluster = await startCluster(`bench_cluster_s${nodes}_${process.pid}`, nodes, 1, { MIDGARD_SPEED: 'max', MIDGARD_NPCS: '2000' });
     try {
-      await sleep(5_000);
+      // the conductor may take seconds to restore on a loaded machine: measure from when the world runs
+      const deadline = Date.now() + 60_000;
+      while (!(await worldCounters(cluster.nodeUrls)) && Date.now() < deadline) await sleep(250);
+      await sleep(3_000);
       const before = await worldCounters(cluster.nodeUrls);
       const started = Date.now();
       await sleep(10_000);
