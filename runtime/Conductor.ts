@@ -5,19 +5,12 @@ import type { ActorRecord } from './ActorTable.ts';
 import type { EffectBus } from './EffectBus.ts';
 import type { Router } from './Router.ts';
 import type { World } from './World.ts';
-import type { HostCommand, HostReport, HostStatus, Mail, MailBatch, Outgoing, Row } from './hostProtocol.ts';
+import type { HostCommand, HostReport, HostStatus, Mail, Outgoing, Row } from './hostProtocol.ts';
 import { HostPool, type RemoteHosts } from './HostPool.ts';
 import { keepRow } from './checkpoint.ts';
 import { encode } from './wire.ts';
 import { traceOf } from './actorId.ts';
 import { log } from './log.ts';
-
-/**
- * External mail goes ahead to a worker host in chunks of this many messages, as the conductor gathers it: the
- * worker decodes a chunk while this thread goes on sending, and the tick carries only the rest. Small enough to
- * overlap, large enough that a chunk's postMessage (~0.1 ms under load) is a few percent of encoding it.
- */
-const AHEAD_CHUNK = 2048;
 
 /** Send an event as an input of the world (effect replies come back this way). */
 export type Send = (to: string, event: PlainEvent, from: string, trace: string) => void;
@@ -32,8 +25,6 @@ export class Conductor {
   readonly hosts: HostPool;
   /** external mail per host, for the next tick */
   private external: Mail[][];
-  /** of it, how many messages went ahead to the host already (`mail` commands; worker hosts only) */
-  private sentAhead: number[];
   /** of it, how much per actor (mailbox lengths in the records include it) */
   private externalCount = new Map<string, number>();
   private status: HostStatus[];
@@ -71,7 +62,6 @@ export class Conductor {
       remote,
     );
     this.external = Array.from({ length: hosts }, () => []);
-    this.sentAhead = Array.from({ length: hosts }, () => 0);
     this.status = Array.from({ length: hosts }, () => ({ ready: true, nextTimer: null, passivationDue: Infinity }));
     this.readyAt = Array.from({ length: hosts }, () => []);
   }
@@ -82,9 +72,7 @@ export class Conductor {
 
   /** Queue mail from outside the actors (sends, effect replies, publications): it leaves with the next tick. */
   enqueue(to: string, event: PlainEvent, from: string, trace: string, record: ActorRecord): void {
-    const mail = this.external[record.slot]!;
-    mail.push([to, event, from, trace, -1, this.world.nextSeq()]);
-    if (mail.length - this.sentAhead[record.slot]! >= AHEAD_CHUNK && this.hosts.streams) this.sendAhead(record.slot);
+    this.external[record.slot]!.push([to, event, from, trace, -1, this.world.nextSeq()]);
     this.externalCount.set(to, (this.externalCount.get(to) ?? 0) + 1);
     record.mailbox++;
     const status = this.status[record.slot]!;
@@ -106,7 +94,7 @@ export class Conductor {
 
   async tick(collect: boolean): Promise<void> {
     const { tick, now } = this.world.time;
-    const external = this.external.map((_, slot) => this.rest(slot));
+    const external = this.external.map((mail) => (!mail.length ? null : this.hosts.inline ? mail : encode(mail)));
     this.external = this.external.map(() => []);
     this.handedOver(this.externalCount);
     this.externalCount.clear();
@@ -188,27 +176,9 @@ export class Conductor {
     for (const [id, n] of counts) this.world.table.get(id)!.mailbox -= n;
   }
 
-  /** The slot's external mail not sent ahead yet, as its command carries it; the rest is counted as sent. */
-  private rest(slot: number): MailBatch {
-    const mail = this.external[slot]!;
-    const ahead = this.sentAhead[slot]!;
-    this.sentAhead[slot] = 0;
-    if (mail.length === ahead) return null;
-    if (this.hosts.inline) return mail;
-    return encode(ahead ? mail.slice(ahead) : mail);
-  }
-
-  private sendAhead(slot: number): void {
-    const mail = this.external[slot]!;
-    const ahead = this.sentAhead[slot]!;
-    this.sentAhead[slot] = mail.length;
-    this.hosts.post(slot, { op: 'mail', external: encode(mail.slice(ahead)) });
-  }
-
   /** One host's external mail, taken out of band (a step). */
-  private takeExternal(slot: number): MailBatch {
+  private takeExternal(slot: number): Mail[] | Uint8Array | null {
     const mail = this.external[slot]!;
-    const rest = this.rest(slot);
     this.external[slot] = [];
     const counts = new Map<string, number>();
     for (const m of mail) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
@@ -218,7 +188,8 @@ export class Conductor {
       if (left) this.externalCount.set(m[0], left);
       else this.externalCount.delete(m[0]);
     }
-    return rest;
+    if (!mail.length) return null;
+    return this.hosts.inline ? mail : encode(mail);
   }
 
   /** Apply host reports (in host order; `from` = the host of a single report). */

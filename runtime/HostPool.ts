@@ -4,7 +4,6 @@ import type { HostCommand, HostReport, HostSetup, Row } from './hostProtocol.ts'
 import type { FromHost, ToHost } from './worker.ts';
 import { ShardHost } from './ShardHost.ts';
 import { createShardPool, type ShardPool } from './ShardPool.ts';
-import { log } from './log.ts';
 
 /** What the pool needs from the conductor: snapshots, and what a lost host is rebuilt from. */
 export interface PoolHooks {
@@ -41,8 +40,6 @@ export interface RemoteLink {
 
 interface Link {
   call(command: HostCommand, transfer?: Transferable[]): Promise<HostReport>;
-  /** a command without a reply (worker hosts only) */
-  post?(command: HostCommand): void;
   /** answering snapshot requests from the last collection's copy (while a rebuilt host replays) */
   baseline: boolean;
   /** a remote host: resolves once one serves the link */
@@ -50,9 +47,7 @@ interface Link {
 }
 
 /** Commands that change a host's state: a rebuilt host re-runs those sent since the last collection. */
-const JOURNALED = new Set<HostCommand['op']>(['tick', 'step', 'collect', 'control', 'mail']);
-/** Commands that take the mail sent ahead of them (`mail`): before them, it is in the host's rows. */
-const TAKES_MAIL = new Set<HostCommand['op']>(['tick', 'step']);
+const JOURNALED = new Set<HostCommand['op']>(['tick', 'step', 'collect', 'control']);
 
 /**
  * The shard hosts as the conductor sees them: `count` hosts, each reached through a link — a direct call for the
@@ -115,25 +110,6 @@ export class HostPool {
     return this.pool === null && this.remote === null;
   }
 
-  /** Worker hosts take external mail ahead of their tick (`post`); the in-process and remote ones with it. */
-  get streams(): boolean {
-    return this.pool !== null;
-  }
-
-  /**
-   * Send a worker host a command it does not answer (`mail`). Journaled at once: if the worker is lost before it
-   * ran it, the rebuild's replay does. During a rebuild it waits for the rebuilt host, ahead of later calls.
-   */
-  post(slot: number, command: HostCommand): void {
-    const recovering = this.recovering[slot];
-    if (recovering) {
-      void recovering.then(() => this.post(slot, command), () => undefined);
-      return;
-    }
-    this.journals[slot]!.push({ command, done: true });
-    this.links[slot]!.post!(command);
-  }
-
   /** Run a command on a host; a lost worker is rebuilt and the command sent again. */
   async call(slot: number, command: HostCommand, transfer?: Transferable[]): Promise<HostReport> {
     for (let attempt = 0; ; attempt++) {
@@ -145,15 +121,8 @@ export class HostPool {
         const reply = await this.links[slot]!.call(command, transfer);
         if (entry) {
           entry.done = true;
-          // a collection: what came before is in the conductor's copy now, except mail sent ahead that no tick
-          // or step has taken yet (the host holds it outside its rows)
-          if (reply.rows) {
-            const end = journal.indexOf(entry);
-            let taken = -1;
-            for (let i = 0; i <= end; i++) if (TAKES_MAIL.has(journal[i]!.command.op)) taken = i;
-            const ahead = journal.slice(taken + 1, end).filter((e) => e.command.op === 'mail');
-            journal.splice(0, end + 1, ...ahead);
-          }
+          // a collection: what came before is in the conductor's copy now
+          if (reply.rows) journal.splice(0, journal.indexOf(entry) + 1);
         }
         return reply;
       } catch (err) {
@@ -195,9 +164,6 @@ export class HostPool {
     let next = 0;
     const link: Link = {
       baseline: false,
-      post: (command) => {
-        if (!lost) port1.postMessage({ id: 0, command } satisfies ToHost);
-      },
       call: (command, transfer = []) => {
         if (lost) return Promise.reject(lost);
         return new Promise((resolve, reject) => {
@@ -220,7 +186,6 @@ export class HostPool {
       }
       const p = pending.get(message.id);
       pending.delete(message.id);
-      if (!p && 'error' in message) log.error({ slot, error: message.error }, 'host failed a command sent without reply');
       if ('error' in message) p?.reject(new Error(`host ${slot}: ${message.error}`));
       else p?.resolve(message.reply as HostReport);
     });

@@ -103,8 +103,6 @@ export class ShardHost {
   /** replaying a lost predecessor's commands: nothing reaches the conductor (batches still go to the peers) */
   private muted = false;
   private queue: Promise<unknown> = Promise.resolve();
-  /** external mail sent ahead (`mail` commands), decoded, for the next tick or step to queue first */
-  private ahead: Mail[][] = [];
 
   constructor(
     kinds: ActorKind[],
@@ -124,17 +122,6 @@ export class ShardHost {
   /** Commands run one at a time, in order; `adopt` and `stats` answer at once (a peer rebuild must not wait for a tick). */
   handle(command: HostCommand): Promise<HostReport> {
     if (command.op === 'adopt' || command.op === 'stats') return Promise.resolve(this.run(command));
-    if (command.op === 'mail') {
-      // decoded now, while the host would otherwise wait (between ticks, or for its peers); queued in command order
-      let mail: Mail[];
-      try {
-        mail = mailOf(command.external);
-      } catch (err) {
-        return Promise.reject(err as Error);
-      }
-      this.queue = this.queue.then(() => void this.ahead.push(mail));
-      return this.queue.then(() => this.report(false));
-    }
     const next = this.queue.then(() => this.run(command));
     this.queue = next.then(noop, noop); // not `next` itself: it would keep the last report alive
     return next;
@@ -144,9 +131,6 @@ export class ShardHost {
     switch (command.op) {
       case 'tick':
         return this.runTick(command.tick, command.now, command.external, command.collect);
-      case 'mail':
-        this.ahead.push(mailOf(command.external));
-        return this.report(false);
       case 'step':
         return this.step(command.id, command.tick, command.now, command.external);
       case 'collect':
@@ -157,7 +141,7 @@ export class ShardHost {
         this.setControl(command.control);
         return this.report();
       case 'inspect':
-        return { ...this.report(false), actor: this.inspect(command.id) };
+        return { ...this.report(), actor: this.inspect(command.id) };
       case 'load':
         this.loadRows(command.rows, command.ready);
         this.resetTally();
@@ -364,11 +348,7 @@ export class ShardHost {
     this.mark(to, record);
   }
 
-  /** The external mail sent ahead, then the command's own: the conductor's order. */
   private takeExternal(external: MailBatch): void {
-    const ahead = this.ahead;
-    this.ahead = [];
-    for (const chunk of ahead) for (const mail of chunk) this.enqueue(mail);
     for (const mail of mailOf(external)) this.enqueue(mail);
   }
 

@@ -47,11 +47,6 @@ export type HostActorStatus = 'new' | 'active' | 'passive' | 'lost' | 'stored';
 export type HostCommand =
   /** run tick `tick`: deliver, fire timers, exchange mail with the peers; `collect` = also report the rows */
   | { op: 'tick'; tick: number; now: number; external: MailBatch; collect: boolean }
-  /**
-   * external mail for the next tick (or step), sent ahead while the conductor is still gathering it, so a worker
-   * decodes it while the main thread goes on: queued, in this order, before the tick's own `external`. No reply.
-   */
-  | { op: 'mail'; external: MailBatch }
   /** deliver one queued message to one actor (paused or not), after taking the external mail given */
   | { op: 'step'; id: string; tick: number; now: number; external: MailBatch }
   /** revive failed actors and report every row changed since the last collection */

@@ -49,11 +49,6 @@ export default async function runHost({ setup, control, peers }: HostTask): Prom
         return;
       }
       const { id, command } = message;
-      if (command.op === 'mail') {
-        // sent ahead without a reply (the conductor does not wait for it); a failure fails the next reply's wait
-        host.handle(command).catch((err: unknown) => control.postMessage({ id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromHost));
-        return;
-      }
       host.handle(command).then(
         (reply) => {
           control.postMessage({ id, reply } satisfies FromHost);
