@@ -126,15 +126,17 @@ async function passivation(registered: number, active: number) {
 
 export async function run(): Promise<object> {
   const cores = availableParallelism();
-  const sizes = process.env.BENCH_QUICK ? [10_000] : [10_000, 100_000];
+  // BENCH_SIZES=100000 and BENCH_WORKERS=1,2 narrow a run to what is being compared; BENCH_SKIP_MEMORY=1 skips the heap figures
+  const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : process.env.BENCH_QUICK ? [10_000] : [10_000, 100_000];
+  const only = process.env.BENCH_WORKERS?.split(',').map(Number);
   const runs = [];
   for (const n of sizes) {
     raw(Math.min(n, 10_000)); // warm the JIT on the same code path
     // The worker curve (oversubscription included) only at the small size: the machine is shared.
-    const counts = n === sizes[0] ? [0, 1, 2, 4] : [1, cores];
+    const counts = only ?? (n === 10_000 ? [0, 1, 2, 4] : [1, cores]);
     const byWorkers: Record<string, Awaited<ReturnType<typeof viaRuntime>>> = {};
     for (const w of counts) byWorkers[w] = await viaRuntime(n, w);
-    const mem = await memory(n);
+    const mem = process.env.BENCH_SKIP_MEMORY ? { liveBytesPerActor: 0, liveAfterCollectionBytesPerActor: 0, dormantBytesPerActor: null } : await memory(n);
     runs.push({ actors: n, cores, repetitions: REPS, byWorkers, ...mem });
   }
   // BENCH_SKIP_PASSIVATION=1 leaves out the 1M-registered passivation run (minutes on a shared machine)
