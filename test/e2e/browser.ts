@@ -22,7 +22,9 @@ export async function launchChromium(): Promise<Browser> {
 /** Open the dashboard and sign in with a token; page errors are collected so a test can assert there were none. */
 export async function signIn(browser: Browser, url: string, token: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-  page.setDefaultTimeout(10_000);
+  // a bound, not a speed check: under a full CI run (two test workers, Postgres and Chromium on two cores) a
+  // page's first API answers were seen to take over 10 s
+  page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
