@@ -79,17 +79,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   await announce(midgard, env, origin, log);
-  const reason = await Promise.race([stopSignal, midgard.lost]);
-  if (typeof reason === 'string') {
-    log.info({ signal: reason }, `${reason} received, shutting down`);
-    await midgard.close();
-    return 0;
-  }
-  // another process took the world (its fencing epoch is newer): stop writing at once
-  console.error(`midgard: ${reason.message}`);
-  await midgard.close().catch(() => {});
-  exitSoon(1);
-  return 1;
+  return runUntilStopped(midgard, stopSignal, log, 'all');
 }
 
 /** `--role gateway` or `--role world`: one part of Midgard, until a signal (or, for a world, losing its fence). */
@@ -113,6 +103,19 @@ async function runPart(role: 'gateway' | 'world', env: Record<string, string | u
     exitSoon(1);
     return 1;
   }
+  return runUntilStopped(part, stopSignal, log, role);
+}
+
+/**
+ * Until a signal (close cleanly, exit 0) or until the part is lost — another process took the world (a newer
+ * fencing epoch), a node's NATS connection ended — then stop writing at once and exit 1.
+ */
+async function runUntilStopped(
+  part: { close(): Promise<void>; lost?: Promise<Error> },
+  stopSignal: Promise<NodeJS.Signals>,
+  log: { info(fields: object, msg: string): void },
+  role: ProcessRole,
+): Promise<number> {
   const reason = await Promise.race([stopSignal, part.lost ?? new Promise<never>(() => {})]);
   if (typeof reason === 'string') {
     log.info({ signal: reason, role }, `${reason} received, shutting down`);
