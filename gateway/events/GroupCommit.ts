@@ -78,19 +78,24 @@ export class GroupCommit implements Pick<Journal, 'append'> {
       return;
     }
     if (group.length === 1) return group[0]!.resolve(result);
-    const unclaimed = new Map(result.accepted.map((e) => [e.key, e]));
-    for (const w of group) {
-      const accepted: JournaledEvent[] = [];
-      for (const event of w.events) {
-        const mine = unclaimed.get(eventKey(event));
-        if (mine) {
-          accepted.push(mine);
-          unclaimed.delete(mine.key);
-        }
-      }
-      w.resolve({ accepted, duplicates: w.events.length - accepted.length });
-    }
+    claimEach(group, result.accepted).forEach((accepted, i) => group[i]!.resolve({ accepted, duplicates: group[i]!.events.length - accepted.length }));
   }
+}
+
+/** A group's journaled events shared out among its callers: each gets those of its own events, first by key wins. */
+function claimEach(group: Waiting[], journaled: readonly JournaledEvent[]): JournaledEvent[][] {
+  const unclaimed = new Map(journaled.map((e) => [e.key, e]));
+  return group.map((w) => {
+    const mine: JournaledEvent[] = [];
+    for (const event of w.events) {
+      const claimed = unclaimed.get(eventKey(event));
+      if (claimed) {
+        mine.push(claimed);
+        unclaimed.delete(claimed.key);
+      }
+    }
+    return mine;
+  });
 }
 
 /** One `hold` for a group's append: each caller's own, asked about the new events it claimed (first by key wins). */
@@ -98,17 +103,9 @@ function holdEach(group: Waiting[]): HoldDecision | undefined {
   if (!group.some((w) => w.hold)) return undefined;
   if (group.length === 1) return group[0]!.hold;
   return async (fresh) => {
-    const unclaimed = new Map(fresh.map((e) => [e.key, e]));
-    const asks = group.map((w) => {
-      const mine: JournaledEvent[] = [];
-      for (const event of w.events) {
-        const claimed = unclaimed.get(eventKey(event));
-        if (claimed) {
-          mine.push(claimed);
-          unclaimed.delete(claimed.key);
-        }
-      }
-      return w.hold && mine.length > 0 ? w.hold(mine) : Promise.resolve(new Set<string>());
+    const asks = claimEach(group, fresh).map((mine, i) => {
+      const hold = group[i]!.hold;
+      return hold && mine.length > 0 ? hold(mine) : Promise.resolve(new Set<string>());
     });
     const held = new Set<string>();
     for (const keys of await Promise.all(asks)) for (const key of keys) held.add(key);
