@@ -65,7 +65,6 @@ export async function openWorldNode(options: WorldNodeOptions): Promise<WorldNod
         config,
         fence: async () => node.conductorFence(),
         runtimeOptions: { hosts: node.remoteHosts() },
-        onStatus: (reason) => health.setStatus(reason),
       });
     } catch (err) {
       log.error({ err, node: name }, 'could not open the world as its conductor; the lease went back for another node');

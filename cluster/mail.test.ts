@@ -17,6 +17,7 @@ describe.skipIf(unavailable !== null)('mail between nodes on JetStream', () => {
   afterAll(async () => {
     await (await MailStream.open(a, world)).destroy();
     await a.close();
+    await b.close();
   });
 
   it('delivers a tick\'s batches in sender order, drops a re-sent batch, and replays what no checkpoint covered to the next owner', async () => {
