@@ -136,14 +136,19 @@ export async function run(): Promise<object> {
     const counts = only ?? (n === 10_000 ? [0, 1, 2, 4] : [1, cores]);
     const byWorkers: Record<string, Awaited<ReturnType<typeof viaRuntime>>> = {};
     for (const w of counts) byWorkers[w] = await viaRuntime(n, w);
-    const mem = process.env.BENCH_SKIP_MEMORY ? { liveBytesPerActor: 0, liveAfterCollectionBytesPerActor: 0, dormantBytesPerActor: null } : await memory(n);
-    runs.push({ actors: n, cores, repetitions: REPS, byWorkers, ...mem });
+    // skipped: no heap figures at all (zeros would read as a measurement)
+    const mem = process.env.BENCH_SKIP_MEMORY ? null : await memory(n);
+    runs.push({ actors: n, cores, repetitions: REPS, byWorkers, memory: mem });
   }
   // BENCH_SKIP_PASSIVATION=1 leaves out the 1M-registered passivation run (minutes on a shared machine)
   const passive = process.env.BENCH_SKIP_PASSIVATION ? null : await passivation(process.env.BENCH_QUICK ? 100_000 : 1_000_000, process.env.BENCH_QUICK ? 10_000 : 100_000);
   for (const r of runs) {
     const curve = Object.entries(r.byWorkers).map(([w, x]) => `${w} workers ×${x.ratioToRaw} [${x.ratios.join(' ')}] (${x.eventsPerSec}/s vs raw ${x.rawEventsPerSec}/s, main ${Math.round(x.mainShare * 100)} % busy, CPU ${Math.round(x.processCpu * 100)} % of ${cores} cores)`).join(', ');
-    console.log(`runtime ${r.actors} actors (median of ${REPS} paired runs): ${curve}; ${r.liveBytesPerActor} B/live actor (${r.liveAfterCollectionBytesPerActor} B after a collection), ${r.dormantBytesPerActor === null ? 'none dormant (hosts under their live budget)' : `${r.dormantBytesPerActor} B/dormant actor`}`);
+    const m = r.memory;
+    const heap = !m
+      ? 'memory not measured (BENCH_SKIP_MEMORY)'
+      : `${m.liveBytesPerActor} B/live actor (${m.liveAfterCollectionBytesPerActor} B after a collection), ${m.dormantBytesPerActor === null ? 'none dormant (hosts under their live budget)' : `${m.dormantBytesPerActor} B/dormant actor`}`;
+    console.log(`runtime ${r.actors} actors (median of ${REPS} paired runs): ${curve}; ${heap}`);
   }
   if (passive) console.log(`passivation: ${passive.registered} registered, ${passive.activated} active → ${passive.residentAfterIdle} resident after idle, ${passive.reactivationsPerSecond} reactivations/s`);
   return { runs, passivation: passive };
