@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MailStream } from './MailStream.ts';
 import { MailMesh } from './NatsPeerTransport.ts';
-import { connectNats, natsUnavailable } from './nats.ts';
+import { natsUnavailable } from './nats.ts';
+import { natsPair } from '../test/cluster/fixtures/natsPair.ts';
 
 const unavailable = await natsUnavailable();
 if (unavailable) console.warn(`cluster/NatsPeerTransport.test.ts skipped: ${unavailable}`);
@@ -11,19 +11,11 @@ if (unavailable) console.warn(`cluster/NatsPeerTransport.test.ts skipped: ${unav
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(unavailable !== null)('mail between slots on two nodes', () => {
-  let a: NatsConnection;
-  let b: NatsConnection;
-  const world = `t${randomBytes(4).toString('hex')}`;
-  beforeAll(async () => {
-    [a, b] = [await connectNats(), await connectNats()];
-  });
-  afterAll(async () => {
-    await (await MailStream.open(a, world)).destroy();
-    await a.close();
-    await b.close();
-  });
+  const pair = natsPair();
+  const { world } = pair;
 
   it('carries batches whole (even above max_payload), in memory on one node, and drops stale senders', async () => {
+    const [a, b] = [pair.a(), pair.b()];
     const [meshA, meshB] = [new MailMesh(await MailStream.open(a, world), a.info!.max_payload), new MailMesh(await MailStream.open(b, world), b.info!.max_payload)];
     await meshA.serve(0);
     await meshA.serve(2);

@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MailStream } from './MailStream.ts';
-import { connectNats, natsUnavailable } from './nats.ts';
+import { natsUnavailable } from './nats.ts';
+import { natsPair } from '../test/cluster/fixtures/natsPair.ts';
 
 const unavailable = await natsUnavailable();
 if (unavailable) console.warn(`cluster/mail.test.ts skipped: ${unavailable}`);
 
 describe.skipIf(unavailable !== null)('mail between nodes on JetStream', () => {
-  let a: NatsConnection;
-  let b: NatsConnection;
-  const world = `t${randomBytes(4).toString('hex')}`;
-  beforeAll(async () => {
-    [a, b] = [await connectNats(), await connectNats()];
-  });
-  afterAll(async () => {
-    await (await MailStream.open(a, world)).destroy();
-    await a.close();
-    await b.close();
-  });
+  const pair = natsPair();
+  const { world } = pair;
 
   it('delivers a tick\'s batches in sender order, drops a re-sent batch, and replays what no checkpoint covered to the next owner', async () => {
+    const [a, b] = [pair.a(), pair.b()];
     const sender = await MailStream.open(a, world);
     expect(await sender.send({ from: 5, to: 1, tick: 10, mail: ['e'] })).toEqual({ duplicate: false });
     await sender.send({ from: 2, to: 1, tick: 10, mail: ['c', 'd'] });
