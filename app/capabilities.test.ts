@@ -6,7 +6,7 @@ import { until } from '../test/support/until.ts';
 import { createMidgard, type Midgard } from './createMidgard.ts';
 import { openGatewayNode, type GatewayNode } from './gatewayNode.ts';
 import { openWorld, type OpenedWorld, type WorldWiring } from './openWorld.ts';
-import { ADMIN_KEY, bridgeHeaders, dispatchTo, dropSchema, NEVER_MS, nodeEnv, playerEvents } from './testing/nodes.ts';
+import { ADMIN_KEY, bridgeHeaders, dispatchTo, dropSchema, NEVER_MS, nodeEnv, playerEvents, worldAndTwoGateways } from './testing/nodes.ts';
 
 const url = process.env.DATABASE_URL;
 /** A game server that knows no `snow` flag: the stock default set does. */
@@ -43,51 +43,35 @@ const snowRefusals = (world: { gate: OpenedWorld['gate'] }) => world.gate.refuse
 
 /** The handshake a bridge sends to one gateway node decides in the world (another instance) and shows on every node. */
 describe.runIf(url)('the capabilities handshake, world and gateways apart', () => {
-  const schema = uniqueSchema('caps');
-  let world: OpenedWorld;
-  let a: GatewayNode;
-  let b: GatewayNode;
-
-  beforeAll(async () => {
-    world = await openWorld({ world: snowWorld(), schema, env: nodeEnv(), journalSweepMs: NEVER_MS });
-    [a, b] = await Promise.all([
-      openGatewayNode({ schema, env: nodeEnv(), actionSweepMs: NEVER_MS }),
-      openGatewayNode({ schema, env: nodeEnv(), actionSweepMs: NEVER_MS }),
-    ]);
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await world?.close();
-    await dropSchema(schema);
-  });
+  const nodes = worldAndTwoGateways('caps', snowWorld);
 
   it('lets snow through on the default capabilities', async () => {
-    await dispatchTo(b.gateway.url, playerEvents('before', 1));
-    await until('the snow action in the outbox', async () => (await pendingSnow(b.gateway.url)) === 1);
-    expect(snowRefusals(world)).toBe(0);
+    await dispatchTo(nodes.b.gateway.url, playerEvents('before', 1));
+    await until('the snow action in the outbox', async () => (await pendingSnow(nodes.b.gateway.url)) === 1);
+    expect(snowRefusals(nodes.world)).toBe(0);
   });
 
   it("a handshake put to gateway A is reported by gateway B and refuses snow in the world", async () => {
-    const res = await putCapabilities(a.gateway.url, NO_SNOW);
+    const res = await putCapabilities(nodes.a.gateway.url, NO_SNOW);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ source: 'handshake', bridge_version: NO_SNOW.bridge_version });
-    await until("gateway B reporting A's handshake", async () => (await reported(b.gateway.url)).bridge_version === NO_SNOW.bridge_version);
-    await until("the world adopting A's handshake", () => world.gate.current.capabilities.bridge_version === NO_SNOW.bridge_version);
-    await dispatchTo(b.gateway.url, playerEvents('after', 1));
-    await until('the world refusing snow', () => snowRefusals(world) === 1);
-    expect(await pendingSnow(a.gateway.url)).toBe(0); // nothing reached the outbox for the bridge to fail on
+    await until("gateway B reporting A's handshake", async () => (await reported(nodes.b.gateway.url)).bridge_version === NO_SNOW.bridge_version);
+    await until("the world adopting A's handshake", () => nodes.world.gate.current.capabilities.bridge_version === NO_SNOW.bridge_version);
+    await dispatchTo(nodes.b.gateway.url, playerEvents('after', 1));
+    await until('the world refusing snow', () => snowRefusals(nodes.world) === 1);
+    expect(await pendingSnow(nodes.a.gateway.url)).toBe(0); // nothing reached the outbox for the bridge to fail on
   });
 
   it('a world started after the handshake starts with it', async () => {
-    await world.close();
-    world = await openWorld({ world: snowWorld(), schema, env: nodeEnv(), journalSweepMs: NEVER_MS });
-    expect(world.gate.current).toMatchObject({ source: 'handshake', capabilities: { bridge_version: NO_SNOW.bridge_version } });
+    await nodes.world.close();
+    nodes.world = await openWorld({ world: snowWorld(), schema: nodes.schema, env: nodeEnv(), journalSweepMs: NEVER_MS });
+    expect(nodes.world.gate.current).toMatchObject({ source: 'handshake', capabilities: { bridge_version: NO_SNOW.bridge_version } });
   });
 
   it('refuses a malformed handshake and keeps the one in force everywhere', async () => {
-    expect((await putCapabilities(b.gateway.url, { ...NO_SNOW, renewal: 'yes' })).status).toBe(400);
-    expect((await reported(a.gateway.url)).bridge_version).toBe(NO_SNOW.bridge_version);
-    expect(world.gate.current.capabilities.bridge_version).toBe(NO_SNOW.bridge_version);
+    expect((await putCapabilities(nodes.b.gateway.url, { ...NO_SNOW, renewal: 'yes' })).status).toBe(400);
+    expect((await reported(nodes.a.gateway.url)).bridge_version).toBe(NO_SNOW.bridge_version);
+    expect(nodes.world.gate.current.capabilities.bridge_version).toBe(NO_SNOW.bridge_version);
   });
 });
 

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueSchema } from '../test/persistence/pgTargets.ts';
+import { describe, expect, it } from 'vitest';
 import { until } from '../test/support/until.ts';
 import { echoWorld } from '../test/reliability/fixtures/world.ts';
 import { GatewayNeedsPostgresError, openGatewayNode, type GatewayNode } from './gatewayNode.ts';
-import { openWorld, type OpenedWorld } from './openWorld.ts';
 import { openActionStream } from './testing/sse.ts';
-import { ADMIN_KEY as ADMIN, BRIDGE_KEY as KEY, bridgeHeaders as bridge, dropSchema, NEVER_MS, nodeEnv as env } from './testing/nodes.ts';
+import { ADMIN_KEY as ADMIN, BRIDGE_KEY as KEY, bridgeHeaders as bridge, nodeEnv as env, worldAndTwoGateways } from './testing/nodes.ts';
 
 const url = process.env.DATABASE_URL;
 
@@ -30,41 +28,25 @@ async function poll(node: GatewayNode): Promise<{ action_id: string; payload: { 
  * both sweeps are set to an hour, so nothing here arrives by polling.
  */
 describe.runIf(url)('a world and two gateways in separate instances', () => {
-  const schema = uniqueSchema('roles');
-  let world: OpenedWorld;
-  let a: GatewayNode;
-  let b: GatewayNode;
-
-  beforeAll(async () => {
-    world = await openWorld({ world: echoWorld(), schema, env: env(), journalSweepMs: NEVER_MS });
-    [a, b] = await Promise.all([
-      openGatewayNode({ schema, env: env(), actionSweepMs: NEVER_MS }),
-      openGatewayNode({ schema, env: env(), actionSweepMs: NEVER_MS }),
-    ]);
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await world?.close();
-    await dropSchema(schema);
-  });
+  const nodes = worldAndTwoGateways('roles', echoWorld);
 
   it('an event posted to a gateway reaches the world, and its action reaches another gateway\'s stream', async () => {
-    const stream = await openActionStream(`${a.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY });
+    const stream = await openActionStream(`${nodes.a.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY });
     try {
-      await dispatch(b, 'sse', 1);
+      await dispatch(nodes.b, 'sse', 1);
       const [action] = await until('the action on gateway A\'s stream', () => stream.actions.length > 0 && stream.actions);
       expect(action!.payload?.message).toContain('sse-0');
-      expect(world.follower.routedSeq).toBeGreaterThanOrEqual(1);
+      expect(nodes.world.follower.routedSeq).toBeGreaterThanOrEqual(1);
     } finally {
       stream.close();
     }
   });
 
   it('two gateways polling one outbox hand each action out once', async () => {
-    const sent = await dispatch(a, 'poll', 20);
+    const sent = await dispatch(nodes.a, 'poll', 20);
     const seen: string[] = [];
     await until('every action polled from one gateway or the other', async () => {
-      const polled = [...(await poll(a)), ...(await poll(b))].map((x) => x.payload.message);
+      const polled = [...(await poll(nodes.a)), ...(await poll(nodes.b))].map((x) => x.payload.message);
       seen.push(...polled.filter((m) => m.includes('poll-')));
       return seen.length >= sent.length;
     });
@@ -74,11 +56,11 @@ describe.runIf(url)('a world and two gateways in separate instances', () => {
 
   it('two gateways streaming one outbox send each action to one stream only', async () => {
     const [onA, onB] = await Promise.all([
-      openActionStream(`${a.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY }),
-      openActionStream(`${b.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY }),
+      openActionStream(`${nodes.a.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY }),
+      openActionStream(`${nodes.b.gateway.url}/api/v1/actions/stream`, { 'x-api-key': KEY }),
     ]);
     try {
-      const sent = await dispatch(b, 'streams', 30);
+      const sent = await dispatch(nodes.b, 'streams', 30);
       const ours = () => [...onA.actions, ...onB.actions].filter((x) => x.payload?.message?.includes('streams-'));
       await until('every action on one stream or the other', () => ours().length >= sent.length);
       const ids = ours().map((x) => x.action_id);
@@ -91,10 +73,10 @@ describe.runIf(url)('a world and two gateways in separate instances', () => {
   });
 
   it('says its role, and answers 503 naming it where the runtime is needed', async () => {
-    expect(await (await fetch(`${a.gateway.url}/health`)).json()).toEqual({ status: 'ok', role: 'gateway', tick: null });
-    expect(await (await fetch(`${a.gateway.url}/ready`)).json()).toMatchObject({ status: 'ready', role: 'gateway', runtime: null });
+    expect(await (await fetch(`${nodes.a.gateway.url}/health`)).json()).toEqual({ status: 'ok', role: 'gateway', tick: null });
+    expect(await (await fetch(`${nodes.a.gateway.url}/ready`)).json()).toMatchObject({ status: 'ready', role: 'gateway', runtime: null });
     for (const [method, path] of [['GET', '/api/v1/admin/actors'], ['POST', '/api/v1/admin/world/step'], ['GET', '/api/v1/admin/actions/refused']] as const) {
-      const res = await fetch(`${a.gateway.url}${path}`, { method, headers: { 'x-api-key': ADMIN, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      const res = await fetch(`${nodes.a.gateway.url}${path}`, { method, headers: { 'x-api-key': ADMIN, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
       expect(res.status, `${method} ${path}`).toBe(503);
       expect(await res.json()).toMatchObject({ error: { code: 'world_not_here', message: expect.stringContaining("role 'gateway'") } });
     }

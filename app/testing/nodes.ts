@@ -1,7 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { GameEvent } from '../../persistence/types.ts';
 import { openDatabase } from '../../persistence/database.ts';
+import { uniqueSchema } from '../../test/persistence/pgTargets.ts';
 import { echoWorld } from '../../test/reliability/fixtures/world.ts';
-import type { WorldWiring } from '../openWorld.ts';
+import { openGatewayNode, type GatewayNode } from '../gatewayNode.ts';
+import { openWorld, type OpenedWorld, type WorldWiring } from '../openWorld.ts';
 
 /**
  * What the role suites share: settings for a node on one test schema (real Postgres, an ephemeral port, no
@@ -47,6 +50,35 @@ export function recordingEchoWorld(): { world: WorldWiring; routed: string[] } {
       },
     },
   };
+}
+
+/** A world and two gateway nodes on one schema: set before the tests of the block that asked for them. */
+export interface WorldAndGateways {
+  readonly schema: string;
+  /** a test may close it and put another in its place: whichever is here at the end is closed */
+  world: OpenedWorld;
+  a: GatewayNode;
+  b: GatewayNode;
+}
+
+/**
+ * For the describe block it is called in: a world (`wiring`) and two gateway nodes, separate instances on a fresh
+ * schema with their sweeps off (what arrives came by a NOTIFY wake-up), opened before its tests; closed, and the
+ * schema dropped, after them.
+ */
+export function worldAndTwoGateways(prefix: string, wiring: () => WorldWiring): WorldAndGateways {
+  const nodes = { schema: uniqueSchema(prefix) } as WorldAndGateways;
+  const gateway = () => openGatewayNode({ schema: nodes.schema, env: nodeEnv(), actionSweepMs: NEVER_MS });
+  beforeAll(async () => {
+    nodes.world = await openWorld({ world: wiring(), schema: nodes.schema, env: nodeEnv(), journalSweepMs: NEVER_MS });
+    [nodes.a, nodes.b] = await Promise.all([gateway(), gateway()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([nodes.a?.close(), nodes.b?.close()]);
+    await nodes.world?.close();
+    await dropSchema(nodes.schema);
+  });
+  return nodes;
 }
 
 export async function dropSchema(schema: string): Promise<void> {
