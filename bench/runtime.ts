@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { performance as perf } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Runtime } from '../runtime/Runtime.ts';
 import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
 
 /**
  * (a) raw single-thread XState `actor.send` over the bench NPC machine, (b) the runtime with one worker,
  * (c) with all cores, and the curve for 0 (in-process host), 1, 2 and 4 workers — the same machine and the same
- * events (one in five is an actor-to-actor message).
+ * events (one in five is an actor-to-actor message); beside them, the machine's own ceiling (raw XState in one
+ * thread per core at once, against one alone), which no pool ratio can pass.
  * Then memory per resident actor and passivation with 1,000,000 registered NPCs, 100,000 active.
  */
 const catalogue = new URL('./fixtures/catalogue.ts', import.meta.url);
@@ -65,6 +67,48 @@ async function viaRuntime(n: number, workers: number): Promise<{ eventsPerSec: n
     mainShare: +median(runs.map((r) => r.mainShare)).toFixed(2),
     processCpu: +median(runs.map((r) => r.processCpu)).toFixed(2),
   };
+}
+
+/** A worker thread running raw XState (bench/fixtures/workload.ts) on request: posts its events/s for each 'go'. */
+const RAW_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.tsx).then(async ({ tsImport }) => {
+  const { raw } = await tsImport(workerData.workload, workerData.workload);
+  raw(Math.min(workerData.n, 10000)); // warmed as the main thread's raw XState is
+  parentPort.on('message', () => { const r = raw(workerData.n); parentPort.postMessage(r.events / r.seconds); });
+  parentPort.postMessage(0);
+});`;
+
+/**
+ * What this machine gives programs that share nothing: raw XState in `threads` worker threads at once against
+ * one alone (the sum of their rates over the lone rate), the median of `REPS`. It bounds every pool ratio: V8's
+ * GC helper threads and the shared caches take their share, and on the 2-core VM of 2026-12-01 two copies gave
+ * only ×1.43–1.55 (10k actors) and ×1.44–1.46 (100k).
+ */
+async function ceiling(n: number, threads: number): Promise<{ threads: number; scaling: number; scalings: number[] }> {
+  const data = { n, tsx: import.meta.resolve('tsx/esm/api'), workload: new URL('./fixtures/workload.ts', import.meta.url).href };
+  const workers = Array.from({ length: threads }, () => new Worker(RAW_THREAD, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 128 } }));
+  const next = (w: Worker) => new Promise<number>((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  const go = (w: Worker) => {
+    const rate = next(w);
+    w.postMessage('go');
+    return rate;
+  };
+  try {
+    await Promise.all(workers.map(next));
+    const scalings: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const alone = await go(workers[0]!);
+      const together = (await Promise.all(workers.map(go))).reduce((a, b) => a + b, 0);
+      scalings.push(+(together / alone).toFixed(2));
+    }
+    return { threads, scaling: median(scalings), scalings };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /**
@@ -142,9 +186,10 @@ export async function run(): Promise<object> {
     const counts = only ?? (n === 10_000 ? [0, 1, 2, 4] : [1, cores]);
     const byWorkers: Record<string, Awaited<ReturnType<typeof viaRuntime>>> = {};
     for (const w of counts) byWorkers[w] = await viaRuntime(n, w);
+    const parallelCeiling = await ceiling(n, cores);
     // skipped: no heap figures at all (zeros would read as a measurement)
     const mem = process.env.BENCH_SKIP_MEMORY ? null : await memory(n);
-    runs.push({ actors: n, cores, repetitions: REPS, byWorkers, memory: mem });
+    runs.push({ actors: n, cores, repetitions: REPS, byWorkers, parallelCeiling, memory: mem });
   }
   // BENCH_SKIP_PASSIVATION=1 leaves out the 1M-registered passivation run (minutes on a shared machine)
   const passive = process.env.BENCH_SKIP_PASSIVATION ? null : await passivation(process.env.BENCH_QUICK ? 100_000 : 1_000_000, process.env.BENCH_QUICK ? 10_000 : 100_000);
@@ -154,7 +199,8 @@ export async function run(): Promise<object> {
     const heap = !m
       ? 'memory not measured (BENCH_SKIP_MEMORY)'
       : `${m.liveBytesPerActor} B/live actor (${m.liveAfterCollectionBytesPerActor} B after a collection), ${m.dormantBytesPerActor === null ? 'none dormant (hosts under their live budget)' : `${m.dormantBytesPerActor} B/dormant actor`}`;
-    console.log(`runtime ${r.actors} actors (median of ${REPS} paired runs): ${curve}; ${heap}`);
+    const top = `${r.parallelCeiling.threads} raw XState copies at once ×${r.parallelCeiling.scaling} of one [${r.parallelCeiling.scalings.join(' ')}]`;
+    console.log(`runtime ${r.actors} actors (median of ${REPS} paired runs): ${curve}; ceiling: ${top}; ${heap}`);
   }
   if (passive) console.log(`passivation: ${passive.registered} registered, ${passive.activated} active → ${passive.residentAfterIdle} resident after idle, ${passive.reactivationsPerSecond} reactivations/s`);
   return { runs, passivation: passive };
