@@ -10,8 +10,8 @@ export const usage = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--pla
   --days N      sim-days to run (default 7)
   --seed N      world seed (default 42); same seed ⇒ same summary
   --players N   synthetic players producing game events (default npcs/20, at least 20; none without NPCs)
-  --workers N   worker threads (default 0 = main thread: 10k NPCs x 7 days on 2 cores took 33 s there,
-                35 s with 2 workers)
+  --workers N   worker threads (default 0 = main thread: 10k NPCs x 7 days on 2 cores took 36-44 s there,
+                40-51 s with 2 workers)
   --store KIND  postgres | pglite | memory (default: postgres when DATABASE_URL is set, else the embedded
                 PGlite in memory; memory skips the database, fastest)
   --database-url URL  Postgres for --store postgres (default DATABASE_URL); the sim uses its own schema
