@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { performance as perf } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Runtime } from '../runtime/Runtime.ts';
+import { WORKER_LIMITS } from '../runtime/ShardPool.ts';
 import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
 
 /**
@@ -80,14 +81,14 @@ import(workerData.tsx).then(async ({ tsImport }) => {
 });`;
 
 /**
- * What this machine gives programs that share nothing: raw XState in `threads` worker threads at once against
- * one alone (the sum of their rates over the lone rate), the median of `REPS`. It bounds every pool ratio: V8's
- * GC helper threads and the shared caches take their share, and on the 2-core VM of 2026-12-01 two copies gave
- * only ×1.43–1.55 (10k actors) and ×1.44–1.46 (100k).
+ * What this machine gives programs that share nothing: raw XState in `threads` worker threads (with the pool's
+ * limits) at once against one alone (the sum of their rates over the lone rate), the median of `REPS`. It bounds
+ * every pool ratio: V8's GC helper threads and the shared caches take their share, and on the 2-core VM of
+ * 2026-12-01 two copies gave only ×1.43–1.55 (10k actors) and ×1.44–1.46 (100k).
  */
 async function ceiling(n: number, threads: number): Promise<{ threads: number; scaling: number; scalings: number[] }> {
   const data = { n, tsx: import.meta.resolve('tsx/esm/api'), workload: new URL('./fixtures/workload.ts', import.meta.url).href };
-  const workers = Array.from({ length: threads }, () => new Worker(RAW_THREAD, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 128 } }));
+  const workers = Array.from({ length: threads }, () => new Worker(RAW_THREAD, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS }));
   const next = (w: Worker) => new Promise<number>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);

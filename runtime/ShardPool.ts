@@ -33,6 +33,14 @@ export function defaultWorkerCount(): number {
 }
 
 /**
+ * A host allocates per message (decoded mail, delivered events, XState snapshots) and holds a whole tick's decoded
+ * mail while it delivers it: every scavenge copies what is still queued. A 128 MB young generation halves the
+ * scavenges of 64 MB; a worker's GC time for the same events fell by a quarter with 10k bench NPCs (1.8 s against
+ * 2.4–3.0 s) and by an eighth with 100k (15.2 against 17.2 s); 256 MB gained nothing more.
+ */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 128 } as const;
+
+/**
  * Workers of the TypeScript sources (tests, benchmarks, MIDGARD_TSX=1) load them through tsx; workers of the
  * build must not: with tsx's hooks, Piscina's `require` of the worker succeeds through tsx's CJS transform and the
  * build's JavaScript ran transpiled again. 1-day sim with one worker, 3 runs each: 7.7–8.2 s wall and 9.2–9.6 s
@@ -59,11 +67,7 @@ class PiscinaShardPool implements ShardPool {
       maxThreads: slots,
       idleTimeout: Infinity,
       concurrentTasksPerWorker: 1,
-      // A host allocates per message (decoded mail, delivered events, XState snapshots) and holds a whole tick's
-      // decoded mail while it delivers it: every scavenge copies what is still queued. 128 MB halves the
-      // scavenges of 64 MB; a worker's GC time for the same events fell by a quarter with 10k bench NPCs (1.8 s
-      // against 2.4–3.0 s) and by an eighth with 100k (15.2 against 17.2 s); 256 MB gained nothing more.
-      resourceLimits: { maxYoungGenerationSizeMb: 128 },
+      resourceLimits: WORKER_LIMITS,
       execArgv: workerExecArgv(filename, process.execArgv),
       loadBalancer: ((task: unknown, workers: PiscinaWorker[]) => this.pick((task as Record<symbol, { slot: number }>)[kSlot]?.slot, workers)) as never,
     });
