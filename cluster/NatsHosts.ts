@@ -1,5 +1,6 @@
 import { errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { HostLost, type RemoteHosts, type RemoteLink } from '../runtime/HostPool.ts';
+import type { RemoteHosts, RemoteLink } from '../runtime/HostPool.ts';
+import { HostLost } from '../runtime/hostLink.ts';
 import type { HostCommand, HostReport, HostSetup } from '../runtime/hostProtocol.ts';
 import { decode, encode } from '../runtime/wire.ts';
 import { log } from '../runtime/log.ts';

@@ -5,7 +5,7 @@ import { Runtime, type RuntimeOptions } from '../runtime/Runtime.ts';
 import { encode } from '../runtime/wire.ts';
 import { shardOf } from '../runtime/actorId.ts';
 import type { HostCommand, HostReport, Mail } from '../runtime/hostProtocol.ts';
-import { HostLost } from '../runtime/HostPool.ts';
+import { HostLost } from '../runtime/hostLink.ts';
 import { RING } from '../test/runtime/fixtures/catalogue.ts';
 import { MailStream } from './MailStream.ts';
 import { connectNats, natsUnavailable } from './nats.ts';

@@ -221,6 +221,7 @@ export class Conductor {
       for (const t of report.transitions) inspector.record(t);
       if (report.rows) {
         collected = true;
+        this.hosts.collected(slot);
         this.readyAt[slot] = report.readyOrder ?? [];
         for (const row of report.rows) {
           const record = table.get(row[0]) ?? this.router.recordFor(row[0])!;

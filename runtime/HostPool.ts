@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads';
 import type { ActorKind } from './ActorKind.ts';
 import type { HostCommand, HostReport, HostSetup, Row } from './hostProtocol.ts';
-import type { FromHost, ToHost } from './worker.ts';
+import { HostLost, workerLink, type Link } from './hostLink.ts';
 import { ShardHost } from './ShardHost.ts';
 import { createShardPool, type ShardPool } from './ShardPool.ts';
 
@@ -15,8 +15,6 @@ export interface PoolHooks {
   /** the slot's host answers again, `ms` after it was found lost (its shards tick from the next command) */
   rebuilt(slot: number, ms: number): void;
 }
-
-export class HostLost extends Error {}
 
 /**
  * Hosts served elsewhere (other processes, other machines: cluster/NatsHosts.ts): `count` slots, each reached
@@ -38,13 +36,9 @@ export interface RemoteLink {
   open(): Promise<void>;
 }
 
-interface Link {
-  call(command: HostCommand, transfer?: Transferable[]): Promise<HostReport>;
-  /** answering snapshot requests from the last collection's copy (while a rebuilt host replays) */
-  baseline: boolean;
-  /** a remote host: resolves once one serves the link */
-  open?(): Promise<void>;
-}
+type Journal = { command: HostCommand; done: boolean }[];
+/** what a peer hands back for a lost host: the batches it sent it since the collection before last */
+type Adopted = Pick<HostReport, 'batches'>;
 
 /** Commands that change a host's state: a rebuilt host re-runs those sent since the last collection. */
 const JOURNALED = new Set<HostCommand['op']>(['tick', 'step', 'collect', 'control']);
@@ -63,7 +57,11 @@ export class HostPool {
   private readonly remoteLinks: RemoteLink[] = [];
   /** per slot, the link to its fresh host while it is rebuilt (remote hosts only) */
   private readonly fresh: (Link | null)[] = [];
-  private readonly journals: { command: HostCommand; done: boolean }[][];
+  private readonly journals: Journal[];
+  /** per slot, the journal's entry whose reply was a collection, until the conductor has applied it */
+  private readonly collections: (Journal[number] | null)[];
+  /** the rebuild of lost workers under way (or the last one, settled): one at a time */
+  private workerRecovery: Promise<unknown> = Promise.resolve();
   private readonly recovering: (Promise<void> | null)[];
   /** per slot, how many rebuilds began: a command sent before one is sent again after it */
   private readonly generations: number[];
@@ -79,6 +77,7 @@ export class HostPool {
   ) {
     this.journals = Array.from({ length: count }, () => []);
     this.recovering = Array.from({ length: count }, () => null);
+    this.collections = Array.from({ length: count }, () => null);
     this.generations = Array.from({ length: count }, () => 0);
     if (remote) {
       this.links = Array.from({ length: count }, (_, slot) => this.connect(slot));
@@ -127,8 +126,7 @@ export class HostPool {
         if (this.generations[slot] !== generation) throw new HostLost(`host ${slot} was rebuilt while it ran ${command.op}`);
         if (entry) {
           entry.done = true;
-          // a collection: what came before is in the conductor's copy now
-          if (reply.rows) journal.splice(0, journal.indexOf(entry) + 1);
+          if (reply.rows) this.collections[slot] = entry;
         }
         return reply;
       } catch (err) {
@@ -138,6 +136,19 @@ export class HostPool {
         if (this.generations[slot] === generation) await this.recover(slot);
       }
     }
+  }
+
+  /**
+   * The conductor has applied the slot's last collection: what came before it is in the conductor's copy, so the
+   * journal starts after it. Not when the reply arrives: until every host's report of a collecting tick is in,
+   * the conductor's copy is the collection before, and a host lost then is rebuilt from that one.
+   */
+  collected(slot: number): void {
+    const entry = this.collections[slot];
+    if (!entry) return;
+    this.collections[slot] = null;
+    const journal = this.journals[slot]!;
+    journal.splice(0, journal.indexOf(entry) + 1);
   }
 
   all(command: (slot: number) => HostCommand): Promise<HostReport[]> {
@@ -166,86 +177,115 @@ export class HostPool {
   }
 
   private start(slot: number, ports: (MessagePort | null)[]): Link {
-    const { port1, port2 } = new MessageChannel();
-    const pending = new Map<number, { resolve: (r: HostReport) => void; reject: (e: Error) => void }>();
-    let lost: Error | null = null;
-    let next = 0;
-    const link: Link = {
-      baseline: false,
-      call: (command, transfer = []) => {
-        if (lost) return Promise.reject(lost);
-        return new Promise((resolve, reject) => {
-          pending.set(++next, { resolve, reject });
-          port1.postMessage({ id: next, command } satisfies ToHost, transfer as never);
-        });
-      },
-    };
-    const fail = (why: unknown) => {
-      if (lost) return;
-      lost = new HostLost(`worker for host ${slot} lost: ${why instanceof Error ? why.message : String(why)}`);
-      for (const p of pending.values()) p.reject(lost);
-      pending.clear();
-      port1.close();
-    };
-    port1.on('message', (message: FromHost) => {
-      if ('load' in message) {
-        void this.hooks.load(message.ids, link.baseline).then((snapshots) => port1.postMessage({ loaded: message.load, snapshots } satisfies ToHost));
-        return;
-      }
-      const p = pending.get(message.id);
-      pending.delete(message.id);
-      if ('error' in message) p?.reject(new Error(`host ${slot}: ${message.error}`));
-      else p?.resolve(message.reply as HostReport);
-    });
-    port1.on('close', () => fail('control port closed'));
-    const peers = ports.filter((p): p is MessagePort => !!p);
-    this.pool!.host(slot, { setup: this.setupFor(slot), control: port2, peers: ports }, [port2, ...peers]).then(
-      () => fail('host stopped'),
-      (err: unknown) => fail(err),
-    );
-    return link;
+    return workerLink(this.pool!, slot, this.setupFor(slot), ports, this.hooks.load);
   }
 
-  /**
-   * A fresh worker for a lost host: fresh ports to every other host (which hand back what they sent the lost
-   * one since the last collection), the last collection's rows, then the journal re-run muted.
-   */
+  /** A slot's host is being rebuilt: commands sent before now go again; the journal keeps those it answered. */
+  private lose(slot: number): Journal {
+    this.generations[slot]!++;
+    this.hooks.rebuilding(slot);
+    const journal = this.journals[slot]!.filter((e) => e.done);
+    this.journals[slot] = journal;
+    return journal;
+  }
+
+  /** A fresh host for a lost one: the slot's next holder (remote), or a fresh worker (rebuildWorkers). */
   private recover(slot: number): Promise<void> {
+    if (this.recovering[slot]) return this.recovering[slot]!;
+    if (!this.remote) return this.recoverWorkers(slot);
     const started = performance.now();
-    this.recovering[slot] ??= (async () => {
-      this.generations[slot]!++;
-      this.hooks.rebuilding(slot);
-      const journal = this.journals[slot]!.filter((e) => e.done);
-      this.journals[slot] = journal;
-      if (this.remote) {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            // after a fresh host lost (or stuck) in turn, the next is opened after it
-            return await this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
-          } catch (err) {
-            if (!(err instanceof HostLost) || this.stopping || attempt >= 3) throw err;
-          }
+    const recovery = (async () => {
+      const journal = this.lose(slot);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // after a fresh host lost (or stuck) in turn, the next is opened after it
+          return await this.rebuild(slot, (this.fresh[slot] = this.connect(slot, this.remoteLinks[slot])), journal);
+        } catch (err) {
+          if (!(err instanceof HostLost) || this.stopping || attempt >= 3) throw err;
         }
       }
-      const ports: (MessagePort | null)[] = [];
-      const adoptions: Promise<HostReport>[] = [];
-      for (let peer = 0; peer < this.count; peer++) {
-        if (peer === slot) {
-          ports.push(null);
-          continue;
-        }
-        const { port1, port2 } = new MessageChannel();
-        ports.push(port1);
-        adoptions.push(this.links[peer]!.call({ op: 'adopt', peer: slot, port: port2 }, [port2]));
-      }
-      await this.rebuild(slot, this.start(slot, ports), journal, adoptions);
     })()
       .then(() => this.hooks.rebuilt(slot, Math.round(performance.now() - started)))
       .finally(() => {
         this.recovering[slot] = null;
         this.fresh[slot] = null; // a rebuild that failed leaves no half-open host to ask
       });
-    return this.recovering[slot]!;
+    return (this.recovering[slot] = recovery);
+  }
+
+  /** Callers of `slot` wait for `recovery` until it settles. */
+  private track(slot: number, recovery: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = recovery.finally(() => {
+      if (this.recovering[slot] === tracked) this.recovering[slot] = null;
+    });
+    tracked.catch(() => undefined); // a slot nobody calls again must not leave an unhandled rejection
+    return (this.recovering[slot] = tracked);
+  }
+
+  /**
+   * One rebuild of workers at a time: a slot found lost while one runs waits for it (which may have taken it in)
+   * and is rebuilt after it only if it is still lost. Each slot's callers wait for their own fresh host only.
+   */
+  private recoverWorkers(slot: number): Promise<void> {
+    const rebuilds = this.workerRecovery.then(() => (this.links[slot]!.lost?.() ? this.rebuildWorkers(slot) : new Map<number, Promise<void>>()));
+    this.workerRecovery = rebuilds.then((all) => Promise.allSettled(all.values()), () => undefined);
+    return this.track(slot, rebuilds.then((all) => all.get(slot)));
+  }
+
+  /**
+   * Fresh workers for `first` and every worker found lost beside it (a peer that cannot hand back what it sent
+   * is lost too: it joins, and the ports are made again). Each fresh worker gets ports to the survivors (which
+   * hand back what they sent the lost one since the collection before last) and to the other fresh ones, and
+   * they replay side by side, sending each other the batches they replay (a muted host still sends). Each is
+   * released to its callers when its own replay is done: one may have answered a tick that another must still
+   * run again, and its replay waits for that tick's batch. Resolves, once all are started, to each one's rebuild.
+   */
+  private async rebuildWorkers(first: number): Promise<Map<number, Promise<void>>> {
+    const started = performance.now();
+    const journals = new Map<number, Journal>();
+    const joined = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
+    const join = (slot: number) => {
+      journals.set(slot, this.lose(slot));
+      if (slot !== first) this.track(slot, new Promise<void>((resolve, reject) => joined.set(slot, { resolve, reject })));
+    };
+    join(first);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        for (let slot = 0; slot < this.count; slot++) if (!journals.has(slot) && this.links[slot]!.lost?.()) join(slot);
+        const group = [...journals.keys()];
+        const ports: (MessagePort | null)[][] = Array.from({ length: this.count }, () => Array.from({ length: this.count }, () => null));
+        const adoptions = group.map((slot) =>
+          Array.from({ length: this.count }, (_, peer) => {
+            if (peer === slot || (journals.has(peer) && peer < slot)) return null;
+            const { port1, port2 } = new MessageChannel();
+            ports[slot]![peer] = port1;
+            if (journals.has(peer)) return void (ports[peer]![slot] = port2); // both fresh: a plain pair
+            return this.links[peer]!.call({ op: 'adopt', peer: slot, port: port2 }, [port2]);
+          }).filter((a): a is Promise<HostReport> => !!a),
+        );
+        let adopted: HostReport[][];
+        try {
+          adopted = await Promise.all(adoptions.map((a) => Promise.all(a)));
+        } catch (err) {
+          if (!(err instanceof HostLost) || this.stopping || attempt >= this.count) throw err;
+          for (const row of ports) for (const port of row) port?.close();
+          continue; // the peer that could not answer is lost too: the next attempt takes it in
+        }
+        const rebuilds = new Map<number, Promise<void>>();
+        group.forEach((slot, i) => {
+          const rebuild = this.rebuild(slot, this.start(slot, ports[slot]!), journals.get(slot)!, adopted[i]).then(() =>
+            this.hooks.rebuilt(slot, Math.round(performance.now() - started)),
+          );
+          rebuilds.set(slot, rebuild);
+          const waiting = joined.get(slot);
+          if (waiting) rebuild.then(waiting.resolve, waiting.reject);
+        });
+        return rebuilds;
+      }
+    } catch (err) {
+      for (const waiting of joined.values()) waiting.reject(err);
+      throw err;
+    }
   }
 
   /**
@@ -254,7 +294,7 @@ export class HostPool {
    * through its fresh host: what it replayed so far, and its replay sends the rest. Taking "lost" for "sent
    * nothing" would leave the slot waiting forever for a batch no one sends again.
    */
-  private async adoptFrom(index: number, slot: number): Promise<Pick<HostReport, 'batches'>> {
+  private async adoptFrom(index: number, slot: number): Promise<Adopted> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await (this.fresh[index] ?? this.links[index]!).call({ op: 'adopt', peer: slot });
@@ -273,7 +313,7 @@ export class HostPool {
    * lost one. A remote host is open before its peers are asked: a batch sent after they answered reaches it. A
    * remote peer lost too is asked through its own fresh host: what that one replayed so far (the rest comes).
    */
-  private async rebuild(slot: number, link: Link, journal: { command: HostCommand }[], adoptions?: Promise<Pick<HostReport, 'batches'>>[]): Promise<void> {
+  private async rebuild(slot: number, link: Link, journal: Journal, adoptions?: (Adopted | Promise<Adopted>)[]): Promise<void> {
     await link.open?.();
     adoptions ??= this.links.flatMap((_, index) => (index === slot ? [] : [this.adoptFrom(index, slot)]));
     const batches = (await Promise.all(adoptions)).flatMap((r) => r.batches ?? []);
