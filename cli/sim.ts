@@ -2,6 +2,7 @@ import { parseOptions, intOption, UsageError } from './args.ts';
 import { plural } from './banner.ts';
 import { progressBar } from './progress.ts';
 import type { SimStoreKind } from '../world/simStore.ts';
+import type { TickPhases } from '../runtime/tickPhases.ts';
 
 export const summary = 'run the world headless in virtual time: --npcs 10000 --days 7 --seed 42 [--json]';
 
@@ -21,6 +22,12 @@ export const usage = `usage: midgard sim [--npcs N] [--days N] [--seed N] [--pla
 The AI layer is the world's own: offline without ANTHROPIC_API_KEY / GROQ_API_KEY, the real providers with
 them (within MIDGARD_AI_DAILY_BUDGET_USD and MIDGARD_AI_CALLS_PER_HOUR). Each answer takes one tick of world
 time, whatever the provider's speed, so runs are repeatable.`;
+
+/** Where the ticks' wall time went with workers: what the pool cost (runtime/tickPhases.ts). */
+function phasesLine(p: TickPhases): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  return `ticks: hosts delivering ${s(p.deliver)} (the slowest beyond the fastest ${s(p.imbalance)}), hand-offs ${s(p.toHosts + p.peers + p.reports)} (orders ${s(p.toHosts)}, peers ${s(p.peers)}, reports ${s(p.reports)}), conductor ${s(p.conductor)}`;
+}
 
 export async function run(args: string[]): Promise<number> {
   let options;
@@ -120,6 +127,7 @@ export async function run(args: string[]): Promise<number> {
       `  arcs completed ${result.arcs.completed}, chapters broadcast ${result.arcs.chaptersBroadcast}; rumour reached ${result.rumour.reached}/${result.rumour.sampled} sampled NPCs`,
       `  AI: ${result.router?.decisions ?? 0} decisions, ${result.router?.llmCalls ?? 0} model calls, ${result.router?.fallbacks ?? 0} fallbacks; NPC lines ${result.lines.npcDistinct}/${result.lines.npc} distinct${result.hash ? `; world hash ${result.hash.slice(0, 16)}` : ''}`,
       `  wall ${result.wall.seconds}s simulating, ${result.wall.simDaysPerSecond} sim-days/s (${result.wall.speedup}× real time); start-up before it ${startupSeconds.toFixed(1)}s (loading code, opening the store)`,
+      ...(result.workers > 0 ? [`  ${phasesLine(result.wall.tickPhases)}`] : []),
     ].join('\n'),
   );
   return 0;

@@ -11,6 +11,7 @@ import { keepRow } from './checkpoint.ts';
 import { encode } from './wire.ts';
 import { traceOf } from './actorId.ts';
 import { log } from './log.ts';
+import { addTick, noPhases, stamp } from './tickPhases.ts';
 
 /** Send an event as an input of the world (effect replies come back this way). */
 export type Send = (to: string, event: PlainEvent, from: string, trace: string) => void;
@@ -30,6 +31,8 @@ export class Conductor {
   private status: HostStatus[];
   /** per host, the order of ids with mail at the last collection */
   private readyAt: string[][];
+  /** where the ticks' wall time went (tickPhases.ts) */
+  readonly phases = noPhases();
   /** snapshots the main thread held at the last collection, for actors passivated since (a rebuilt host starts from them) */
   private readonly windowBase = new Map<string, unknown>();
 
@@ -93,14 +96,18 @@ export class Conductor {
   }
 
   async tick(collect: boolean): Promise<void> {
+    const began = stamp();
     const { tick, now } = this.world.time;
     const external = this.external.map((mail) => (!mail.length ? null : this.hosts.inline ? mail : encode(mail)));
     this.external = this.external.map(() => []);
     this.handedOver(this.externalCount);
     this.externalCount.clear();
+    const posted = stamp();
     const reports = await this.hosts.all((slot) => ({ op: 'tick', tick, now, external: external[slot]!, collect }));
+    const resumed = stamp();
     this.world.counters.ticksRun++;
     this.apply(reports);
+    addTick(this.phases, began, posted, reports.flatMap((r) => (r.stamps ? [r.stamps] : [])), resumed, stamp());
   }
 
   /** Every host revives its failed actors and reports its changed rows: the conductor's copy is then complete. */

@@ -9,6 +9,7 @@ import { WorldClock, type RealClock } from './WorldClock.ts';
 import { World } from './World.ts';
 import { Router, RuntimeInputError } from './Router.ts';
 import { Conductor } from './Conductor.ts';
+import type { TickPhases } from './tickPhases.ts';
 import { hashWorld } from './inspect.ts';
 import { defaultWorkerCount } from './ShardPool.ts';
 import type { RemoteHosts } from './HostPool.ts';
@@ -282,6 +283,11 @@ export class Runtime implements WorldControl {
   /** Resident actors and heap per worker (for dashboards and the benchmark's memory figures). */
   workerStats(): Promise<{ slot: number; resident: number; live: number; dormant: number; heapUsed: number }[]> {
     return this.conductor.stats();
+  }
+
+  /** Where the ticks' wall time went since the start: the conductor, the hand-offs, the hosts (tickPhases.ts). */
+  tickPhases(): TickPhases {
+    return { ...this.conductor.phases };
   }
 
   deadLetters(): DeadLetter[] {

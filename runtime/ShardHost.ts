@@ -10,6 +10,7 @@ import { TimerWheel } from './TimerWheel.ts';
 import { decode, encode, mailOf, type PeerBatch } from './wire.ts';
 import { kindOf, parseActorId, shardOf, traceOf } from './actorId.ts';
 import { log } from './log.ts';
+import { stamp, type TickStamps } from './tickPhases.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -161,6 +162,7 @@ export class ShardHost {
   // ── the tick ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private async runTick(tick: number, now: number, external: MailBatch, collect: boolean): Promise<HostReport> {
+    const started = stamp();
     this.tick = tick;
     this.now = now;
     this.seqs.fill(0);
@@ -189,8 +191,10 @@ export class ShardHost {
     this.passivate();
     this.actors.compact(tick);
     const sent = this.out.map((mail) => mail.length);
+    const delivered = stamp();
     await this.exchange();
-    return { ...this.report(collect ? await this.collect() : undefined), sent };
+    const stamps: TickStamps = [started, delivered, stamp()];
+    return { ...this.report(collect ? await this.collect() : undefined), sent, stamps };
   }
 
   /** Send each peer its batch, wait for every peer's, then queue this tick's mail for my shards in key order. */

@@ -1,6 +1,7 @@
 import type { Effect, Output, PlainEvent } from './messages.ts';
 import type { Envelope, TimerRecord, Transition } from './control.ts';
 import type { Counters } from './World.ts';
+import type { TickStamps } from './tickPhases.ts';
 
 /**
  * What the conductor (main thread) and the shard hosts (one per worker, or one in-process) say to each other.
@@ -91,6 +92,8 @@ export interface HostReport {
   status: HostStatus;
   /** messages sent to each peer this tick */
   sent?: number[];
+  /** tick: when this host started it, finished delivering and had its peers' batches (tickPhases.ts) */
+  stamps?: TickStamps;
   rows?: Row[];
   /** ids with mail, in delivery order (a rebuilt host must deliver in the same order) */
   readyOrder?: string[];

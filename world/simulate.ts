@@ -1,4 +1,5 @@
 import { Runtime } from '../runtime/Runtime.ts';
+import type { TickPhases } from '../runtime/tickPhases.ts';
 import type { SnapshotStore } from '../persistence/types.ts';
 import type { EffectContext, EffectHandler } from '../runtime/control.ts';
 import { bridgeActionHandler } from '../actors/effects/bridgeActionHandler.ts';
@@ -82,7 +83,8 @@ export interface SimSummary {
   rumour: { text: string; sampled: number; reached: number };
   health: { failures: number; deadLetters: number };
   hash?: string;
-  wall: { seconds: number; simDaysPerSecond: number; speedup: number };
+  /** how long it took, and where the ticks' wall time went (ms, runtime/tickPhases.ts) */
+  wall: { seconds: number; simDaysPerSecond: number; speedup: number; tickPhases: TickPhases };
 }
 
 /** Lines players read, kept for the distinct-line counts (and for tests that read them). */
@@ -175,6 +177,7 @@ export async function simulateWith(options: SimOptions): Promise<{ summary: SimS
     const summary = await summarise(runtime, npcs);
     const routerStats = tickAligned?.router.stats();
     const stats = runtime.stats();
+    const tickPhases = Object.fromEntries(Object.entries(runtime.tickPhases()).map(([k, v]) => [k, Math.round(v)])) as unknown as TickPhases;
     const hash = options.hash ? await runtime.worldHash() : undefined;
     const seconds = (performance.now() - started) / 1000;
     const distinct = (xs: string[]) => new Set(xs).size;
@@ -190,7 +193,7 @@ export async function simulateWith(options: SimOptions): Promise<{ summary: SimS
       ...summary,
       health: { failures: stats.failures, deadLetters: stats.deadLetters },
       ...(hash ? { hash } : {}),
-      wall: { seconds: round(seconds), simDaysPerSecond: round(days / seconds), speedup: Math.round((days * DAY) / 1000 / seconds) },
+      wall: { seconds: round(seconds), simDaysPerSecond: round(days / seconds), speedup: Math.round((days * DAY) / 1000 / seconds), tickPhases },
     };
     return { summary: result, lines, recording };
   } finally {
