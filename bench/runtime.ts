@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { performance as perf } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { Runtime } from '../runtime/Runtime.ts';
 import { WORKER_LIMITS } from '../runtime/ShardPool.ts';
 import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
+import { parallelCeiling } from './fixtures/ceiling.ts';
 
 /**
  * (a) raw single-thread XState `actor.send` over the bench NPC machine, (b) the runtime with one worker,
@@ -88,28 +88,8 @@ import(workerData.tsx).then(async ({ tsImport }) => {
  */
 async function ceiling(n: number, threads: number): Promise<{ threads: number; scaling: number; scalings: number[] }> {
   const data = { n, tsx: import.meta.resolve('tsx/esm/api'), workload: new URL('./fixtures/workload.ts', import.meta.url).href };
-  const workers = Array.from({ length: threads }, () => new Worker(RAW_THREAD, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS }));
-  const next = (w: Worker) => new Promise<number>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-  const go = (w: Worker) => {
-    const rate = next(w);
-    w.postMessage('go');
-    return rate;
-  };
-  try {
-    await Promise.all(workers.map(next));
-    const scalings: number[] = [];
-    for (let rep = 0; rep < REPS; rep++) {
-      const alone = await go(workers[0]!);
-      const together = (await Promise.all(workers.map(go))).reduce((a, b) => a + b, 0);
-      scalings.push(+(together / alone).toFixed(2));
-    }
-    return { threads, scaling: median(scalings), scalings };
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const sumOfRates = (alone: number, together: number[]) => together.reduce((a, b) => a + b, 0) / alone;
+  return { threads, ...(await parallelCeiling(RAW_THREAD, data, threads, REPS, sumOfRates, WORKER_LIMITS)) };
 }
 
 /**

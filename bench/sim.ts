@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { simulate, type SimSummary } from '../world/simulate.ts';
 import { defaultWorkerCount } from '../runtime/ShardPool.ts';
+import { parallelCeiling } from './fixtures/ceiling.ts';
 
 /**
  * `npm run bench -- sim`: the whole world (catalogue, router, anti-cheat, synthetic players) on the real runtime,
@@ -63,30 +63,10 @@ import(workerData.tsx).then(async ({ tsImport }) => {
  * ×1.14–1.54): the main-thread sim already keeps V8's helper threads busy on the second core (GC, compilation:
  * ~0.4 of a core, from /proc), and two busy threads each run slower.
  */
-async function ceiling(npcs: number, days: number, threads: number): Promise<{ scaling: number; scalings: number[] }> {
+function ceiling(npcs: number, days: number, threads: number): Promise<{ scaling: number; scalings: number[] }> {
   const data = { npcs, days, tsx: import.meta.resolve('tsx/esm/api'), simulate: new URL('../world/simulate.ts', import.meta.url).href };
-  const workers = Array.from({ length: threads }, () => new Worker(SIM_THREAD, { eval: true, workerData: data }));
-  const next = (w: Worker) => new Promise<number>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-  const go = (w: Worker) => {
-    const seconds = next(w);
-    w.postMessage('go');
-    return seconds;
-  };
-  try {
-    await Promise.all(workers.map(next));
-    const scalings: number[] = [];
-    for (let rep = 0; rep < REPS; rep++) {
-      const alone = await go(workers[0]!);
-      const together = Math.max(...(await Promise.all(workers.map(go))));
-      scalings.push(round((threads * alone) / together));
-    }
-    return { scaling: [...scalings].sort((a, b) => a - b)[Math.floor(REPS / 2)]!, scalings };
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  // figures are wall seconds: the copies' combined speed over the lone one's is copies × alone / the slowest copy
+  return parallelCeiling(SIM_THREAD, data, threads, REPS, (alone, together) => (threads * alone) / Math.max(...together));
 }
 
 export async function run() {
