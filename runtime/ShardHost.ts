@@ -7,7 +7,8 @@ import type { Counters } from './World.ts';
 import type { PeerTransport } from './PeerTransport.ts';
 import { ActorHost } from './ActorHost.ts';
 import { TimerWheel } from './TimerWheel.ts';
-import { decode, encode, mailOf, type PeerBatch } from './wire.ts';
+import { mailOf } from './wire.ts';
+import { PeerMail } from './PeerMail.ts';
 import { kindOf, parseActorId, shardOf, traceOf } from './actorId.ts';
 import { log } from './log.ts';
 import { stamp, type TickStamps } from './tickPhases.ts';
@@ -86,21 +87,9 @@ export class ShardHost {
   private tally = emptyTally();
   /** bumped with every new tally and every collection: a record marked in this one is in `touched` and the tally */
   private generation = 1;
-  /** this tick's mail for my own shards (mine and the peers') and for each peer */
+  /** this tick's mail for my own shards (mine and the peers'), queued in key order at the end of the tick */
   private arrivals: Mail[] = [];
-  private out: Mail[][];
-  /** peer batches by tick, then sender: a peer may run ahead into the next tick */
-  private readonly inbox = new Map<number, Map<number, Mail[]>>();
-  private wake: (() => void) | null = null;
-  /**
-   * batches sent to each peer since the collection before last (a rebuilt peer replays them): two generations,
-   * because a peer lost during a collecting tick is rebuilt from the previous collection while this host has
-   * already finished the new one
-   */
-  private sentLog: Uint8Array[][];
-  private sentBefore: Uint8Array[][];
-  /** the last tick whose peer batches were taken: later copies of its batches are stale */
-  private exchanged = -1;
+  private readonly peerMail: PeerMail;
   /** replaying a lost predecessor's commands: nothing reaches the conductor (batches still go to the peers) */
   private muted = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -108,16 +97,13 @@ export class ShardHost {
   constructor(
     kinds: ActorKind[],
     private readonly setup: HostSetup,
-    private readonly peers: PeerTransport | null,
+    peers: PeerTransport | null,
     private readonly load: LoadSnapshots,
   ) {
     this.actors = new ActorHost(kinds, setup.worldSeed);
     this.kinds = new Set(kinds.map((k) => k.kind));
     this.seqs = new Int32Array(setup.shards);
-    this.out = Array.from({ length: setup.hosts }, () => []);
-    this.sentLog = Array.from({ length: setup.hosts }, () => []);
-    this.sentBefore = Array.from({ length: setup.hosts }, () => []);
-    peers?.onBatch((bytes) => this.receive(bytes));
+    this.peerMail = new PeerMail(setup.index, setup.hosts, peers);
   }
 
   /** Commands run one at a time, in order; `adopt` and `stats` answer at once (a peer rebuild must not wait for a tick). */
@@ -150,11 +136,11 @@ export class ShardHost {
       case 'replay':
         return this.replay(command.commands, command.batches);
       case 'adopt':
-        return { ...this.report(false), batches: this.adopt(command.peer, command.port) };
+        return { ...this.report(false), batches: this.peerMail.adopt(command.peer, command.port) };
       case 'stats':
         return { ...this.report(false), stats: this.stats() };
       case 'stop':
-        this.peers?.close();
+        this.peerMail.close();
         return this.report(false);
     }
   }
@@ -190,7 +176,7 @@ export class ShardHost {
     }
     this.passivate();
     this.actors.compact(tick);
-    const sent = this.out.map((mail) => mail.length);
+    const sent = this.peerMail.counts();
     const delivered = stamp();
     await this.exchange();
     const stamps: TickStamps = [started, delivered, stamp()];
@@ -199,38 +185,16 @@ export class ShardHost {
 
   /** Send each peer its batch, wait for every peer's, then queue this tick's mail for my shards in key order. */
   private async exchange(): Promise<void> {
-    const { hosts, index } = this.setup;
-    if (hosts > 1) {
-      for (let peer = 0; peer < hosts; peer++) {
-        if (peer === index) continue;
-        // sent even while replaying: a peer lost at the same time replays too and needs them; live peers drop
-        // ticks they already exchanged, and every receiver keeps the first batch per (tick, sender)
-        const batch = encode({ tick: this.tick, from: index, mail: this.out[peer] } satisfies PeerBatch);
-        this.sentLog[peer]!.push(batch);
-        this.peers!.send(peer, batch, this.tick);
-        this.out[peer] = [];
-      }
-      const expected = hosts - 1;
-      while ((this.inbox.get(this.tick)?.size ?? 0) < expected) await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-      for (const mail of this.inbox.get(this.tick)!.values()) for (const m of mail) this.arrivals.push(m);
-      this.exchanged = this.tick;
-      for (const tick of this.inbox.keys()) if (tick <= this.tick) this.inbox.delete(tick);
-    }
+    for (const mail of await this.peerMail.exchange(this.tick)) this.arrivals.push(mail);
+    this.queueArrivals();
+  }
+
+  /** This tick's mail for my shards, queued in (sender shard, sequence) order: the same whatever the host count. */
+  private queueArrivals(): void {
     const arrivals = this.arrivals;
     this.arrivals = [];
     arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
     for (const mail of arrivals) this.enqueue(mail);
-  }
-
-  private receive(bytes: Uint8Array): void {
-    const { tick, from, mail } = decode<PeerBatch>(bytes);
-    if (tick <= this.exchanged) return; // a replaying peer's copy of a tick this host is done with
-    let byPeer = this.inbox.get(tick);
-    if (!byPeer) this.inbox.set(tick, (byPeer = new Map()));
-    if (byPeer.has(from)) return; // a rebuilt peer sending again what its predecessor sent
-    byPeer.set(from, mail);
-    this.wake?.();
   }
 
   // ── delivery ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -272,7 +236,7 @@ export class ShardHost {
         const mail: Mail = [output.to, output.event, actorId, trace, shard, ++this.seqs[shard]!];
         const host = shardOf(output.to, this.setup.shards) % this.setup.hosts;
         if (host === this.setup.index) this.arrivals.push(mail);
-        else this.out[host]!.push(mail);
+        else this.peerMail.post(host, mail);
         return;
       }
       case OUTPUT.effect:
@@ -450,9 +414,8 @@ export class ShardHost {
       if (r) rows.push([id, snapshots.get(id), this.timers.forActor(id), envelopes(r.mailbox), r.lastActive, r.status]);
     }
     this.touched.clear();
-    [this.sentBefore, this.sentLog] = [this.sentLog, this.sentBefore];
+    this.peerMail.collected();
     this.generation++;
-    for (const log of this.sentLog) log.length = 0;
     return { rows, readyOrder: [...this.ready] };
   }
 
@@ -473,17 +436,9 @@ export class ShardHost {
     if (!record?.mailbox) return { ...this.report(), transition: null };
     const envelopes = this.take(id, record, 1);
     const result = this.deliver(id, record, envelopes, await this.snapshotsFor([id]), true);
-    const forward = this.out.flat();
-    this.out = this.out.map(() => []);
-    await this.exchangeLocal();
+    const forward = this.peerMail.takeAll();
+    this.queueArrivals();
     return { ...this.report(), transition: result.transitions?.at(-1) ?? null, forward };
-  }
-
-  private async exchangeLocal(): Promise<void> {
-    const arrivals = this.arrivals;
-    this.arrivals = [];
-    arrivals.sort((a, b) => a[4] - b[4] || a[5] - b[5]);
-    for (const mail of arrivals) this.enqueue(mail);
   }
 
   // ── rebuilding a lost host ────────────────────────────────────────────────────────────────────────────────
@@ -514,7 +469,7 @@ export class ShardHost {
   }
 
   private async replay(commands: HostCommand[], batches: Uint8Array[]): Promise<HostReport> {
-    for (const bytes of batches) this.receive(bytes);
+    for (const bytes of batches) this.peerMail.receive(bytes);
     this.muted = true;
     try {
       for (const command of commands) await this.run(command);
@@ -523,12 +478,6 @@ export class ShardHost {
     }
     this.resetTally();
     return this.report();
-  }
-
-  /** A peer was rebuilt: what this host sent it since the collection before last; a port means a new channel to it. */
-  private adopt(peer: number, port: unknown): Uint8Array[] {
-    if (port) (this.peers as unknown as { replace(peer: number, port: unknown): void }).replace(peer, port);
-    return [...this.sentBefore[peer]!, ...this.sentLog[peer]!];
   }
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────────────────
