@@ -5,6 +5,7 @@ import type { PlainEvent } from '../runtime/messages.ts';
 import { seedFor } from '../machines/kit/random.ts';
 import { MINUTE } from '../machines/kit/time.ts';
 import { benchNpc } from './fixtures/catalogue.ts';
+import { median } from './fixtures/repetitions.ts';
 
 /**
  * `npm run bench -- machines`: what each registered actor kind costs per event, in the main thread, without the
@@ -89,7 +90,7 @@ function measure(kind: ActorKind, events: PlainEvent[]): KindCost {
     revive.push((cpu() - t0) / (REVIVAL_PASSES * actors.length));
   }
   for (const a of actors) a.stop();
-  return { kind: kind.kind, events: events.length, hotUs: median(hot), reviveUs: median(revive), states: [...states] };
+  return { kind: kind.kind, events: events.length, hotUs: round2(median(hot)), reviveUs: round2(median(revive)), states: [...states] };
 }
 
 /** this process's CPU time in µs */
@@ -98,7 +99,7 @@ const cpu = () => {
   return user + system;
 };
 const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
-const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 100) / 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function run() {
   const only = process.env.BENCH_MACHINES?.split(',').filter(Boolean);

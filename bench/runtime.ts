@@ -4,6 +4,7 @@ import { Runtime } from '../runtime/Runtime.ts';
 import { WORKER_LIMITS } from '../runtime/ShardPool.ts';
 import { ROUND, ROUNDS, eventFor, raw } from './fixtures/workload.ts';
 import { parallelCeiling } from './fixtures/ceiling.ts';
+import { REPS, median } from './fixtures/repetitions.ts';
 
 /**
  * (a) raw single-thread XState `actor.send` over the bench NPC machine, (b) the runtime with one worker,
@@ -15,10 +16,7 @@ import { parallelCeiling } from './fixtures/ceiling.ts';
 const catalogue = new URL('./fixtures/catalogue.ts', import.meta.url);
 
 
-/** How many paired (raw, runtime) measurements each figure is the median of: BENCH_REPS, default 3. */
-const REPS = Number(process.env.BENCH_REPS ?? 3);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * The runtime against raw XState, `REPS` times, each runtime measurement right after a raw one: the machine is

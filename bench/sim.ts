@@ -1,6 +1,7 @@
 import { simulate, type SimSummary } from '../world/simulate.ts';
 import { defaultWorkerCount } from '../runtime/ShardPool.ts';
 import { parallelCeiling } from './fixtures/ceiling.ts';
+import { REPS } from './fixtures/repetitions.ts';
 
 /**
  * `npm run bench -- sim`: the whole world (catalogue, router, anti-cheat, synthetic players) on the real runtime,
@@ -42,8 +43,6 @@ async function measure(npcs: number, days: number, workers: number): Promise<Mea
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-/** The ceiling is the median of this many (alone, together) pairs: BENCH_REPS, default 3. */
-const REPS = Number(process.env.BENCH_REPS ?? 3);
 
 /** A worker thread running the main-thread sim on request: posts its wall seconds for each 'go'. */
 const SIM_THREAD = `
