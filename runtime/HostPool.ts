@@ -207,10 +207,9 @@ export class HostPool {
     })()
       .then(() => this.hooks.rebuilt(slot, Math.round(performance.now() - started)))
       .finally(() => {
-        this.recovering[slot] = null;
         this.fresh[slot] = null; // a rebuild that failed leaves no half-open host to ask
       });
-    return (this.recovering[slot] = recovery);
+    return this.track(slot, recovery);
   }
 
   /** Callers of `slot` wait for `recovery` until it settles. */
